@@ -1,0 +1,1 @@
+package io.cutover; final class Placeholder {}
