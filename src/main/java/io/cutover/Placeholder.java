@@ -1,1 +1,0 @@
-package io.cutover; final class Placeholder {}

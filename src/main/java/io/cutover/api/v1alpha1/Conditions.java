@@ -1,0 +1,57 @@
+package io.cutover.api.v1alpha1;
+
+/** Condition types and reasons (CamelCase, never empty). Only {@code io.cutover.status} writes conditions. */
+public final class Conditions {
+  private Conditions() {}
+
+  /** The summary GitOps tools read. */
+  public static final String READY = "Ready";
+  /** The plan is computed and acceptable. */
+  public static final String PLANNED = "Planned";
+  /** The target identity authenticates with the requested audiences and holds the source's permissions. */
+  public static final String TARGET_PROVEN = "TargetProven";
+  /** The old credentials are revoked. */
+  public static final String REVOKED = "Revoked";
+  /** The revocation is proven on the source. */
+  public static final String VERIFIED = "Verified";
+
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
+  /** Reasons. */
+  public static final class Reason {
+    private Reason() {}
+    public static final String PENDING = "Pending";
+    public static final String PLANNING = "Planning";
+    public static final String PLANNED = "Planned";
+    public static final String DRY_RUN_PLANNED = "DryRunPlanned";
+    public static final String PROVISIONING = "Provisioning";
+    public static final String PROVEN = "Proven";
+    public static final String DUAL_RUN = "DualRun";
+    public static final String AWAITING_APPROVAL = "AwaitingApproval";
+    public static final String CUTTING_OVER = "CuttingOver";
+    public static final String REVOKED = "Revoked";
+    public static final String VERIFYING = "Verifying";
+    public static final String VERIFIED = "Verified";
+    public static final String COMPLETED = "Completed";
+    public static final String ROLLING_BACK = "RollingBack";
+    public static final String ROLLED_BACK = "RolledBack";
+    public static final String DEADLINE_ROLLBACK = "DeadlineRollback";
+    public static final String DEADLINE_WITHOUT_APPROVAL = "DeadlineWithoutApproval";
+    public static final String DELETED_BEFORE_CUTOVER = "DeletedBeforeCutover";
+    public static final String SOURCE_SERVICE_ACCOUNT_NOT_FOUND = "SourceServiceAccountNotFound";
+    public static final String TARGET_OWNED_BY_ANOTHER_MIGRATION = "TargetOwnedByAnotherMigration";
+    public static final String TARGET_SERVICE_ACCOUNT_EXISTS = "TargetServiceAccountExists";
+    public static final String ESCALATION_DETECTED = "EscalationDetected";
+    public static final String RBAC_REQUIREMENT_NOT_MET = "RbacRequirementNotMet";
+    public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String TARGET_NOT_PROVEN = "TargetNotProven";
+    public static final String VERIFICATION_FAILED = "VerificationFailed";
+    public static final String KUBECONFIG_SECRET_NOT_FOUND = "KubeconfigSecretNotFound";
+    public static final String KUBECONFIG_INVALID = "KubeconfigInvalid";
+    public static final String CLUSTER_UNREACHABLE = "ClusterUnreachable";
+    public static final String API_ERROR = "ApiError";
+    public static final String RECONCILE_ERROR = "ReconcileError";
+  }
+}

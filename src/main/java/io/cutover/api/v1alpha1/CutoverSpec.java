@@ -1,0 +1,27 @@
+package io.cutover.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+
+/** When and how the old identity is revoked. */
+public class CutoverSpec {
+  public enum Approval { Automatic, Manual }
+
+  @Default("Automatic")
+  @JsonPropertyDescription("Automatic: cut over at the deadline (or earlier once approved). Manual: cut over only once approved is true; without approval at the deadline the migration rolls back, since the window is a hard bound.")
+  private Approval approval = Approval.Automatic;
+
+  @Default("false")
+  @JsonPropertyDescription("Approval to cut over now (a Git commit in GitOps setups). Takes effect once the target is proven.")
+  private boolean approved;
+
+  @JsonPropertyDescription("What is revoked on the source at cutover.")
+  private RevokeSpec revoke = new RevokeSpec();
+
+  public Approval getApproval() { return approval; }
+  public void setApproval(Approval approval) { this.approval = approval; }
+  public boolean isApproved() { return approved; }
+  public void setApproved(boolean approved) { this.approved = approved; }
+  public RevokeSpec getRevoke() { return revoke; }
+  public void setRevoke(RevokeSpec revoke) { this.revoke = revoke; }
+}

@@ -1,0 +1,68 @@
+package io.cutover.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What planning found on both clusters and what it decided. Persisted: cutover revokes what the plan lists. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PlanStatus {
+  @JsonPropertyDescription("When the plan was made.")
+  private String plannedAt;
+  @JsonPropertyDescription("The metadata.generation the plan was made for.")
+  private Long generation;
+  @JsonPropertyDescription("UID of the source ServiceAccount.")
+  private String sourceUid;
+  @JsonPropertyDescription("Token issuer of the source cluster (from its OIDC discovery document).")
+  private String sourceIssuer;
+  @JsonPropertyDescription("Token issuer of the target cluster (from its OIDC discovery document).")
+  private String targetIssuer;
+  @JsonPropertyDescription("Whether the target namespace already exists (otherwise the migration creates it).")
+  private Boolean targetNamespaceExists;
+  @JsonPropertyDescription("The source bindings that grant the identity something.")
+  private List<BindingRef> bindings = new ArrayList<>();
+  @JsonPropertyDescription("The identity's effective rules on the source.")
+  private List<RuleRef> effectiveRules = new ArrayList<>();
+  @JsonPropertyDescription("Rules the target identity would hold that the source does not: an escalation.")
+  private List<RuleRef> escalations = new ArrayList<>();
+  @JsonPropertyDescription("Source rules that cannot be carried to the target, and why: reported, never silently dropped.")
+  private List<RuleRef> losses = new ArrayList<>();
+  @JsonPropertyDescription("Legacy token Secrets of the identity, with their last-used dates.")
+  private List<LegacySecretRef> legacyTokenSecrets = new ArrayList<>();
+  @JsonPropertyDescription("Pods (and their owners) running as the identity on the source.")
+  private List<ObjectRef> workloads = new ArrayList<>();
+  @JsonPropertyDescription("Objects the migration will create on the target.")
+  private List<ObjectRef> targetObjects = new ArrayList<>();
+  @JsonPropertyDescription("Number of SubjectAccessReview checks that prove the target holds the source's permissions.")
+  private Integer accessChecks;
+
+  public String getPlannedAt() { return plannedAt; }
+  public void setPlannedAt(String plannedAt) { this.plannedAt = plannedAt; }
+  public Long getGeneration() { return generation; }
+  public void setGeneration(Long generation) { this.generation = generation; }
+  public String getSourceUid() { return sourceUid; }
+  public void setSourceUid(String sourceUid) { this.sourceUid = sourceUid; }
+  public String getSourceIssuer() { return sourceIssuer; }
+  public void setSourceIssuer(String sourceIssuer) { this.sourceIssuer = sourceIssuer; }
+  public String getTargetIssuer() { return targetIssuer; }
+  public void setTargetIssuer(String targetIssuer) { this.targetIssuer = targetIssuer; }
+  public Boolean getTargetNamespaceExists() { return targetNamespaceExists; }
+  public void setTargetNamespaceExists(Boolean targetNamespaceExists) { this.targetNamespaceExists = targetNamespaceExists; }
+  public List<BindingRef> getBindings() { return bindings; }
+  public void setBindings(List<BindingRef> bindings) { this.bindings = bindings; }
+  public List<RuleRef> getEffectiveRules() { return effectiveRules; }
+  public void setEffectiveRules(List<RuleRef> effectiveRules) { this.effectiveRules = effectiveRules; }
+  public List<RuleRef> getEscalations() { return escalations; }
+  public void setEscalations(List<RuleRef> escalations) { this.escalations = escalations; }
+  public List<RuleRef> getLosses() { return losses; }
+  public void setLosses(List<RuleRef> losses) { this.losses = losses; }
+  public List<LegacySecretRef> getLegacyTokenSecrets() { return legacyTokenSecrets; }
+  public void setLegacyTokenSecrets(List<LegacySecretRef> legacyTokenSecrets) { this.legacyTokenSecrets = legacyTokenSecrets; }
+  public List<ObjectRef> getWorkloads() { return workloads; }
+  public void setWorkloads(List<ObjectRef> workloads) { this.workloads = workloads; }
+  public List<ObjectRef> getTargetObjects() { return targetObjects; }
+  public void setTargetObjects(List<ObjectRef> targetObjects) { this.targetObjects = targetObjects; }
+  public Integer getAccessChecks() { return accessChecks; }
+  public void setAccessChecks(Integer accessChecks) { this.accessChecks = accessChecks; }
+}

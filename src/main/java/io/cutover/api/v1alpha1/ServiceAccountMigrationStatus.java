@@ -1,0 +1,75 @@
+package io.cutover.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the operator observed and did. Written only by {@code io.cutover.status.StatusWriter}'s callers through one
+ * patch per reconcile. Never holds a token, a kubeconfig or any other secret value.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServiceAccountMigrationStatus {
+  @JsonPropertyDescription("Where the migration is: Pending, Planning, Planned, Provisioning, DualRun, CuttingOver, Verifying, Completed, RollingBack, RolledBack or Failed. A printer column, not a contract: read the Ready condition.")
+  private Phase phase;
+
+  @JsonPropertyDescription("The metadata.generation this status was computed from.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Ready (the summary), Planned, TargetProven, Revoked, Verified; Kubernetes API conventions.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("The source identity as cluster/namespace/name.")
+  private String sourceIdentity;
+
+  @JsonPropertyDescription("The target identity as cluster/namespace/name.")
+  private String targetIdentity;
+
+  @JsonPropertyDescription("What planning found and decided.")
+  private PlanStatus plan;
+
+  @JsonPropertyDescription("Where the target identity came from.")
+  private ProvenanceStatus provenance;
+
+  @JsonPropertyDescription("The token delivered to the target (times only, never the token).")
+  private TokenStatus token;
+
+  @JsonPropertyDescription("The dual-run window: start and hard deadline.")
+  private DualRunStatus dualRun;
+
+  @JsonPropertyDescription("What the cutover revoked, when, and how late against the deadline.")
+  private CutoverStatus cutover;
+
+  @JsonPropertyDescription("The proofs of the last verification.")
+  private VerificationStatus verification;
+
+  @JsonPropertyDescription("The last phase transitions, newest last (bounded).")
+  private List<HistoryEntry> history = new ArrayList<>();
+
+  public Phase getPhase() { return phase; }
+  public void setPhase(Phase phase) { this.phase = phase; }
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public String getSourceIdentity() { return sourceIdentity; }
+  public void setSourceIdentity(String sourceIdentity) { this.sourceIdentity = sourceIdentity; }
+  public String getTargetIdentity() { return targetIdentity; }
+  public void setTargetIdentity(String targetIdentity) { this.targetIdentity = targetIdentity; }
+  public PlanStatus getPlan() { return plan; }
+  public void setPlan(PlanStatus plan) { this.plan = plan; }
+  public ProvenanceStatus getProvenance() { return provenance; }
+  public void setProvenance(ProvenanceStatus provenance) { this.provenance = provenance; }
+  public TokenStatus getToken() { return token; }
+  public void setToken(TokenStatus token) { this.token = token; }
+  public DualRunStatus getDualRun() { return dualRun; }
+  public void setDualRun(DualRunStatus dualRun) { this.dualRun = dualRun; }
+  public CutoverStatus getCutover() { return cutover; }
+  public void setCutover(CutoverStatus cutover) { this.cutover = cutover; }
+  public VerificationStatus getVerification() { return verification; }
+  public void setVerification(VerificationStatus verification) { this.verification = verification; }
+  public List<HistoryEntry> getHistory() { return history; }
+  public void setHistory(List<HistoryEntry> history) { this.history = history; }
+}

@@ -1,0 +1,28 @@
+package io.cutover.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** The identity as it is now. */
+public class SourceSpec {
+  @JsonPropertyDescription("The source cluster. Omitted: the operator's own cluster.")
+  private ClusterRef cluster;
+
+  @Required
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @JsonPropertyDescription("Namespace of the source ServiceAccount.")
+  private String namespace;
+
+  @Required
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @JsonPropertyDescription("Name of the source ServiceAccount.")
+  private String serviceAccount;
+
+  public ClusterRef getCluster() { return cluster; }
+  public void setCluster(ClusterRef cluster) { this.cluster = cluster; }
+  public String getNamespace() { return namespace; }
+  public void setNamespace(String namespace) { this.namespace = namespace; }
+  public String getServiceAccount() { return serviceAccount; }
+  public void setServiceAccount(String serviceAccount) { this.serviceAccount = serviceAccount; }
+}

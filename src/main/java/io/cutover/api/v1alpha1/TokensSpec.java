@@ -1,0 +1,34 @@
+package io.cutover.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Bound tokens issued on the target through the TokenRequest API. */
+public class TokensSpec {
+  public static final long DEFAULT_EXPIRATION_SECONDS = 3600;
+
+  @JsonPropertyDescription("Audiences bound into tokens issued on the target. Empty: the target API server's own audiences.")
+  private List<String> audiences = new ArrayList<>();
+
+  @Min(600)
+  @Max(value = 4294967296.0, inclusive = false)
+  @Default("3600")
+  @JsonPropertyDescription("Requested lifetime of issued tokens in seconds; at least 600, as the TokenRequest API requires. The API server may shorten it.")
+  private Long expirationSeconds = DEFAULT_EXPIRATION_SECONDS;
+
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @JsonPropertyDescription("Optional: deliver a bound token into this Secret in the target namespace (key 'token'), renewed at 80% of its lifetime. The token is bound to the Secret: deleting the Secret revokes it.")
+  private String secretName;
+
+  public List<String> getAudiences() { return audiences; }
+  public void setAudiences(List<String> audiences) { this.audiences = audiences; }
+  public Long getExpirationSeconds() { return expirationSeconds; }
+  public void setExpirationSeconds(Long expirationSeconds) { this.expirationSeconds = expirationSeconds; }
+  public String getSecretName() { return secretName; }
+  public void setSecretName(String secretName) { this.secretName = secretName; }
+}

@@ -1,0 +1,318 @@
+package io.cutover.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.rbac.AccessCheck;
+import io.cutover.rbac.RbacSnapshot;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** {@link ClusterPort} on a fabric8 client: the real TokenRequest, TokenReview and SubjectAccessReview calls. */
+public final class Fabric8ClusterPort implements ClusterPort {
+  private final String clusterName;
+  private final KubernetesClient client;
+  private volatile String issuer;
+
+  public Fabric8ClusterPort(String clusterName, KubernetesClient client) {
+    this.clusterName = clusterName;
+    this.client = client;
+  }
+
+  @Override
+  public String clusterName() {
+    return clusterName;
+  }
+
+  @Override
+  public Optional<ServiceAccount> serviceAccount(String namespace, String name) {
+    return call("get serviceaccount", () -> Optional.ofNullable(client.serviceAccounts().inNamespace(namespace).withName(name).get()));
+  }
+
+  @Override
+  public Optional<Namespace> namespace(String name) {
+    return call("get namespace", () -> Optional.ofNullable(client.namespaces().withName(name).get()));
+  }
+
+  @Override
+  public Optional<Secret> secret(String namespace, String name) {
+    return call("get secret", () -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get()));
+  }
+
+  @Override
+  public RbacSnapshot rbac() {
+    return call("list rbac", () -> new RbacSnapshot(
+        client.rbac().roles().inAnyNamespace().list().getItems(),
+        client.rbac().clusterRoles().list().getItems(),
+        client.rbac().roleBindings().inAnyNamespace().list().getItems(),
+        client.rbac().clusterRoleBindings().list().getItems()));
+  }
+
+  @Override
+  public List<Secret> legacyTokenSecrets(String namespace, String serviceAccount) {
+    return call("list secrets", () -> client.secrets().inNamespace(namespace)
+        .withField("type", Ownership.LEGACY_TOKEN_TYPE).list().getItems().stream()
+        .filter(s -> Ownership.LEGACY_TOKEN_TYPE.equals(s.getType()))
+        .filter(s -> s.getMetadata().getAnnotations() != null
+            && serviceAccount.equals(s.getMetadata().getAnnotations().get(Ownership.SA_NAME_ANNOTATION)))
+        .toList());
+  }
+
+  @Override
+  public List<Pod> podsRunningAs(String namespace, String serviceAccount) {
+    return call("list pods", () -> client.pods().inNamespace(namespace).list().getItems().stream()
+        .filter(p -> p.getSpec() != null && serviceAccount.equals(p.getSpec().getServiceAccountName()))
+        .toList());
+  }
+
+  @Override
+  public String issuer() {
+    String known = issuer;
+    if (known == null) {
+      known = call("get /.well-known/openid-configuration", () -> {
+        String json = client.raw("/.well-known/openid-configuration");
+        if (json == null) {
+          throw new ClusterAccessException("IssuerDiscoveryFailed",
+              clusterName + " cluster serves no /.well-known/openid-configuration", true);
+        }
+        JsonNode node = Serialization.unmarshal(json, JsonNode.class);
+        return node.path("issuer").asText();
+      });
+      issuer = known;
+    }
+    return known;
+  }
+
+  @Override
+  public IssuedToken requestToken(TokenRequestSpec request) {
+    TokenRequestBuilder body = new TokenRequestBuilder()
+        .withNewSpec()
+        .withAudiences(request.audiences())
+        .withExpirationSeconds(request.expirationSeconds())
+        .endSpec();
+    if (request.boundSecretName() != null) {
+      body.editSpec().withNewBoundObjectRef()
+          .withApiVersion("v1").withKind("Secret").withName(request.boundSecretName()).withUid(request.boundSecretUid())
+          .endBoundObjectRef().endSpec();
+    }
+    TokenRequest answer = call("create serviceaccounts/token", () -> client.serviceAccounts()
+        .inNamespace(request.namespace()).withName(request.serviceAccount()).tokenRequest(body.build()));
+    if (answer == null || answer.getStatus() == null || answer.getStatus().getToken() == null) {
+      throw new ClusterAccessException("TokenRequestFailed", clusterName + " cluster returned no token", true);
+    }
+    return new IssuedToken(Token.of(answer.getStatus().getToken()),
+        Instant.parse(answer.getStatus().getExpirationTimestamp()));
+  }
+
+  @Override
+  public TokenReviewOutcome reviewToken(Token token, List<String> audiences) {
+    TokenReview review = new TokenReviewBuilder().withNewSpec()
+        .withToken(token.reveal()).withAudiences(audiences).endSpec().build();
+    TokenReview answer = call("create tokenreviews", () -> client.authentication().v1().tokenReviews().create(review));
+    var status = answer.getStatus();
+    if (status == null) {
+      return new TokenReviewOutcome(false, null, null, List.of(), "no status");
+    }
+    boolean ok = Boolean.TRUE.equals(status.getAuthenticated());
+    var user = status.getUser();
+    return new TokenReviewOutcome(ok, user == null ? null : user.getUsername(), user == null ? null : user.getUid(),
+        status.getAudiences() == null ? List.of() : status.getAudiences(), status.getError());
+  }
+
+  @Override
+  public AccessReviewOutcome reviewAccess(String user, List<String> groups, AccessCheck check) {
+    SubjectAccessReviewBuilder b = new SubjectAccessReviewBuilder().withNewSpec().withUser(user).withGroups(groups).endSpec();
+    if (check.nonResourcePath() != null) {
+      b.editSpec().withNewNonResourceAttributes().withPath(check.nonResourcePath()).withVerb(check.verb())
+          .endNonResourceAttributes().endSpec();
+    } else {
+      b.editSpec().withNewResourceAttributes()
+          .withNamespace(check.namespace()).withVerb(check.verb()).withGroup(check.apiGroup())
+          .withResource(check.resource()).withSubresource(check.subresource()).withName(check.name())
+          .endResourceAttributes().endSpec();
+    }
+    SubjectAccessReview answer = call("create subjectaccessreviews",
+        () -> client.authorization().v1().subjectAccessReview().create(b.build()));
+    var status = answer.getStatus();
+    return new AccessReviewOutcome(status != null && Boolean.TRUE.equals(status.getAllowed()),
+        status == null ? null : status.getReason());
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T extends HasMetadata> T createIfAbsent(T object) {
+    String what = "create " + object.getKind().toLowerCase();
+    return call(what, () -> {
+      Resource<T> resource = client.resource(object);
+      T existing = resource.get();
+      if (existing != null) {
+        return existing;
+      }
+      try {
+        return resource.create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+          T now = resource.get();
+          if (now != null) {
+            return now;
+          }
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public void writeToken(String namespace, String secretName, Token token) {
+    String encoded = Base64.getEncoder().encodeToString(token.reveal().getBytes(StandardCharsets.UTF_8));
+    call("update secret", () -> client.secrets().inNamespace(namespace).withName(secretName)
+        .edit(s -> {
+          Map<String, String> data = s.getData() == null ? new java.util.HashMap<>() : new java.util.HashMap<>(s.getData());
+          data.put(Ownership.TOKEN_KEY, encoded);
+          s.setData(data);
+          return s;
+        }));
+  }
+
+  @Override
+  public Optional<Token> readToken(String namespace, String secretName) {
+    return secret(namespace, secretName)
+        .map(s -> s.getData() == null ? null : s.getData().get(Ownership.TOKEN_KEY))
+        .filter(v -> !v.isEmpty())
+        .map(v -> Token.of(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+  }
+
+  @Override
+  public boolean delete(ObjectRef ref, String expectedUid) {
+    return call("delete " + ref.kind().toLowerCase(), () -> {
+      Resource<? extends HasMetadata> resource = resourceFor(ref);
+      HasMetadata current = resource.get();
+      if (current == null) {
+        return false;
+      }
+      if (expectedUid != null && !expectedUid.equals(current.getMetadata().getUid())) {
+        return false;
+      }
+      try {
+        return !resource.delete().isEmpty();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+          return false;
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public boolean removeServiceAccountSubject(ObjectRef binding, String saNamespace, String saName) {
+    String username = "system:serviceaccount:" + saNamespace + ":" + saName;
+    return call("update " + binding.kind().toLowerCase(), () -> {
+      if ("ClusterRoleBinding".equals(binding.kind())) {
+        Resource<ClusterRoleBinding> r = client.rbac().clusterRoleBindings().withName(binding.name());
+        ClusterRoleBinding current = r.get();
+        if (current == null || !namesIdentity(current.getSubjects(), null, saNamespace, saName, username)) {
+          return false;
+        }
+        r.edit(b -> {
+          b.setSubjects(without(b.getSubjects(), null, saNamespace, saName, username));
+          return b;
+        });
+        return true;
+      }
+      Resource<RoleBinding> r = client.rbac().roleBindings().inNamespace(binding.namespace()).withName(binding.name());
+      RoleBinding current = r.get();
+      if (current == null || !namesIdentity(current.getSubjects(), binding.namespace(), saNamespace, saName, username)) {
+        return false;
+      }
+      r.edit(b -> {
+        b.setSubjects(without(b.getSubjects(), binding.namespace(), saNamespace, saName, username));
+        return b;
+      });
+      return true;
+    });
+  }
+
+  @Override
+  public List<ObjectRef> ownedBy(String migrationUid) {
+    String label = Ownership.MIGRATION_UID_LABEL;
+    return call("list owned objects", () -> {
+      List<HasMetadata> items = new ArrayList<>();
+      items.addAll(client.serviceAccounts().inAnyNamespace().withLabel(label, migrationUid).list().getItems());
+      items.addAll(client.secrets().inAnyNamespace().withLabel(label, migrationUid).list().getItems());
+      items.addAll(client.rbac().roleBindings().inAnyNamespace().withLabel(label, migrationUid).list().getItems());
+      items.addAll(client.rbac().roles().inAnyNamespace().withLabel(label, migrationUid).list().getItems());
+      items.addAll(client.rbac().clusterRoleBindings().withLabel(label, migrationUid).list().getItems());
+      items.addAll(client.rbac().clusterRoles().withLabel(label, migrationUid).list().getItems());
+      items.addAll(client.namespaces().withLabel(label, migrationUid).list().getItems());
+      return items.stream().map(i -> new ObjectRef(i.getKind(), i.getMetadata().getNamespace(), i.getMetadata().getName(),
+          i.getMetadata().getUid())).toList();
+    });
+  }
+
+  private static boolean namesIdentity(List<Subject> subjects, String bindingNamespace, String ns, String name, String username) {
+    return subjects != null && subjects.stream().anyMatch(s -> matches(s, bindingNamespace, ns, name, username));
+  }
+
+  private static List<Subject> without(List<Subject> subjects, String bindingNamespace, String ns, String name, String username) {
+    return subjects == null ? List.of()
+        : subjects.stream().filter(s -> !matches(s, bindingNamespace, ns, name, username)).toList();
+  }
+
+  private static boolean matches(Subject s, String bindingNamespace, String ns, String name, String username) {
+    if ("ServiceAccount".equals(s.getKind())) {
+      String subjectNs = s.getNamespace() == null || s.getNamespace().isEmpty() ? bindingNamespace : s.getNamespace();
+      return name.equals(s.getName()) && ns.equals(subjectNs);
+    }
+    return "User".equals(s.getKind()) && username.equals(s.getName());
+  }
+
+  private Resource<? extends HasMetadata> resourceFor(ObjectRef ref) {
+    return switch (ref.kind()) {
+      case "ServiceAccount" -> client.serviceAccounts().inNamespace(ref.namespace()).withName(ref.name());
+      case "Secret" -> client.secrets().inNamespace(ref.namespace()).withName(ref.name());
+      case "Role" -> client.rbac().roles().inNamespace(ref.namespace()).withName(ref.name());
+      case "RoleBinding" -> client.rbac().roleBindings().inNamespace(ref.namespace()).withName(ref.name());
+      case "ClusterRole" -> client.rbac().clusterRoles().withName(ref.name());
+      case "ClusterRoleBinding" -> client.rbac().clusterRoleBindings().withName(ref.name());
+      case "Namespace" -> client.namespaces().withName(ref.name());
+      default -> throw new IllegalArgumentException("Cutover does not manage kind " + ref.kind());
+    };
+  }
+
+  private <T> T call(String operation, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (ClusterAccessException e) {
+      throw e;
+    } catch (KubernetesClientException e) {
+      throw ApiErrors.translate(clusterName, operation, e);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.cutover.observe;
+
+import io.cutover.cluster.ClusterPort;
+import io.cutover.rbac.RbacSnapshot;
+import io.cutover.rbac.ServiceAccountIdentity;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Builds immutable observations of source and target. Never writes. */
+public final class Observer {
+  private Observer() {}
+
+  public static SourceObservation source(ClusterPort cluster, ServiceAccountIdentity id) {
+    var sa = cluster.serviceAccount(id.namespace(), id.name());
+    if (sa.isEmpty()) {
+      return new SourceObservation(sa, RbacSnapshot.empty(), List.of(), List.of(), null);
+    }
+    return new SourceObservation(sa, cluster.rbac(), cluster.legacyTokenSecrets(id.namespace(), id.name()),
+        cluster.podsRunningAs(id.namespace(), id.name()), cluster.issuer());
+  }
+
+  /**
+   * @param otherNamespaces namespaces besides the identity's whose existence matters (where source RoleBindings in
+   *     other namespaces would be carried)
+   */
+  public static TargetObservation target(ClusterPort cluster, ServiceAccountIdentity id, Collection<String> otherNamespaces) {
+    Set<String> existing = new TreeSet<>();
+    var ns = cluster.namespace(id.namespace());
+    ns.ifPresent(n -> existing.add(id.namespace()));
+    for (String other : otherNamespaces) {
+      if (!other.equals(id.namespace()) && cluster.namespace(other).isPresent()) {
+        existing.add(other);
+      }
+    }
+    return new TargetObservation(ns, cluster.serviceAccount(id.namespace(), id.name()), cluster.rbac(), existing,
+        cluster.issuer());
+  }
+}

@@ -1,0 +1,322 @@
+package io.cutover.plan;
+
+import io.cutover.api.v1alpha1.BindingRef;
+import io.cutover.api.v1alpha1.LegacySecretRef;
+import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.api.v1alpha1.PlanStatus;
+import io.cutover.api.v1alpha1.RbacSpec;
+import io.cutover.api.v1alpha1.RuleRef;
+import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
+import io.cutover.cluster.Ownership;
+import io.cutover.observe.SourceObservation;
+import io.cutover.observe.TargetObservation;
+import io.cutover.rbac.AccessCheck;
+import io.cutover.rbac.AccessChecks;
+import io.cutover.rbac.EffectiveRules;
+import io.cutover.rbac.Escalation;
+import io.cutover.rbac.Grant;
+import io.cutover.rbac.RbacDiff;
+import io.cutover.rbac.RbacSnapshot;
+import io.cutover.rbac.Rules;
+import io.cutover.rbac.ScopedRule;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The migration plan as a pure function of the spec and what was observed on both clusters: what the identity has,
+ * what the target will get (Mirror never copies wider: built-in roles are bound, not copied; aggregated roles are
+ * copied as their current rules without the aggregation rule), whether that escalates or loses anything, and the
+ * SubjectAccessReview checks that prove the target.
+ */
+public final class Planner {
+  private Planner() {}
+
+  /** Everything the planner needs about the migration itself. */
+  public record Input(String migrationNamespace, String migrationName, String migrationUid, long generation,
+      ServiceAccountMigrationSpec spec, Identities ids) {}
+
+  public static Plan plan(Input in, SourceObservation source, TargetObservation target, Instant now) {
+    PlanStatus status = new PlanStatus();
+    status.setPlannedAt(now.toString());
+    status.setGeneration(in.generation());
+    Identities ids = in.ids();
+    if (ids.sameIdentity()) {
+      return failed(status, "InvalidSpec", "source and target name the same ServiceAccount in the same cluster");
+    }
+    if (source.serviceAccount().isEmpty()) {
+      return failed(status, "SourceServiceAccountNotFound", "ServiceAccount " + ids.source().namespace() + "/"
+          + ids.source().name() + " does not exist on cluster " + ids.sourceCluster());
+    }
+    ServiceAccount sourceSa = source.serviceAccount().get();
+    status.setSourceUid(sourceSa.getMetadata().getUid());
+    status.setSourceIssuer(source.issuer());
+    status.setTargetIssuer(target.issuer());
+    status.setTargetNamespaceExists(target.namespace().isPresent());
+    status.setLegacyTokenSecrets(source.legacyTokenSecrets().stream()
+        .map(s -> new LegacySecretRef(s.getMetadata().getName(), label(s, Ownership.LEGACY_LAST_USED_LABEL),
+            label(s, Ownership.LEGACY_INVALID_SINCE_LABEL)))
+        .toList());
+    status.setWorkloads(workloads(source));
+
+    Optional<Plan.Failure> ownership = checkTargetOwnership(in, target);
+    if (ownership.isPresent()) {
+      return new Plan(status, List.of(), List.of(), ownership);
+    }
+
+    List<Grant> sourceGrants = EffectiveRules.grantsFor(source.rbac(), ids.source());
+    status.setBindings(bindings(sourceGrants, source.rbac()));
+    status.setEffectiveRules(sourceGrants.stream().map(g -> ruleRef(g.namespace(), g.rule(), via(g))).toList());
+
+    TargetObjects names = new TargetObjects(in.migrationUid(), in.migrationNamespace(), in.migrationName(),
+        ids.sourceCluster(), now);
+    List<HasMetadata> objects = new ArrayList<>();
+    if (target.namespace().isEmpty()) {
+      objects.add(new NamespaceBuilder().withMetadata(names.metadata(null, ids.target().namespace(), null)).build());
+    }
+    objects.add(new ServiceAccountBuilder()
+        .withMetadata(names.metadata(ids.target().namespace(), ids.target().name(), sourceSa))
+        .build());
+
+    RbacSpec.Mode mode = in.spec().getRbac().getMode();
+    List<ScopedRule> uncarriable = new ArrayList<>();
+    if (mode == RbacSpec.Mode.Mirror) {
+      objects.addAll(mirror(sourceGrants, source.rbac(), target, ids, names, uncarriable));
+    }
+    String secretName = in.spec().getTokens().getSecretName();
+    if (secretName != null && !secretName.isBlank()) {
+      objects.add(new SecretBuilder()
+          .withMetadata(names.metadata(ids.target().namespace(), secretName, null))
+          .withType("Opaque")
+          .build());
+    }
+
+    RbacSnapshot targetAfter = withObjects(target.rbac(), objects);
+    List<Grant> targetGrants = EffectiveRules.grantsFor(targetAfter, ids.target());
+    RbacDiff diff = Escalation.diff(sourceGrants, targetGrants, ids::targetNamespaceFor);
+    status.setEscalations(diff.escalations().stream().map(r -> ruleRef(r.namespace(), r.rule(), "not granted on the source")).toList());
+    List<RuleRef> losses = new ArrayList<>();
+    for (ScopedRule r : uncarriable) {
+      losses.add(ruleRef(r.namespace(), r.rule(), "namespace " + r.namespace() + " does not exist on the target"));
+    }
+    for (ScopedRule r : diff.losses()) {
+      if (uncarriable.stream().noneMatch(u -> Objects.equals(u.namespace(), r.namespace()))) {
+        losses.add(ruleRef(r.namespace(), r.rule(), "not granted on the target"));
+      }
+    }
+    status.setLosses(losses);
+    status.setTargetObjects(objects.stream()
+        .map(o -> ObjectRef.of(o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName())).toList());
+
+    List<AccessCheck> checks = accessChecks(sourceGrants, diff.losses(), ids);
+    status.setAccessChecks(mode == RbacSpec.Mode.Skip ? 0 : checks.size());
+
+    if (diff.escalates() && !in.spec().getRbac().isAllowEscalation()) {
+      return new Plan(status, objects, checks, Optional.of(new Plan.Failure("EscalationDetected",
+          "the target identity would hold " + diff.escalations().size() + " permission(s) the source does not, e.g. "
+              + diff.escalations().get(0).describe() + "; set spec.rbac.allowEscalation to accept")));
+    }
+    if (mode == RbacSpec.Mode.Require && diff.loses()) {
+      return new Plan(status, objects, checks, Optional.of(new Plan.Failure("RbacRequirementNotMet",
+          "the target does not grant " + diff.losses().size() + " source permission(s), e.g. "
+              + diff.losses().get(0).describe())));
+    }
+    return new Plan(status, objects, mode == RbacSpec.Mode.Skip ? List.of() : checks, Optional.empty());
+  }
+
+  private static Plan failed(PlanStatus status, String reason, String message) {
+    return new Plan(status, List.of(), List.of(), Optional.of(new Plan.Failure(reason, message)));
+  }
+
+  /** Invariant 7: one target identity, one migration. */
+  private static Optional<Plan.Failure> checkTargetOwnership(Input in, TargetObservation target) {
+    if (target.serviceAccount().isEmpty()) {
+      return Optional.empty();
+    }
+    ServiceAccount existing = target.serviceAccount().get();
+    var labels = existing.getMetadata().getLabels();
+    String owner = labels == null ? null : labels.get(Ownership.MIGRATION_UID_LABEL);
+    String where = in.ids().targetDisplay();
+    if (owner == null) {
+      return Optional.of(new Plan.Failure("TargetServiceAccountExists", "ServiceAccount " + where
+          + " already exists and was not created by Cutover; refusing to take over an identity of unknown origin"));
+    }
+    if (!owner.equals(in.migrationUid())) {
+      String by = existing.getMetadata().getAnnotations() == null ? owner
+          : existing.getMetadata().getAnnotations().getOrDefault(Ownership.MIGRATION_ANNOTATION, owner);
+      return Optional.of(new Plan.Failure("TargetOwnedByAnotherMigration",
+          "ServiceAccount " + where + " belongs to migration " + by));
+    }
+    return Optional.empty();
+  }
+
+  private static List<HasMetadata> mirror(List<Grant> grants, RbacSnapshot sourceRbac, TargetObservation target,
+      Identities ids, TargetObjects names, List<ScopedRule> uncarriable) {
+    Map<String, HasMetadata> out = new LinkedHashMap<>();
+    Subject subject = new SubjectBuilder().withKind("ServiceAccount").withNamespace(ids.target().namespace())
+        .withName(ids.target().name()).build();
+    for (Grant g : grants) {
+      if (!g.direct()) {
+        continue; // group grants reach every service account; the target's own group bindings decide there
+      }
+      String targetNs = g.bindingNamespace() == null ? null : ids.targetNamespaceFor(g.bindingNamespace());
+      if (targetNs != null && !targetNs.equals(ids.target().namespace()) && !target.namespaces().contains(targetNs)) {
+        uncarriable.add(new ScopedRule(g.namespace(), g.rule()));
+        continue;
+      }
+      String roleName;
+      if (Grant.ROLE.equals(g.roleKind())) {
+        Role role = find(sourceRbac.roles(), g.bindingNamespace(), g.roleName());
+        roleName = names.derivedName(g.roleName());
+        out.putIfAbsent("Role/" + targetNs + "/" + roleName, new RoleBuilder()
+            .withMetadata(names.metadata(targetNs, roleName, role))
+            .withRules(copyRules(role.getRules()))
+            .build());
+      } else {
+        ClusterRole role = find(sourceRbac.clusterRoles(), null, g.roleName());
+        if (isBuiltIn(role)) {
+          roleName = g.roleName();
+        } else {
+          roleName = names.derivedName(g.roleName());
+          out.putIfAbsent("ClusterRole//" + roleName, new ClusterRoleBuilder()
+              .withMetadata(names.metadata(null, roleName, role))
+              .withRules(copyRules(role.getRules()))
+              .build());
+        }
+      }
+      if (Grant.CLUSTER_ROLE_BINDING.equals(g.bindingKind())) {
+        ClusterRoleBinding b = find(sourceRbac.clusterRoleBindings(), null, g.bindingName());
+        String name = names.derivedName(g.bindingName());
+        out.putIfAbsent("ClusterRoleBinding//" + name, new ClusterRoleBindingBuilder()
+            .withMetadata(names.metadata(null, name, b))
+            .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", roleName)
+            .withSubjects(subject)
+            .build());
+      } else {
+        RoleBinding b = find(sourceRbac.roleBindings(), g.bindingNamespace(), g.bindingName());
+        String name = names.derivedName(g.bindingName());
+        out.putIfAbsent("RoleBinding/" + targetNs + "/" + name, new RoleBindingBuilder()
+            .withMetadata(names.metadata(targetNs, name, b))
+            .withNewRoleRef("rbac.authorization.k8s.io", g.roleKind(), roleName)
+            .withSubjects(subject)
+            .build());
+      }
+    }
+    // Roles before bindings, so a binding never points at a role that is not there yet.
+    List<HasMetadata> ordered = new ArrayList<>();
+    out.values().stream().filter(o -> o instanceof Role || o instanceof ClusterRole).forEach(ordered::add);
+    out.values().stream().filter(o -> !(o instanceof Role || o instanceof ClusterRole)).forEach(ordered::add);
+    return ordered;
+  }
+
+  static boolean isBuiltIn(ClusterRole role) {
+    var labels = role.getMetadata().getLabels();
+    return labels != null && Ownership.BOOTSTRAPPING_DEFAULTS.equals(labels.get(Ownership.BOOTSTRAPPING_LABEL));
+  }
+
+  private static List<PolicyRule> copyRules(List<PolicyRule> rules) {
+    return rules == null ? List.of() : rules.stream().map(Rules::copyOf).toList();
+  }
+
+  private static <T extends HasMetadata> T find(List<T> items, String namespace, String name) {
+    return items.stream()
+        .filter(i -> name.equals(i.getMetadata().getName()) && Objects.equals(namespace, i.getMetadata().getNamespace()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("observed grant without its object: " + name));
+  }
+
+  private static RbacSnapshot withObjects(RbacSnapshot base, List<HasMetadata> objects) {
+    List<Role> roles = new ArrayList<>(base.roles());
+    List<ClusterRole> clusterRoles = new ArrayList<>(base.clusterRoles());
+    List<RoleBinding> roleBindings = new ArrayList<>(base.roleBindings());
+    List<ClusterRoleBinding> clusterRoleBindings = new ArrayList<>(base.clusterRoleBindings());
+    for (HasMetadata o : objects) {
+      if (o instanceof Role r) {
+        roles.add(r);
+      } else if (o instanceof ClusterRole r) {
+        clusterRoles.add(r);
+      } else if (o instanceof RoleBinding b) {
+        roleBindings.add(b);
+      } else if (o instanceof ClusterRoleBinding b) {
+        clusterRoleBindings.add(b);
+      }
+    }
+    return new RbacSnapshot(roles, clusterRoles, roleBindings, clusterRoleBindings);
+  }
+
+  private static List<AccessCheck> accessChecks(List<Grant> sourceGrants, List<ScopedRule> losses, Identities ids) {
+    List<Grant> mapped = sourceGrants.stream()
+        .map(g -> new Grant(g.namespace() == null ? null : ids.targetNamespaceFor(g.namespace()), g.rule(),
+            g.bindingKind(), g.bindingNamespace(), g.bindingName(), g.roleKind(), g.roleName(), g.subjectKind()))
+        .toList();
+    List<Grant> lost = losses.stream()
+        .map(r -> new Grant(r.namespace() == null ? null : ids.targetNamespaceFor(r.namespace()), r.rule(),
+            null, null, null, null, null, null))
+        .toList();
+    Set<AccessCheck> excluded = new LinkedHashSet<>(AccessChecks.enumerate(lost));
+    return AccessChecks.enumerate(mapped).stream().filter(c -> !excluded.contains(c)).toList();
+  }
+
+  private static List<BindingRef> bindings(List<Grant> grants, RbacSnapshot rbac) {
+    Map<String, BindingRef> out = new LinkedHashMap<>();
+    for (Grant g : grants) {
+      boolean builtIn = Grant.CLUSTER_ROLE.equals(g.roleKind()) && rbac.clusterRoles().stream()
+          .anyMatch(r -> r.getMetadata().getName().equals(g.roleName()) && isBuiltIn(r));
+      out.putIfAbsent(g.bindingKind() + "/" + g.bindingNamespace() + "/" + g.bindingName(), new BindingRef(
+          g.bindingKind(), g.bindingNamespace(), g.bindingName(), g.roleKind(), g.roleName(), g.subjectKind(), builtIn));
+    }
+    return new ArrayList<>(out.values());
+  }
+
+  private static String via(Grant g) {
+    return "via " + g.bindingKind() + " " + (g.bindingNamespace() == null ? "" : g.bindingNamespace() + "/")
+        + g.bindingName() + " to " + g.roleKind() + " " + g.roleName()
+        + (g.direct() ? "" : " (group)");
+  }
+
+  private static RuleRef ruleRef(String namespace, PolicyRule r, String note) {
+    return new RuleRef(namespace, Rules.verbs(r), Rules.apiGroups(r), Rules.resources(r), Rules.resourceNames(r),
+        Rules.nonResourceUrls(r), note);
+  }
+
+  private static List<ObjectRef> workloads(SourceObservation source) {
+    Set<ObjectRef> out = new LinkedHashSet<>();
+    for (var pod : source.pods()) {
+      out.add(ObjectRef.of("Pod", pod.getMetadata().getNamespace(), pod.getMetadata().getName()));
+      List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+      if (owners != null) {
+        for (OwnerReference o : owners) {
+          out.add(ObjectRef.of(o.getKind(), pod.getMetadata().getNamespace(), o.getName()));
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private static String label(HasMetadata o, String key) {
+    return o.getMetadata().getLabels() == null ? null : o.getMetadata().getLabels().get(key);
+  }
+}

@@ -1,0 +1,67 @@
+package io.cutover.plan;
+
+import io.cutover.cluster.Ownership;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Names and provenance metadata of the objects a migration creates (invariant 4). */
+public final class TargetObjects {
+  private static final int MAX_NAME = 253;
+
+  private final String migrationUid;
+  private final String migrationRef;
+  private final String sourceCluster;
+  private final Instant createdAt;
+
+  public TargetObjects(String migrationUid, String migrationNamespace, String migrationName, String sourceCluster, Instant createdAt) {
+    this.migrationUid = migrationUid;
+    this.migrationRef = migrationNamespace + "/" + migrationName;
+    this.sourceCluster = sourceCluster;
+    this.createdAt = createdAt;
+  }
+
+  /** A name derived from the migration's UID, so re-runs find what an earlier run created. */
+  public String derivedName(String original) {
+    String name = "cutover-" + shortUid(migrationUid) + "-" + original;
+    return name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
+  }
+
+  public static String shortUid(String uid) {
+    String compact = uid.replace("-", "");
+    return compact.substring(0, Math.min(8, compact.length()));
+  }
+
+  /** Canary Secret name on the source. */
+  public String canarySecretName() {
+    return "cutover-canary-" + shortUid(migrationUid);
+  }
+
+  /** Metadata for an object created on a cluster, saying which migration made it from which source object. */
+  public ObjectMeta metadata(String namespace, String name, HasMetadata sourceObject) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(Ownership.MIGRATION_ANNOTATION, migrationRef);
+    annotations.put(Ownership.SOURCE_CLUSTER_ANNOTATION, sourceCluster);
+    if (sourceObject != null) {
+      annotations.put(Ownership.SOURCE_KIND_ANNOTATION, sourceObject.getKind());
+      if (sourceObject.getMetadata().getNamespace() != null) {
+        annotations.put(Ownership.SOURCE_NAMESPACE_ANNOTATION, sourceObject.getMetadata().getNamespace());
+      }
+      annotations.put(Ownership.SOURCE_NAME_ANNOTATION, sourceObject.getMetadata().getName());
+      if (sourceObject.getMetadata().getUid() != null) {
+        annotations.put(Ownership.SOURCE_UID_ANNOTATION, sourceObject.getMetadata().getUid());
+      }
+    }
+    annotations.put(Ownership.CREATED_AT_ANNOTATION, createdAt.toString());
+    return new ObjectMetaBuilder()
+        .withNamespace(namespace)
+        .withName(name)
+        .addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.MANAGED_BY)
+        .addToLabels(Ownership.MIGRATION_UID_LABEL, migrationUid)
+        .withAnnotations(annotations)
+        .build();
+  }
+}
