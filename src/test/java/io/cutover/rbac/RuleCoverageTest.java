@@ -86,6 +86,21 @@ class RuleCoverageTest {
   }
 
   @Test
+  void resourceDoesNotCoverItsSubresourcesNorStarSlashOtherSubresources() {
+    PolicyRule pods = Rules.resourceRule(List.of("get"), List.of(""), List.of("pods"), List.of());
+    PolicyRule anyScale = Rules.resourceRule(List.of("get"), List.of("apps"), List.of("*/scale"), List.of());
+
+    assertThat(RuleCoverage.covers(List.of(pods),
+        List.of(Rules.resourceRule(List.of("get"), List.of(""), List.of("pods/log"), List.of()))).covered())
+        .isFalse();
+    assertThat(RuleCoverage.covers(List.of(anyScale),
+        List.of(Rules.resourceRule(List.of("get"), List.of("apps"), List.of("deployments/status"), List.of())))
+        .covered()).isFalse();
+    assertThat(RuleCoverage.covers(List.of(anyScale),
+        List.of(Rules.resourceRule(List.of("get"), List.of("apps"), List.of("*"), List.of()))).covered()).isFalse();
+  }
+
+  @Test
   void breakdownSplitsEveryCombinationIncludingResourceNamesAndUrls() {
     PolicyRule rule = Rules.rule(List.of("get", "list"), List.of("", "apps"), List.of("pods"), List.of("a", "b"),
         List.of("/healthz"));
