@@ -45,6 +45,9 @@ public class ServiceAccountMigrationStatus {
   @JsonPropertyDescription("The proofs of the last verification.")
   private VerificationStatus verification;
 
+  @JsonPropertyDescription("Transient errors in a row in the current phase; sets the retry backoff, survives restarts.")
+  private Integer consecutiveErrors;
+
   @JsonPropertyDescription("The last phase transitions, newest last (bounded).")
   private List<HistoryEntry> history = new ArrayList<>();
 
@@ -70,6 +73,8 @@ public class ServiceAccountMigrationStatus {
   public void setCutover(CutoverStatus cutover) { this.cutover = cutover; }
   public VerificationStatus getVerification() { return verification; }
   public void setVerification(VerificationStatus verification) { this.verification = verification; }
+  public Integer getConsecutiveErrors() { return consecutiveErrors; }
+  public void setConsecutiveErrors(Integer consecutiveErrors) { this.consecutiveErrors = consecutiveErrors; }
   public List<HistoryEntry> getHistory() { return history; }
   public void setHistory(List<HistoryEntry> history) { this.history = history; }
 }

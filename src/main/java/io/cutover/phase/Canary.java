@@ -1,0 +1,42 @@
+package io.cutover.phase;
+
+import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.cluster.ClusterPort;
+import io.cutover.cluster.IssuedToken;
+import io.cutover.cluster.Token;
+import io.cutover.cluster.TokenRequestSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A short token minted for the source identity before cutover, kept in a Secret on the source (labelled as this
+ * migration's) so that it survives an operator restart. After revocation it must no longer authenticate; then the
+ * Secret is deleted, which also kills the canary if the ServiceAccount was kept.
+ */
+final class Canary {
+  private Canary() {}
+
+  static void ensure(StepContext ctx) {
+    ClusterPort source = ctx.source();
+    String ns = ctx.ids().source().namespace();
+    String name = ctx.names().canarySecretName();
+    if (source.readToken(ns, name).isPresent()) {
+      return;
+    }
+    Secret secret = source.createIfAbsent(new SecretBuilder()
+        .withMetadata(ctx.names().metadata(ns, name, null)).withType("Opaque").build());
+    IssuedToken issued = source.requestToken(new TokenRequestSpec(ns, ctx.ids().source().name(), List.of(),
+        Credentials.PROOF_SECONDS, name, secret.getMetadata().getUid()));
+    source.writeToken(ns, name, issued.token());
+  }
+
+  static Optional<Token> read(StepContext ctx) {
+    return ctx.source().readToken(ctx.ids().source().namespace(), ctx.names().canarySecretName());
+  }
+
+  static void discard(StepContext ctx) {
+    ctx.source().delete(ObjectRef.of("Secret", ctx.ids().source().namespace(), ctx.names().canarySecretName()), null);
+  }
+}

@@ -1,0 +1,67 @@
+package io.cutover.phase;
+
+import io.cutover.api.v1alpha1.Conditions;
+import io.cutover.api.v1alpha1.LegacySecretRef;
+import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.api.v1alpha1.Phase;
+import io.cutover.api.v1alpha1.RevokeSpec;
+import io.cutover.cluster.ClusterPort;
+import io.cutover.rbac.EffectiveRules;
+import io.cutover.rbac.Grant;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Revokes the old identity. The intent is in status, so after a crash this step runs again and finishes: what is
+ * gone counts as revoked, what is still there is revoked now. Legacy token Secrets first, then the identity's
+ * subjects in the source bindings, then the ServiceAccount itself (only if it still has the planned UID).
+ */
+final class CuttingOverStep implements Step {
+  @Override
+  public StepResult run(StepContext ctx) {
+    ClusterPort source = ctx.source();
+    RevokeSpec revoke = ctx.spec().getCutover().getRevoke();
+    String ns = ctx.ids().source().namespace();
+    String name = ctx.ids().source().name();
+    var plan = ctx.status().getPlan();
+    Set<ObjectRef> revoked = new LinkedHashSet<>(ctx.status().getCutover().getRevoked());
+
+    if (revoke.isLegacyTokenSecrets()) {
+      Set<String> secrets = new LinkedHashSet<>();
+      plan.getLegacyTokenSecrets().stream().map(LegacySecretRef::name).forEach(secrets::add);
+      source.legacyTokenSecrets(ns, name).forEach(s -> secrets.add(s.getMetadata().getName()));
+      for (String secret : secrets) {
+        ObjectRef ref = ObjectRef.of("Secret", ns, secret);
+        source.delete(ref, null);
+        revoked.add(ref);
+      }
+    }
+    if (revoke.isBindings()) {
+      for (Grant g : EffectiveRules.grantsFor(source.rbac(), ctx.ids().source())) {
+        if (g.direct()) {
+          ObjectRef ref = ObjectRef.of(g.bindingKind(), g.bindingNamespace(), g.bindingName());
+          source.removeServiceAccountSubject(ref, ns, name);
+          revoked.add(ref);
+        }
+      }
+      plan.getBindings().stream().filter(b -> !"Group".equals(b.subjectKind()))
+          .map(b -> ObjectRef.of(b.kind(), b.namespace(), b.name())).forEach(revoked::add);
+    }
+    if (revoke.getServiceAccount() == RevokeSpec.ServiceAccountAction.Delete) {
+      ObjectRef ref = new ObjectRef("ServiceAccount", ns, name, plan.getSourceUid());
+      source.delete(ref, plan.getSourceUid());
+      revoked.add(ref);
+    }
+    Instant done = ctx.instant();
+    Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
+    var c = ctx.status().getCutover();
+    c.setRevoked(revoked.stream().toList());
+    c.setCompletedAt(done.toString());
+    c.setLatenessMillis(Duration.between(deadline, done).toMillis());
+    ctx.edit().condition(Conditions.REVOKED, true, Conditions.Reason.REVOKED, revoked.size() + " object(s) revoked on "
+        + ctx.ids().sourceCluster() + "; cutover " + c.getLatenessMillis() + " ms after the deadline");
+    return new StepResult.Advance(Phase.Verifying, Conditions.Reason.VERIFYING, "proving the revocation");
+  }
+}

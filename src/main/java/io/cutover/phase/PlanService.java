@@ -1,0 +1,25 @@
+package io.cutover.phase;
+
+import io.cutover.observe.Observer;
+import io.cutover.observe.SourceObservation;
+import io.cutover.plan.Plan;
+import io.cutover.plan.Planner;
+import io.cutover.rbac.EffectiveRules;
+import io.cutover.rbac.Grant;
+import java.util.List;
+import java.util.Objects;
+
+/** Observes both clusters and plans: used by Planning, and again before provisioning and before cutover. */
+final class PlanService {
+  private PlanService() {}
+
+  static Plan plan(StepContext ctx) {
+    SourceObservation source = Observer.source(ctx.source(), ctx.ids().source());
+    List<String> namespaces = EffectiveRules.grantsFor(source.rbac(), ctx.ids().source()).stream()
+        .map(Grant::bindingNamespace).filter(Objects::nonNull).map(ctx.ids()::targetNamespaceFor).distinct().toList();
+    var target = Observer.target(ctx.target(), ctx.ids().target(), namespaces);
+    var in = new Planner.Input(ctx.resource().getMetadata().getNamespace(), ctx.resource().getMetadata().getName(),
+        ctx.uid(), ctx.generation(), ctx.spec(), ctx.ids());
+    return Planner.plan(in, source, target, ctx.now());
+  }
+}

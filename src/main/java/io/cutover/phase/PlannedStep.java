@@ -1,0 +1,30 @@
+package io.cutover.phase;
+
+import io.cutover.api.v1alpha1.Conditions;
+import io.cutover.api.v1alpha1.DualRunStatus;
+import io.cutover.api.v1alpha1.Phase;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The plan is in status. A dry run rests here. Otherwise the dual-run window opens: its start and deadline are
+ * written to status before anything exists on the target, so the bound holds across restarts (invariant 2).
+ */
+final class PlannedStep implements Step {
+  @Override
+  public StepResult run(StepContext ctx) {
+    var plan = ctx.status().getPlan();
+    if (plan == null || !Objects.equals(plan.getGeneration(), ctx.generation())) {
+      return new StepResult.Advance(Phase.Planning, "SpecChanged", "the spec changed since the plan was made");
+    }
+    if (ctx.spec().isDryRun()) {
+      return new StepResult.Wait(null, Conditions.Reason.DRY_RUN_PLANNED,
+          "dry run: nothing was written; set spec.dryRun to false to migrate");
+    }
+    Instant start = ctx.now();
+    Instant deadline = start.plus(Durations.parse(ctx.spec().getDualRun().getWindow()));
+    ctx.status().setDualRun(new DualRunStatus(start.toString(), deadline.toString()));
+    return new StepResult.Advance(Phase.Provisioning, Conditions.Reason.PROVISIONING,
+        "dual-run window opened; deadline " + deadline);
+  }
+}

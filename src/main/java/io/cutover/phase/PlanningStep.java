@@ -1,0 +1,35 @@
+package io.cutover.phase;
+
+import io.cutover.api.v1alpha1.Conditions;
+import io.cutover.api.v1alpha1.Phase;
+import io.cutover.plan.Plan;
+
+/** Reads source and target and computes the plan. Writes nothing to either cluster. */
+final class PlanningStep implements Step {
+  @Override
+  public StepResult run(StepContext ctx) {
+    Plan plan = PlanService.plan(ctx);
+    ctx.status().setPlan(plan.status());
+    if (plan.status().getSourceUid() != null) {
+      ctx.status().getProvenance().setSourceUid(plan.status().getSourceUid());
+    }
+    if (plan.failure().isPresent()) {
+      var f = plan.failure().get();
+      ctx.edit().condition(Conditions.PLANNED, false, f.reason(), f.message());
+      return new StepResult.Fail(f.reason(), f.message());
+    }
+    String summary = summary(plan);
+    ctx.edit().condition(Conditions.PLANNED, true, Conditions.Reason.PLANNED, summary);
+    return ctx.spec().isDryRun()
+        ? new StepResult.Advance(Phase.Planned, Conditions.Reason.DRY_RUN_PLANNED, "dry run: " + summary)
+        : new StepResult.Advance(Phase.Planned, Conditions.Reason.PLANNED, summary);
+  }
+
+  static String summary(Plan plan) {
+    var s = plan.status();
+    return s.getBindings().size() + " binding(s), " + s.getEffectiveRules().size() + " rule(s), "
+        + s.getLegacyTokenSecrets().size() + " legacy token Secret(s), " + s.getWorkloads().size() + " workload(s); "
+        + s.getTargetObjects().size() + " object(s) to create on the target, " + s.getEscalations().size()
+        + " escalation(s), " + s.getLosses().size() + " permission(s) that cannot be carried";
+  }
+}

@@ -1,0 +1,56 @@
+package io.cutover.phase;
+
+import io.cutover.api.v1alpha1.Conditions;
+import io.cutover.api.v1alpha1.DualRunSpec;
+import io.cutover.api.v1alpha1.Phase;
+import io.cutover.cluster.Ownership;
+import io.cutover.plan.Plan;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import java.time.Instant;
+
+/**
+ * Creates what the plan lists on the target (only what is missing), issues the first token and proves the target.
+ * The deadline is already in status. A plan that no longer holds, or a target identity another migration won in a
+ * race, rolls back what this migration created.
+ */
+final class ProvisioningStep implements Step {
+  @Override
+  public StepResult run(StepContext ctx) {
+    Plan plan = PlanService.plan(ctx);
+    ctx.status().setPlan(plan.status());
+    if (plan.failure().isPresent()) {
+      var f = plan.failure().get();
+      ctx.edit().condition(Conditions.PLANNED, false, f.reason(), f.message());
+      return new StepResult.Advance(Phase.RollingBack, f.reason(), f.message());
+    }
+    for (HasMetadata object : plan.targetObjects()) {
+      HasMetadata held = ctx.target().createIfAbsent(object);
+      if (held instanceof ServiceAccount sa) {
+        String owner = sa.getMetadata().getLabels() == null ? null : sa.getMetadata().getLabels().get(Ownership.MIGRATION_UID_LABEL);
+        if (!ctx.uid().equals(owner)) {
+          return new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TARGET_OWNED_BY_ANOTHER_MIGRATION,
+              "ServiceAccount " + ctx.ids().targetDisplay() + " was created by someone else meanwhile");
+        }
+        var provenance = ctx.status().getProvenance();
+        if (provenance.getTargetUid() == null) {
+          provenance.setTargetUid(sa.getMetadata().getUid());
+          provenance.setCreatedAt(ctx.instant().toString());
+        }
+      }
+    }
+    if (Credentials.delivers(ctx)) {
+      Credentials.ensureDelivered(ctx);
+    }
+    if (TargetProof.prove(ctx, plan)) {
+      return new StepResult.Advance(Phase.DualRun, Conditions.Reason.DUAL_RUN,
+          "target proven; old and new identity valid until " + ctx.status().getDualRun().getDeadline());
+    }
+    Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
+    if (!ctx.now().isBefore(deadline) && ctx.spec().getDualRun().getOnDeadline() == DualRunSpec.OnDeadline.Rollback) {
+      return new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TARGET_NOT_PROVEN,
+          "the target could not be proven before the deadline");
+    }
+    return new StepResult.Retry(Conditions.Reason.TARGET_NOT_PROVEN, "the target identity does not prove yet");
+  }
+}

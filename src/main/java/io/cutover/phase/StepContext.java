@@ -1,0 +1,73 @@
+package io.cutover.phase;
+
+import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
+import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
+import io.cutover.cluster.ClusterPort;
+import io.cutover.plan.Identities;
+import io.cutover.plan.TargetObjects;
+import io.cutover.status.StatusEditor;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * What a step works with: the migration as read at the start of the reconcile, a copy of its status to edit, the
+ * clock, and the two clusters (connected lazily, once).
+ */
+public final class StepContext {
+  private final ServiceAccountMigration resource;
+  private final StatusEditor edit;
+  private final Clock clock;
+  private final Identities ids;
+  private final Supplier<ClusterPort> sourceSupplier;
+  private final Supplier<ClusterPort> targetSupplier;
+  private ClusterPort source;
+  private ClusterPort target;
+
+  public StepContext(ServiceAccountMigration resource, StatusEditor edit, Clock clock,
+      Supplier<ClusterPort> source, Supplier<ClusterPort> target) {
+    this.resource = resource;
+    this.edit = edit;
+    this.clock = clock;
+    this.ids = Identities.of(resource.getSpec());
+    this.sourceSupplier = source;
+    this.targetSupplier = target;
+  }
+
+  public ServiceAccountMigration resource() { return resource; }
+  public ServiceAccountMigrationSpec spec() { return resource.getSpec(); }
+  public ServiceAccountMigrationStatus status() { return edit.status(); }
+  public StatusEditor edit() { return edit; }
+  public Identities ids() { return ids; }
+  public String uid() { return resource.getMetadata().getUid(); }
+  public long generation() {
+    Long g = resource.getMetadata().getGeneration();
+    return g == null ? 0 : g;
+  }
+
+  /** The time the reconcile started: what the step decides by. */
+  public Instant now() { return edit.now(); }
+
+  /** The clock's time at this moment, for recording when an action really finished. */
+  public Instant instant() { return clock.instant(); }
+
+  public ClusterPort source() {
+    if (source == null) {
+      source = sourceSupplier.get();
+    }
+    return source;
+  }
+
+  public ClusterPort target() {
+    if (target == null) {
+      target = targetSupplier.get();
+    }
+    return target;
+  }
+
+  public TargetObjects names() {
+    return new TargetObjects(uid(), resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+        ids.sourceCluster(), now());
+  }
+}
