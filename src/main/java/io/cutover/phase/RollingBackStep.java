@@ -11,7 +11,7 @@ import java.util.List;
  * Removes only what this migration created (objects labelled with its UID) on the target, and its canary on the
  * source; the source identity is left as it was.
  */
-final class RollingBackStep implements Step {
+public final class RollingBackStep implements Step {
   /** Bindings before roles, the ServiceAccount before its Secrets, the namespace last. */
   private static final List<String> ORDER = List.of("RoleBinding", "ClusterRoleBinding", "Role", "ClusterRole",
       "ServiceAccount", "Secret", "Namespace");
