@@ -67,7 +67,7 @@ final class SandboxDispatcher extends Dispatcher {
       path = path.substring(0, path.length() - 1);
     }
     String method = request.getMethod() == null ? "GET" : request.getMethod().toUpperCase();
-    String body = request.getBody() == null ? "" : request.getUtf8Body();
+    String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
 
     if (method.equals("POST")) {
       Matcher token = TOKEN.matcher(path);
