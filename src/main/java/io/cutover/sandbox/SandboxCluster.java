@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * HTTP on 127.0.0.1 with a random port. Only SelfSubjectRulesReview looks at a bearer token (a service account token
  * this cluster accepts makes the caller that service account). It is a test and demo stand-in, not a cluster.
  *
+ * <p>A new cluster has the namespaces {@code default}, {@code kube-system} and {@code kube-public}, the default
+ * ClusterRoles of {@value #BOOTSTRAP_CLUSTER_ROLES} (aggregated, and re-aggregated after every ClusterRole write) and
+ * kube-apiserver's default ClusterRoleBindings for them ({@code cluster-admin} to {@code system:masters},
+ * {@code system:discovery}, {@code system:basic-user} and {@code system:public-info-viewer} to authenticated users,
+ * {@code system:service-account-issuer-discovery} to service accounts).
+ *
  * <p>Each cluster has its own issuer (its URL) and its own RSA signing key. The mock's per-request INFO logging is
  * turned off and its in-memory request log is drained on every request, so a long-running session does not grow.
  */
@@ -104,6 +110,25 @@ public final class SandboxCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the bootstrap ClusterRoles", e);
     }
+    // kube-apiserver's bootstrap ClusterRoleBindings for the roles above (bootstrappolicy.ClusterRoleBindings()).
+    bind("cluster-admin", "system:masters");
+    bind("system:discovery", "system:authenticated");
+    bind("system:basic-user", "system:authenticated");
+    bind("system:public-info-viewer", "system:authenticated", "system:unauthenticated");
+    bind("system:service-account-issuer-discovery", "system:serviceaccounts");
+  }
+
+  private void bind(String clusterRole, String... groups) {
+    var binding = new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder().withNewMetadata()
+        .withName(clusterRole)
+        .withLabels(java.util.Map.of("kubernetes.io/bootstrapping", "rbac-defaults"))
+        .withAnnotations(java.util.Map.of("rbac.authorization.kubernetes.io/autoupdate", "true"))
+        .endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole);
+    for (String group : groups) {
+      binding.addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group").withName(group).endSubject();
+    }
+    client.rbac().clusterRoleBindings().resource(binding.build()).create();
   }
 
   private static KubernetesClient newClient(String url) {

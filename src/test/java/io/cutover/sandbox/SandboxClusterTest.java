@@ -117,6 +117,16 @@ class SandboxClusterTest {
   }
 
   @Test
+  void newClusterHasTheDefaultClusterRoleBindings() {
+    var binding = client.rbac().clusterRoleBindings().withName("cluster-admin").get();
+    assertThat(binding.getRoleRef().getName()).isEqualTo("cluster-admin");
+    assertThat(binding.getSubjects()).extracting("kind", "name").containsExactly(
+        org.assertj.core.groups.Tuple.tuple("Group", "system:masters"));
+    assertThat(client.rbac().clusterRoleBindings().withName("system:basic-user").get().getSubjects())
+        .extracting("name").containsExactly("system:authenticated");
+  }
+
+  @Test
   void namespacesAreServed() {
     Namespace ns = client.namespaces().withName("kube-system").get();
     assertThat(ns.getMetadata().getUid()).isNotBlank();
