@@ -1,0 +1,132 @@
+package io.cutover.sandbox;
+
+import io.cutover.sandbox.auth.Decision;
+import io.cutover.sandbox.auth.RbacAuthorizer;
+import io.cutover.sandbox.auth.RequestAttributes;
+import io.cutover.sandbox.auth.RulesForSubject;
+import io.fabric8.kubernetes.api.model.authorization.v1.NonResourceAttributes;
+import io.fabric8.kubernetes.api.model.authorization.v1.NonResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatus;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatus;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.mockwebserver.http.MockResponse;
+import java.util.List;
+
+/**
+ * SubjectAccessReview and SelfSubjectRulesReview, answered by the RBAC authorizer over the RBAC objects stored in
+ * this cluster at the time of the request.
+ */
+final class AccessReviews {
+
+  static final String GROUP = "authorization.k8s.io";
+  private static final String RBAC = "/apis/rbac.authorization.k8s.io/v1/";
+
+  private final Store store;
+  private final TokenAuthenticator authenticator;
+
+  AccessReviews(Store store, TokenAuthenticator authenticator) {
+    this.store = store;
+    this.authenticator = authenticator;
+  }
+
+  RbacAuthorizer authorizer() {
+    return new RbacAuthorizer(store.list(RBAC + "roles", Role.class), store.list(RBAC + "clusterroles", ClusterRole.class),
+        store.list(RBAC + "rolebindings", RoleBinding.class),
+        store.list(RBAC + "clusterrolebindings", ClusterRoleBinding.class));
+  }
+
+  MockResponse subjectAccessReview(String body) {
+    SubjectAccessReview review;
+    try {
+      review = Store.read(body, SubjectAccessReview.class);
+    } catch (RuntimeException e) {
+      return Responses.badRequest("the body of the request was not a valid SubjectAccessReview");
+    }
+    var spec = review.getSpec();
+    ResourceAttributes resource = spec == null ? null : spec.getResourceAttributes();
+    NonResourceAttributes nonResource = spec == null ? null : spec.getNonResourceAttributes();
+    // ValidateSubjectAccessReviewSpec: exactly one of the attribute sets, and a user or a group.
+    if ((resource == null) == (nonResource == null)) {
+      return Responses.invalid(GROUP, "SubjectAccessReview", "", "spec.resourceAttributes",
+          resource == null ? "null" : "{...}", "exactly one of nonResourceAttributes or resourceAttributes must be specified");
+    }
+    boolean noUser = spec.getUser() == null || spec.getUser().isEmpty();
+    boolean noGroups = spec.getGroups() == null || spec.getGroups().isEmpty();
+    if (noUser && noGroups) {
+      return Responses.invalid(GROUP, "SubjectAccessReview", "", "spec.user", "\"\"",
+          "at least one of user or group must be specified");
+    }
+    RequestAttributes attributes = resource != null
+        ? RequestAttributes.resource(spec.getUser(), spec.getGroups(), resource.getVerb(), resource.getNamespace(),
+            resource.getGroup(), resource.getResource(), resource.getSubresource(), resource.getName())
+        : RequestAttributes.nonResource(spec.getUser(), spec.getGroups(), nonResource.getVerb(), nonResource.getPath());
+    Decision decision = authorizer().authorize(attributes);
+    SubjectAccessReviewStatus status = new SubjectAccessReviewStatus();
+    status.setAllowed(decision.allowed());
+    if (decision.reason() != null && !decision.reason().isEmpty()) {
+      status.setReason(decision.reason());
+    }
+    review.setStatus(status);
+    review.setApiVersion(GROUP + "/v1");
+    review.setKind("SubjectAccessReview");
+    return Responses.json(201, review);
+  }
+
+  /**
+   * The caller's rules in spec.namespace. A caller presenting a bearer token is that token's service account (a
+   * token this cluster does not accept is 401, as kube-apiserver answers it); a caller without one is the sandbox's
+   * unauthenticated administrator, which holds cluster-admin.
+   */
+  MockResponse selfSubjectRulesReview(String body, String authorization) {
+    SelfSubjectRulesReview review;
+    try {
+      review = Store.read(body, SelfSubjectRulesReview.class);
+    } catch (RuntimeException e) {
+      return Responses.badRequest("the body of the request was not a valid SelfSubjectRulesReview");
+    }
+    String namespace = review.getSpec() == null ? null : review.getSpec().getNamespace();
+    if (namespace == null || namespace.isEmpty()) {
+      return Responses.badRequest("no namespace on request");
+    }
+    SubjectRulesReviewStatus status = new SubjectRulesReviewStatus();
+    status.setIncomplete(false);
+    String token = bearer(authorization);
+    if (token == null) {
+      status.setResourceRules(List.of(new ResourceRuleBuilder().withVerbs("*").withApiGroups("*")
+          .withResources("*").build()));
+      status.setNonResourceRules(List.of(new NonResourceRuleBuilder().withVerbs("*")
+          .withNonResourceURLs("*").build()));
+    } else {
+      TokenAuthenticator.Result result = authenticator.authenticate(token, List.of());
+      if (!(result instanceof TokenAuthenticator.Authenticated user)) {
+        return Responses.unauthorized();
+      }
+      RulesForSubject rules = authorizer().rulesFor(user.username(), user.groups(), namespace);
+      status.setResourceRules(rules.resourceRules());
+      status.setNonResourceRules(rules.nonResourceRules());
+    }
+    review.setStatus(status);
+    review.setApiVersion(GROUP + "/v1");
+    review.setKind("SelfSubjectRulesReview");
+    return Responses.json(201, review);
+  }
+
+  static String bearer(String authorization) {
+    if (authorization == null) {
+      return null;
+    }
+    String value = authorization.trim();
+    if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String token = value.substring(7).trim();
+      return token.isEmpty() ? null : token;
+    }
+    return null;
+  }
+}

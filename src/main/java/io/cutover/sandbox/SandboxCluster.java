@@ -1,0 +1,228 @@
+package io.cutover.sandbox;
+
+import io.cutover.sandbox.discovery.ApiDiscovery;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One in-process stand-in for a kube-apiserver: fabric8's {@link KubernetesMockServer} in CRUD mode behind a
+ * dispatcher that adds what kube-apiserver (and kube-controller-manager) do and the mock does not — TokenRequest,
+ * TokenReview, SubjectAccessReview, SelfSubjectRulesReview, issuer discovery, API discovery, the service account token
+ * controller and ClusterRole aggregation — following Kubernetes semantics.
+ *
+ * <p><b>The sandbox does not authenticate API callers:</b> every request is served as if by cluster-admin, over plain
+ * HTTP on 127.0.0.1 with a random port. Only SelfSubjectRulesReview looks at a bearer token (a service account token
+ * this cluster accepts makes the caller that service account). It is a test and demo stand-in, not a cluster.
+ *
+ * <p>A new cluster has the namespaces {@code default}, {@code kube-system} and {@code kube-public}, the default
+ * ClusterRoles of {@value #BOOTSTRAP_CLUSTER_ROLES} (aggregated, and re-aggregated after every ClusterRole write) and
+ * kube-apiserver's default ClusterRoleBindings for them ({@code cluster-admin} to {@code system:masters},
+ * {@code system:discovery}, {@code system:basic-user} and {@code system:public-info-viewer} to authenticated users,
+ * {@code system:service-account-issuer-discovery} to service accounts).
+ *
+ * <p>Each cluster has its own issuer (its URL) and its own RSA signing key. The mock's per-request INFO logging is
+ * turned off and its in-memory request log is drained on every request, so a long-running session does not grow.
+ */
+public final class SandboxCluster implements AutoCloseable {
+
+  private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(SandboxCluster.class);
+  /** Strong reference: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
+  private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+  static final String BOOTSTRAP_CLUSTER_ROLES = "/io/cutover/sandbox/bootstrap-cluster-roles.yaml";
+  static final String GIT_VERSION = "v1.33.0";
+
+  private final String name;
+  private final KubernetesMockServer server;
+  private final String url;
+  private final KubernetesClient client;
+  private final SandboxDispatcher dispatcher;
+
+  private SandboxCluster(String name, Clock clock) {
+    quietMockLogging();
+    this.name = name;
+    MockWebServer webServer = new MockWebServer();
+    KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+    Store store = new Store(crud);
+    ServiceAccountKeys keys = new ServiceAccountKeys();
+    // The issuer is the URL, known only once the server listens: requests wait for the real dispatcher until then.
+    LateDispatcher front = new LateDispatcher();
+    this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), webServer, new HashMap<>(),
+        front, false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    this.url = "http://127.0.0.1:" + server.getPort();
+    TokenAuthenticator authenticator = new TokenAuthenticator(store, keys, url, clock);
+    this.dispatcher = new SandboxDispatcher(store, new TokenRequests(store, keys, url, clock), authenticator,
+        new AccessReviews(store, authenticator), new LegacyTokenController(store, keys, CaCertificate.pem(url)),
+        new OidcDiscovery(url, keys), new ApiDiscovery(GIT_VERSION), () -> drain(webServer));
+    front.delegate = dispatcher;
+    this.client = newClient(url);
+  }
+
+  /** Starts a sandbox cluster with the namespaces and default ClusterRoles of a new cluster. */
+  public static SandboxCluster start(String name) {
+    return start(name, Clock.systemUTC());
+  }
+
+  static SandboxCluster start(String name, Clock clock) {
+    SandboxCluster cluster = new SandboxCluster(name, clock);
+    try {
+      cluster.bootstrap();
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    LOG.info("sandbox cluster {} serving at {}", name, cluster.url);
+    return cluster;
+  }
+
+  private void bootstrap() {
+    for (String namespace : List.of("default", "kube-system", "kube-public")) {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    }
+    try (InputStream roles = SandboxCluster.class.getResourceAsStream(BOOTSTRAP_CLUSTER_ROLES)) {
+      if (roles == null) {
+        throw new IllegalStateException("missing classpath resource " + BOOTSTRAP_CLUSTER_ROLES);
+      }
+      for (HasMetadata role : client.load(roles).items()) {
+        client.resource(role).create();
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the bootstrap ClusterRoles", e);
+    }
+    // kube-apiserver's bootstrap ClusterRoleBindings for the roles above (bootstrappolicy.ClusterRoleBindings()).
+    bind("cluster-admin", "system:masters");
+    bind("system:discovery", "system:authenticated");
+    bind("system:basic-user", "system:authenticated");
+    bind("system:public-info-viewer", "system:authenticated", "system:unauthenticated");
+    bind("system:service-account-issuer-discovery", "system:serviceaccounts");
+  }
+
+  private void bind(String clusterRole, String... groups) {
+    var binding = new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder().withNewMetadata()
+        .withName(clusterRole)
+        .withLabels(java.util.Map.of("kubernetes.io/bootstrapping", "rbac-defaults"))
+        .withAnnotations(java.util.Map.of("rbac.authorization.kubernetes.io/autoupdate", "true"))
+        .endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole);
+    for (String group : groups) {
+      binding.addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group").withName(group).endSubject();
+    }
+    client.rbac().clusterRoleBindings().resource(binding.build()).create();
+  }
+
+  private static KubernetesClient newClient(String url) {
+    Config config = new ConfigBuilder(Config.empty())
+        .withMasterUrl(url)
+        .withNamespace("default")
+        .withRequestRetryBackoffLimit(0)
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+  }
+
+  private static void quietMockLogging() {
+    MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
+    org.slf4j.Logger mock = LoggerFactory.getLogger("io.fabric8.kubernetes.client.server.mock");
+    if (mock instanceof ch.qos.logback.classic.Logger logback && logback.getLevel() == null) {
+      logback.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+  }
+
+  /** The mock keeps every request it receives in a queue for takeRequest(); nothing here reads it, so drop it. */
+  private static void drain(MockWebServer webServer) {
+    try {
+      while (webServer.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
+        // dropped
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The API server URL, e.g. {@code http://127.0.0.1:41234}. */
+  public String url() {
+    return url;
+  }
+
+  /** The service account issuer of this cluster (its URL): each sandbox cluster is its own identity domain. */
+  public String issuer() {
+    return url;
+  }
+
+  /** A fabric8 client (JDK HTTP client) to this cluster; closed with the cluster. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A kubeconfig for this cluster with one context of that name; it holds no credentials (none are needed). */
+  public String kubeconfig(String contextName) {
+    String user = contextName + "-admin";
+    return "apiVersion: v1\n"
+        + "kind: Config\n"
+        + "clusters:\n"
+        + "- name: " + contextName + "\n"
+        + "  cluster:\n"
+        + "    server: " + url + "\n"
+        + "contexts:\n"
+        + "- name: " + contextName + "\n"
+        + "  context:\n"
+        + "    cluster: " + contextName + "\n"
+        + "    namespace: default\n"
+        + "    user: " + user + "\n"
+        + "current-context: " + contextName + "\n"
+        + "preferences: {}\n"
+        + "users:\n"
+        + "- name: " + user + "\n"
+        + "  user: {}\n";
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } finally {
+      server.destroy();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SandboxCluster[" + name + " " + url + "]";
+  }
+
+  /** Answers 503 until the cluster's dispatcher exists (between listening and knowing its own URL). */
+  private static final class LateDispatcher extends io.fabric8.mockwebserver.http.Dispatcher {
+    private volatile SandboxDispatcher delegate;
+
+    @Override
+    public io.fabric8.mockwebserver.http.MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
+      SandboxDispatcher current = delegate;
+      return current == null ? new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(503)
+          : current.dispatch(request);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package io.cutover.sandbox;
+
+import io.cutover.sandbox.auth.ClusterRoleAggregator;
+import io.cutover.sandbox.discovery.ApiDiscovery;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
+import io.fabric8.kubernetes.api.model.authentication.UserInfo;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The sandbox's front dispatcher: serves what kube-apiserver has and the fabric8 CRUD mock lacks (TokenRequest,
+ * TokenReview, SubjectAccessReview, SelfSubjectRulesReview, issuer discovery, API discovery), hands everything else
+ * to the CRUD mock, and runs after each write what kube-controller-manager would (the token controller, ClusterRole
+ * aggregation). It also drains the mock server's request log on every request, so a long session keeps no history.
+ */
+final class SandboxDispatcher extends Dispatcher {
+
+  private static final Pattern TOKEN =
+      Pattern.compile("/api/v1/namespaces/([^/]+)/serviceaccounts/([^/]+)/token");
+  private static final Pattern SERVICE_ACCOUNT = Pattern.compile("/api/v1/namespaces/([^/]+)/serviceaccounts/([^/]+)");
+  private static final Pattern SECRETS = Pattern.compile("/api/v1/namespaces/([^/]+)/secrets(/[^/]+)?");
+  private static final Pattern CLUSTER_ROLES = Pattern.compile("/apis/rbac\\.authorization\\.k8s\\.io/v1/clusterroles(/[^/]+)?");
+  private static final Pattern DISCOVERY =
+      Pattern.compile("/version|/api|/api/v1|/apis|/apis/[^/]+|/apis/[^/]+/[^/]+");
+
+  private final Store store;
+  private final TokenRequests tokenRequests;
+  private final TokenAuthenticator authenticator;
+  private final AccessReviews accessReviews;
+  private final LegacyTokenController tokenController;
+  private final OidcDiscovery oidc;
+  private final ApiDiscovery apiDiscovery;
+  private final Runnable dropRequestLog;
+
+  SandboxDispatcher(Store store, TokenRequests tokenRequests, TokenAuthenticator authenticator,
+      AccessReviews accessReviews, LegacyTokenController tokenController, OidcDiscovery oidc,
+      ApiDiscovery apiDiscovery, Runnable dropRequestLog) {
+    this.store = store;
+    this.tokenRequests = tokenRequests;
+    this.authenticator = authenticator;
+    this.accessReviews = accessReviews;
+    this.tokenController = tokenController;
+    this.oidc = oidc;
+    this.apiDiscovery = apiDiscovery;
+    this.dropRequestLog = dropRequestLog;
+  }
+
+  @Override
+  public synchronized MockResponse dispatch(RecordedRequest request) {
+    dropRequestLog.run();
+    String fullPath = request.getPath() == null ? "/" : request.getPath();
+    int query = fullPath.indexOf('?');
+    String path = query < 0 ? fullPath : fullPath.substring(0, query);
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    String method = request.getMethod() == null ? "GET" : request.getMethod().toUpperCase();
+    String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+    if (method.equals("POST")) {
+      Matcher token = TOKEN.matcher(path);
+      if (token.matches()) {
+        return tokenRequests.create(token.group(1), token.group(2), body);
+      }
+      switch (path) {
+        case "/apis/authentication.k8s.io/v1/tokenreviews":
+          return tokenReview(body);
+        case "/apis/authorization.k8s.io/v1/subjectaccessreviews":
+          return accessReviews.subjectAccessReview(body);
+        case "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews":
+          return accessReviews.selfSubjectRulesReview(body, request.getHeader("Authorization"));
+        default:
+          break;
+      }
+    }
+    if (method.equals("GET")) {
+      Optional<String> oidcDocument = oidc.respond(path);
+      if (oidcDocument.isPresent()) {
+        return Responses.json(200, oidcDocument.get());
+      }
+      if (DISCOVERY.matcher(path).matches()) {
+        Optional<String> document = apiDiscovery.respond(path, crds());
+        if (document.isPresent()) {
+          return Responses.json(200, document.get());
+        }
+      }
+      if (path.startsWith("/openapi/")) {
+        return Responses.failure(404, "NotFound", "the server could not find the requested resource", "", "", "", null);
+      }
+    }
+
+    Optional<ServiceAccount> deletedServiceAccount = Optional.empty();
+    Matcher serviceAccount = SERVICE_ACCOUNT.matcher(path);
+    if (method.equals("DELETE") && serviceAccount.matches()) {
+      deletedServiceAccount = store.get(path, ServiceAccount.class);
+    }
+
+    MockResponse response = store.crud().dispatch(request);
+    if (method.equals("GET") || response.code() >= 300) {
+      return response;
+    }
+
+    Matcher secrets = SECRETS.matcher(path);
+    if (secrets.matches() && !method.equals("DELETE")) {
+      Secret written = Store.read(Store.body(response), Secret.class);
+      Optional<Secret> synced = tokenController.syncSecret(written);
+      if (synced.isPresent() && synced.get() != written) {
+        response.setBody(Store.write(synced.get()));
+      }
+    }
+    deletedServiceAccount.ifPresent(sa -> tokenController.serviceAccountDeleted(sa.getMetadata().getNamespace(),
+        sa.getMetadata().getName(), sa.getMetadata().getUid()));
+    if (CLUSTER_ROLES.matcher(path).matches()) {
+      aggregateClusterRoles();
+    }
+    return response;
+  }
+
+  /** kube-controller-manager's clusterrole-aggregation controller, run to a fixed point after a ClusterRole write. */
+  void aggregateClusterRoles() {
+    for (int round = 0; round < 10; round++) {
+      List<ClusterRole> changed =
+          ClusterRoleAggregator.aggregate(store.list("/apis/rbac.authorization.k8s.io/v1/clusterroles", ClusterRole.class));
+      if (changed.isEmpty()) {
+        return;
+      }
+      for (ClusterRole role : changed) {
+        store.update("/apis/rbac.authorization.k8s.io/v1/clusterroles/" + role.getMetadata().getName(), role);
+      }
+    }
+  }
+
+  private List<CustomResourceDefinition> crds() {
+    return store.list("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", CustomResourceDefinition.class);
+  }
+
+  private MockResponse tokenReview(String body) {
+    TokenReview review;
+    try {
+      review = Store.read(body, TokenReview.class);
+    } catch (RuntimeException e) {
+      return Responses.badRequest("the body of the request was not a valid TokenReview");
+    }
+    if (review.getSpec() == null || review.getSpec().getToken() == null || review.getSpec().getToken().isEmpty()) {
+      return Responses.badRequest("token is required for TokenReview in authentication");
+    }
+    List<String> requested = review.getSpec().getAudiences() == null ? List.of() : review.getSpec().getAudiences();
+    TokenAuthenticator.Result result = authenticator.authenticate(review.getSpec().getToken(), requested);
+    TokenReviewStatus status = new TokenReviewStatus();
+    if (result instanceof TokenAuthenticator.Authenticated user) {
+      status.setAuthenticated(true);
+      Map<String, List<String>> extra = new LinkedHashMap<>(user.extra());
+      status.setUser(new UserInfo(extra.isEmpty() ? null : extra, user.groups(), user.uid(), user.username()));
+      status.setAudiences(user.audiences());
+    } else if (result instanceof TokenAuthenticator.Rejected rejected) {
+      status.setAuthenticated(false);
+      status.setError(rejected.error());
+    }
+    review.setStatus(status);
+    review.setApiVersion("authentication.k8s.io/v1");
+    review.setKind("TokenReview");
+    return Responses.json(201, review);
+  }
+}

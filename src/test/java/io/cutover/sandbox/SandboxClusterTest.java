@@ -1,0 +1,134 @@
+package io.cutover.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SandboxClusterTest {
+
+  static SandboxCluster cluster;
+  static KubernetesClient client;
+
+  @BeforeAll
+  static void start() {
+    cluster = SandboxCluster.start("test");
+    client = cluster.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void newClusterHasTheDefaultNamespaces() {
+    assertThat(client.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName())
+        .contains("default", "kube-system", "kube-public");
+  }
+
+  @Test
+  void newClusterHasEveryBootstrapClusterRole() throws Exception {
+    List<String> expected;
+    try (InputStream in = SandboxCluster.class.getResourceAsStream(SandboxCluster.BOOTSTRAP_CLUSTER_ROLES)) {
+      expected = client.load(in).items().stream().map(HasMetadata::getMetadata).map(m -> m.getName()).toList();
+    }
+    assertThat(expected).contains("cluster-admin", "admin", "edit", "view");
+    assertThat(client.rbac().clusterRoles().list().getItems()).extracting(r -> r.getMetadata().getName())
+        .containsAll(expected);
+  }
+
+  @Test
+  void aggregatedBootstrapRolesCarryTheRulesOfTheirParts() {
+    ClusterRole view = client.rbac().clusterRoles().withName("view").get();
+    ClusterRole aggregateToView = client.rbac().clusterRoles().withName("system:aggregate-to-view").get();
+    assertThat(aggregateToView.getRules()).isNotEmpty();
+    assertThat(view.getRules()).containsAll(aggregateToView.getRules());
+  }
+
+  @Test
+  void writingALabelledClusterRoleReaggregatesAsTheControllerDoes() {
+    PolicyRule rule = new PolicyRuleBuilder().withApiGroups("example.io").withResources("widgets")
+        .withVerbs("get").build();
+    client.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName("widgets-view")
+        .withLabels(Map.of("rbac.authorization.k8s.io/aggregate-to-view", "true")).endMetadata()
+        .withRules(rule).build()).create();
+    assertThat(client.rbac().clusterRoles().withName("view").get().getRules()).contains(rule);
+
+    client.rbac().clusterRoles().withName("widgets-view").delete();
+    assertThat(client.rbac().clusterRoles().withName("view").get().getRules()).doesNotContain(rule);
+  }
+
+  @Test
+  void serviceAccountsAndSecretsGetWhatTheApiServerFillsOnCreate() {
+    var sa = client.serviceAccounts().inNamespace("default").resource(new ServiceAccountBuilder().withNewMetadata()
+        .withName("filled").endMetadata().build()).create();
+    var secret = client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata()
+        .withName("filled").endMetadata().withStringData(Map.of("k", "v")).build()).create();
+    for (HasMetadata object : List.of(sa, secret)) {
+      assertThat(object.getMetadata().getUid()).isNotBlank();
+      assertThat(object.getMetadata().getResourceVersion()).isNotBlank();
+      assertThat(object.getMetadata().getCreationTimestamp()).isNotBlank();
+    }
+    assertThat(sa.getMetadata().getUid()).isNotEqualTo(secret.getMetadata().getUid());
+  }
+
+  @Test
+  void eachClusterIsItsOwnIssuer() {
+    try (SandboxCluster other = SandboxCluster.start("other")) {
+      assertThat(other.issuer()).isNotEqualTo(cluster.issuer());
+      assertThat(cluster.issuer()).isEqualTo(cluster.url()).startsWith("http://127.0.0.1:");
+    }
+  }
+
+  @Test
+  void kubeconfigPointsAtTheClusterWithoutCredentials() {
+    String kubeconfig = cluster.kubeconfig("ctx");
+    var config = io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig);
+    assertThat(config.getMasterUrl()).startsWith(cluster.url());
+    assertThat(config.getCurrentContext().getName()).isEqualTo("ctx");
+    assertThat(kubeconfig).doesNotContain("token", "password", "client-key", "client-certificate");
+  }
+
+  @Test
+  void requestLogDoesNotGrowWithRequests() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      client.namespaces().withName("default").get();
+    }
+    var serverField = SandboxCluster.class.getDeclaredField("server");
+    serverField.setAccessible(true);
+    var server = (io.fabric8.kubernetes.client.server.mock.KubernetesMockServer) serverField.get(cluster);
+    // The mock queues every request before dispatching it; the sandbox drops them, so none of the 50 is kept.
+    assertThat(server.getRequestCount()).isGreaterThanOrEqualTo(50);
+    assertThat(server.takeRequest(0, java.util.concurrent.TimeUnit.NANOSECONDS)).isNull();
+  }
+
+  @Test
+  void newClusterHasTheDefaultClusterRoleBindings() {
+    var binding = client.rbac().clusterRoleBindings().withName("cluster-admin").get();
+    assertThat(binding.getRoleRef().getName()).isEqualTo("cluster-admin");
+    assertThat(binding.getSubjects()).extracting("kind", "name").containsExactly(
+        org.assertj.core.groups.Tuple.tuple("Group", "system:masters"));
+    assertThat(client.rbac().clusterRoleBindings().withName("system:basic-user").get().getSubjects())
+        .extracting("name").containsExactly("system:authenticated");
+  }
+
+  @Test
+  void namespacesAreServed() {
+    Namespace ns = client.namespaces().withName("kube-system").get();
+    assertThat(ns.getMetadata().getUid()).isNotBlank();
+  }
+}
