@@ -42,7 +42,7 @@ final class DualRunStep implements Step {
           "spec.dualRun.onDeadline is Rollback");
     }
     Plan plan = PlanService.plan(ctx);
-    if (plan.failure().isPresent() || !TargetProof.prove(ctx, plan)) {
+    if (plan.failure().isPresent() || !TargetProof.prove(ctx, plan.accessChecks())) {
       String why = plan.failure().map(Plan.Failure::message).orElse("the target identity does not prove");
       if (rollbackAtDeadline) {
         return new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TARGET_NOT_PROVEN, why);

@@ -42,7 +42,7 @@ final class ProvisioningStep implements Step {
     if (Credentials.delivers(ctx)) {
       Credentials.ensureDelivered(ctx);
     }
-    if (TargetProof.prove(ctx, plan)) {
+    if (TargetProof.prove(ctx, plan.accessChecks())) {
       return new StepResult.Advance(Phase.DualRun, Conditions.Reason.DUAL_RUN,
           "target proven; old and new identity valid until " + ctx.status().getDualRun().getDeadline());
     }

@@ -6,7 +6,8 @@ import io.cutover.api.v1alpha1.VerificationStatus;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.cluster.Token;
 import io.cutover.cluster.TokenReviewOutcome;
-import io.cutover.plan.Plan;
+import io.cutover.api.v1alpha1.RbacSpec;
+import io.cutover.plan.Planner;
 import io.cutover.rbac.AccessCheck;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +24,7 @@ final class TargetProof {
   private TargetProof() {}
 
   /** Runs the proof, records it in status and the TargetProven condition; returns whether it passed. */
-  static boolean prove(StepContext ctx, Plan plan) {
+  static boolean prove(StepContext ctx, List<AccessCheck> checks) {
     List<CheckResult> results = new ArrayList<>();
     ClusterPort target = ctx.target();
     var sa = target.serviceAccount(ctx.ids().target().namespace(), ctx.ids().target().name());
@@ -40,7 +41,7 @@ final class TargetProof {
     }
     List<String> denied = new ArrayList<>();
     int allowed = 0;
-    for (AccessCheck check : plan.accessChecks()) {
+    for (AccessCheck check : checks) {
       var outcome = target.reviewAccess(ctx.ids().target().username(), ctx.ids().target().groups(), check);
       if (outcome.allowed()) {
         allowed++;
@@ -49,10 +50,16 @@ final class TargetProof {
       }
     }
     results.add(new CheckResult("TargetAccessReview", denied.isEmpty(), denied.isEmpty()
-        ? allowed + " of " + plan.accessChecks().size() + " source permission(s) allowed on the target"
+        ? allowed + " of " + checks.size() + " source permission(s) allowed on the target"
         : denied.size() + " source permission(s) denied on the target: "
             + String.join("; ", denied.subList(0, Math.min(MAX_LISTED_DENIALS, denied.size())))));
     return record(ctx, results);
+  }
+
+  /** The checks of the plan in status (usable after the source identity is gone). */
+  static List<AccessCheck> plannedChecks(StepContext ctx) {
+    return ctx.spec().getRbac().getMode() == RbacSpec.Mode.Skip ? List.of()
+        : Planner.accessChecks(ctx.status().getPlan(), ctx.ids());
   }
 
   private static CheckResult review(ClusterPort target, Token token, StepContext ctx, String expectedUid) {

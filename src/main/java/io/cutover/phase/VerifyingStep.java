@@ -50,7 +50,7 @@ final class VerifyingStep implements Step {
           ? "no source binding names the identity" : left + " rule(s) still granted to the identity by name"));
     }
     boolean sourceOk = sourceChecks.stream().allMatch(CheckResult::passed);
-    boolean targetOk = TargetProof.prove(ctx, PlanService.plan(ctx));
+    boolean targetOk = TargetProof.prove(ctx, TargetProof.plannedChecks(ctx));
     var v = ctx.status().getVerification();
     List<CheckResult> all = new ArrayList<>(v.getChecks());
     all.addAll(sourceChecks);

@@ -131,8 +131,8 @@ public final class Planner {
     status.setTargetObjects(objects.stream()
         .map(o -> ObjectRef.of(o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName())).toList());
 
-    List<AccessCheck> checks = accessChecks(sourceGrants, diff.losses(), ids);
-    status.setAccessChecks(mode == RbacSpec.Mode.Skip ? 0 : checks.size());
+    List<AccessCheck> checks = mode == RbacSpec.Mode.Skip ? List.of() : accessChecks(status, ids);
+    status.setAccessChecks(checks.size());
 
     if (diff.escalates() && !in.spec().getRbac().isAllowEscalation()) {
       return new Plan(status, objects, checks, Optional.of(new Plan.Failure("EscalationDetected",
@@ -144,7 +144,7 @@ public final class Planner {
           "the target does not grant " + diff.losses().size() + " source permission(s), e.g. "
               + diff.losses().get(0).describe())));
     }
-    return new Plan(status, objects, mode == RbacSpec.Mode.Skip ? List.of() : checks, Optional.empty());
+    return new Plan(status, objects, checks, Optional.empty());
   }
 
   private static Plan failed(PlanStatus status, String reason, String message) {
@@ -267,17 +267,23 @@ public final class Planner {
     return new RbacSnapshot(roles, clusterRoles, roleBindings, clusterRoleBindings);
   }
 
-  private static List<AccessCheck> accessChecks(List<Grant> sourceGrants, List<ScopedRule> losses, Identities ids) {
-    List<Grant> mapped = sourceGrants.stream()
-        .map(g -> new Grant(g.namespace() == null ? null : ids.targetNamespaceFor(g.namespace()), g.rule(),
-            g.bindingKind(), g.bindingNamespace(), g.bindingName(), g.roleKind(), g.roleName(), g.subjectKind()))
-        .toList();
-    List<Grant> lost = losses.stream()
-        .map(r -> new Grant(r.namespace() == null ? null : ids.targetNamespaceFor(r.namespace()), r.rule(),
+  /**
+   * The SubjectAccessReview checks that prove the target holds every source permission the plan carries: the
+   * plan's effective source rules, mapped to target namespaces, minus the reported losses. Computed from the plan in
+   * status, so it still works after the source identity is gone.
+   */
+  public static List<AccessCheck> accessChecks(PlanStatus plan, Identities ids) {
+    Set<AccessCheck> excluded = new LinkedHashSet<>(AccessChecks.enumerate(asGrants(plan.getLosses(), ids)));
+    return AccessChecks.enumerate(asGrants(plan.getEffectiveRules(), ids)).stream()
+        .filter(c -> !excluded.contains(c)).toList();
+  }
+
+  private static List<Grant> asGrants(List<RuleRef> rules, Identities ids) {
+    return rules.stream()
+        .map(r -> new Grant(r.namespace() == null ? null : ids.targetNamespaceFor(r.namespace()),
+            Rules.rule(r.verbs(), r.apiGroups(), r.resources(), r.resourceNames(), r.nonResourceURLs()),
             null, null, null, null, null, null))
         .toList();
-    Set<AccessCheck> excluded = new LinkedHashSet<>(AccessChecks.enumerate(lost));
-    return AccessChecks.enumerate(mapped).stream().filter(c -> !excluded.contains(c)).toList();
   }
 
   private static List<BindingRef> bindings(List<Grant> grants, RbacSnapshot rbac) {

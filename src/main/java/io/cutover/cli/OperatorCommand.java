@@ -1,0 +1,39 @@
+package io.cutover.cli;
+
+import io.cutover.config.CutoverOperator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "operator", description = "Run the operator against the cluster of the current kubeconfig or the in-cluster config.")
+final class OperatorCommand implements Callable<Integer> {
+  @Option(names = "--namespace", description = "Watch only these namespaces (repeatable). Default: all.")
+  List<String> namespaces = List.of();
+
+  @Option(names = "--lease-namespace", description = "Enable leader election with a Lease in this namespace.")
+  String leaseNamespace;
+
+  @Option(names = "--threads", defaultValue = "10", description = "Concurrent reconciliations (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(),
+        new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads));
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      operator.close();
+      client.close();
+      stop.countDown();
+    }));
+    stop.await();
+    return 0;
+  }
+}

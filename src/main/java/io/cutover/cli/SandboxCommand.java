@@ -1,0 +1,153 @@
+package io.cutover.cli;
+
+import io.cutover.api.v1alpha1.CheckResult;
+import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.api.v1alpha1.Phase;
+import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.cutover.config.CutoverOperator;
+import io.cutover.sandbox.Sandbox;
+import io.cutover.sandbox.SandboxWorkload;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "sandbox", description = {
+    "Start three in-process sandbox clusters (control, source, target) that stand in for kube-apiserver,",
+    "seed the source with a realistic workload, run the operator, and migrate the example identity."})
+final class SandboxCommand implements Callable<Integer> {
+  static final String EXAMPLE = "/examples/payments-api-migration.yaml";
+
+  @Option(names = "--kubeconfig-dir", description = "Where to write control/source/target.kubeconfig (default: a new temporary folder).")
+  Path kubeconfigDir;
+
+  @Option(names = "--keep-running", description = "Skip the example migration; keep clusters and operator up until interrupted.")
+  boolean keepRunning;
+
+  @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for the example migration (default ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    Path dir = kubeconfigDir != null ? Files.createDirectories(kubeconfigDir) : Files.createTempDirectory("cutover-sandbox-");
+    try (Sandbox sandbox = Sandbox.start(dir)) {
+      out.println("Sandbox clusters (in-process stand-ins for kube-apiserver):");
+      out.println("  control " + sandbox.control().url() + "   export KUBECONFIG=" + dir.resolve("control.kubeconfig"));
+      out.println("  source  " + sandbox.source().url() + "   " + dir.resolve("source.kubeconfig"));
+      out.println("  target  " + sandbox.target().url() + "   " + dir.resolve("target.kubeconfig"));
+      SandboxWorkload.seedDemo(sandbox.source().client());
+      out.println("Seeded the source: namespace payments, ServiceAccount payments-api with a legacy token Secret, a Role,");
+      out.println("a ClusterRole and their bindings, a Deployment and a Pod running as it.");
+      KubernetesClient control = sandbox.control().client();
+      try (CutoverOperator operator = CutoverOperator.start(control, Clock.systemUTC(), CutoverOperator.Options.defaults())) {
+        if (keepRunning) {
+          return keepRunning(out, dir);
+        }
+        return runExample(out, control);
+      }
+    }
+  }
+
+  private int keepRunning(PrintStream out, Path dir) throws InterruptedException {
+    out.println("Operator running. Try:");
+    out.println("  kubectl --kubeconfig " + dir.resolve("control.kubeconfig") + " apply --validate=false -f examples/payments-api-migration.yaml");
+    out.println("  kubectl --kubeconfig " + dir.resolve("control.kubeconfig") + " get sam -n cutover-system");
+    out.println("Press Ctrl-C to stop.");
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+    stop.await();
+    return 0;
+  }
+
+  private int runExample(PrintStream out, KubernetesClient control) throws Exception {
+    ServiceAccountMigration migration;
+    try (InputStream in = SandboxCommand.class.getResourceAsStream(EXAMPLE)) {
+      migration = control.getKubernetesSerialization().unmarshal(in, ServiceAccountMigration.class);
+    }
+    String ns = migration.getMetadata().getNamespace();
+    String name = migration.getMetadata().getName();
+    BlockingQueue<ServiceAccountMigration> updates = new LinkedBlockingQueue<>();
+    var resources = control.resources(ServiceAccountMigration.class).inNamespace(ns);
+    Instant start = Instant.now();
+    try (var watch = resources.withName(name).watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, ServiceAccountMigration resource) {
+        updates.add(resource);
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {
+        // the demo ends by timeout if the watch closes early
+      }
+    })) {
+      resources.resource(migration).create();
+      out.println("Applied " + EXAMPLE.substring(1) + " (dual-run window " + migration.getSpec().getDualRun().getWindow() + ").");
+      out.println();
+      Phase last = null;
+      ServiceAccountMigration current = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+      while (true) {
+        long left = deadline - System.nanoTime();
+        ServiceAccountMigration next = left > 0 ? updates.poll(left, TimeUnit.NANOSECONDS) : null;
+        if (next == null) {
+          out.println("Timed out after " + timeoutSeconds + "s in phase " + last);
+          return 2;
+        }
+        current = next;
+        Phase phase = current.getStatus() == null ? null : current.getStatus().getPhase();
+        if (phase != null && phase != last) {
+          var history = current.getStatus().getHistory();
+          String message = history.isEmpty() ? "" : history.get(history.size() - 1).message();
+          out.printf("%8s  %-13s %s%n", "+" + seconds(Duration.between(start, Instant.now())), phase, message);
+          last = phase;
+        }
+        if (phase != null && phase.isTerminal()) {
+          break;
+        }
+      }
+      printSummary(out, current);
+      return current.getStatus().getPhase() == Phase.Completed ? 0 : 1;
+    }
+  }
+
+  private static void printSummary(PrintStream out, ServiceAccountMigration m) {
+    var s = m.getStatus();
+    out.println();
+    out.println("Verification summary for " + m.getMetadata().getNamespace() + "/" + m.getMetadata().getName() + ":");
+    out.println("  " + s.getSourceIdentity() + " -> " + s.getTargetIdentity() + ": " + s.getPhase());
+    if (s.getDualRun() != null) {
+      out.println("  dual run " + s.getDualRun().getStartedAt() + " .. deadline " + s.getDualRun().getDeadline());
+    }
+    if (s.getCutover() != null && s.getCutover().getCompletedAt() != null) {
+      out.println("  cutover finished " + s.getCutover().getCompletedAt() + " (" + s.getCutover().getLatenessMillis()
+          + " ms after the deadline); revoked:");
+      for (ObjectRef r : s.getCutover().getRevoked()) {
+        out.println("    - " + r);
+      }
+    }
+    if (s.getVerification() != null) {
+      for (CheckResult c : s.getVerification().getChecks()) {
+        out.println("  [" + (c.passed() ? "ok" : "FAILED") + "] " + c.name() + ": " + c.message());
+      }
+    }
+    s.getConditions().forEach(c -> out.println("  condition " + c.getType() + "=" + c.getStatus() + " (" + c.getReason() + ")"));
+  }
+
+  private static String seconds(Duration d) {
+    return String.format("%.1fs", d.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,68 @@
+package io.cutover.config;
+
+import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.cutover.cluster.ClusterConnector;
+import io.cutover.reconciler.MigrationReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The operator: JOSDK with Cutover's reconciler, wired to the control cluster. Server-side apply is off for the
+ * primary resource (status and finalizer are written with optimistic-locking updates and JSON patches) — see
+ * docs/design.md.
+ */
+public final class CutoverOperator implements AutoCloseable {
+  private final Operator operator;
+  private final ClusterConnector connector;
+
+  private CutoverOperator(Operator operator, ClusterConnector connector) {
+    this.operator = operator;
+    this.connector = connector;
+  }
+
+  /** Options; {@code namespaces} empty means all namespaces; {@code leaseNamespace} null means no leader election. */
+  public record Options(Set<String> namespaces, String leaseNamespace, int threads) {
+    public static Options defaults() {
+      return new Options(Set.of(), null, 10);
+    }
+  }
+
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options) {
+    ClusterConnector connector = new ClusterConnector(control);
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(control)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withCloseClientOnStop(false)
+          .withConcurrentReconciliationThreads(options.threads())
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+      if (options.leaseNamespace() != null) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("cutover-operator", options.leaseNamespace()));
+      }
+    });
+    operator.register(new MigrationReconciler(connector, clock), c -> {
+      if (!options.namespaces().isEmpty()) {
+        c.settingNamespaces(options.namespaces());
+      }
+      // Transient errors are handled by the reconciler's own backoff (kept in status); JOSDK's retry only covers
+      // what escapes it, such as a conflict on the status write.
+      c.withRetry(new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2).setMaxInterval(10_000).setMaxAttempts(10));
+    });
+    operator.start();
+    return new CutoverOperator(operator, connector);
+  }
+
+  public static Class<ServiceAccountMigration> resourceType() {
+    return ServiceAccountMigration.class;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    connector.close();
+  }
+}
