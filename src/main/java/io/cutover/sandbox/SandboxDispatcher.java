@@ -60,6 +60,15 @@ final class SandboxDispatcher extends Dispatcher {
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
     dropRequestLog.run();
+    MockResponse response = route(request);
+    // The mock sends no Content-Type; clients that accept protobuf first (kubectl describe) would then misread JSON.
+    if (response.getWebSocketListener() == null && response.getHeaders().header("Content-Type") == null) {
+      response.setHeader("Content-Type", "application/json");
+    }
+    return response;
+  }
+
+  private MockResponse route(RecordedRequest request) {
     String fullPath = request.getPath() == null ? "/" : request.getPath();
     int query = fullPath.indexOf('?');
     String path = query < 0 ? fullPath : fullPath.substring(0, query);
