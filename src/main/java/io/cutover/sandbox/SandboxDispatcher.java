@@ -60,6 +60,15 @@ final class SandboxDispatcher extends Dispatcher {
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
     dropRequestLog.run();
+    MockResponse response = route(request);
+    // The mock sends no Content-Type; clients that accept protobuf first (kubectl describe) would then misread JSON.
+    if (response.getWebSocketListener() == null && response.getHeaders().header("Content-Type") == null) {
+      response.setHeader("Content-Type", "application/json");
+    }
+    return response;
+  }
+
+  private MockResponse route(RecordedRequest request) {
     String fullPath = request.getPath() == null ? "/" : request.getPath();
     int query = fullPath.indexOf('?');
     String path = query < 0 ? fullPath : fullPath.substring(0, query);
@@ -115,7 +124,11 @@ final class SandboxDispatcher extends Dispatcher {
     Matcher secrets = SECRETS.matcher(path);
     if (secrets.matches() && !method.equals("DELETE")) {
       Secret written = Store.read(Store.body(response), Secret.class);
-      Optional<Secret> synced = tokenController.syncSecret(written);
+      Secret stored = foldStringData(written);
+      if (stored != written) {
+        response.setBody(Store.write(stored));
+      }
+      Optional<Secret> synced = tokenController.syncSecret(stored);
       if (synced.isPresent() && synced.get() != written) {
         response.setBody(Store.write(synced.get()));
       }
@@ -140,6 +153,24 @@ final class SandboxDispatcher extends Dispatcher {
         store.update("/apis/rbac.authorization.k8s.io/v1/clusterroles/" + role.getMetadata().getName(), role);
       }
     }
+  }
+
+  /**
+   * kube-apiserver writes a Secret's {@code stringData} into {@code data} (base64, overriding the same keys) and never
+   * stores {@code stringData}; the mock keeps it as sent.
+   */
+  private Secret foldStringData(Secret secret) {
+    if (secret.getStringData() == null || secret.getStringData().isEmpty()) {
+      return secret;
+    }
+    Map<String, String> data = secret.getData() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(secret.getData());
+    secret.getStringData().forEach((key, value) -> data.put(key,
+        java.util.Base64.getEncoder().encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    secret.setData(data);
+    secret.setStringData(null);
+    MockResponse updated = store.update("/api/v1/namespaces/" + secret.getMetadata().getNamespace() + "/secrets/"
+        + secret.getMetadata().getName(), secret);
+    return updated.code() == 200 ? Store.read(Store.body(updated), Secret.class) : secret;
   }
 
   private List<CustomResourceDefinition> crds() {

@@ -87,6 +87,18 @@ class SandboxClusterTest {
   }
 
   @Test
+  void secretStringDataIsStoredAsBase64DataAsTheApiServerDoes() {
+    var created = client.secrets().inNamespace("default").resource(new SecretBuilder().withNewMetadata()
+        .withName("string-data").endMetadata().withData(Map.of("a", "b2xk", "b", "a2VlcA=="))
+        .withStringData(Map.of("a", "new")).build()).create();
+    var stored = client.secrets().inNamespace("default").withName("string-data").get();
+    for (var secret : List.of(created, stored)) {
+      assertThat(secret.getStringData()).isNullOrEmpty();
+      assertThat(secret.getData()).containsEntry("a", "bmV3").containsEntry("b", "a2VlcA==");
+    }
+  }
+
+  @Test
   void eachClusterIsItsOwnIssuer() {
     try (SandboxCluster other = SandboxCluster.start("other")) {
       assertThat(other.issuer()).isNotEqualTo(cluster.issuer());
