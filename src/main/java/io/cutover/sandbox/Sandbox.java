@@ -1,11 +1,12 @@
 package io.cutover.sandbox;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import io.cutover.config.CrdManifest;
+
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class Sandbox implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
-  static final String CRD_RESOURCE = "/META-INF/fabric8/serviceaccountmigrations.cutover.io-v1.yml";
   public static final String OPERATOR_NAMESPACE = "cutover-system";
 
   private final SandboxCluster control;
@@ -74,18 +74,8 @@ public final class Sandbox implements AutoCloseable {
           .withStringData(Map.of("kubeconfig", cluster.kubeconfig(cluster.name())))
           .build()).create();
     }
-    try (InputStream crd = Sandbox.class.getResourceAsStream(CRD_RESOURCE)) {
-      if (crd == null) {
-        LOG.info("no {} on the classpath; the control cluster starts without the ServiceAccountMigration CRD",
-            CRD_RESOURCE);
-        return;
-      }
-      CustomResourceDefinition definition = client.getKubernetesSerialization().unmarshal(crd,
-          CustomResourceDefinition.class);
-      client.apiextensions().v1().customResourceDefinitions().resource(definition).create();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + CRD_RESOURCE, e);
-    }
+    // The CRD as committed in crds/ (generated from the API classes, printer columns in kubectl's order).
+    client.apiextensions().v1().customResourceDefinitions().resource(CrdManifest.load()).create();
   }
 
   public SandboxCluster control() {
