@@ -116,6 +116,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     boolean dryRun = sam.getSpec().isDryRun();
     var status = edit.status();
     if (result instanceof StepResult.Advance a) {
+      requireTransition(phase, a.to());
       edit.enter(a.to(), a.reason(), a.message());
       status.setConsecutiveErrors(null);
       Readiness.apply(edit, a.to(), dryRun, a.reason(), a.message());
@@ -127,6 +128,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
       return w.until() == null ? null : Duration.between(clock.instant(), w.until());
     }
     if (result instanceof StepResult.Fail f) {
+      requireTransition(phase, Phase.Failed);
       edit.enter(Phase.Failed, f.reason(), f.message());
       status.setConsecutiveErrors(null);
       Readiness.apply(edit, Phase.Failed, dryRun, f.reason(), f.message());
@@ -138,6 +140,13 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     Readiness.apply(edit, phase, dryRun, r.reason(), r.message());
     log.info("phase {}: {} (attempt {})", phase, r.message(), errors);
     return backoff(errors);
+  }
+
+  /** The transition table on {@link Phase} is the law; a step that breaks it is a bug, never a state change. */
+  private static void requireTransition(Phase from, Phase to) {
+    if (!from.next().contains(to)) {
+      throw new IllegalStateException("illegal transition " + from + " -> " + to);
+    }
   }
 
   static Duration backoff(int errors) {

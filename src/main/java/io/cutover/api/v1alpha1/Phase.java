@@ -12,7 +12,8 @@ import java.util.Set;
  *                         ↑ dryRun stays here (Ready=True, DryRunPlanned); dryRun: false re-plans and goes on
  * Provisioning | DualRun → RollingBack → RolledBack      (deadline without approval or onDeadline: Rollback,
  *                                                        unproven target at the deadline, deletion before cutover)
- * Planning | Provisioning → Failed                       (missing source, target owned elsewhere, escalation, ...)
+ * Pending | Planning → Failed                           (missing source, target owned elsewhere, escalation, ...)
+ * (a plan that fails after provisioning started rolls back instead: something may exist on the target)
  * </pre>
  */
 public enum Phase {
@@ -54,10 +55,10 @@ public enum Phase {
   /** The transitions the phase machine may take from this phase. */
   public Set<Phase> next() {
     return switch (this) {
-      case Pending -> EnumSet.of(Planning);
+      case Pending -> EnumSet.of(Planning, Failed);
       case Planning -> EnumSet.of(Planned, Failed);
-      case Planned -> EnumSet.of(Planning, Provisioning, Failed);
-      case Provisioning -> EnumSet.of(DualRun, RollingBack, Failed);
+      case Planned -> EnumSet.of(Planning, Provisioning);
+      case Provisioning -> EnumSet.of(DualRun, RollingBack);
       case DualRun -> EnumSet.of(CuttingOver, RollingBack);
       case CuttingOver -> EnumSet.of(Verifying);
       case Verifying -> EnumSet.of(Completed);

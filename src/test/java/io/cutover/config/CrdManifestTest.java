@@ -1,0 +1,106 @@
+package io.cutover.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The committed CRD is the generated one, and its schema says what the API promises. */
+class CrdManifestTest {
+  private final CustomResourceDefinition crd = CrdManifest.load();
+  private final JSONSchemaProps root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+  private final JSONSchemaProps spec = root.getProperties().get("spec");
+
+  @Test
+  void committedCrdEqualsTheOneGeneratedFromTheJavaClasses() throws Exception {
+    String committed = Files.readString(Path.of(CrdManifest.COMMITTED_PATH), StandardCharsets.UTF_8);
+    assertThat(committed)
+        .as("crds/ is stale: run  mvn -q package -DskipTests && java -jar target/cutover.jar crd > " + CrdManifest.COMMITTED_PATH)
+        .isEqualTo(CrdManifest.yaml());
+  }
+
+  @Test
+  void namesScopeAndStatusSubresource() {
+    assertThat(crd.getSpec().getGroup()).isEqualTo("cutover.io");
+    assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
+    assertThat(crd.getSpec().getNames().getKind()).isEqualTo("ServiceAccountMigration");
+    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("sam");
+    assertThat(crd.getSpec().getVersions().get(0).getName()).isEqualTo("v1alpha1");
+    assertThat(crd.getSpec().getVersions().get(0).getSubresources().getStatus()).isNotNull();
+  }
+
+  @Test
+  void printerColumnsInKubectlOrder() {
+    List<CustomResourceColumnDefinition> columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns();
+    assertThat(columns).extracting(CustomResourceColumnDefinition::getName)
+        .containsExactly("Phase", "Source", "Target", "Deadline", "Ready", "Age");
+    assertThat(columns).filteredOn(c -> c.getName().equals("Ready")).singleElement()
+        .extracting(CustomResourceColumnDefinition::getJsonPath)
+        .isEqualTo(".status.conditions[?(@.type==\"Ready\")].status");
+  }
+
+  @Test
+  void requiredFieldsAndBounds() {
+    assertThat(spec.getRequired()).containsExactlyInAnyOrder("source", "target");
+    assertThat(spec.getProperties().get("source").getRequired()).containsExactlyInAnyOrder("namespace", "serviceAccount");
+    JSONSchemaProps expiration = spec.getProperties().get("tokens").getProperties().get("expirationSeconds");
+    assertThat(expiration.getMinimum()).isEqualTo(600.0);
+    assertThat(expiration.getMaximum()).isEqualTo(4294967296.0);
+    assertThat(expiration.getExclusiveMaximum()).isTrue();
+    JSONSchemaProps window = spec.getProperties().get("dualRun").getProperties().get("window");
+    assertThat(window.getPattern()).isNotBlank();
+    assertThat(window.getXKubernetesValidations()).extracting(v -> v.getRule()).containsExactly("duration(self) <= duration('168h')");
+  }
+
+  @Test
+  void enumsAreClosed() {
+    assertThat(spec.getProperties().get("rbac").getProperties().get("mode").getEnum())
+        .extracting(Object::toString).containsExactly("\"Mirror\"", "\"Require\"", "\"Skip\"");
+    assertThat(spec.getProperties().get("dualRun").getProperties().get("onDeadline").getEnum())
+        .extracting(Object::toString).containsExactly("\"Cutover\"", "\"Rollback\"");
+    assertThat(spec.getProperties().get("cutover").getProperties().get("approval").getEnum())
+        .extracting(Object::toString).containsExactly("\"Automatic\"", "\"Manual\"");
+  }
+
+  @Test
+  void sourceAndTargetAreImmutableThroughCel() {
+    assertThat(spec.getProperties().get("source").getXKubernetesValidations()).extracting(v -> v.getRule())
+        .containsExactly("self == oldSelf");
+    assertThat(spec.getProperties().get("target").getXKubernetesValidations()).extracting(v -> v.getRule())
+        .containsExactly("self == oldSelf");
+    assertThat(spec.getXKubernetesValidations()).hasSize(1);
+  }
+
+  @Test
+  void everySpecAndStatusFieldHasADescriptionForKubectlExplain() {
+    List<String> missing = new ArrayList<>();
+    collectMissing("spec", spec, missing);
+    collectMissing("status", root.getProperties().get("status"), missing);
+    // Fields of Kubernetes' own Condition type come without descriptions from fabric8's model.
+    missing.removeIf(p -> p.startsWith("status.conditions[]."));
+    assertThat(missing).isEmpty();
+  }
+
+  private static void collectMissing(String path, JSONSchemaProps props, List<String> missing) {
+    if (props.getProperties() != null) {
+      for (Map.Entry<String, JSONSchemaProps> e : props.getProperties().entrySet()) {
+        String child = path + "." + e.getKey();
+        if (e.getValue().getDescription() == null || e.getValue().getDescription().isBlank()) {
+          missing.add(child);
+        }
+        collectMissing(child, e.getValue(), missing);
+      }
+    }
+    if (props.getItems() != null && props.getItems().getSchema() != null) {
+      collectMissing(path + "[]", props.getItems().getSchema(), missing);
+    }
+  }
+}
