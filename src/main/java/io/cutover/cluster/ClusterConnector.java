@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ClusterConnector implements AutoCloseable {
   /** Name used for the operator's own cluster when a migration omits {@code cluster}. */
   public static final String LOCAL = "local";
+  static final int CONNECT_TIMEOUT_MS = 5_000;
+  static final int REQUEST_TIMEOUT_MS = 15_000;
 
   private final KubernetesClient control;
   private final ClusterPort local;
@@ -77,6 +79,11 @@ public class ClusterConnector implements AutoCloseable {
       if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
         throw new IllegalArgumentException("no server");
       }
+      // No hidden client-side retries: they block a reconcile thread (~20 s against an unreachable server) and
+      // re-send POSTs and DELETEs. A failed call ends the step; the reconciler's backoff, kept in status, retries it.
+      config.setRequestRetryBackoffLimit(0);
+      config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+      config.setRequestTimeout(REQUEST_TIMEOUT_MS);
       return new KubernetesClientBuilder().withConfig(config).build();
     } catch (RuntimeException e) {
       // The parser's message can quote the document; never pass it on.

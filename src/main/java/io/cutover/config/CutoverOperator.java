@@ -1,6 +1,5 @@
 package io.cutover.config;
 
-import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.cluster.ClusterConnector;
 import io.cutover.reconciler.MigrationReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,10 +53,6 @@ public final class CutoverOperator implements AutoCloseable {
     });
     operator.start();
     return new CutoverOperator(operator, connector);
-  }
-
-  public static Class<ServiceAccountMigration> resourceType() {
-    return ServiceAccountMigration.class;
   }
 
   @Override

@@ -159,8 +159,9 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   }
 
   /**
-   * Deleting the migration before cutover rolls back what it created on the target; after cutover it changes
-   * nothing (only this migration's own canary Secret is removed).
+   * Deleting the migration before cutover rolls back what it created on the target; during cutover the revocation
+   * is finished first (its intent is recorded, and a half-done revocation is the one outcome never to leave); after
+   * cutover it changes nothing (only this migration's own canary Secret is removed).
    */
   @Override
   public DeleteControl cleanup(ServiceAccountMigration sam, Context<ServiceAccountMigration> context) {
@@ -171,12 +172,20 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
       if (phase == Phase.Provisioning || phase == Phase.DualRun || phase == Phase.RollingBack) {
         int removed = RollingBackStep.removeOwned(ctx);
         log.info("deleted before cutover in phase {}: removed {} object(s) this migration created", phase, removed);
-      } else if (phase == Phase.CuttingOver || phase == Phase.Verifying) {
+      } else if (phase == Phase.CuttingOver) {
+        // The intent is recorded: finish the revocation rather than leave it half done.
+        Steps.forPhase(Phase.CuttingOver).run(ctx);
+        RollingBackStep.removeCanary(ctx);
+        log.info("deleted during cutover: revocation finished before the finalizer is released");
+      } else if (phase == Phase.Verifying) {
         RollingBackStep.removeCanary(ctx);
       }
       return DeleteControl.defaultDelete();
     } catch (ClusterAccessException e) {
       log.warn("cleanup in phase {} failed: {}; retrying", phase, e.getMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(MAX_BACKOFF.toMillis());
+    } catch (RuntimeException e) {
+      log.warn("cleanup in phase {} failed with {}; retrying", phase, e.getClass().getName());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(MAX_BACKOFF.toMillis());
     }
   }
