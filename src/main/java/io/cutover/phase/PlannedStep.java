@@ -21,10 +21,14 @@ final class PlannedStep implements Step {
       return new StepResult.Wait(null, Conditions.Reason.DRY_RUN_PLANNED,
           "dry run: nothing was written; set spec.dryRun to false to migrate");
     }
-    Instant start = ctx.now();
-    Instant deadline = start.plus(Durations.parse(ctx.spec().getDualRun().getWindow()));
-    ctx.status().setDualRun(new DualRunStatus(start.toString(), deadline.toString()));
+    DualRunStatus window = ctx.status().getDualRun();
+    if (window == null || window.getDeadline() == null) {
+      // Written once: a re-run (say, after a lost status write was retried) never moves the deadline.
+      Instant start = ctx.now();
+      window = new DualRunStatus(start.toString(), start.plus(Durations.parse(ctx.spec().getDualRun().getWindow())).toString());
+      ctx.status().setDualRun(window);
+    }
     return new StepResult.Advance(Phase.Provisioning, Conditions.Reason.PROVISIONING,
-        "dual-run window opened; deadline " + deadline);
+        "dual-run window opened; deadline " + window.getDeadline());
   }
 }
