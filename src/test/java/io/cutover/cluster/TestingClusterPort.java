@@ -116,6 +116,38 @@ public final class TestingClusterPort implements ClusterPort {
   public record IssuedRecord(long serial, String namespace, String serviceAccount, String serviceAccountUid,
       List<String> audiences, Instant issuedAt, Instant expiresAt, String boundSecretName, String boundSecretUid) {}
 
+  /** A clock tests move by hand. */
+  public static final class MutableClock extends Clock {
+    private Instant now;
+
+    public MutableClock(Instant start) {
+      this.now = start;
+    }
+
+    public void set(Instant instant) {
+      this.now = instant;
+    }
+
+    public void advance(java.time.Duration d) {
+      this.now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
   /** When an injected failure happens relative to the call's effect. */
   public enum FailureMode { BEFORE, AFTER }
 
