@@ -159,6 +159,7 @@ public final class TestingClusterPort implements ClusterPort {
   private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
   private final Map<String, IssuedRecord> tokens = new HashMap<>();
   private final List<Injection> injections = new ArrayList<>();
+  private final Map<Long, Set<String>> writtenTo = new HashMap<>();
   private final SecureRandom secureRandom = new SecureRandom();
   private final long uidHigh;
   private long uidCounter;
@@ -260,6 +261,13 @@ public final class TestingClusterPort implements ClusterPort {
   /** Every token issued so far, oldest first (without values). */
   public List<IssuedRecord> issuedTokens() {
     return tokens.values().stream().sorted((a, b) -> Long.compare(a.serial(), b.serial())).toList();
+  }
+
+  /** Tokens this cluster issued that were ever written into the Secret (by {@link #writeToken}), oldest first. */
+  public List<IssuedRecord> writtenInto(String namespace, String secretName) {
+    return issuedTokens().stream()
+        .filter(r -> writtenTo.getOrDefault(r.serial(), Set.of()).contains(namespace + "/" + secretName))
+        .toList();
   }
 
   /** Whether TokenReview would now authenticate a token with this record (for any audience it holds). */
@@ -419,6 +427,10 @@ public final class TestingClusterPort implements ClusterPort {
         throw apiError(404, "update secret", "secrets \"" + secretName + "\" not found", false);
       }
       Map<String, String> data = s.getData() == null ? new HashMap<>() : new HashMap<>(s.getData());
+      IssuedRecord issued = tokens.get(token.reveal());
+      if (issued != null) {
+        writtenTo.computeIfAbsent(issued.serial(), k -> new HashSet<>()).add(namespace + "/" + secretName);
+      }
       data.put(Ownership.TOKEN_KEY, Base64.getEncoder().encodeToString(token.reveal().getBytes(StandardCharsets.UTF_8)));
       s.setData(data);
       return null;

@@ -470,6 +470,27 @@ class PhaseStepsTest {
     }
 
     @Test
+    @Disabled("BUG: Credentials.issueDelivered updates status.token only after writeToken; a write whose answer is"
+        + " lost leaves the old renewAt, so the next reconcile issues a second fresh token while the first stays valid")
+    void aLostAnswerToTheTokenWriteDoesNotLeaveTwoFreshTokens() {
+      MigrationHarness h = delivering();
+      Instant renewAt = Instant.parse(h.status.getToken().getRenewAt());
+      h.clock.set(renewAt);
+      h.target.failNext("writeToken", 1, FailureMode.AFTER, true);
+      assertThat(h.reconcile()).isInstanceOf(StepResult.Retry.class);
+      h.clock.advance(Duration.ofSeconds(1));
+
+      h.reconcile();
+
+      Instant now = h.clock.instant();
+      List<TestingClusterPort.IssuedRecord> fresh = h.target.writtenInto(NS, SECRET).stream()
+          .filter(h.target::isLive)
+          .filter(r -> now.isBefore(r.issuedAt().plusMillis(Duration.between(r.issuedAt(), r.expiresAt()).toMillis() * 8 / 10)))
+          .toList();
+      assertThat(fresh).hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
     void isNotReIssuedBeforeItsRenewalTimeAndIsRenewedOnceAtIt() {
       MigrationHarness h = delivering();
 
