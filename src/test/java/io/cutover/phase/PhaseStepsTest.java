@@ -1,0 +1,514 @@
+package io.cutover.phase;
+
+import static io.cutover.plan.PlanFixtures.NS;
+import static io.cutover.plan.PlanFixtures.SA;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.api.v1alpha1.Conditions;
+import io.cutover.api.v1alpha1.CutoverSpec;
+import io.cutover.api.v1alpha1.DualRunSpec;
+import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.api.v1alpha1.Phase;
+import io.cutover.cluster.Ownership;
+import io.cutover.cluster.TestingClusterPort;
+import io.cutover.cluster.TestingClusterPort.Call;
+import io.cutover.cluster.TestingClusterPort.FailureMode;
+import io.cutover.cluster.Token;
+import io.cutover.plan.PlanFixtures;
+import io.cutover.plan.TargetObjects;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class PhaseStepsTest {
+  private static final Instant DEADLINE = MigrationHarness.START.plus(Duration.ofMinutes(15));
+  private static final String CANARY = "cutover-canary-" + TargetObjects.shortUid(PlanFixtures.MIGRATION_UID);
+
+  /** Drives a fresh migration through Pending, Planning, Planned and Provisioning into DualRun. */
+  static MigrationHarness inDualRun(MigrationHarness h) {
+    assertThat(h.runWhileAdvancing(10)).isEqualTo(Phase.DualRun);
+    return h;
+  }
+
+  static MigrationHarness inDualRun() {
+    return inDualRun(new MigrationHarness());
+  }
+
+  /** Source calls that revoke something of the identity: deleting its SA or legacy secrets, removing its subjects. */
+  static boolean isSourceRevocation(Call c) {
+    if (!c.cluster().equals(PlanFixtures.SOURCE)) {
+      return false;
+    }
+    return c.operation().equals("removeServiceAccountSubject")
+        || (c.operation().equals("delete") && c.arg(0).equals("ServiceAccount"))
+        || (c.operation().equals("delete") && c.arg(0).equals("Secret") && !c.arg(2).equals(CANARY));
+  }
+
+  static Set<String> sourceState(TestingClusterPort source) {
+    Set<String> out = new TreeSet<>();
+    for (HasMetadata o : source.objects()) {
+      String id = o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName() + "@" + o.getMetadata().getUid();
+      if (o instanceof RoleBinding b) {
+        id += " subjects=" + b.getSubjects().stream().map(s -> s.getKind() + ":" + s.getNamespace() + ":" + s.getName()).toList();
+      } else if (o instanceof ClusterRoleBinding b) {
+        id += " subjects=" + b.getSubjects().stream().map(s -> s.getKind() + ":" + s.getNamespace() + ":" + s.getName()).toList();
+      }
+      out.add(id);
+    }
+    return out;
+  }
+
+  @Nested
+  class Planned {
+    @Test
+    void opensTheWindowWithDeadlineNowPlusWindowBeforeAnythingExistsOnTheTarget() {
+      MigrationHarness h = new MigrationHarness();
+      h.reconcile(); // Pending
+      h.reconcile(); // Planning
+      h.target.journal().clear();
+      h.reconcile(); // Planned
+
+      assertThat(h.phase()).isEqualTo(Phase.Provisioning);
+      assertThat(h.status.getDualRun().getStartedAt()).isEqualTo(MigrationHarness.START.toString());
+      assertThat(h.deadline()).isEqualTo(DEADLINE);
+      assertThat(h.target.writes()).isEmpty();
+    }
+
+    @Test
+    @Disabled("BUG: PlannedStep overwrites status.dualRun on every run, so a re-run moves the deadline later")
+    void reRunFromProvisioningKeepsTheExistingDeadline() {
+      MigrationHarness h = new MigrationHarness();
+      h.reconcile();
+      h.reconcile();
+      h.reconcile();
+      assertThat(h.phase()).isEqualTo(Phase.Provisioning);
+      h.clock.advance(Duration.ofMinutes(5));
+
+      StepContext ctx = h.context();
+      new PlannedStep().run(ctx);
+
+      assertThat(ctx.status().getDualRun().getDeadline()).isEqualTo(DEADLINE.toString());
+      assertThat(ctx.status().getDualRun().getStartedAt()).isEqualTo(MigrationHarness.START.toString());
+    }
+
+    @Test
+    void dryRunPlansAndRestsInPlannedWritingNothing() {
+      MigrationHarness h = new MigrationHarness();
+      h.sam.getSpec().setDryRun(true);
+
+      for (int i = 0; i < 5; i++) {
+        h.reconcile();
+      }
+
+      assertThat(h.phase()).isEqualTo(Phase.Planned);
+      assertThat(h.ready()).isTrue();
+      assertThat(h.status.getDualRun()).isNull();
+      assertThat(h.journal.calls()).isNotEmpty().noneMatch(Call::isWrite);
+    }
+  }
+
+  @Nested
+  class DualRun {
+    @Test
+    void beforeTheDeadlineWaitsUntilTheDeadlineAndWritesNothingOnTheSource() {
+      MigrationHarness h = inDualRun();
+      h.journal.clear();
+      h.clock.advance(Duration.ofMinutes(5));
+
+      StepResult r = h.reconcile();
+
+      assertThat(r).isInstanceOf(StepResult.Wait.class);
+      assertThat(((StepResult.Wait) r).until()).isEqualTo(DEADLINE);
+      assertThat(h.source.writes()).isEmpty();
+      assertThat(h.phase()).isEqualTo(Phase.DualRun);
+    }
+
+    @Test
+    void atTheDeadlineReprovesTheTargetMintsTheCanaryAndCutsOver() {
+      MigrationHarness h = inDualRun();
+      h.journal.clear();
+      h.clock.set(DEADLINE);
+
+      StepResult r = h.reconcile();
+
+      assertThat(r).isInstanceOf(StepResult.Advance.class);
+      assertThat(h.phase()).isEqualTo(Phase.CuttingOver);
+      assertThat(h.status.getCutover().getTrigger()).isEqualTo("Deadline");
+      assertThat(h.journal.calls()).anyMatch(c -> c.cluster().equals(PlanFixtures.TARGET)
+          && c.operation().equals("reviewToken") && c.outcome().startsWith("authenticated"));
+      assertThat(h.condition(Conditions.TARGET_PROVEN)).isEqualTo("True/Proven");
+      assertThat(h.source.readToken(NS, CANARY)).isPresent();
+      assertThat(h.journal.calls()).noneMatch(PhaseStepsTest::isSourceRevocation);
+    }
+
+    @Test
+    void brokenTargetAtTheDeadlineRevokesNothingAndRetriesWhenOnDeadlineIsCutover() {
+      MigrationHarness h = inDualRun();
+      Set<String> before = sourceState(h.source);
+      h.target.remove("ServiceAccount", NS, SA);
+      h.journal.clear();
+      h.clock.set(DEADLINE);
+
+      StepResult r = h.reconcile();
+
+      assertThat(r).isInstanceOf(StepResult.Retry.class);
+      assertThat(((StepResult.Retry) r).reason()).isEqualTo(Conditions.Reason.TARGET_NOT_PROVEN);
+      assertThat(h.phase()).isEqualTo(Phase.DualRun);
+      assertThat(h.journal.calls()).noneMatch(PhaseStepsTest::isSourceRevocation);
+      assertThat(sourceState(h.source)).isEqualTo(before);
+    }
+
+    @Test
+    void brokenTargetAtTheDeadlineRollsBackWhenOnDeadlineIsRollback() {
+      MigrationHarness h = new MigrationHarness();
+      h.sam.getSpec().getDualRun().setOnDeadline(DualRunSpec.OnDeadline.Rollback);
+      inDualRun(h);
+      Set<String> before = sourceState(h.source);
+      h.target.remove("ServiceAccount", NS, SA);
+      h.clock.set(DEADLINE);
+
+      h.reconcile();
+
+      assertThat(h.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(h.journal.calls()).noneMatch(PhaseStepsTest::isSourceRevocation);
+      assertThat(sourceState(h.source)).isEqualTo(before);
+    }
+
+    @Test
+    void brokenTargetWithApprovalAndOnDeadlineRollbackRollsBackAsTargetNotProven() {
+      MigrationHarness h = new MigrationHarness();
+      h.sam.getSpec().getDualRun().setOnDeadline(DualRunSpec.OnDeadline.Rollback);
+      inDualRun(h);
+      h.sam.getSpec().getCutover().setApproved(true);
+      h.target.remove("ServiceAccount", NS, SA);
+
+      StepResult r = h.reconcile();
+
+      assertThat(((StepResult.Advance) r).reason()).isEqualTo(Conditions.Reason.TARGET_NOT_PROVEN);
+      assertThat(h.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(h.journal.calls()).noneMatch(PhaseStepsTest::isSourceRevocation);
+    }
+
+    @Test
+    void manualApprovalMissingAtTheDeadlineRollsBack() {
+      MigrationHarness h = new MigrationHarness();
+      h.sam.getSpec().getCutover().setApproval(CutoverSpec.Approval.Manual);
+      inDualRun(h);
+      h.clock.set(DEADLINE);
+
+      StepResult r = h.reconcile();
+
+      assertThat(((StepResult.Advance) r).reason()).isEqualTo(Conditions.Reason.DEADLINE_WITHOUT_APPROVAL);
+      assertThat(h.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(h.journal.calls()).noneMatch(PhaseStepsTest::isSourceRevocation);
+    }
+
+    @Test
+    void manualApprovalPendingBeforeTheDeadlineWaitsForApproval() {
+      MigrationHarness h = new MigrationHarness();
+      h.sam.getSpec().getCutover().setApproval(CutoverSpec.Approval.Manual);
+      inDualRun(h);
+
+      StepResult r = h.reconcile();
+
+      assertThat(((StepResult.Wait) r).reason()).isEqualTo(Conditions.Reason.AWAITING_APPROVAL);
+      assertThat(((StepResult.Wait) r).until()).isEqualTo(DEADLINE);
+    }
+
+    @Test
+    void approvalBeforeTheDeadlineCutsOverEarlyWithTriggerApproved() {
+      MigrationHarness h = new MigrationHarness();
+      h.sam.getSpec().getCutover().setApproval(CutoverSpec.Approval.Manual);
+      inDualRun(h);
+      h.clock.advance(Duration.ofMinutes(3));
+      h.sam.getSpec().getCutover().setApproved(true);
+
+      h.reconcile();
+
+      assertThat(h.phase()).isEqualTo(Phase.CuttingOver);
+      assertThat(h.status.getCutover().getTrigger()).isEqualTo("Approved");
+      assertThat(h.status.getCutover().getIntentAt()).isEqualTo(MigrationHarness.START.plus(Duration.ofMinutes(3)).toString());
+    }
+  }
+
+  @Nested
+  class CuttingOver {
+    private MigrationHarness atCuttingOver() {
+      MigrationHarness h = inDualRun();
+      h.clock.set(DEADLINE);
+      h.reconcile();
+      assertThat(h.phase()).isEqualTo(Phase.CuttingOver);
+      return h;
+    }
+
+    @Test
+    void revokesLegacySecretsBindingsAndTheServiceAccountAndRecordsLateness() {
+      MigrationHarness h = atCuttingOver();
+      h.clock.advance(Duration.ofMillis(1500));
+
+      h.reconcile();
+
+      assertThat(h.phase()).isEqualTo(Phase.Verifying);
+      assertThat(h.source.exists("Secret", NS, PlanFixtures.LEGACY_SECRET)).isFalse();
+      assertThat(h.source.exists("ServiceAccount", NS, SA)).isFalse();
+      assertThat(h.source.get(RoleBinding.class, "RoleBinding", NS, "secret-reader").orElseThrow().getSubjects()).isEmpty();
+      assertThat(h.source.get(ClusterRoleBinding.class, "ClusterRoleBinding", null, "payments-view").orElseThrow()
+          .getSubjects()).isEmpty();
+      assertThat(h.status.getCutover().getLatenessMillis()).isEqualTo(1500L);
+      assertThat(h.status.getCutover().getCompletedAt()).isEqualTo(DEADLINE.plusMillis(1500).toString());
+      assertThat(h.status.getCutover().getRevoked()).extracting(ObjectRef::kind, ObjectRef::name).contains(
+          org.assertj.core.groups.Tuple.tuple("Secret", PlanFixtures.LEGACY_SECRET),
+          org.assertj.core.groups.Tuple.tuple("RoleBinding", "secret-reader"),
+          org.assertj.core.groups.Tuple.tuple("ClusterRoleBinding", "payments-view"),
+          org.assertj.core.groups.Tuple.tuple("ServiceAccount", SA));
+      assertThat(h.condition(Conditions.REVOKED)).isEqualTo("True/Revoked");
+    }
+
+    @Test
+    void keepsOtherSubjectsOfASharedBinding() {
+      MigrationHarness h = new MigrationHarness();
+      PlanFixtures.serviceAccount(h.source, NS, "batch");
+      PlanFixtures.roleBinding(h.source, NS, "shared", "Role", "secret-reader",
+          PlanFixtures.saSubject(NS, SA), PlanFixtures.saSubject(NS, "batch"));
+      inDualRun(h);
+      h.clock.set(DEADLINE);
+      h.reconcile();
+      h.reconcile();
+
+      assertThat(h.source.get(RoleBinding.class, "RoleBinding", NS, "shared").orElseThrow().getSubjects())
+          .extracting(s -> s.getName()).containsExactly("batch");
+      assertThat(h.source.exists("ServiceAccount", NS, "batch")).isTrue();
+    }
+
+    @Test
+    void aReCreatedServiceAccountWithANewUidIsNotDeleted() {
+      MigrationHarness h = atCuttingOver();
+      String plannedUid = h.status.getPlan().getSourceUid();
+      h.source.remove("ServiceAccount", NS, SA);
+      ServiceAccount recreated = h.source.put(new ServiceAccountBuilder().withNewMetadata().withNamespace(NS).withName(SA)
+          .endMetadata().build());
+      assertThat(recreated.getMetadata().getUid()).isNotEqualTo(plannedUid);
+
+      h.reconcile();
+
+      assertThat(h.source.get(ServiceAccount.class, "ServiceAccount", NS, SA)).map(s -> s.getMetadata().getUid())
+          .contains(recreated.getMetadata().getUid());
+    }
+
+    @Test
+    void reRunAfterACrashMidRevocationReachesTheSameStateAndLosesNothing() {
+      MigrationHarness reference = atCuttingOver();
+      reference.reconcile();
+      assertThat(reference.phase()).isEqualTo(Phase.Verifying);
+
+      MigrationHarness h = atCuttingOver();
+      // the first binding edit is applied but its answer is lost; then the operator dies before writing status
+      h.source.failNext("removeServiceAccountSubject", 1, FailureMode.AFTER, true);
+      h.crashNext();
+      StepResult first = h.reconcile();
+      assertThat(first).isInstanceOf(StepResult.Retry.class);
+      assertThat(h.phase()).isEqualTo(Phase.CuttingOver);
+      // a crash after the step but before its status write
+      h.crashNext();
+      h.reconcile();
+      assertThat(h.phase()).isEqualTo(Phase.CuttingOver);
+
+      h.reconcile();
+
+      assertThat(h.phase()).isEqualTo(Phase.Verifying);
+      assertThat(stripUids(sourceState(h.source))).isEqualTo(stripUids(sourceState(reference.source)));
+      assertThat(h.status.getCutover().getRevoked()).containsExactlyInAnyOrderElementsOf(
+          reference.status.getCutover().getRevoked());
+    }
+
+    private Set<String> stripUids(Set<String> state) {
+      Set<String> out = new TreeSet<>();
+      state.forEach(s -> out.add(s.replaceAll("@[0-9a-f-]+", "")));
+      return out;
+    }
+  }
+
+  @Nested
+  class Verifying {
+    private MigrationHarness atVerifying() {
+      MigrationHarness h = inDualRun();
+      h.clock.set(DEADLINE);
+      h.reconcile();
+      h.reconcile();
+      assertThat(h.phase()).isEqualTo(Phase.Verifying);
+      return h;
+    }
+
+    @Test
+    void passesWhenTheCanaryIsRejectedAndNoLegacySecretRemains() {
+      MigrationHarness h = atVerifying();
+      Token canary = h.source.readToken(NS, CANARY).orElseThrow();
+
+      h.reconcile();
+
+      assertThat(h.phase()).isEqualTo(Phase.Completed);
+      assertThat(h.ready()).isTrue();
+      assertThat(h.condition(Conditions.VERIFIED)).isEqualTo("True/Verified");
+      assertThat(h.source.reviewToken(canary, List.of()).authenticated()).isFalse();
+      assertThat(h.status.getVerification().getChecks()).anyMatch(c -> c.name().equals("SourceCanaryRejected") && c.passed());
+      // the canary's Secret is removed once it has served
+      assertThat(h.source.exists("Secret", NS, CANARY)).isFalse();
+    }
+
+    @Test
+    void failsWhenALegacySecretIsReCreated() {
+      MigrationHarness h = atVerifying();
+      PlanFixtures.legacySecret(h.source, NS, "payments-api-token-new", SA, null);
+
+      StepResult r = h.reconcile();
+
+      assertThat(r).isInstanceOf(StepResult.Retry.class);
+      assertThat(((StepResult.Retry) r).reason()).isEqualTo(Conditions.Reason.VERIFICATION_FAILED);
+      assertThat(h.phase()).isEqualTo(Phase.Verifying);
+      assertThat(h.ready()).isFalse();
+      assertThat(h.condition(Conditions.VERIFIED)).isEqualTo("False/VerificationFailed");
+    }
+
+    @Test
+    void failsWhileTheCanaryStillAuthenticates() {
+      MigrationHarness h = atVerifying();
+      // someone re-creates the ServiceAccount with the old UID (as a restore from backup would)
+      h.source.put(new ServiceAccountBuilder().withNewMetadata().withNamespace(NS).withName(SA)
+          .withUid(h.status.getPlan().getSourceUid()).endMetadata().build());
+
+      StepResult r = h.reconcile();
+
+      assertThat(r).isInstanceOf(StepResult.Retry.class);
+      assertThat(h.status.getVerification().getChecks()).anyMatch(c -> c.name().equals("SourceCanaryRejected") && !c.passed());
+    }
+
+    @Test
+    @Disabled("BUG: Verifying re-plans from the revoked source, so the target's access proof checks 0 permissions")
+    void failsWhenTheTargetLostAPermissionAfterCutover() {
+      MigrationHarness h = atVerifying();
+      String mirrored = "cutover-" + TargetObjects.shortUid(PlanFixtures.MIGRATION_UID) + "-secret-reader";
+      h.target.remove("RoleBinding", NS, mirrored);
+
+      StepResult r = h.reconcile();
+
+      assertThat(r).isInstanceOf(StepResult.Retry.class);
+      assertThat(h.phase()).isEqualTo(Phase.Verifying);
+    }
+  }
+
+  @Nested
+  class RollingBack {
+    @Test
+    void removesOnlyThisMigrationsObjectsAndLeavesTheSourceAsItWas() {
+      MigrationHarness h = new MigrationHarness();
+      h.sam.getSpec().getCutover().setApproval(CutoverSpec.Approval.Manual);
+      PlanFixtures.namespace(h.target, "orders");
+      h.target.put(new ServiceAccountBuilder().withNewMetadata().withNamespace("orders").withName("orders-api")
+          .addToLabels(Ownership.MIGRATION_UID_LABEL, PlanFixtures.OTHER_MIGRATION_UID).endMetadata().build());
+      PlanFixtures.serviceAccount(h.target, NS, "unrelated");
+      Set<String> sourceBefore = sourceState(h.source);
+      inDualRun(h);
+      assertThat(h.target.ownedBy(PlanFixtures.MIGRATION_UID)).isNotEmpty();
+      h.clock.set(DEADLINE);
+
+      assertThat(h.runWhileAdvancing(5)).isEqualTo(Phase.RolledBack);
+
+      assertThat(h.target.ownedBy(PlanFixtures.MIGRATION_UID)).isEmpty();
+      assertThat(h.target.exists("ServiceAccount", NS, SA)).isFalse();
+      assertThat(h.target.exists("ServiceAccount", "orders", "orders-api")).isTrue();
+      assertThat(h.target.exists("ServiceAccount", NS, "unrelated")).isTrue();
+      assertThat(h.target.exists("ClusterRole", null, "view")).isTrue();
+      assertThat(h.target.exists("Namespace", null, NS)).isTrue();
+      assertThat(sourceState(h.source)).isEqualTo(sourceBefore);
+      assertThat(h.journal.calls()).noneMatch(PhaseStepsTest::isSourceRevocation);
+    }
+  }
+
+  @Nested
+  class DeliveredToken {
+    private static final String SECRET = "payments-api-token";
+
+    private MigrationHarness delivering() {
+      MigrationHarness h = new MigrationHarness();
+      h.sam.getSpec().getTokens().setSecretName(SECRET);
+      h.sam.getSpec().getTokens().setExpirationSeconds(3600L);
+      h.sam.getSpec().getDualRun().setWindow("2h");
+      h.target.maxTokenSeconds(3000L); // the API server grants less than asked
+      return inDualRun(h);
+    }
+
+    private List<TestingClusterPort.IssuedRecord> delivered(MigrationHarness h) {
+      return h.target.issuedTokens().stream().filter(t -> SECRET.equals(t.boundSecretName())).toList();
+    }
+
+    @Test
+    void isBoundToTheDeliverySecretAndRenewedAtEightyPercentOfItsRealLifetime() {
+      MigrationHarness h = delivering();
+
+      List<TestingClusterPort.IssuedRecord> issued = delivered(h);
+      assertThat(issued).hasSize(1);
+      Secret secret = h.target.get(Secret.class, "Secret", NS, SECRET).orElseThrow();
+      assertThat(issued.get(0).boundSecretUid()).isEqualTo(secret.getMetadata().getUid());
+      assertThat(h.status.getToken().getExpiresAt()).isEqualTo(MigrationHarness.START.plusSeconds(3000).toString());
+      assertThat(h.status.getToken().getRenewAt()).isEqualTo(MigrationHarness.START.plusSeconds(2400).toString());
+      Token inSecret = h.target.readToken(NS, SECRET).orElseThrow();
+      assertThat(h.target.reviewToken(inSecret, List.of("vault.eu-new.example")).authenticated()).isTrue();
+      // deleting the Secret it is bound to revokes it
+      h.target.remove("Secret", NS, SECRET);
+      assertThat(h.target.isLive(issued.get(0))).isFalse();
+    }
+
+    @Test
+    @Disabled("BUG: Credentials.issueDelivered updates status.token only after writeToken; a write whose answer is"
+        + " lost leaves the old renewAt, so the next reconcile issues a second fresh token while the first stays valid")
+    void aLostAnswerToTheTokenWriteDoesNotLeaveTwoFreshTokens() {
+      MigrationHarness h = delivering();
+      Instant renewAt = Instant.parse(h.status.getToken().getRenewAt());
+      h.clock.set(renewAt);
+      h.target.failNext("writeToken", 1, FailureMode.AFTER, true);
+      assertThat(h.reconcile()).isInstanceOf(StepResult.Retry.class);
+      h.clock.advance(Duration.ofSeconds(1));
+
+      h.reconcile();
+
+      Instant now = h.clock.instant();
+      List<TestingClusterPort.IssuedRecord> fresh = h.target.writtenInto(NS, SECRET).stream()
+          .filter(h.target::isLive)
+          .filter(r -> now.isBefore(r.issuedAt().plusMillis(Duration.between(r.issuedAt(), r.expiresAt()).toMillis() * 8 / 10)))
+          .toList();
+      assertThat(fresh).hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void isNotReIssuedBeforeItsRenewalTimeAndIsRenewedOnceAtIt() {
+      MigrationHarness h = delivering();
+
+      StepResult early = h.reconcile();
+      assertThat(((StepResult.Wait) early).until()).isEqualTo(MigrationHarness.START.plusSeconds(2400));
+      h.clock.set(MigrationHarness.START.plusSeconds(2399));
+      h.reconcile();
+      assertThat(delivered(h)).hasSize(1);
+
+      h.clock.set(MigrationHarness.START.plusSeconds(2400));
+      h.reconcile();
+      h.reconcile();
+
+      assertThat(delivered(h)).hasSize(2);
+      assertThat(h.status.getToken().getRenewals()).isEqualTo(1);
+      assertThat(h.status.getToken().getRenewAt()).isEqualTo(MigrationHarness.START.plusSeconds(2400 + 2400).toString());
+      Token inSecret = h.target.readToken(NS, SECRET).orElseThrow();
+      assertThat(h.target.reviewToken(inSecret, List.of("vault.eu-new.example")).authenticated()).isTrue();
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package io.cutover.plan;
+
+import static io.cutover.plan.PlanFixtures.MIGRATION_UID;
+import static io.cutover.plan.PlanFixtures.NS;
+import static io.cutover.plan.PlanFixtures.OTHER_MIGRATION_UID;
+import static io.cutover.plan.PlanFixtures.SA;
+import static io.cutover.plan.PlanFixtures.rule;
+import static io.cutover.plan.PlanFixtures.saSubject;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.api.v1alpha1.BindingRef;
+import io.cutover.api.v1alpha1.LegacySecretRef;
+import io.cutover.api.v1alpha1.RbacSpec;
+import io.cutover.api.v1alpha1.RuleRef;
+import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.cutover.cluster.Ownership;
+import io.cutover.cluster.TestingClusterPort;
+import io.cutover.observe.Observer;
+import io.cutover.rbac.EffectiveRules;
+import io.cutover.rbac.Grant;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+  private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+
+  private TestingClusterPort.MutableClock clock;
+  private TestingClusterPort.Journal journal;
+  private TestingClusterPort source;
+  private TestingClusterPort target;
+  private ServiceAccountMigration sam;
+
+  @BeforeEach
+  void setUp() {
+    clock = new TestingClusterPort.MutableClock(NOW);
+    journal = new TestingClusterPort.Journal();
+    source = new TestingClusterPort(PlanFixtures.SOURCE, clock, journal);
+    target = new TestingClusterPort(PlanFixtures.TARGET, clock, journal);
+    PlanFixtures.standardSource(source);
+    PlanFixtures.standardTarget(target);
+    sam = PlanFixtures.migration();
+  }
+
+  private Plan plan() {
+    Identities ids = Identities.of(sam);
+    var observed = Observer.source(source, ids.source());
+    List<String> namespaces = EffectiveRules.grantsFor(observed.rbac(), ids.source()).stream()
+        .map(Grant::bindingNamespace).filter(Objects::nonNull).map(ids::targetNamespaceFor).distinct().toList();
+    var targetObserved = Observer.target(target, ids.target(), namespaces);
+    return Planner.plan(new Planner.Input("cutover-system", "payments-api", MIGRATION_UID, 1, sam.getSpec(), ids),
+        observed, targetObserved, NOW);
+  }
+
+  private static <T extends HasMetadata> List<T> ofType(Plan plan, Class<T> type) {
+    return plan.targetObjects().stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  private static String failureReason(Plan plan) {
+    return plan.failure().map(Plan.Failure::reason).orElse(null);
+  }
+
+  @Test
+  void missingSourceServiceAccountFailsWithSourceServiceAccountNotFound() {
+    source.remove("ServiceAccount", NS, SA);
+
+    Plan plan = plan();
+
+    assertThat(failureReason(plan)).isEqualTo("SourceServiceAccountNotFound");
+    assertThat(plan.targetObjects()).isEmpty();
+  }
+
+  @Test
+  void unlabelledTargetServiceAccountIsNotTakenOver() {
+    PlanFixtures.serviceAccount(target, NS, SA);
+
+    Plan plan = plan();
+
+    assertThat(failureReason(plan)).isEqualTo("TargetServiceAccountExists");
+    assertThat(plan.targetObjects()).isEmpty();
+  }
+
+  @Test
+  void targetServiceAccountOfAnotherMigrationFailsWithTargetOwnedByAnotherMigration() {
+    target.put(new ServiceAccountBuilder().withNewMetadata().withNamespace(NS).withName(SA)
+        .addToLabels(Ownership.MIGRATION_UID_LABEL, OTHER_MIGRATION_UID).endMetadata().build());
+
+    Plan plan = plan();
+
+    assertThat(failureReason(plan)).isEqualTo("TargetOwnedByAnotherMigration");
+  }
+
+  @Test
+  void targetServiceAccountOfThisMigrationIsResumedNotRefused() {
+    target.put(new ServiceAccountBuilder().withNewMetadata().withNamespace(NS).withName(SA)
+        .addToLabels(Ownership.MIGRATION_UID_LABEL, MIGRATION_UID).endMetadata().build());
+
+    assertThat(plan().failure()).isEmpty();
+  }
+
+  @Test
+  void mirrorCopiesRoleAndBindingWithTheSubjectRewrittenAndProvenance() {
+    sam.getSpec().getTarget().setNamespace("payments-v2");
+    sam.getSpec().getTarget().setServiceAccount("api");
+    ServiceAccount sourceSa = source.get(ServiceAccount.class, "ServiceAccount", NS, SA).orElseThrow();
+    Role sourceRole = source.get(Role.class, "Role", NS, "secret-reader").orElseThrow();
+    RoleBinding sourceBinding = source.get(RoleBinding.class, "RoleBinding", NS, "secret-reader").orElseThrow();
+
+    Plan plan = plan();
+
+    assertThat(plan.failure()).isEmpty();
+    // the target namespace is missing, so it is created first
+    assertThat(plan.targetObjects().get(0)).isInstanceOf(Namespace.class);
+    assertThat(plan.targetObjects().get(0).getMetadata().getName()).isEqualTo("payments-v2");
+
+    ServiceAccount sa = ofType(plan, ServiceAccount.class).get(0);
+    assertThat(sa.getMetadata().getNamespace()).isEqualTo("payments-v2");
+    assertThat(sa.getMetadata().getName()).isEqualTo("api");
+    assertThat(sa.getMetadata().getAnnotations()).containsEntry(Ownership.SOURCE_UID_ANNOTATION,
+        sourceSa.getMetadata().getUid());
+
+    Role role = ofType(plan, Role.class).get(0);
+    assertThat(role.getMetadata().getNamespace()).isEqualTo("payments-v2");
+    assertThat(role.getMetadata().getName()).isEqualTo("cutover-7f3c9a10-secret-reader");
+    assertThat(role.getRules()).hasSize(1);
+    assertThat(role.getRules().get(0).getVerbs()).containsExactly("get");
+    assertThat(role.getRules().get(0).getResources()).containsExactly("secrets");
+    assertProvenance(role, sourceRole);
+
+    RoleBinding binding = ofType(plan, RoleBinding.class).get(0);
+    assertThat(binding.getMetadata().getNamespace()).isEqualTo("payments-v2");
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects()).hasSize(1);
+    assertThat(binding.getSubjects().get(0).getKind()).isEqualTo("ServiceAccount");
+    assertThat(binding.getSubjects().get(0).getNamespace()).isEqualTo("payments-v2");
+    assertThat(binding.getSubjects().get(0).getName()).isEqualTo("api");
+    assertProvenance(binding, sourceBinding);
+
+    // roles come before the bindings that refer to them
+    assertThat(plan.targetObjects().indexOf(role)).isLessThan(plan.targetObjects().indexOf(binding));
+  }
+
+  private static void assertProvenance(HasMetadata created, HasMetadata from) {
+    assertThat(created.getMetadata().getLabels()).containsEntry(Ownership.MIGRATION_UID_LABEL, MIGRATION_UID)
+        .containsEntry(Ownership.MANAGED_BY_LABEL, Ownership.MANAGED_BY);
+    assertThat(created.getMetadata().getAnnotations())
+        .containsEntry(Ownership.MIGRATION_ANNOTATION, "cutover-system/payments-api")
+        .containsEntry(Ownership.SOURCE_CLUSTER_ANNOTATION, PlanFixtures.SOURCE)
+        .containsEntry(Ownership.SOURCE_KIND_ANNOTATION, from.getKind())
+        .containsEntry(Ownership.SOURCE_NAMESPACE_ANNOTATION, from.getMetadata().getNamespace())
+        .containsEntry(Ownership.SOURCE_NAME_ANNOTATION, from.getMetadata().getName())
+        .containsEntry(Ownership.SOURCE_UID_ANNOTATION, from.getMetadata().getUid())
+        .containsEntry(Ownership.CREATED_AT_ANNOTATION, NOW.toString());
+  }
+
+  @Test
+  void builtInClusterRoleIsBoundNotCopiedWhileACustomOneIsCopied() {
+    PlanFixtures.clusterRole(source, "metrics-reader", false, rule("get", "metrics.k8s.io", "pods"));
+    PlanFixtures.clusterRoleBinding(source, "payments-metrics", "metrics-reader", saSubject(NS, SA));
+
+    Plan plan = plan();
+
+    assertThat(plan.failure()).isEmpty();
+    assertThat(ofType(plan, ClusterRole.class)).extracting(r -> r.getMetadata().getName())
+        .containsExactly("cutover-7f3c9a10-metrics-reader");
+    List<ClusterRoleBinding> bindings = ofType(plan, ClusterRoleBinding.class);
+    assertThat(bindings).extracting(b -> b.getMetadata().getName() + "->" + b.getRoleRef().getName())
+        .containsExactlyInAnyOrder("cutover-7f3c9a10-payments-view->view",
+            "cutover-7f3c9a10-payments-metrics->cutover-7f3c9a10-metrics-reader");
+    assertThat(plan.status().getBindings()).filteredOn(b -> b.name().equals("payments-view"))
+        .extracting(BindingRef::builtInRole).containsExactly(true);
+    assertThat(plan.status().getBindings()).filteredOn(b -> b.name().equals("payments-metrics"))
+        .extracting(BindingRef::builtInRole).containsExactly(false);
+  }
+
+  @Test
+  void extraTargetBindingThatGrantsMoreIsAnEscalation() {
+    PlanFixtures.role(target, NS, "secret-admin", rule("get,delete", "", "secrets"));
+    PlanFixtures.roleBinding(target, NS, "secret-admin", "Role", "secret-admin", saSubject(NS, SA));
+
+    Plan plan = plan();
+
+    assertThat(failureReason(plan)).isEqualTo("EscalationDetected");
+    assertThat(plan.status().getEscalations()).extracting(RuleRef::verbs).contains(List.of("delete"));
+  }
+
+  @Test
+  void escalationIsAcceptedWhenAllowedButStillReported() {
+    PlanFixtures.role(target, NS, "secret-admin", rule("get,delete", "", "secrets"));
+    PlanFixtures.roleBinding(target, NS, "secret-admin", "Role", "secret-admin", saSubject(NS, SA));
+    sam.getSpec().getRbac().setAllowEscalation(true);
+
+    Plan plan = plan();
+
+    assertThat(plan.failure()).isEmpty();
+    assertThat(plan.status().getEscalations()).isNotEmpty();
+  }
+
+  @Test
+  void mirrorWithoutExtraTargetGrantsHasNoEscalation() {
+    Plan plan = plan();
+
+    assertThat(plan.failure()).isEmpty();
+    assertThat(plan.status().getEscalations()).isEmpty();
+    assertThat(plan.status().getLosses()).isEmpty();
+  }
+
+  @Test
+  void roleBindingInANamespaceMissingOnTheTargetIsReportedAsLoss() {
+    PlanFixtures.namespace(source, "ledger");
+    PlanFixtures.role(source, "ledger", "ledger-writer", rule("create", "", "configmaps"));
+    PlanFixtures.roleBinding(source, "ledger", "ledger-writer", "Role", "ledger-writer", saSubject(NS, SA));
+
+    Plan plan = plan();
+
+    assertThat(plan.failure()).isEmpty();
+    assertThat(plan.status().getLosses()).hasSize(1);
+    RuleRef loss = plan.status().getLosses().get(0);
+    assertThat(loss.namespace()).isEqualTo("ledger");
+    assertThat(loss.verbs()).containsExactly("create");
+    assertThat(loss.note()).contains("ledger").contains("does not exist");
+    assertThat(plan.targetObjects()).noneMatch(o -> "ledger".equals(o.getMetadata().getNamespace()));
+    // nothing that cannot be carried is asked of the target's SubjectAccessReview
+    assertThat(plan.accessChecks()).noneMatch(c -> "ledger".equals(c.namespace()));
+  }
+
+  @Test
+  void requireModeFailsWhenTheTargetLacksAPermission() {
+    sam.getSpec().getRbac().setMode(RbacSpec.Mode.Require);
+    PlanFixtures.clusterRoleBinding(target, "payments-view", "view", saSubject(NS, SA));
+
+    Plan plan = plan();
+
+    assertThat(failureReason(plan)).isEqualTo("RbacRequirementNotMet");
+    assertThat(plan.failure().get().message()).contains("1 source permission").contains("secrets");
+  }
+
+  @Test
+  void requireModePassesWhenTheTargetAlreadyGrantsEverythingAndCopiesNothing() {
+    sam.getSpec().getRbac().setMode(RbacSpec.Mode.Require);
+    PlanFixtures.role(target, NS, "secret-reader", rule("get", "", "secrets"));
+    PlanFixtures.roleBinding(target, NS, "secret-reader", "Role", "secret-reader", saSubject(NS, SA));
+    PlanFixtures.clusterRoleBinding(target, "payments-view", "view", saSubject(NS, SA));
+
+    Plan plan = plan();
+
+    assertThat(plan.failure()).isEmpty();
+    assertThat(plan.targetObjects()).noneMatch(o -> o instanceof Role || o instanceof RoleBinding
+        || o instanceof ClusterRole || o instanceof ClusterRoleBinding);
+    assertThat(plan.accessChecks()).isNotEmpty();
+  }
+
+  @Test
+  void skipModeCreatesNoRbacObjectsAndChecksNothing() {
+    sam.getSpec().getRbac().setMode(RbacSpec.Mode.Skip);
+
+    Plan plan = plan();
+
+    assertThat(plan.failure()).isEmpty();
+    assertThat(plan.targetObjects()).allMatch(o -> o instanceof ServiceAccount);
+    assertThat(plan.accessChecks()).isEmpty();
+  }
+
+  @Test
+  void planningReadsButWritesNothingOnEitherCluster() {
+    sam.getSpec().setDryRun(true);
+
+    plan();
+
+    assertThat(journal.calls()).isNotEmpty();
+    assertThat(journal.calls()).noneMatch(TestingClusterPort.Call::isWrite);
+  }
+
+  @Test
+  void legacyTokenSecretsAreListedWithTheirLastUsedLabel() {
+    PlanFixtures.legacySecret(source, NS, "payments-api-token-old", SA, null);
+    PlanFixtures.legacySecret(source, NS, "other-token-abcde", "other", "2024-12-01");
+
+    Plan plan = plan();
+
+    assertThat(plan.status().getLegacyTokenSecrets()).containsExactlyInAnyOrder(
+        new LegacySecretRef(PlanFixtures.LEGACY_SECRET, PlanFixtures.LEGACY_LAST_USED, null),
+        new LegacySecretRef("payments-api-token-old", null, null));
+  }
+
+  @Test
+  void workloadsRunningAsTheIdentityAreListed() {
+    Plan plan = plan();
+
+    assertThat(plan.status().getWorkloads()).extracting(r -> r.kind() + "/" + r.name())
+        .containsExactly("Pod/payments-api-5d9c");
+  }
+}
