@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,11 +51,14 @@ public interface ClusterPort {
   /** Creates the object unless one of that kind, namespace and name exists; returns what the cluster holds. */
   <T extends HasMetadata> T createIfAbsent(T object);
 
-  /** Writes {@code token} under key {@value Ownership#TOKEN_KEY} of an existing Secret. */
-  void writeToken(String namespace, String secretName, Token token);
+  /**
+   * Writes the token under key {@value Ownership#TOKEN_KEY} of an existing Secret, and its issue and expiry times as
+   * annotations, in one update.
+   */
+  void writeToken(String namespace, String secretName, IssuedToken token, Instant issuedAt);
 
-  /** Reads the token under key {@value Ownership#TOKEN_KEY} of a Secret, if both exist. */
-  Optional<Token> readToken(String namespace, String secretName);
+  /** Reads the token under key {@value Ownership#TOKEN_KEY} of a Secret and its times, if both exist. */
+  Optional<StoredToken> readToken(String namespace, String secretName);
 
   /**
    * Deletes the object if it exists and, when {@code expectedUid} is given, still has that UID (so a re-created

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -189,23 +190,45 @@ public final class Fabric8ClusterPort implements ClusterPort {
   }
 
   @Override
-  public void writeToken(String namespace, String secretName, Token token) {
-    String encoded = Base64.getEncoder().encodeToString(token.reveal().getBytes(StandardCharsets.UTF_8));
+  public void writeToken(String namespace, String secretName, IssuedToken token, Instant issuedAt) {
+    String encoded = Base64.getEncoder().encodeToString(token.token().reveal().getBytes(StandardCharsets.UTF_8));
     call("update secret", () -> client.secrets().inNamespace(namespace).withName(secretName)
         .edit(s -> {
-          Map<String, String> data = s.getData() == null ? new java.util.HashMap<>() : new java.util.HashMap<>(s.getData());
+          Map<String, String> data = s.getData() == null ? new HashMap<>() : new HashMap<>(s.getData());
           data.put(Ownership.TOKEN_KEY, encoded);
           s.setData(data);
+          Map<String, String> annotations = s.getMetadata().getAnnotations() == null ? new HashMap<>()
+              : new HashMap<>(s.getMetadata().getAnnotations());
+          annotations.put(Ownership.TOKEN_ISSUED_AT_ANNOTATION, issuedAt.toString());
+          annotations.put(Ownership.TOKEN_EXPIRES_AT_ANNOTATION, token.expiresAt().toString());
+          s.getMetadata().setAnnotations(annotations);
           return s;
         }));
   }
 
   @Override
-  public Optional<Token> readToken(String namespace, String secretName) {
-    return secret(namespace, secretName)
-        .map(s -> s.getData() == null ? null : s.getData().get(Ownership.TOKEN_KEY))
-        .filter(v -> !v.isEmpty())
-        .map(v -> Token.of(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+  public Optional<StoredToken> readToken(String namespace, String secretName) {
+    return secret(namespace, secretName).flatMap(Fabric8ClusterPort::storedToken);
+  }
+
+  /** The token a Secret holds under {@value Ownership#TOKEN_KEY}, with the times annotated next to it. */
+  public static Optional<StoredToken> storedToken(Secret s) {
+    String value = s.getData() == null ? null : s.getData().get(Ownership.TOKEN_KEY);
+    if (value == null || value.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> annotations = s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations();
+    return Optional.of(new StoredToken(Token.of(new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)),
+        instant(annotations.get(Ownership.TOKEN_ISSUED_AT_ANNOTATION)),
+        instant(annotations.get(Ownership.TOKEN_EXPIRES_AT_ANNOTATION))));
+  }
+
+  private static Instant instant(String text) {
+    try {
+      return text == null ? null : Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   @Override

@@ -23,6 +23,9 @@ public final class Ownership {
   public static final String LEGACY_INVALID_SINCE_LABEL = "kubernetes.io/legacy-token-invalid-since";
   public static final String BOOTSTRAPPING_LABEL = "kubernetes.io/bootstrapping";
   public static final String BOOTSTRAPPING_DEFAULTS = "rbac-defaults";
+  /** On a Secret Cutover writes a token into: when that token was issued and when it expires (never the token). */
+  public static final String TOKEN_ISSUED_AT_ANNOTATION = "cutover.io/token-issued-at";
+  public static final String TOKEN_EXPIRES_AT_ANNOTATION = "cutover.io/token-expires-at";
   /** The key under which a delivered or canary token is written into its Secret. */
   public static final String TOKEN_KEY = "token";
 }

@@ -3,6 +3,7 @@ package io.cutover.phase;
 import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.cluster.IssuedToken;
+import io.cutover.cluster.StoredToken;
 import io.cutover.cluster.Token;
 import io.cutover.cluster.TokenRequestSpec;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -29,11 +30,11 @@ final class Canary {
         .withMetadata(ctx.names().metadata(ns, name, null)).withType("Opaque").build());
     IssuedToken issued = source.requestToken(new TokenRequestSpec(ns, ctx.ids().source().name(), List.of(),
         Credentials.PROOF_SECONDS, name, secret.getMetadata().getUid()));
-    source.writeToken(ns, name, issued.token());
+    source.writeToken(ns, name, issued, ctx.instant());
   }
 
   static Optional<Token> read(StepContext ctx) {
-    return ctx.source().readToken(ctx.ids().source().namespace(), ctx.names().canarySecretName());
+    return ctx.source().readToken(ctx.ids().source().namespace(), ctx.names().canarySecretName()).map(StoredToken::token);
   }
 
   static void discard(StepContext ctx) {

@@ -8,7 +8,7 @@ final class CompletedStep implements Step {
   public StepResult run(StepContext ctx) {
     var renewAt = Credentials.renewAt(ctx);
     if (renewAt.isPresent() && !ctx.now().isBefore(renewAt.get())) {
-      Credentials.issueDelivered(ctx);
+      Credentials.ensureDelivered(ctx);
       renewAt = Credentials.renewAt(ctx);
     }
     return new StepResult.Wait(renewAt.orElse(null), Conditions.Reason.COMPLETED,

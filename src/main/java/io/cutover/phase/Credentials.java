@@ -3,6 +3,7 @@ package io.cutover.phase;
 import io.cutover.api.v1alpha1.TokenStatus;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.cluster.IssuedToken;
+import io.cutover.cluster.StoredToken;
 import io.cutover.cluster.Token;
 import io.cutover.cluster.TokenRequestSpec;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -45,15 +46,21 @@ final class Credentials {
         io.cutover.api.v1alpha1.ObjectRef.of("Secret", ns, name), secret.getMetadata().getUid()));
   }
 
-  /** The delivered token: the one in the Secret while it is valid and not due, otherwise a new one. */
+  /**
+   * The delivered token: the one in the Secret while it is not due for renewal, otherwise a new one. The Secret's
+   * own annotations say when its token was issued and expires (written with the token in one update), and status
+   * follows them; so a write whose answer was lost is found, not repeated.
+   */
   static Token ensureDelivered(StepContext ctx) {
-    TokenStatus ts = ctx.status().getToken();
     String ns = ctx.ids().target().namespace();
     String name = ctx.spec().getTokens().getSecretName();
-    if (ts != null && ts.getRenewAt() != null && ctx.now().isBefore(Instant.parse(ts.getRenewAt()))) {
-      Optional<Token> existing = ctx.target().readToken(ns, name);
-      if (existing.isPresent()) {
-        return existing.get();
+    Optional<StoredToken> stored = ctx.target().readToken(ns, name);
+    if (stored.isPresent() && stored.get().issuedAt() != null && stored.get().expiresAt() != null) {
+      StoredToken s = stored.get();
+      Instant renewAt = renewAt(s.issuedAt(), s.expiresAt());
+      if (ctx.now().isBefore(renewAt)) {
+        record(ctx, s.issuedAt(), s.expiresAt());
+        return s.token();
       }
     }
     return issueDelivered(ctx);
@@ -65,7 +72,7 @@ final class Credentials {
     return delivers(ctx) && ts != null && ts.getRenewAt() != null ? Optional.of(Instant.parse(ts.getRenewAt())) : Optional.empty();
   }
 
-  static Token issueDelivered(StepContext ctx) {
+  private static Token issueDelivered(StepContext ctx) {
     ClusterPort target = ctx.target();
     String ns = ctx.ids().target().namespace();
     String name = ctx.spec().getTokens().getSecretName();
@@ -75,16 +82,27 @@ final class Credentials {
     IssuedToken issued = target.requestToken(new TokenRequestSpec(ns, ctx.ids().target().name(),
         ctx.spec().getTokens().getAudiences(), ctx.spec().getTokens().getExpirationSeconds(), name,
         secret.getMetadata().getUid()));
-    target.writeToken(ns, name, issued.token());
+    target.writeToken(ns, name, issued, issuedAt);
+    record(ctx, issuedAt, issued.expiresAt());
+    return issued.token();
+  }
+
+  private static Instant renewAt(Instant issuedAt, Instant expiresAt) {
+    return issuedAt.plusMillis(Duration.between(issuedAt, expiresAt).toMillis() * 8 / 10);
+  }
+
+  /** Status follows the token in the Secret; a different issue time than recorded is a renewal. */
+  private static void record(StepContext ctx, Instant issuedAt, Instant expiresAt) {
     TokenStatus ts = ctx.status().getToken() == null ? new TokenStatus() : ctx.status().getToken();
+    if (issuedAt.toString().equals(ts.getIssuedAt())) {
+      return;
+    }
     boolean renewal = ts.getIssuedAt() != null;
-    Duration lifetime = Duration.between(issuedAt, issued.expiresAt());
-    ts.setSecretName(name);
+    ts.setSecretName(ctx.spec().getTokens().getSecretName());
     ts.setIssuedAt(issuedAt.toString());
-    ts.setExpiresAt(issued.expiresAt().toString());
-    ts.setRenewAt(issuedAt.plusMillis(lifetime.toMillis() * 8 / 10).toString());
+    ts.setExpiresAt(expiresAt.toString());
+    ts.setRenewAt(renewAt(issuedAt, expiresAt).toString());
     ts.setRenewals(renewal ? (ts.getRenewals() == null ? 0 : ts.getRenewals()) + 1 : 0);
     ctx.status().setToken(ts);
-    return issued.token();
   }
 }

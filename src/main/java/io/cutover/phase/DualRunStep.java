@@ -19,7 +19,7 @@ final class DualRunStep implements Step {
     Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
     var renewAt = Credentials.renewAt(ctx);
     if (renewAt.isPresent() && !ctx.now().isBefore(renewAt.get())) {
-      Credentials.issueDelivered(ctx);
+      Credentials.ensureDelivered(ctx);
       renewAt = Credentials.renewAt(ctx);
     }
     CutoverSpec cutover = ctx.spec().getCutover();

@@ -420,33 +420,33 @@ public final class TestingClusterPort implements ClusterPort {
   }
 
   @Override
-  public void writeToken(String namespace, String secretName, Token token) {
+  public void writeToken(String namespace, String secretName, IssuedToken token, Instant issuedAt) {
     call("writeToken", List.of(namespace, secretName), () -> {
       Secret s = (Secret) objects.get(key("Secret", namespace, secretName));
       if (s == null) {
         throw apiError(404, "update secret", "secrets \"" + secretName + "\" not found", false);
       }
       Map<String, String> data = s.getData() == null ? new HashMap<>() : new HashMap<>(s.getData());
-      IssuedRecord issued = tokens.get(token.reveal());
+      IssuedRecord issued = tokens.get(token.token().reveal());
       if (issued != null) {
         writtenTo.computeIfAbsent(issued.serial(), k -> new HashSet<>()).add(namespace + "/" + secretName);
       }
-      data.put(Ownership.TOKEN_KEY, Base64.getEncoder().encodeToString(token.reveal().getBytes(StandardCharsets.UTF_8)));
+      data.put(Ownership.TOKEN_KEY, Base64.getEncoder().encodeToString(token.token().reveal().getBytes(StandardCharsets.UTF_8)));
       s.setData(data);
+      Map<String, String> annotations = s.getMetadata().getAnnotations() == null ? new HashMap<>()
+          : new HashMap<>(s.getMetadata().getAnnotations());
+      annotations.put(Ownership.TOKEN_ISSUED_AT_ANNOTATION, issuedAt.toString());
+      annotations.put(Ownership.TOKEN_EXPIRES_AT_ANNOTATION, token.expiresAt().toString());
+      s.getMetadata().setAnnotations(annotations);
       return null;
     }, o -> "ok");
   }
 
   @Override
-  public Optional<Token> readToken(String namespace, String secretName) {
+  public Optional<StoredToken> readToken(String namespace, String secretName) {
     return call("readToken", List.of(namespace, secretName), () -> {
       Secret s = (Secret) objects.get(key("Secret", namespace, secretName));
-      if (s == null || s.getData() == null || s.getData().get(Ownership.TOKEN_KEY) == null
-          || s.getData().get(Ownership.TOKEN_KEY).isEmpty()) {
-        return Optional.<Token>empty();
-      }
-      return Optional.of(Token.of(new String(Base64.getDecoder().decode(s.getData().get(Ownership.TOKEN_KEY)),
-          StandardCharsets.UTF_8)));
+      return s == null ? Optional.<StoredToken>empty() : Fabric8ClusterPort.storedToken(s);
     }, o -> o.isPresent() ? "present" : "absent");
   }
 

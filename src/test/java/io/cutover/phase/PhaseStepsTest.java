@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -86,7 +85,6 @@ class PhaseStepsTest {
     }
 
     @Test
-    @Disabled("BUG: PlannedStep overwrites status.dualRun on every run, so a re-run moves the deadline later")
     void reRunFromProvisioningKeepsTheExistingDeadline() {
       MigrationHarness h = new MigrationHarness();
       h.reconcile();
@@ -353,7 +351,7 @@ class PhaseStepsTest {
     @Test
     void passesWhenTheCanaryIsRejectedAndNoLegacySecretRemains() {
       MigrationHarness h = atVerifying();
-      Token canary = h.source.readToken(NS, CANARY).orElseThrow();
+      Token canary = h.source.readToken(NS, CANARY).orElseThrow().token();
 
       h.reconcile();
 
@@ -394,7 +392,6 @@ class PhaseStepsTest {
     }
 
     @Test
-    @Disabled("BUG: Verifying re-plans from the revoked source, so the target's access proof checks 0 permissions")
     void failsWhenTheTargetLostAPermissionAfterCutover() {
       MigrationHarness h = atVerifying();
       String mirrored = "cutover-" + TargetObjects.shortUid(PlanFixtures.MIGRATION_UID) + "-secret-reader";
@@ -462,7 +459,7 @@ class PhaseStepsTest {
       assertThat(issued.get(0).boundSecretUid()).isEqualTo(secret.getMetadata().getUid());
       assertThat(h.status.getToken().getExpiresAt()).isEqualTo(MigrationHarness.START.plusSeconds(3000).toString());
       assertThat(h.status.getToken().getRenewAt()).isEqualTo(MigrationHarness.START.plusSeconds(2400).toString());
-      Token inSecret = h.target.readToken(NS, SECRET).orElseThrow();
+      Token inSecret = h.target.readToken(NS, SECRET).orElseThrow().token();
       assertThat(h.target.reviewToken(inSecret, List.of("vault.eu-new.example")).authenticated()).isTrue();
       // deleting the Secret it is bound to revokes it
       h.target.remove("Secret", NS, SECRET);
@@ -470,8 +467,6 @@ class PhaseStepsTest {
     }
 
     @Test
-    @Disabled("BUG: Credentials.issueDelivered updates status.token only after writeToken; a write whose answer is"
-        + " lost leaves the old renewAt, so the next reconcile issues a second fresh token while the first stays valid")
     void aLostAnswerToTheTokenWriteDoesNotLeaveTwoFreshTokens() {
       MigrationHarness h = delivering();
       Instant renewAt = Instant.parse(h.status.getToken().getRenewAt());
@@ -507,7 +502,7 @@ class PhaseStepsTest {
       assertThat(delivered(h)).hasSize(2);
       assertThat(h.status.getToken().getRenewals()).isEqualTo(1);
       assertThat(h.status.getToken().getRenewAt()).isEqualTo(MigrationHarness.START.plusSeconds(2400 + 2400).toString());
-      Token inSecret = h.target.readToken(NS, SECRET).orElseThrow();
+      Token inSecret = h.target.readToken(NS, SECRET).orElseThrow().token();
       assertThat(h.target.reviewToken(inSecret, List.of("vault.eu-new.example")).authenticated()).isTrue();
     }
   }
