@@ -1,11 +1,10 @@
 package io.cutover.status;
 
+import io.cutover.api.v1alpha1.Condition;
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.HistoryEntry;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,14 +85,7 @@ public final class StatusEditor {
     Optional<Condition> existing = conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
     String transition = existing.filter(c -> value.equals(c.getStatus())).map(Condition::getLastTransitionTime)
         .orElse(now.toString());
-    Condition updated = new ConditionBuilder()
-        .withType(type)
-        .withStatus(value)
-        .withReason(reason)
-        .withMessage(message == null ? "" : message)
-        .withLastTransitionTime(transition)
-        .withObservedGeneration(generation)
-        .build();
+    Condition updated = new Condition(type, value, reason, message == null ? "" : message, transition, generation);
     existing.ifPresentOrElse(c -> conditions.set(conditions.indexOf(c), updated), () -> conditions.add(updated));
     status.setConditions(conditions);
   }
