@@ -1,6 +1,8 @@
 package io.cutover.phase;
 
+import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
+import io.cutover.status.StatusEditor;
 
 /** The one switch that sends each phase to its step. */
 public final class Steps {
@@ -17,7 +19,14 @@ public final class Steps {
       case Verifying -> new VerifyingStep();
       case Completed -> new CompletedStep();
       case RollingBack -> new RollingBackStep();
-      case RolledBack, Failed -> ctx -> new StepResult.Wait(null, phase.name(), "nothing left to do");
+      case RolledBack, Failed -> Steps::rest;
     };
+  }
+
+  /** A final phase keeps the reason it ended with: Ready says why (e.g. DeadlineWithoutApproval), not just where. */
+  private static StepResult rest(StepContext ctx) {
+    var ready = StatusEditor.find(ctx.status(), Conditions.READY);
+    return new StepResult.Wait(null, ready.map(c -> c.getReason()).orElse(ctx.status().getPhase().name()),
+        ready.map(c -> c.getMessage()).orElse(""));
   }
 }
