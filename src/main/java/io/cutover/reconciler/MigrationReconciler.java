@@ -1,16 +1,14 @@
 package io.cutover.reconciler;
 
-import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
 import io.cutover.cluster.ClusterAccessException;
 import io.cutover.cluster.ClusterConnector;
+import io.cutover.phase.PhaseMachine;
 import io.cutover.phase.RollingBackStep;
 import io.cutover.phase.StepContext;
-import io.cutover.phase.StepResult;
 import io.cutover.phase.Steps;
-import io.cutover.status.Readiness;
 import io.cutover.status.StatusEditor;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -21,8 +19,6 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +35,6 @@ import org.slf4j.MDC;
 public class MigrationReconciler implements Reconciler<ServiceAccountMigration>, Cleaner<ServiceAccountMigration> {
   public static final String NAME = "serviceaccountmigration";
   private static final Logger log = LoggerFactory.getLogger(MigrationReconciler.class);
-  static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private final ClusterConnector connector;
   private final Clock clock;
@@ -64,25 +58,22 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     ServiceAccountMigrationStatus stored = sam.getStatus();
     ServiceAccountMigrationStatus working = StatusEditor.copyOf(stored);
     long generation = sam.getMetadata().getGeneration() == null ? 0 : sam.getMetadata().getGeneration();
-    StatusEditor edit = new StatusEditor(working, clock.instant(), generation);
-    Phase phase = working.getPhase() == null ? Phase.Pending : working.getPhase();
-    StepContext ctx = stepContext(sam, edit);
+    StepContext ctx = stepContext(sam, new StatusEditor(working, clock.instant(), generation));
 
-    StepResult result = runStep(phase, ctx);
-    Duration delay = apply(result, phase, sam, edit);
+    PhaseMachine.Turn turn = PhaseMachine.turn(ctx, clock);
 
     if (!StatusEditor.same(stored, working)) {
       PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(sam, context, r -> {
         r.setStatus(working);
         return r;
       });
-      if (working.getPhase() != phase) {
-        log.info("phase {} -> {}: {}", phase, working.getPhase(), lastMessage(working));
+      if (working.getPhase() != turn.from()) {
+        log.info("phase {} -> {}: {}", turn.from(), working.getPhase(), lastMessage(working));
       }
     }
     UpdateControl<ServiceAccountMigration> control = UpdateControl.noUpdate();
-    if (delay != null) {
-      control.rescheduleAfter(Math.max(1, delay.toMillis()));
+    if (turn.rescheduleAfter() != null) {
+      control.rescheduleAfter(Math.max(1, turn.rescheduleAfter().toMillis()));
     }
     return control;
   }
@@ -92,66 +83,6 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     return new StepContext(sam, edit, clock,
         () -> connector.connect(ns, sam.getSpec().getSource().getCluster()),
         () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster()));
-  }
-
-  private StepResult runStep(Phase phase, StepContext ctx) {
-    try {
-      return Steps.forPhase(phase).run(ctx);
-    } catch (ClusterAccessException e) {
-      if (!e.retryable() && (phase == Phase.Pending || phase == Phase.Planning)) {
-        return new StepResult.Fail(e.reason(), e.getMessage());
-      }
-      return new StepResult.Retry(e.reason(), e.getMessage());
-    } catch (RuntimeException e) {
-      // Never copy an arbitrary exception's message into status: it may quote a request. Log the type and where.
-      log.warn("step {} failed with {} at {}", phase, e.getClass().getName(),
-          e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
-      return new StepResult.Retry(Conditions.Reason.RECONCILE_ERROR,
-          "unexpected " + e.getClass().getSimpleName() + " in phase " + phase + "; retrying");
-    }
-  }
-
-  /** Applies the result to status (phase, Ready) and says when to run again (null: on the next event). */
-  private Duration apply(StepResult result, Phase phase, ServiceAccountMigration sam, StatusEditor edit) {
-    boolean dryRun = sam.getSpec().isDryRun();
-    var status = edit.status();
-    if (result instanceof StepResult.Advance a) {
-      requireTransition(phase, a.to());
-      edit.enter(a.to(), a.reason(), a.message());
-      status.setConsecutiveErrors(null);
-      Readiness.apply(edit, a.to(), dryRun, a.reason(), a.message());
-      return Duration.ZERO;
-    }
-    if (result instanceof StepResult.Wait w) {
-      status.setConsecutiveErrors(null);
-      Readiness.apply(edit, phase, dryRun, w.reason(), w.message());
-      return w.until() == null ? null : Duration.between(clock.instant(), w.until());
-    }
-    if (result instanceof StepResult.Fail f) {
-      requireTransition(phase, Phase.Failed);
-      edit.enter(Phase.Failed, f.reason(), f.message());
-      status.setConsecutiveErrors(null);
-      Readiness.apply(edit, Phase.Failed, dryRun, f.reason(), f.message());
-      return null;
-    }
-    StepResult.Retry r = (StepResult.Retry) result;
-    int errors = status.getConsecutiveErrors() == null ? 1 : status.getConsecutiveErrors() + 1;
-    status.setConsecutiveErrors(errors);
-    Readiness.apply(edit, phase, dryRun, r.reason(), r.message());
-    log.info("phase {}: {} (attempt {})", phase, r.message(), errors);
-    return backoff(errors);
-  }
-
-  /** The transition table on {@link Phase} is the law; a step that breaks it is a bug, never a state change. */
-  private static void requireTransition(Phase from, Phase to) {
-    if (!from.next().contains(to)) {
-      throw new IllegalStateException("illegal transition " + from + " -> " + to);
-    }
-  }
-
-  static Duration backoff(int errors) {
-    long millis = MIN_BACKOFF.toMillis() << Math.min(errors - 1, 10);
-    return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
   }
 
   private static String lastMessage(ServiceAccountMigrationStatus s) {
@@ -183,14 +114,10 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
       return DeleteControl.defaultDelete();
     } catch (ClusterAccessException e) {
       log.warn("cleanup in phase {} failed: {}; retrying", phase, e.getMessage());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(MAX_BACKOFF.toMillis());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(PhaseMachine.MAX_BACKOFF.toMillis());
     } catch (RuntimeException e) {
       log.warn("cleanup in phase {} failed with {}; retrying", phase, e.getClass().getName());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(MAX_BACKOFF.toMillis());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(PhaseMachine.MAX_BACKOFF.toMillis());
     }
-  }
-
-  Instant now() {
-    return clock.instant();
   }
 }

@@ -4,19 +4,15 @@ import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
-import io.cutover.cluster.ClusterAccessException;
 import io.cutover.cluster.TestingClusterPort;
 import io.cutover.plan.PlanFixtures;
-import io.cutover.status.Readiness;
 import io.cutover.status.StatusEditor;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One migration on two {@link TestingClusterPort}s, driven the way {@code MigrationReconciler} drives it: each
- * reconcile runs the phase's step on a copy of the status, turns a {@link ClusterAccessException} into Retry (Fail
- * when not retryable in Pending/Planning), applies the result (phase, Ready, consecutive errors) and stores the copy
- * as the one status write. {@link #crashNext} drops the status write of the next reconcile, as an operator crash
+ * One migration on two {@link TestingClusterPort}s, driven as {@code MigrationReconciler} drives it: each reconcile
+ * is one {@link PhaseMachine#turn} on a copy of the status, and the copy is stored as the one status write. {@link #crashNext} drops the status write of the next reconcile, as an operator crash
  * between the step's cluster calls and its status write would.
  */
 final class MigrationHarness {
@@ -58,18 +54,11 @@ final class MigrationHarness {
 
   /** One reconcile of the current phase. */
   StepResult reconcile() {
-    Phase phase = phase();
     ServiceAccountMigrationStatus working = StatusEditor.copyOf(status);
     StepContext ctx = context(working);
-    StepResult result;
-    try {
-      result = Steps.forPhase(phase).run(ctx);
-    } catch (ClusterAccessException e) {
-      result = !e.retryable() && (phase == Phase.Pending || phase == Phase.Planning)
-          ? new StepResult.Fail(e.reason(), e.getMessage())
-          : new StepResult.Retry(e.reason(), e.getMessage());
-    }
-    Duration delay = apply(result, phase, ctx.edit());
+    PhaseMachine.Turn turn = PhaseMachine.turn(ctx, clock);
+    StepResult result = turn.result();
+    Duration delay = turn.rescheduleAfter();
     lastResult = result;
     nextRun = delay == null ? null : clock.instant().plus(delay);
     if (crashNext) {
@@ -104,33 +93,6 @@ final class MigrationHarness {
       }
     }
     return phase();
-  }
-
-  private Duration apply(StepResult result, Phase phase, StatusEditor edit) {
-    boolean dryRun = sam.getSpec().isDryRun();
-    var s = edit.status();
-    if (result instanceof StepResult.Advance a) {
-      edit.enter(a.to(), a.reason(), a.message());
-      s.setConsecutiveErrors(null);
-      Readiness.apply(edit, a.to(), dryRun, a.reason(), a.message());
-      return Duration.ZERO;
-    }
-    if (result instanceof StepResult.Wait w) {
-      s.setConsecutiveErrors(null);
-      Readiness.apply(edit, phase, dryRun, w.reason(), w.message());
-      return w.until() == null ? null : Duration.between(clock.instant(), w.until());
-    }
-    if (result instanceof StepResult.Fail f) {
-      edit.enter(Phase.Failed, f.reason(), f.message());
-      s.setConsecutiveErrors(null);
-      Readiness.apply(edit, Phase.Failed, dryRun, f.reason(), f.message());
-      return null;
-    }
-    StepResult.Retry r = (StepResult.Retry) result;
-    int errors = s.getConsecutiveErrors() == null ? 1 : s.getConsecutiveErrors() + 1;
-    s.setConsecutiveErrors(errors);
-    Readiness.apply(edit, phase, dryRun, r.reason(), r.message());
-    return Duration.ofMillis(Math.min(1000L << Math.min(errors - 1, 10), 30_000L));
   }
 
   String condition(String type) {
