@@ -196,6 +196,20 @@ final class E2eEnvironment implements AutoCloseable {
         .sorted().toList();
   }
 
+  /** Everything of the kinds a migration may write, on one cluster, as kind/namespace/name@resourceVersion. */
+  static List<String> inventory(KubernetesClient cluster) {
+    List<HasMetadata> all = new ArrayList<>();
+    all.addAll(cluster.namespaces().list().getItems());
+    all.addAll(cluster.serviceAccounts().inAnyNamespace().list().getItems());
+    all.addAll(cluster.secrets().inAnyNamespace().list().getItems());
+    all.addAll(cluster.rbac().roles().inAnyNamespace().list().getItems());
+    all.addAll(cluster.rbac().roleBindings().inAnyNamespace().list().getItems());
+    all.addAll(cluster.rbac().clusterRoles().list().getItems());
+    all.addAll(cluster.rbac().clusterRoleBindings().list().getItems());
+    return all.stream().map(o -> o.getKind() + "/" + Optional.ofNullable(o.getMetadata().getNamespace()).orElse("")
+        + "/" + o.getMetadata().getName() + "@" + o.getMetadata().getResourceVersion()).sorted().toList();
+  }
+
   // ---------------------------------------------------------------- reviews
 
   static TokenReviewStatus review(KubernetesClient cluster, String token, List<String> audiences) {
@@ -265,6 +279,24 @@ final class E2eEnvironment implements AutoCloseable {
   ServiceAccountMigration awaitMigration(String name, String what, Predicate<ServiceAccountMigration> condition) {
     return await(name + ": " + what).atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
         .until(() -> get(name), s -> s != null && condition.test(s));
+  }
+
+  /**
+   * Awaits {@code phase}, then that the Ready condition has {@code status}/{@code reason} and keeps them for a second
+   * (the terminal phases must not lose the reason on a later reconcile). Returns the last observed migration.
+   */
+  ServiceAccountMigration awaitSettled(String name, Phase phase, String status, String reason) {
+    awaitPhase(name, phase);
+    java.util.concurrent.atomic.AtomicReference<ServiceAccountMigration> last = new java.util.concurrent.atomic.AtomicReference<>();
+    await(name + ": Ready=" + status + " " + reason + " held in " + phase).atMost(Duration.ofSeconds(5))
+        .during(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50))
+        .until(() -> {
+          ServiceAccountMigration sam = get(name);
+          last.set(sam);
+          return sam.getStatus().getPhase() == phase && condition(sam, Conditions.READY)
+              .map(c -> status.equals(c.getStatus()) && reason.equals(c.getReason())).orElse(false);
+        });
+    return last.get();
   }
 
   static Optional<Condition> condition(ServiceAccountMigration sam, String type) {
