@@ -81,12 +81,15 @@ class ManualApprovalTest {
       spec.getCutover().setApproval(CutoverSpec.Approval.Manual);
     }));
 
-    env.awaitPhase("unapproved-ledger", Phase.DualRun);
     ServiceAccountMigration rolledBack = env.awaitPhase("unapproved-ledger", Phase.RolledBack);
 
     assertThat(ready(rolledBack).getStatus()).isEqualTo("False");
     assertThat(rolledBack.getStatus().getHistory()).as("why it rolled back")
+        .anyMatch(h -> h.phase() == Phase.DualRun)
         .anyMatch(h -> h.phase() == Phase.RollingBack && "DeadlineWithoutApproval".equals(h.reason()));
+    assertThat(Instant.parse(rolledBack.getStatus().getHistory().get(rolledBack.getStatus().getHistory().size() - 1).time()))
+        .as("rolled back at, not before, the deadline")
+        .isAfterOrEqualTo(Instant.parse(rolledBack.getStatus().getDualRun().getDeadline()));
     assertThat(rolledBack.getStatus().getCutover()).as("no cutover intent").isNull();
     assertThat(env.sourceSnapshot(id)).as("source identity exactly as before").isEqualTo(sourceBefore);
     assertThat(inventory(env.source)).isEqualTo(sourceInventoryBefore);

@@ -44,7 +44,7 @@ class RollbackTest {
     List<String> targetInventoryBefore = inventory(env.target);
     String legacyToken = env.legacyToken(id).orElseThrow();
     ServiceAccountMigration created = env.create(env.migration("rollback-audit", id, spec -> {
-      spec.getDualRun().setWindow("3s");
+      spec.getDualRun().setWindow("4s");
       spec.getDualRun().setOnDeadline(DualRunSpec.OnDeadline.Rollback);
     }));
     String uid = created.getMetadata().getUid();
