@@ -1,0 +1,232 @@
+package io.cutover.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a user does with {@code sandbox --keep-running}: the real kubectl against the sandbox's kubeconfigs, applying
+ * the identity to the source and a ServiceAccountMigration to the control cluster, and watching it through kubectl.
+ */
+class KubectlSandboxTest {
+
+  static final Path KUBECTL = Path.of("/usr/bin/kubectl");
+  static final AtomicInteger RUNS = new AtomicInteger();
+
+  @TempDir
+  static Path dir;
+  static E2eEnvironment env;
+
+  record Result(int exitCode, String out, String err) {
+  }
+
+  @BeforeAll
+  static void start() {
+    assertThat(KUBECTL).as("kubectl is installed").isExecutable();
+    env = E2eEnvironment.start(dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    env.close();
+  }
+
+  static Result kubectl(String cluster, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(KUBECTL.toString(),
+        "--kubeconfig", dir.resolve(cluster + ".kubeconfig").toString(),
+        "--cache-dir", dir.resolve("kubectl-cache").toString(), "--request-timeout", "20s"));
+    command.addAll(Arrays.asList(args));
+    int run = RUNS.incrementAndGet();
+    Path out = dir.resolve("kubectl-" + run + ".out");
+    Path err = dir.resolve("kubectl-" + run + ".err");
+    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish within 60s");
+    }
+    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  static Result ok(String cluster, String... args) throws IOException, InterruptedException {
+    Result result = kubectl(cluster, args);
+    assertThat(result.exitCode()).as("kubectl %s on %s: %s", String.join(" ", args), cluster, result.err()).isZero();
+    return result;
+  }
+
+  /** Applies a ServiceAccount with a Role, RoleBinding and legacy token Secret to the source, then the migration. */
+  static void applyIdentityAndMigration(String namespace, String serviceAccount, String migrationName) throws Exception {
+    Path identity = dir.resolve(namespace + "-identity.yaml");
+    Files.writeString(identity, """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: %1$s
+        ---
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata:
+          name: %2$s
+          namespace: %1$s
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          name: %2$s-reader
+          namespace: %1$s
+        rules:
+        - apiGroups: [""]
+          resources: [configmaps]
+          verbs: [get, list]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata:
+          name: %2$s-reader
+          namespace: %1$s
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: Role
+          name: %2$s-reader
+        subjects:
+        - kind: ServiceAccount
+          name: %2$s
+          namespace: %1$s
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: %2$s-token
+          namespace: %1$s
+          annotations:
+            kubernetes.io/service-account.name: %2$s
+        type: kubernetes.io/service-account-token
+        """.formatted(namespace, serviceAccount));
+    Path migration = dir.resolve(namespace + "-migration.yaml");
+    Files.writeString(migration, """
+        apiVersion: cutover.io/v1alpha1
+        kind: ServiceAccountMigration
+        metadata:
+          name: %3$s
+          namespace: cutover-system
+        spec:
+          source:
+            cluster: {name: source, kubeconfigSecretRef: {name: source-kubeconfig, key: kubeconfig}}
+            namespace: %1$s
+            serviceAccount: %2$s
+          target:
+            cluster: {name: target, kubeconfigSecretRef: {name: target-kubeconfig}}
+          tokens:
+            audiences: [%2$s.target.example]
+            expirationSeconds: 3600
+            secretName: %2$s-bound-token
+          dualRun:
+            window: 2s
+            onDeadline: Cutover
+          cutover:
+            approval: Automatic
+        """.formatted(namespace, serviceAccount, migrationName));
+
+    assertThat(ok("source", "apply", "--validate=false", "-f", identity.toString()).out())
+        .contains("serviceaccount/" + serviceAccount + " created",
+            "role.rbac.authorization.k8s.io/" + serviceAccount + "-reader created",
+            "rolebinding.rbac.authorization.k8s.io/" + serviceAccount + "-reader created",
+            "secret/" + serviceAccount + "-token created");
+    await("legacy token filled").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        .until(() -> kubectl("source", "get", "secret", serviceAccount + "-token", "-n", namespace,
+            "-o", "jsonpath={.data.token}").out().length() > 0);
+
+    assertThat(ok("control", "apply", "--validate=false", "-f", migration.toString()).out())
+        .contains("serviceaccountmigration.cutover.io/" + migrationName + " created");
+  }
+
+  static void awaitCompletedThroughKubectl(String migrationName) {
+    await("kubectl shows " + migrationName + " Completed").atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> kubectl("control", "get", "sam", migrationName, "-n", "cutover-system",
+            "-o", "jsonpath={.status.phase}").out(), "Completed"::equals);
+  }
+
+  /** The row of {@code name} in a kubectl table, split on whitespace; asserts the header first. */
+  static String[] row(String table, String name, String... header) {
+    List<String> lines = table.lines().toList();
+    assertThat(lines).as("kubectl output:%n%s", table).isNotEmpty();
+    assertThat(lines.get(0).trim().split("\\s+")).as("header of:%n%s", table).containsExactly(header);
+    return lines.stream().skip(1).map(l -> l.trim().split("\\s+")).filter(r -> r[0].equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no row " + name + " in:\n" + table));
+  }
+
+  @Test
+  void kubectlAppliesAnIdentityAndAMigrationThatCompletesAndShowsItsPrinterColumnValues() throws Exception {
+    applyIdentityAndMigration("shop", "checkout", "shop-checkout");
+    awaitCompletedThroughKubectl("shop-checkout");
+
+    assertThat(ok("control", "get", "sam", "shop-checkout", "-n", "cutover-system", "-o",
+        "jsonpath={.status.phase} {.status.conditions[?(@.type==\"Ready\")].status}").out()).isEqualTo("Completed True");
+
+    // The CRD's printer columns, as the API server holds them, evaluated by kubectl on the live migration.
+    String crd = "serviceaccountmigrations.cutover.io";
+    String names = ok("control", "get", "crd", crd, "-o",
+        "jsonpath={.spec.versions[0].additionalPrinterColumns[*].name}").out();
+    assertThat(names.split(" ")).containsExactly("Phase", "Source", "Target", "Deadline", "Ready", "Age");
+    List<String> paths = ok("control", "get", "crd", crd, "-o",
+        "jsonpath={range .spec.versions[0].additionalPrinterColumns[*]}{.jsonPath}{\"\\n\"}{end}").out().lines().toList();
+    assertThat(paths).hasSize(6);
+    StringBuilder columns = new StringBuilder("NAME:.metadata.name");
+    String[] upper = names.toUpperCase().split(" ");
+    for (int i = 0; i < 5; i++) {
+      columns.append(',').append(upper[i]).append(':').append(paths.get(i));
+    }
+    String table = ok("control", "get", "sam", "-n", "cutover-system", "-o", "custom-columns=" + columns).out();
+    String[] r = row(table, "shop-checkout", "NAME", "PHASE", "SOURCE", "TARGET", "DEADLINE", "READY");
+    assertThat(r).hasSize(6);
+    assertThat(r[1]).isEqualTo("Completed");
+    assertThat(r[2]).isEqualTo("source/shop/checkout");
+    assertThat(r[3]).isEqualTo("target/shop/checkout");
+    assertThat(java.time.Instant.parse(r[4])).as("deadline").isBefore(java.time.Instant.now());
+    assertThat(r[5]).isEqualTo("True");
+
+    // The identity moved: kubectl sees it on the target and no longer on the source.
+    assertThat(ok("target", "get", "serviceaccount", "checkout", "-n", "shop", "-o", "jsonpath={.metadata.labels}").out())
+        .contains("cutover.io/migration-uid");
+    assertThat(ok("target", "get", "secret", "checkout-bound-token", "-n", "shop", "-o", "name").out())
+        .contains("secret/checkout-bound-token");
+    Result gone = kubectl("source", "get", "serviceaccount", "checkout", "-n", "shop");
+    assertThat(gone.exitCode()).isNotZero();
+    assertThat(gone.err()).contains("NotFound");
+    assertThat(ok("source", "get", "secrets", "-n", "shop", "-o", "name").out()).doesNotContain("secret/checkout-token");
+  }
+
+  @Test
+  @Disabled("BUG (sandbox): GET serviceaccountmigrations with Accept 'application/json;as=Table;v=v1;g=meta.k8s.io'"
+      + " is answered with a plain List, so kubectl falls back to NAME/AGE; kube-apiserver answers a meta.k8s.io/v1"
+      + " Table built from the CRD's additionalPrinterColumns")
+  void kubectlGetSamPrintsPhaseSourceTargetDeadlineAndReadyColumns() throws Exception {
+    applyIdentityAndMigration("store", "basket", "store-basket");
+    awaitCompletedThroughKubectl("store-basket");
+
+    String table = ok("control", "get", "sam", "-n", "cutover-system").out();
+    String[] r = row(table, "store-basket", "NAME", "PHASE", "SOURCE", "TARGET", "DEADLINE", "READY", "AGE");
+    assertThat(r).hasSize(7);
+    assertThat(r[1]).isEqualTo("Completed");
+    assertThat(r[2]).isEqualTo("source/store/basket");
+    assertThat(r[3]).isEqualTo("target/store/basket");
+    assertThat(r[4]).as("deadline, printed as an age").matches("\\d+[smhd].*");
+    assertThat(r[5]).isEqualTo("True");
+  }
+}
