@@ -19,9 +19,12 @@ public final class RollingBackStep implements Step {
   @Override
   public StepResult run(StepContext ctx) {
     int removed = removeOwned(ctx);
-    String why = ctx.status().getHistory().isEmpty() ? "" : ctx.status().getHistory().get(ctx.status().getHistory().size() - 1).reason();
-    return new StepResult.Advance(Phase.RolledBack, why == null || why.isEmpty() ? Conditions.Reason.ROLLED_BACK : why,
-        "rolled back: removed " + removed + " object(s) this migration created; the source is untouched");
+    var history = ctx.status().getHistory();
+    var entered = history.isEmpty() ? null : history.get(history.size() - 1);
+    String reason = entered == null || entered.reason() == null ? Conditions.Reason.ROLLED_BACK : entered.reason();
+    String why = entered == null || entered.message() == null ? "" : entered.message() + "; ";
+    return new StepResult.Advance(Phase.RolledBack, reason,
+        why + "rolled back: removed " + removed + " object(s) this migration created; the source is untouched");
   }
 
   /** Deletes what the migration created on the target and its canary on the source. Idempotent. */

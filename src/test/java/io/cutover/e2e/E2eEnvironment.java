@@ -15,7 +15,7 @@ import io.cutover.api.v1alpha1.SourceSpec;
 import io.cutover.api.v1alpha1.TargetSpec;
 import io.cutover.config.CutoverOperator;
 import io.cutover.sandbox.Sandbox;
-import io.fabric8.kubernetes.api.model.Condition;
+import io.cutover.api.v1alpha1.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -10,7 +10,7 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.SecretKeyRef;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.e2e.E2eEnvironment.Identity;
-import io.fabric8.kubernetes.api.model.Condition;
+import io.cutover.api.v1alpha1.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,9 +98,6 @@ class ManualApprovalTest {
   }
 
   @Test
-  @Disabled("BUG: Steps.forPhase(RolledBack|Failed) returns Wait(reason=phase name, \"nothing left to do\"), so the"
-      + " reconcile right after RollingBack -> RolledBack overwrites Ready's reason DeadlineWithoutApproval with"
-      + " RolledBack; the terminal step should keep the condition as it is")
   void readyConditionOfAnUnapprovedManualMigrationKeepsTheReasonDeadlineWithoutApproval() {
     Identity id = env.seedIdentity("unapproved-reason", "ledger-api");
     env.create(env.migration("unapproved-reason", id, spec -> {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,9 +70,6 @@ class RollbackTest {
   }
 
   @Test
-  @Disabled("BUG: Steps.forPhase(RolledBack|Failed) returns Wait(reason=phase name, \"nothing left to do\"), so the"
-      + " reconcile right after RollingBack -> RolledBack overwrites Ready's reason DeadlineRollback with RolledBack;"
-      + " the terminal step should keep the condition as it is")
   void readyConditionAfterARollbackAtTheDeadlineKeepsTheReasonDeadlineRollback() {
     Identity id = env.seedIdentity("rollback-reason", "audit-api");
     env.create(env.migration("rollback-reason", id, spec -> {
