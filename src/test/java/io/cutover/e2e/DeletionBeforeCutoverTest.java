@@ -9,30 +9,12 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.e2e.E2eEnvironment.Identity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Deleting a migration before cutover rolls it back through the finalizer. */
-class DeletionBeforeCutoverTest {
-
-  @TempDir
-  static Path dir;
-  static E2eEnvironment env;
-
-  @BeforeAll
-  static void start() {
-    env = E2eEnvironment.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    env.close();
-  }
+class DeletionBeforeCutoverTest extends EndToEndTest {
 
   @Test
   void deletingTheMigrationInDualRunRemovesTheTargetObjectsKeepsTheSourceAndThenTheResource() {

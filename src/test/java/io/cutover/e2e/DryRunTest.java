@@ -8,30 +8,12 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.e2e.E2eEnvironment.Identity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** spec.dryRun: the plan is computed and shown; nothing is written to either cluster. */
-class DryRunTest {
-
-  @TempDir
-  static Path dir;
-  static E2eEnvironment env;
-
-  @BeforeAll
-  static void start() {
-    env = E2eEnvironment.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    env.close();
-  }
+class DryRunTest extends EndToEndTest {
 
   @Test
   void dryRunStopsAtPlannedWithAFilledPlanAndWritesNothingToSourceOrTarget() {

@@ -15,30 +15,12 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A migration that cannot proceed says why in its Ready condition, and writes nothing. */
-class FailureReasonsTest {
-
-  @TempDir
-  static Path dir;
-  static E2eEnvironment env;
-
-  @BeforeAll
-  static void start() {
-    env = E2eEnvironment.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    env.close();
-  }
+class FailureReasonsTest extends EndToEndTest {
 
   static void assertPlainMessage(Condition ready) {
     assertThat(ready.getMessage()).as("Ready message").isNotBlank().doesNotContain("\n").doesNotContain("Exception")

@@ -9,30 +9,12 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.e2e.E2eEnvironment.Identity;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** Invariant 5: a whole migration logs no token, neither a bound JWT nor the legacy token value. */
-class NoSecretsInLogsTest {
-
-  @TempDir
-  static Path dir;
-  static E2eEnvironment env;
-
-  @BeforeAll
-  static void start() {
-    env = E2eEnvironment.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    env.close();
-  }
+class NoSecretsInLogsTest extends EndToEndTest {
 
   static String line(ILoggingEvent event) {
     String throwable = event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy());

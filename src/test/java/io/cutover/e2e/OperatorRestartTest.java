@@ -8,32 +8,14 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.e2e.E2eEnvironment.Identity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The deadline lives in status: a new operator process honours it and finishes without duplicating anything. */
-class OperatorRestartTest {
-
-  @TempDir
-  static Path dir;
-  static E2eEnvironment env;
-
-  @BeforeAll
-  static void start() {
-    env = E2eEnvironment.start(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    env.close();
-  }
+class OperatorRestartTest extends EndToEndTest {
 
   private static Map<String, String> uidsOfOwned(String migrationUid) {
     String label = "cutover.io/migration-uid";
