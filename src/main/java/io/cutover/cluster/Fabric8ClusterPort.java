@@ -243,7 +243,9 @@ public final class Fabric8ClusterPort implements ClusterPort {
         return false;
       }
       try {
-        return !resource.delete().isEmpty();
+        // Delete exactly the object inspected (a precondition on its resourceVersion): a re-created object of the
+        // same name answers 409 instead of being deleted.
+        return !resource.lockResourceVersion(current.getMetadata().getResourceVersion()).delete().isEmpty();
       } catch (KubernetesClientException e) {
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
           return false;
