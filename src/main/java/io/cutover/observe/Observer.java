@@ -4,7 +4,9 @@ import io.cutover.cluster.ClusterPort;
 import io.cutover.rbac.RbacSnapshot;
 import io.cutover.rbac.ServiceAccountIdentity;
 import java.util.Collection;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,8 +26,10 @@ public final class Observer {
   /**
    * @param otherNamespaces namespaces besides the identity's whose existence matters (where source RoleBindings in
    *     other namespaces would be carried)
+   * @param deliverySecret the name of the token delivery Secret in the identity's namespace, or null
    */
-  public static TargetObservation target(ClusterPort cluster, ServiceAccountIdentity id, Collection<String> otherNamespaces) {
+  public static TargetObservation target(ClusterPort cluster, ServiceAccountIdentity id, Collection<String> otherNamespaces,
+      String deliverySecret) {
     Set<String> existing = new TreeSet<>();
     var ns = cluster.namespace(id.namespace());
     ns.ifPresent(n -> existing.add(id.namespace()));
@@ -34,7 +38,9 @@ public final class Observer {
         existing.add(other);
       }
     }
+    Optional<Secret> secret = deliverySecret == null || ns.isEmpty() ? Optional.empty()
+        : cluster.secret(id.namespace(), deliverySecret);
     return new TargetObservation(ns, cluster.serviceAccount(id.namespace(), id.name()), cluster.rbac(), existing,
-        cluster.issuer());
+        cluster.issuer(), secret);
   }
 }

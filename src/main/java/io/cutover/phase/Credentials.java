@@ -37,7 +37,7 @@ final class Credentials {
     }
     ClusterPort target = ctx.target();
     String ns = ctx.ids().target().namespace();
-    String name = "cutover-proof-" + io.cutover.plan.TargetObjects.shortUid(ctx.uid());
+    String name = ctx.names().proofSecretName();
     Secret secret = target.createIfAbsent(new SecretBuilder()
         .withMetadata(ctx.names().metadata(ns, name, null)).withType("Opaque").build());
     IssuedToken issued = target.requestToken(new TokenRequestSpec(ns, ctx.ids().target().name(),

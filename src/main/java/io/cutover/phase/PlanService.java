@@ -17,7 +17,8 @@ final class PlanService {
     SourceObservation source = Observer.source(ctx.source(), ctx.ids().source());
     List<String> namespaces = EffectiveRules.grantsFor(source.rbac(), ctx.ids().source()).stream()
         .map(Grant::bindingNamespace).filter(Objects::nonNull).map(ctx.ids()::targetNamespaceFor).distinct().toList();
-    var target = Observer.target(ctx.target(), ctx.ids().target(), namespaces);
+    String delivery = Credentials.delivers(ctx) ? ctx.spec().getTokens().getSecretName() : null;
+    var target = Observer.target(ctx.target(), ctx.ids().target(), namespaces, delivery);
     var in = new Planner.Input(ctx.resource().getMetadata().getNamespace(), ctx.resource().getMetadata().getName(),
         ctx.uid(), ctx.generation(), ctx.spec(), ctx.ids());
     return Planner.plan(in, source, target, ctx.now());

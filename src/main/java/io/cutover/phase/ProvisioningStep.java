@@ -26,12 +26,17 @@ final class ProvisioningStep implements Step {
     }
     for (HasMetadata object : plan.targetObjects()) {
       HasMetadata held = ctx.target().createIfAbsent(object);
+      String owner = held.getMetadata().getLabels() == null ? null : held.getMetadata().getLabels().get(Ownership.MIGRATION_UID_LABEL);
+      if (!ctx.uid().equals(owner)) {
+        // Someone else created an object of that name meanwhile: never adopt it, never proceed on it.
+        String what = held.getKind() + " " + (held.getMetadata().getNamespace() == null ? "" : held.getMetadata().getNamespace() + "/")
+            + held.getMetadata().getName();
+        String reason = held instanceof ServiceAccount ? Conditions.Reason.TARGET_OWNED_BY_ANOTHER_MIGRATION
+            : Conditions.Reason.TARGET_OBJECT_CONFLICT;
+        return new StepResult.Advance(Phase.RollingBack, reason,
+            what + " on " + ctx.ids().targetCluster() + " was created by someone else meanwhile");
+      }
       if (held instanceof ServiceAccount sa) {
-        String owner = sa.getMetadata().getLabels() == null ? null : sa.getMetadata().getLabels().get(Ownership.MIGRATION_UID_LABEL);
-        if (!ctx.uid().equals(owner)) {
-          return new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TARGET_OWNED_BY_ANOTHER_MIGRATION,
-              "ServiceAccount " + ctx.ids().targetDisplay() + " was created by someone else meanwhile");
-        }
         var provenance = ctx.status().getProvenance();
         if (provenance.getTargetUid() == null) {
           provenance.setTargetUid(sa.getMetadata().getUid());

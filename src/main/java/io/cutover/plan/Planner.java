@@ -151,8 +151,16 @@ public final class Planner {
     return new Plan(status, List.of(), List.of(), Optional.of(new Plan.Failure(reason, message)));
   }
 
-  /** Invariant 7: one target identity, one migration. */
+  /** Invariant 7: one target identity, one migration; and no object of someone else's is ever adopted. */
   private static Optional<Plan.Failure> checkTargetOwnership(Input in, TargetObservation target) {
+    if (target.deliverySecret().isPresent()) {
+      var labels = target.deliverySecret().get().getMetadata().getLabels();
+      if (labels == null || !in.migrationUid().equals(labels.get(Ownership.MIGRATION_UID_LABEL))) {
+        return Optional.of(new Plan.Failure("TargetObjectConflict", "Secret " + in.ids().target().namespace() + "/"
+            + in.spec().getTokens().getSecretName() + " (spec.tokens.secretName) already exists on "
+            + in.ids().targetCluster() + " and was not created by this migration"));
+      }
+    }
     if (target.serviceAccount().isEmpty()) {
       return Optional.empty();
     }

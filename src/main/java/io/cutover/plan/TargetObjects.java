@@ -4,7 +4,11 @@ import io.cutover.cluster.Ownership;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,9 +34,23 @@ public final class TargetObjects {
     return name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
   }
 
+  /**
+   * A short, stable tag for a migration UID: 10 hex characters of its SHA-256. Hashing, not truncating, so the tag
+   * differs between migrations whatever the UIDs look like (an API server's UIDs need not differ in their first
+   * characters).
+   */
   public static String shortUid(String uid) {
-    String compact = uid.replace("-", "");
-    return compact.substring(0, Math.min(8, compact.length()));
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(uid.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, 10);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  /** Name of the Secret a proof token is bound to on the target (deleted right after the proof). */
+  public String proofSecretName() {
+    return "cutover-proof-" + shortUid(migrationUid);
   }
 
   /** Canary Secret name on the source. */

@@ -117,6 +117,30 @@ class PhaseStepsTest {
   }
 
   @Nested
+  class Provisioning {
+    @Test
+    void anObjectSomeoneElseCreatedUnderAPlannedNameIsNeverAdoptedAndTheMigrationRollsBack() {
+      MigrationHarness h = new MigrationHarness();
+      h.reconcile(); // Pending
+      h.reconcile(); // Planning
+      h.reconcile(); // Planned: the window opens
+      String mirrored = "cutover-" + TargetObjects.shortUid(PlanFixtures.MIGRATION_UID) + "-secret-reader";
+      h.target.put(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder().withNewMetadata().withNamespace(NS)
+          .withName(mirrored).endMetadata().build());
+
+      StepResult r = h.reconcile(); // Provisioning
+
+      assertThat(r).isInstanceOf(StepResult.Advance.class);
+      assertThat(((StepResult.Advance) r).to()).isEqualTo(Phase.RollingBack);
+      assertThat(((StepResult.Advance) r).reason()).isEqualTo("TargetObjectConflict");
+      assertThat(h.target.issuedTokens()).isEmpty();
+      assertThat(h.runWhileAdvancing(5)).isEqualTo(Phase.RolledBack);
+      assertThat(h.target.exists("Role", NS, mirrored)).as("the foreign Role is left alone").isTrue();
+      assertThat(h.target.exists("ServiceAccount", NS, "payments-api")).isFalse();
+    }
+  }
+
+  @Nested
   class DualRun {
     @Test
     void beforeTheDeadlineWaitsUntilTheDeadlineAndWritesNothingOnTheSource() {

@@ -21,6 +21,7 @@ import io.cutover.rbac.Grant;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -57,7 +58,7 @@ class PlannerTest {
     var observed = Observer.source(source, ids.source());
     List<String> namespaces = EffectiveRules.grantsFor(observed.rbac(), ids.source()).stream()
         .map(Grant::bindingNamespace).filter(Objects::nonNull).map(ids::targetNamespaceFor).distinct().toList();
-    var targetObserved = Observer.target(target, ids.target(), namespaces);
+    var targetObserved = Observer.target(target, ids.target(), namespaces, sam.getSpec().getTokens().getSecretName());
     return Planner.plan(new Planner.Input("cutover-system", "payments-api", MIGRATION_UID, 1, sam.getSpec(), ids),
         observed, targetObserved, NOW);
   }
@@ -101,6 +102,25 @@ class PlannerTest {
   }
 
   @Test
+  void anExistingDeliverySecretNotCreatedByThisMigrationIsRefused() {
+    sam.getSpec().getTokens().setSecretName("payments-api-token");
+    target.put(new SecretBuilder().withNewMetadata().withNamespace(NS).withName("payments-api-token").endMetadata().build());
+
+    Plan plan = plan();
+
+    assertThat(failureReason(plan)).isEqualTo("TargetObjectConflict");
+    assertThat(plan.failure().orElseThrow().message()).contains("spec.tokens.secretName");
+  }
+
+  @Test
+  void derivedNamesDifferBetweenMigrationsWhoseUidsShareTheirFirstCharacters() {
+    String a = TargetObjects.shortUid("00000000-0000-0000-0000-000000000178");
+    String b = TargetObjects.shortUid("00000000-0000-0000-0000-000000000179");
+    assertThat(a).isNotEqualTo(b).hasSize(10).matches("[0-9a-f]+");
+    assertThat(TargetObjects.shortUid(MIGRATION_UID)).isEqualTo(TargetObjects.shortUid(MIGRATION_UID));
+  }
+
+  @Test
   void targetServiceAccountOfThisMigrationIsResumedNotRefused() {
     target.put(new ServiceAccountBuilder().withNewMetadata().withNamespace(NS).withName(SA)
         .addToLabels(Ownership.MIGRATION_UID_LABEL, MIGRATION_UID).endMetadata().build());
@@ -131,7 +151,7 @@ class PlannerTest {
 
     Role role = ofType(plan, Role.class).get(0);
     assertThat(role.getMetadata().getNamespace()).isEqualTo("payments-v2");
-    assertThat(role.getMetadata().getName()).isEqualTo("cutover-7f3c9a10-secret-reader");
+    assertThat(role.getMetadata().getName()).isEqualTo("cutover-" + TargetObjects.shortUid(MIGRATION_UID) + "-secret-reader");
     assertThat(role.getRules()).hasSize(1);
     assertThat(role.getRules().get(0).getVerbs()).containsExactly("get");
     assertThat(role.getRules().get(0).getResources()).containsExactly("secrets");
@@ -173,11 +193,11 @@ class PlannerTest {
 
     assertThat(plan.failure()).isEmpty();
     assertThat(ofType(plan, ClusterRole.class)).extracting(r -> r.getMetadata().getName())
-        .containsExactly("cutover-7f3c9a10-metrics-reader");
+        .containsExactly("cutover-" + TargetObjects.shortUid(MIGRATION_UID) + "-metrics-reader");
     List<ClusterRoleBinding> bindings = ofType(plan, ClusterRoleBinding.class);
     assertThat(bindings).extracting(b -> b.getMetadata().getName() + "->" + b.getRoleRef().getName())
-        .containsExactlyInAnyOrder("cutover-7f3c9a10-payments-view->view",
-            "cutover-7f3c9a10-payments-metrics->cutover-7f3c9a10-metrics-reader");
+        .containsExactlyInAnyOrder("cutover-" + TargetObjects.shortUid(MIGRATION_UID) + "-payments-view->view",
+            "cutover-" + TargetObjects.shortUid(MIGRATION_UID) + "-payments-metrics->cutover-" + TargetObjects.shortUid(MIGRATION_UID) + "-metrics-reader");
     assertThat(plan.status().getBindings()).filteredOn(b -> b.name().equals("payments-view"))
         .extracting(BindingRef::builtInRole).containsExactly(true);
     assertThat(plan.status().getBindings()).filteredOn(b -> b.name().equals("payments-metrics"))

@@ -43,6 +43,7 @@ public final class Conditions {
     public static final String SOURCE_SERVICE_ACCOUNT_NOT_FOUND = "SourceServiceAccountNotFound";
     public static final String TARGET_OWNED_BY_ANOTHER_MIGRATION = "TargetOwnedByAnotherMigration";
     public static final String TARGET_SERVICE_ACCOUNT_EXISTS = "TargetServiceAccountExists";
+    public static final String TARGET_OBJECT_CONFLICT = "TargetObjectConflict";
     public static final String ESCALATION_DETECTED = "EscalationDetected";
     public static final String RBAC_REQUIREMENT_NOT_MET = "RbacRequirementNotMet";
     public static final String INVALID_SPEC = "InvalidSpec";
