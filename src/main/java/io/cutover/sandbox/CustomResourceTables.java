@@ -118,6 +118,11 @@ final class CustomResourceTables {
           "unrecognized includeObject value: \"" + query.get("includeObject") + "\""));
     }
     MockResponse stored = storage.apply(request);
+    if (stored.code() == 404 && target.get().name() != null) {
+      // The mock's 404 is not a Status; kube-apiserver's registry answers: widgets.example.io "x" not found.
+      var spec = target.get().crd().getSpec();
+      return Optional.of(Responses.notFound(spec.getGroup(), spec.getNames().getPlural(), target.get().name()));
+    }
     if (stored.code() != 200) {
       return Optional.of(stored);
     }
