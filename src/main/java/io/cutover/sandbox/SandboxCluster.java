@@ -73,7 +73,8 @@ public final class SandboxCluster implements AutoCloseable {
     TokenAuthenticator authenticator = new TokenAuthenticator(store, keys, url, clock);
     this.dispatcher = new SandboxDispatcher(store, new TokenRequests(store, keys, url, clock), authenticator,
         new AccessReviews(store, authenticator), new LegacyTokenController(store, keys, CaCertificate.pem(url)),
-        new OidcDiscovery(url, keys), new ApiDiscovery(GIT_VERSION), () -> drain(webServer));
+        new OidcDiscovery(url, keys), new ApiDiscovery(GIT_VERSION), new CustomResourceTables(clock),
+        () -> drain(webServer));
     front.delegate = dispatcher;
     this.client = newClient(url);
   }

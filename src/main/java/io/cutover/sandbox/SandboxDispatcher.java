@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * The sandbox's front dispatcher: serves what kube-apiserver has and the fabric8 CRUD mock lacks (TokenRequest,
- * TokenReview, SubjectAccessReview, SelfSubjectRulesReview, issuer discovery, API discovery), hands everything else
+ * TokenReview, SubjectAccessReview, SelfSubjectRulesReview, issuer discovery, API discovery, Table answers for
+ * custom resources), hands everything else
  * to the CRUD mock, and runs after each write what kube-controller-manager would (the token controller, ClusterRole
  * aggregation). It also drains the mock server's request log on every request, so a long session keeps no history.
  */
@@ -42,11 +43,12 @@ final class SandboxDispatcher extends Dispatcher {
   private final LegacyTokenController tokenController;
   private final OidcDiscovery oidc;
   private final ApiDiscovery apiDiscovery;
+  private final CustomResourceTables tables;
   private final Runnable dropRequestLog;
 
   SandboxDispatcher(Store store, TokenRequests tokenRequests, TokenAuthenticator authenticator,
       AccessReviews accessReviews, LegacyTokenController tokenController, OidcDiscovery oidc,
-      ApiDiscovery apiDiscovery, Runnable dropRequestLog) {
+      ApiDiscovery apiDiscovery, CustomResourceTables tables, Runnable dropRequestLog) {
     this.store = store;
     this.tokenRequests = tokenRequests;
     this.authenticator = authenticator;
@@ -54,6 +56,7 @@ final class SandboxDispatcher extends Dispatcher {
     this.tokenController = tokenController;
     this.oidc = oidc;
     this.apiDiscovery = apiDiscovery;
+    this.tables = tables;
     this.dropRequestLog = dropRequestLog;
   }
 
@@ -104,6 +107,10 @@ final class SandboxDispatcher extends Dispatcher {
         if (document.isPresent()) {
           return Responses.json(200, document.get());
         }
+      }
+      Optional<MockResponse> table = tables.respond(request, path, this::crds, store.crud()::dispatch);
+      if (table.isPresent()) {
+        return table.get();
       }
       if (path.startsWith("/openapi/")) {
         return Responses.failure(404, "NotFound", "the server could not find the requested resource", "", "", "", null);

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -213,9 +212,6 @@ class KubectlSandboxTest {
   }
 
   @Test
-  @Disabled("BUG (sandbox): GET serviceaccountmigrations with Accept 'application/json;as=Table;v=v1;g=meta.k8s.io'"
-      + " is answered with a plain List, so kubectl falls back to NAME/AGE; kube-apiserver answers a meta.k8s.io/v1"
-      + " Table built from the CRD's additionalPrinterColumns")
   void kubectlGetSamPrintsPhaseSourceTargetDeadlineAndReadyColumns() throws Exception {
     applyIdentityAndMigration("store", "basket", "store-basket");
     awaitCompletedThroughKubectl("store-basket");
