@@ -26,7 +26,7 @@ final class OperatorCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     KubernetesClient client = new KubernetesClientBuilder().build();
     CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(),
-        new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads));
+        new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();

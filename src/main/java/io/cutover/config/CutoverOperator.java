@@ -4,7 +4,7 @@ import io.cutover.cluster.ClusterConnector;
 import io.cutover.reconciler.MigrationReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +16,8 @@ import java.util.Set;
  * docs/design.md.
  */
 public final class CutoverOperator implements AutoCloseable {
+  /** The Lease replicas compete for when leader election is on. */
+  public static final String LEASE_NAME = "cutover-operator";
   private final Operator operator;
   private final ClusterConnector connector;
 
@@ -24,10 +26,14 @@ public final class CutoverOperator implements AutoCloseable {
     this.connector = connector;
   }
 
-  /** Options; {@code namespaces} empty means all namespaces; {@code leaseNamespace} null means no leader election. */
-  public record Options(Set<String> namespaces, String leaseNamespace, int threads) {
+  /**
+   * Options. {@code namespaces} empty means all namespaces; {@code leaseNamespace} null means no leader election;
+   * {@code exitOnLostLease}: a replica that loses its Lease exits at once (JOSDK's default, right for a pod: it must
+   * not reconcile as a deposed leader); embedders that stop the operator themselves turn it off.
+   */
+  public record Options(Set<String> namespaces, String leaseNamespace, int threads, boolean exitOnLostLease) {
     public static Options defaults() {
-      return new Options(Set.of(), null, 10);
+      return new Options(Set.of(), null, 10, true);
     }
   }
 
@@ -40,7 +46,10 @@ public final class CutoverOperator implements AutoCloseable {
           .withConcurrentReconciliationThreads(options.threads())
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
       if (options.leaseNamespace() != null) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("cutover-operator", options.leaseNamespace()));
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+            .withLeaseNamespace(options.leaseNamespace())
+            .withExitOnStopLeading(options.exitOnLostLease())
+            .build());
       }
     });
     operator.register(new MigrationReconciler(connector, clock), c -> {

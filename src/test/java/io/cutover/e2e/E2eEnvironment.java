@@ -82,7 +82,11 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   void startOperator() {
-    operator = CutoverOperator.start(control, Clock.systemUTC(), CutoverOperator.Options.defaults());
+    startOperator(CutoverOperator.Options.defaults());
+  }
+
+  void startOperator(CutoverOperator.Options options) {
+    operator = CutoverOperator.start(control, Clock.systemUTC(), options);
   }
 
   void stopOperator() {
