@@ -8,8 +8,4 @@ import java.util.List;
  */
 public record TokenRequestSpec(String namespace, String serviceAccount, List<String> audiences, long expirationSeconds,
     String boundSecretName, String boundSecretUid) {
-
-  public static TokenRequestSpec unbound(String namespace, String serviceAccount, List<String> audiences, long expirationSeconds) {
-    return new TokenRequestSpec(namespace, serviceAccount, audiences, expirationSeconds, null, null);
-  }
 }

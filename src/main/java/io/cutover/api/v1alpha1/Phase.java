@@ -40,13 +40,6 @@ public enum Phase {
   /** Stopped with a reason before anything was revoked. */
   Failed;
 
-  private static final Set<Phase> BEFORE_CUTOVER = EnumSet.of(Pending, Planning, Planned, Provisioning, DualRun, RollingBack, RolledBack, Failed);
-
-  /** True while the source identity has not been touched: deletion may still roll back. */
-  public boolean isBeforeCutover() {
-    return BEFORE_CUTOVER.contains(this);
-  }
-
   /** No further work except token renewal in Completed. */
   public boolean isTerminal() {
     return this == Completed || this == RolledBack || this == Failed;
