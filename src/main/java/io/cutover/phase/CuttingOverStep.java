@@ -29,13 +29,18 @@ final class CuttingOverStep implements Step {
     Set<ObjectRef> revoked = new LinkedHashSet<>(ctx.status().getCutover().getRevoked());
 
     if (revoke.isLegacyTokenSecrets()) {
-      Set<String> secrets = new LinkedHashSet<>();
-      plan.getLegacyTokenSecrets().stream().map(LegacySecretRef::name).forEach(secrets::add);
-      source.legacyTokenSecrets(ns, name).forEach(s -> secrets.add(s.getMetadata().getName()));
-      for (String secret : secrets) {
-        ObjectRef ref = ObjectRef.of("Secret", ns, secret);
-        source.delete(ref, null);
-        revoked.add(ref);
+      // Only what belongs to the identity now is deleted (a planned name may since hold someone else's Secret);
+      // a planned Secret that is gone counts as revoked.
+      Set<String> current = new LinkedHashSet<>();
+      for (var secret : source.legacyTokenSecrets(ns, name)) {
+        current.add(secret.getMetadata().getName());
+        source.delete(new ObjectRef("Secret", ns, secret.getMetadata().getName(), null), secret.getMetadata().getUid());
+        revoked.add(ObjectRef.of("Secret", ns, secret.getMetadata().getName()));
+      }
+      for (LegacySecretRef planned : plan.getLegacyTokenSecrets()) {
+        if (!current.contains(planned.name()) && source.secret(ns, planned.name()).isEmpty()) {
+          revoked.add(ObjectRef.of("Secret", ns, planned.name()));
+        }
       }
     }
     if (revoke.isBindings()) {
@@ -60,8 +65,10 @@ final class CuttingOverStep implements Step {
     c.setRevoked(revoked.stream().toList());
     c.setCompletedAt(done.toString());
     c.setLatenessMillis(Duration.between(deadline, done).toMillis());
+    long lateness = c.getLatenessMillis();
     ctx.edit().condition(Conditions.REVOKED, true, Conditions.Reason.REVOKED, revoked.size() + " object(s) revoked on "
-        + ctx.ids().sourceCluster() + "; cutover " + c.getLatenessMillis() + " ms after the deadline");
+        + ctx.ids().sourceCluster() + "; revocation finished " + Math.abs(lateness) + " ms "
+        + (lateness >= 0 ? "after" : "before") + " the deadline");
     return new StepResult.Advance(Phase.Verifying, Conditions.Reason.VERIFYING, "proving the revocation");
   }
 }

@@ -314,6 +314,21 @@ class PhaseStepsTest {
     }
 
     @Test
+    void aPlannedLegacySecretNameNowHoldingAnotherIdentitysSecretIsNotDeleted() {
+      MigrationHarness h = atCuttingOver();
+      PlanFixtures.serviceAccount(h.source, NS, "batch");
+      h.source.remove("Secret", NS, PlanFixtures.LEGACY_SECRET);
+      PlanFixtures.legacySecret(h.source, NS, PlanFixtures.LEGACY_SECRET, "batch", null);
+
+      h.reconcile();
+
+      assertThat(h.phase()).isEqualTo(Phase.Verifying);
+      assertThat(h.source.exists("Secret", NS, PlanFixtures.LEGACY_SECRET)).as("batch's Secret is not ours to revoke").isTrue();
+      assertThat(h.status.getCutover().getRevoked()).extracting(r -> r.kind() + "/" + r.name())
+          .doesNotContain("Secret/" + PlanFixtures.LEGACY_SECRET);
+    }
+
+    @Test
     void aReCreatedServiceAccountWithANewUidIsNotDeleted() {
       MigrationHarness h = atCuttingOver();
       String plannedUid = h.status.getPlan().getSourceUid();
