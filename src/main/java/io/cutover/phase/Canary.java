@@ -8,6 +8,8 @@ import io.cutover.cluster.Token;
 import io.cutover.cluster.TokenRequestSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,11 +21,16 @@ import java.util.Optional;
 final class Canary {
   private Canary() {}
 
+  /** A canary must outlive the revocation by this much, or its rejection would prove only that it expired. */
+  static final Duration MIN_REMAINING = Duration.ofMinutes(5);
+
   static void ensure(StepContext ctx) {
     ClusterPort source = ctx.source();
     String ns = ctx.ids().source().namespace();
     String name = ctx.names().canarySecretName();
-    if (source.readToken(ns, name).isPresent()) {
+    Optional<StoredToken> existing = source.readToken(ns, name);
+    if (existing.isPresent() && existing.get().expiresAt() != null
+        && existing.get().expiresAt().isAfter(ctx.now().plus(MIN_REMAINING))) {
       return;
     }
     Secret secret = source.createIfAbsent(new SecretBuilder()
@@ -33,8 +40,11 @@ final class Canary {
     source.writeToken(ns, name, issued, ctx.instant());
   }
 
-  static Optional<Token> read(StepContext ctx) {
-    return ctx.source().readToken(ctx.ids().source().namespace(), ctx.names().canarySecretName()).map(StoredToken::token);
+  /** The canary, if its Secret still holds one that has not expired by {@code at}. */
+  static Optional<Token> usable(StepContext ctx, Instant at) {
+    return ctx.source().readToken(ctx.ids().source().namespace(), ctx.names().canarySecretName())
+        .filter(t -> t.expiresAt() == null || at.isBefore(t.expiresAt()))
+        .map(StoredToken::token);
   }
 
   static void discard(StepContext ctx) {

@@ -24,7 +24,7 @@ final class VerifyingStep implements Step {
     String name = ctx.ids().source().name();
     List<CheckResult> sourceChecks = new ArrayList<>();
 
-    var canary = Canary.read(ctx);
+    var canary = Canary.usable(ctx, ctx.instant());
     if (revoke.getServiceAccount() == RevokeSpec.ServiceAccountAction.Delete) {
       if (canary.isPresent()) {
         var r = source.reviewToken(canary.get(), List.of());
@@ -35,7 +35,7 @@ final class VerifyingStep implements Step {
         String uid = ctx.status().getPlan().getSourceUid();
         boolean gone = source.serviceAccount(ns, name).map(sa -> !uid.equals(sa.getMetadata().getUid())).orElse(true);
         sourceChecks.add(new CheckResult("SourceServiceAccountGone", gone, gone
-            ? "no canary to test (its Secret is gone); the ServiceAccount with uid " + uid + " no longer exists"
+            ? "no live canary to test (gone or expired); the ServiceAccount with uid " + uid + " no longer exists"
             : "the source ServiceAccount with uid " + uid + " still exists"));
       }
     }

@@ -265,6 +265,26 @@ class PhaseStepsTest {
   }
 
   @Nested
+  class CanaryToken {
+    @Test
+    void isKeptWhileItOutlivesTheRevocationAndMintedAnewWhenItWouldExpireTooSoon() {
+      MigrationHarness h = inDualRun();
+      Canary.ensure(h.context());
+      assertThat(h.source.issuedTokens()).hasSize(1);
+
+      h.clock.advance(Duration.ofSeconds(100)); // 500 s left: enough
+      Canary.ensure(h.context());
+      assertThat(h.source.issuedTokens()).hasSize(1);
+
+      h.clock.advance(Duration.ofSeconds(300)); // 200 s left: too little to prove a revocation with
+      Canary.ensure(h.context());
+      assertThat(h.source.issuedTokens()).hasSize(2);
+      assertThat(h.source.readToken(NS, CANARY).orElseThrow().expiresAt())
+          .isEqualTo(h.clock.instant().plusSeconds(Credentials.PROOF_SECONDS));
+    }
+  }
+
+  @Nested
   class CuttingOver {
     private MigrationHarness atCuttingOver() {
       MigrationHarness h = inDualRun();
@@ -401,6 +421,34 @@ class PhaseStepsTest {
       assertThat(h.status.getVerification().getChecks()).anyMatch(c -> c.name().equals("SourceCanaryRejected") && c.passed());
       // the canary's Secret is removed once it has served
       assertThat(h.source.exists("Secret", NS, CANARY)).isFalse();
+    }
+
+    @Test
+    void anExpiredCanaryIsNotTakenAsProofAndTheServiceAccountUidIsCheckedInstead() {
+      MigrationHarness h = atVerifying();
+      h.clock.advance(Duration.ofSeconds(Credentials.PROOF_SECONDS + 1)); // the verification ran late
+
+      h.reconcile();
+
+      assertThat(h.phase()).isEqualTo(Phase.Completed);
+      assertThat(h.status.getVerification().getChecks()).noneMatch(c -> c.name().equals("SourceCanaryRejected"));
+      assertThat(h.status.getVerification().getChecks())
+          .anyMatch(c -> c.name().equals("SourceServiceAccountGone") && c.passed());
+    }
+
+    @Test
+    void anExpiredCanaryWithTheServiceAccountStillThereFails() {
+      MigrationHarness h = atVerifying();
+      String plannedUid = h.status.getPlan().getSourceUid();
+      h.clock.advance(Duration.ofSeconds(Credentials.PROOF_SECONDS + 1));
+      h.source.put(new ServiceAccountBuilder().withNewMetadata().withNamespace(NS).withName(SA).withUid(plannedUid)
+          .endMetadata().build());
+
+      StepResult r = h.reconcile();
+
+      assertThat(r).isInstanceOf(StepResult.Retry.class);
+      assertThat(h.phase()).isEqualTo(Phase.Verifying);
+      assertThat(h.condition(Conditions.VERIFIED)).isEqualTo("False/VerificationFailed");
     }
 
     @Test
