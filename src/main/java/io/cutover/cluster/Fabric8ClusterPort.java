@@ -87,7 +87,8 @@ public final class Fabric8ClusterPort implements ClusterPort {
 
   @Override
   public List<Pod> podsRunningAs(String namespace, String serviceAccount) {
-    return call("list pods", () -> client.pods().inNamespace(namespace).list().getItems().stream()
+    return call("list pods", () -> client.pods().inNamespace(namespace)
+        .withField("spec.serviceAccountName", serviceAccount).list().getItems().stream()
         .filter(p -> p.getSpec() != null && serviceAccount.equals(p.getSpec().getServiceAccountName()))
         .toList());
   }
@@ -192,18 +193,21 @@ public final class Fabric8ClusterPort implements ClusterPort {
   @Override
   public void writeToken(String namespace, String secretName, IssuedToken token, Instant issuedAt) {
     String encoded = Base64.getEncoder().encodeToString(token.token().reveal().getBytes(StandardCharsets.UTF_8));
-    call("update secret", () -> client.secrets().inNamespace(namespace).withName(secretName)
-        .edit(s -> {
-          Map<String, String> data = s.getData() == null ? new HashMap<>() : new HashMap<>(s.getData());
-          data.put(Ownership.TOKEN_KEY, encoded);
-          s.setData(data);
-          Map<String, String> annotations = s.getMetadata().getAnnotations() == null ? new HashMap<>()
-              : new HashMap<>(s.getMetadata().getAnnotations());
-          annotations.put(Ownership.TOKEN_ISSUED_AT_ANNOTATION, issuedAt.toString());
-          annotations.put(Ownership.TOKEN_EXPIRES_AT_ANNOTATION, token.expiresAt().toString());
-          s.getMetadata().setAnnotations(annotations);
-          return s;
-        }));
+    call("update secret", () -> {
+      Secret s = client.secrets().inNamespace(namespace).withName(secretName).get();
+      if (s == null) {
+        throw new ClusterAccessException("ApiError", clusterName + " cluster has no Secret " + namespace + "/" + secretName, true);
+      }
+      Map<String, String> data = s.getData() == null ? new HashMap<>() : new HashMap<>(s.getData());
+      data.put(Ownership.TOKEN_KEY, encoded);
+      s.setData(data);
+      Map<String, String> annotations = s.getMetadata().getAnnotations() == null ? new HashMap<>()
+          : new HashMap<>(s.getMetadata().getAnnotations());
+      annotations.put(Ownership.TOKEN_ISSUED_AT_ANNOTATION, issuedAt.toString());
+      annotations.put(Ownership.TOKEN_EXPIRES_AT_ANNOTATION, token.expiresAt().toString());
+      s.getMetadata().setAnnotations(annotations);
+      return client.resource(s).update();
+    });
   }
 
   @Override
@@ -265,10 +269,8 @@ public final class Fabric8ClusterPort implements ClusterPort {
         if (current == null || !namesIdentity(current.getSubjects(), null, saNamespace, saName, username)) {
           return false;
         }
-        r.edit(b -> {
-          b.setSubjects(without(b.getSubjects(), null, saNamespace, saName, username));
-          return b;
-        });
+        current.setSubjects(without(current.getSubjects(), null, saNamespace, saName, username));
+        client.resource(current).update(); // PUT with the read resourceVersion: a concurrent change is a 409, not lost
         return true;
       }
       Resource<RoleBinding> r = client.rbac().roleBindings().inNamespace(binding.namespace()).withName(binding.name());
@@ -276,10 +278,8 @@ public final class Fabric8ClusterPort implements ClusterPort {
       if (current == null || !namesIdentity(current.getSubjects(), binding.namespace(), saNamespace, saName, username)) {
         return false;
       }
-      r.edit(b -> {
-        b.setSubjects(without(b.getSubjects(), binding.namespace(), saNamespace, saName, username));
-        return b;
-      });
+      current.setSubjects(without(current.getSubjects(), binding.namespace(), saNamespace, saName, username));
+      client.resource(current).update();
       return true;
     });
   }
