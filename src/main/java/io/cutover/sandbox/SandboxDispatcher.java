@@ -112,6 +112,11 @@ final class SandboxDispatcher extends Dispatcher {
       if (table.isPresent()) {
         return table.get();
       }
+      Optional<MockResponse> selected = FieldSelectors.respond(request, path, query < 0 ? null : fullPath.substring(query + 1),
+          store.crud()::dispatch);
+      if (selected.isPresent()) {
+        return selected.get();
+      }
       if (path.startsWith("/openapi/")) {
         return Responses.failure(404, "NotFound", "the server could not find the requested resource", "", "", "", null);
       }

@@ -152,6 +152,18 @@ class Fabric8ClusterPortTest {
   }
 
   @Test
+  void podsRunningAsTheServiceAccountAreFoundByTheirSpec() {
+    serviceAccount("runner");
+    for (String[] p : new String[][] {{"runner-0", "runner"}, {"other-0", "default"}}) {
+      client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+          .withName(p[0]).endMetadata().withNewSpec().withServiceAccountName(p[1]).addNewContainer().withName("c")
+          .withImage("busybox").endContainer().endSpec().build()).create();
+    }
+
+    assertThat(port.podsRunningAs(NS, "runner")).extracting(p -> p.getMetadata().getName()).containsExactly("runner-0");
+  }
+
+  @Test
   void ownedByFindsEveryKindLabelledWithTheMigration() {
     String uid = "owned-test-uid";
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("owned-ns")
