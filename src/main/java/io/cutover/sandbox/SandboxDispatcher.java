@@ -122,6 +122,13 @@ final class SandboxDispatcher extends Dispatcher {
       }
     }
 
+    if (method.equals("DELETE")) {
+      Optional<MockResponse> conflict = DeletePreconditions.check(path, body, store);
+      if (conflict.isPresent()) {
+        return conflict.get();
+      }
+    }
+
     Optional<ServiceAccount> deletedServiceAccount = Optional.empty();
     Matcher serviceAccount = SERVICE_ACCOUNT.matcher(path);
     if (method.equals("DELETE") && serviceAccount.matches()) {
