@@ -9,6 +9,7 @@ import io.cutover.plan.TargetObjects;
 import io.cutover.status.StatusEditor;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 
 /**
@@ -50,7 +51,7 @@ public final class StepContext {
   public Instant now() { return edit.now(); }
 
   /** The clock's time at this moment, for recording when an action really finished. */
-  public Instant instant() { return clock.instant(); }
+  public Instant instant() { return clock.instant().truncatedTo(ChronoUnit.MILLIS); }
 
   public ClusterPort source() {
     if (source == null) {

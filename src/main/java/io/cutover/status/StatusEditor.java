@@ -7,6 +7,7 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +26,7 @@ public final class StatusEditor {
 
   public StatusEditor(ServiceAccountMigrationStatus status, Instant now, long generation) {
     this.status = status;
-    this.now = now;
+    this.now = now.truncatedTo(ChronoUnit.MILLIS); // status times are RFC 3339 with milliseconds
     this.generation = generation;
   }
 
@@ -84,7 +85,7 @@ public final class StatusEditor {
     List<Condition> conditions = new ArrayList<>(status.getConditions() == null ? List.of() : status.getConditions());
     Optional<Condition> existing = conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
     String transition = existing.filter(c -> value.equals(c.getStatus())).map(Condition::getLastTransitionTime)
-        .orElse(now.toString());
+        .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString()); // metav1.Time has second precision
     Condition updated = new Condition(type, value, reason, message == null ? "" : message, transition, generation);
     existing.ifPresentOrElse(c -> conditions.set(conditions.indexOf(c), updated), () -> conditions.add(updated));
     status.setConditions(conditions);

@@ -23,7 +23,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Source", jsonPath = ".status.sourceIdentity", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Target", jsonPath = ".status.targetIdentity", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Deadline", jsonPath = ".status.dualRun.deadline", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Deadline", jsonPath = ".status.dualRun.deadline", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ServiceAccountMigration extends CustomResource<ServiceAccountMigrationSpec, ServiceAccountMigrationStatus>
