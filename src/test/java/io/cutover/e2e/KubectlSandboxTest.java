@@ -1,18 +1,16 @@
 package io.cutover.e2e;
 
+import io.cutover.testing.Kubectl;
+import io.cutover.testing.Kubectl.Result;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,19 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KubectlSandboxTest {
 
-  static final Path KUBECTL = Path.of("/usr/bin/kubectl");
-  static final AtomicInteger RUNS = new AtomicInteger();
-
   @TempDir
   static Path dir;
   static E2eEnvironment env;
-
-  record Result(int exitCode, String out, String err) {
-  }
+  static Kubectl kubectl;
 
   @BeforeAll
   static void start() {
-    assertThat(KUBECTL).as("kubectl is installed").isExecutable();
+    kubectl = new Kubectl(dir);
     env = E2eEnvironment.start(dir);
   }
 
@@ -46,26 +39,11 @@ class KubectlSandboxTest {
   }
 
   static Result kubectl(String cluster, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(KUBECTL.toString(),
-        "--kubeconfig", dir.resolve(cluster + ".kubeconfig").toString(),
-        "--cache-dir", dir.resolve("kubectl-cache").toString(), "--request-timeout", "20s"));
-    command.addAll(Arrays.asList(args));
-    int run = RUNS.incrementAndGet();
-    Path out = dir.resolve("kubectl-" + run + ".out");
-    Path err = dir.resolve("kubectl-" + run + ".err");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish within 60s");
-    }
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+    return kubectl.run(dir.resolve(cluster + ".kubeconfig"), args);
   }
 
   static Result ok(String cluster, String... args) throws IOException, InterruptedException {
-    Result result = kubectl(cluster, args);
-    assertThat(result.exitCode()).as("kubectl %s on %s: %s", String.join(" ", args), cluster, result.err()).isZero();
-    return result;
+    return kubectl.ok(dir.resolve(cluster + ".kubeconfig"), args);
   }
 
   /** Applies a ServiceAccount with a Role, RoleBinding and legacy token Secret to the source, then the migration. */

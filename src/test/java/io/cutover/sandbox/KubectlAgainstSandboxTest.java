@@ -1,15 +1,14 @@
 package io.cutover.sandbox;
 
+import io.cutover.testing.Kubectl;
+import io.cutover.testing.Kubectl.Result;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,21 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real kubectl binary against a sandbox cluster: discovery, client-side apply, get, describe, patch, delete. */
 class KubectlAgainstSandboxTest {
 
-  static final Path KUBECTL = Path.of("/usr/bin/kubectl");
   static SandboxCluster cluster;
   static KubernetesClient client;
+  static Kubectl kubectl;
 
   @TempDir
   static Path dir;
 
-  record Result(int exitCode, String out, String err) {
-  }
-
   @BeforeAll
-  static void start() {
-    assertThat(KUBECTL).as("kubectl is installed").isExecutable();
+  static void start() throws IOException {
+    kubectl = new Kubectl(dir);
     cluster = SandboxCluster.start("kubectl");
     client = cluster.client();
+    Files.writeString(dir.resolve("kubeconfig"), cluster.kubeconfig("sandbox"));
   }
 
   @AfterAll
@@ -41,24 +38,11 @@ class KubectlAgainstSandboxTest {
   }
 
   static Result kubectl(String... args) throws IOException, InterruptedException {
-    Path kubeconfig = dir.resolve("kubeconfig");
-    if (!Files.exists(kubeconfig)) {
-      Files.writeString(kubeconfig, cluster.kubeconfig("sandbox"));
-    }
-    List<String> command = new ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig", kubeconfig.toString(),
-        "--cache-dir", dir.resolve("cache").toString(), "--request-timeout", "20s"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
-        .redirectError(dir.resolve("err").toFile()).start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl finished").isTrue();
-    return new Result(process.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
-        Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+    return kubectl.run(dir.resolve("kubeconfig"), args);
   }
 
   static Result ok(String... args) throws IOException, InterruptedException {
-    Result result = kubectl(args);
-    assertThat(result.exitCode()).as("kubectl %s failed: %s", String.join(" ", args), result.err()).isZero();
-    return result;
+    return kubectl.ok(dir.resolve("kubeconfig"), args);
   }
 
   @Test
