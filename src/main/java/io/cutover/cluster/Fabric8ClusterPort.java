@@ -25,13 +25,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.HttpURLConnection;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -192,47 +188,19 @@ public final class Fabric8ClusterPort implements ClusterPort {
 
   @Override
   public void writeToken(String namespace, String secretName, IssuedToken token, Instant issuedAt) {
-    String encoded = Base64.getEncoder().encodeToString(token.token().reveal().getBytes(StandardCharsets.UTF_8));
     call("update secret", () -> {
       Secret s = client.secrets().inNamespace(namespace).withName(secretName).get();
       if (s == null) {
         throw new ClusterAccessException("ApiError", clusterName + " cluster has no Secret " + namespace + "/" + secretName, true);
       }
-      Map<String, String> data = s.getData() == null ? new HashMap<>() : new HashMap<>(s.getData());
-      data.put(Ownership.TOKEN_KEY, encoded);
-      s.setData(data);
-      Map<String, String> annotations = s.getMetadata().getAnnotations() == null ? new HashMap<>()
-          : new HashMap<>(s.getMetadata().getAnnotations());
-      annotations.put(Ownership.TOKEN_ISSUED_AT_ANNOTATION, issuedAt.toString());
-      annotations.put(Ownership.TOKEN_EXPIRES_AT_ANNOTATION, token.expiresAt().toString());
-      s.getMetadata().setAnnotations(annotations);
+      TokenSecrets.put(s, token, issuedAt);
       return client.resource(s).update();
     });
   }
 
   @Override
   public Optional<StoredToken> readToken(String namespace, String secretName) {
-    return secret(namespace, secretName).flatMap(Fabric8ClusterPort::storedToken);
-  }
-
-  /** The token a Secret holds under {@value Ownership#TOKEN_KEY}, with the times annotated next to it. */
-  public static Optional<StoredToken> storedToken(Secret s) {
-    String value = s.getData() == null ? null : s.getData().get(Ownership.TOKEN_KEY);
-    if (value == null || value.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, String> annotations = s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations();
-    return Optional.of(new StoredToken(Token.of(new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)),
-        instant(annotations.get(Ownership.TOKEN_ISSUED_AT_ANNOTATION)),
-        instant(annotations.get(Ownership.TOKEN_EXPIRES_AT_ANNOTATION))));
-  }
-
-  private static Instant instant(String text) {
-    try {
-      return text == null ? null : Instant.parse(text);
-    } catch (java.time.format.DateTimeParseException e) {
-      return null;
-    }
+    return secret(namespace, secretName).flatMap(TokenSecrets::read);
   }
 
   @Override

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -426,18 +425,11 @@ public final class TestingClusterPort implements ClusterPort {
       if (s == null) {
         throw apiError(404, "update secret", "secrets \"" + secretName + "\" not found", false);
       }
-      Map<String, String> data = s.getData() == null ? new HashMap<>() : new HashMap<>(s.getData());
       IssuedRecord issued = tokens.get(token.token().reveal());
       if (issued != null) {
         writtenTo.computeIfAbsent(issued.serial(), k -> new HashSet<>()).add(namespace + "/" + secretName);
       }
-      data.put(Ownership.TOKEN_KEY, Base64.getEncoder().encodeToString(token.token().reveal().getBytes(StandardCharsets.UTF_8)));
-      s.setData(data);
-      Map<String, String> annotations = s.getMetadata().getAnnotations() == null ? new HashMap<>()
-          : new HashMap<>(s.getMetadata().getAnnotations());
-      annotations.put(Ownership.TOKEN_ISSUED_AT_ANNOTATION, issuedAt.toString());
-      annotations.put(Ownership.TOKEN_EXPIRES_AT_ANNOTATION, token.expiresAt().toString());
-      s.getMetadata().setAnnotations(annotations);
+      TokenSecrets.put(s, token, issuedAt);
       return null;
     }, o -> "ok");
   }
@@ -446,7 +438,7 @@ public final class TestingClusterPort implements ClusterPort {
   public Optional<StoredToken> readToken(String namespace, String secretName) {
     return call("readToken", List.of(namespace, secretName), () -> {
       Secret s = (Secret) objects.get(key("Secret", namespace, secretName));
-      return s == null ? Optional.<StoredToken>empty() : Fabric8ClusterPort.storedToken(s);
+      return s == null ? Optional.<StoredToken>empty() : TokenSecrets.read(s);
     }, o -> o.isPresent() ? "present" : "absent");
   }
 
