@@ -7,7 +7,6 @@ import io.cutover.cluster.StoredToken;
 import io.cutover.cluster.Token;
 import io.cutover.cluster.TokenRequestSpec;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,8 +32,7 @@ final class Canary {
         && existing.get().expiresAt().isAfter(ctx.now().plus(MIN_REMAINING))) {
       return;
     }
-    Secret secret = source.createIfAbsent(new SecretBuilder()
-        .withMetadata(ctx.names().metadata(ns, name, null)).withType("Opaque").build());
+    Secret secret = source.createIfAbsent(ctx.names().tokenSecret(ns, name));
     IssuedToken issued = source.requestToken(new TokenRequestSpec(ns, ctx.ids().source().name(), List.of(),
         Credentials.PROOF_SECONDS, name, secret.getMetadata().getUid()));
     source.writeToken(ns, name, issued, ctx.instant());

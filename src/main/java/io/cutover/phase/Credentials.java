@@ -1,5 +1,6 @@
 package io.cutover.phase;
 
+import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.api.v1alpha1.TokenStatus;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.cluster.IssuedToken;
@@ -7,7 +8,6 @@ import io.cutover.cluster.StoredToken;
 import io.cutover.cluster.Token;
 import io.cutover.cluster.TokenRequestSpec;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -38,12 +38,11 @@ final class Credentials {
     ClusterPort target = ctx.target();
     String ns = ctx.ids().target().namespace();
     String name = ctx.names().proofSecretName();
-    Secret secret = target.createIfAbsent(new SecretBuilder()
-        .withMetadata(ctx.names().metadata(ns, name, null)).withType("Opaque").build());
+    Secret secret = target.createIfAbsent(ctx.names().tokenSecret(ns, name));
     IssuedToken issued = target.requestToken(new TokenRequestSpec(ns, ctx.ids().target().name(),
         ctx.spec().getTokens().getAudiences(), PROOF_SECONDS, name, secret.getMetadata().getUid()));
     return new ProofToken(issued.token(), () -> target.delete(
-        io.cutover.api.v1alpha1.ObjectRef.of("Secret", ns, name), secret.getMetadata().getUid()));
+        ObjectRef.of("Secret", ns, name), secret.getMetadata().getUid()));
   }
 
   /**
@@ -76,8 +75,7 @@ final class Credentials {
     ClusterPort target = ctx.target();
     String ns = ctx.ids().target().namespace();
     String name = ctx.spec().getTokens().getSecretName();
-    Secret secret = target.createIfAbsent(new SecretBuilder()
-        .withMetadata(ctx.names().metadata(ns, name, null)).withType("Opaque").build());
+    Secret secret = target.createIfAbsent(ctx.names().tokenSecret(ns, name));
     Instant issuedAt = ctx.instant();
     IssuedToken issued = target.requestToken(new TokenRequestSpec(ns, ctx.ids().target().name(),
         ctx.spec().getTokens().getAudiences(), ctx.spec().getTokens().getExpirationSeconds(), name,

@@ -22,7 +22,6 @@ import io.cutover.rbac.ScopedRule;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -108,10 +107,7 @@ public final class Planner {
     }
     String secretName = in.spec().getTokens().getSecretName();
     if (secretName != null && !secretName.isBlank()) {
-      objects.add(new SecretBuilder()
-          .withMetadata(names.metadata(ids.target().namespace(), secretName, null))
-          .withType("Opaque")
-          .build());
+      objects.add(names.tokenSecret(ids.target().namespace(), secretName));
     }
 
     RbacSnapshot targetAfter = withObjects(target.rbac(), objects);

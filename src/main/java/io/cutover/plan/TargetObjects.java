@@ -4,6 +4,8 @@ import io.cutover.cluster.Ownership;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,6 +58,11 @@ public final class TargetObjects {
   /** Canary Secret name on the source. */
   public String canarySecretName() {
     return "cutover-canary-" + shortUid(migrationUid);
+  }
+
+  /** An empty Opaque Secret of this migration's (a token Secret to bind a token to and keep it in). */
+  public Secret tokenSecret(String namespace, String name) {
+    return new SecretBuilder().withMetadata(metadata(namespace, name, null)).withType("Opaque").build();
   }
 
   /** Metadata for an object created on a cluster, saying which migration made it from which source object. */
