@@ -5,10 +5,9 @@ import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
 import io.cutover.cluster.ClusterAccessException;
 import io.cutover.cluster.ClusterConnector;
+import io.cutover.phase.Cleanup;
 import io.cutover.phase.PhaseMachine;
-import io.cutover.phase.RollingBackStep;
 import io.cutover.phase.StepContext;
-import io.cutover.phase.Steps;
 import io.cutover.status.StatusEditor;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -100,17 +99,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     StatusEditor edit = new StatusEditor(StatusEditor.copyOf(sam.getStatus()), clock.instant(), 0);
     StepContext ctx = stepContext(sam, edit);
     try {
-      if (phase == Phase.Provisioning || phase == Phase.DualRun || phase == Phase.RollingBack) {
-        int removed = RollingBackStep.removeOwned(ctx);
-        log.info("deleted before cutover in phase {}: removed {} object(s) this migration created", phase, removed);
-      } else if (phase == Phase.CuttingOver) {
-        // The intent is recorded: finish the revocation rather than leave it half done.
-        Steps.forPhase(Phase.CuttingOver).run(ctx);
-        RollingBackStep.removeCanary(ctx);
-        log.info("deleted during cutover: revocation finished before the finalizer is released");
-      } else if (phase == Phase.Verifying) {
-        RollingBackStep.removeCanary(ctx);
-      }
+      Cleanup.run(ctx);
       return DeleteControl.defaultDelete();
     } catch (ClusterAccessException e) {
       log.warn("cleanup in phase {} failed: {}; retrying", phase, e.getMessage());

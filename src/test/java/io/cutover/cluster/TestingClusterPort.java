@@ -167,6 +167,7 @@ public final class TestingClusterPort implements ClusterPort {
   private Random randomFailures;
   private double randomFailureRate;
   private Predicate<String> randomFailureOperations = op -> true;
+  private java.util.function.Consumer<Call> writeListener = c -> { };
 
   public TestingClusterPort(String clusterName, Clock clock) {
     this(clusterName, clock, new Journal());
@@ -219,6 +220,15 @@ public final class TestingClusterPort implements ClusterPort {
     return this;
   }
 
+  /**
+   * Called after every write that took effect (its journal entry is passed), before the caller sees the answer. A
+   * listener that throws stops the caller right there: the crash harness uses this to crash after write k.
+   */
+  public TestingClusterPort onWrite(java.util.function.Consumer<Call> listener) {
+    this.writeListener = listener == null ? c -> { } : listener;
+    return this;
+  }
+
   public TestingClusterPort noRandomFailures() {
     this.randomFailures = null;
     return this;
@@ -266,6 +276,25 @@ public final class TestingClusterPort implements ClusterPort {
   public List<IssuedRecord> writtenInto(String namespace, String secretName) {
     return issuedTokens().stream()
         .filter(r -> writtenTo.getOrDefault(r.serial(), Set.of()).contains(namespace + "/" + secretName))
+        .toList();
+  }
+
+  /** The stored RBAC, read as a test would (no journal entry, no injected failure). */
+  public RbacSnapshot storedRbac() {
+    return snapshot();
+  }
+
+  /** The identity's legacy token Secrets as stored (no journal entry, no injected failure). */
+  public List<Secret> storedLegacyTokenSecrets(String namespace, String serviceAccount) {
+    return storedLegacySecrets(namespace, serviceAccount);
+  }
+
+  /** Objects labelled as the migration's, as stored (no journal entry, no injected failure). */
+  public List<String> storedOwnedBy(String migrationUid) {
+    return objects.values().stream()
+        .filter(o -> o.getMetadata().getLabels() != null
+            && migrationUid.equals(o.getMetadata().getLabels().get(Ownership.MIGRATION_UID_LABEL)))
+        .map(o -> o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
         .toList();
   }
 
@@ -531,6 +560,32 @@ public final class TestingClusterPort implements ClusterPort {
   }
 
   private RbacSnapshot snapshot() {
+    // Cached while nothing changes: SubjectAccessReviews ask for it once per check (callers never modify it).
+    String fingerprint = rbacFingerprint();
+    if (cachedRbac != null && fingerprint.equals(cachedRbacFingerprint)) {
+      return cachedRbac;
+    }
+    cachedRbacFingerprint = fingerprint;
+    cachedRbac = freshSnapshot();
+    return cachedRbac;
+  }
+
+  private RbacSnapshot cachedRbac;
+  private String cachedRbacFingerprint;
+
+  /** Identity of the stored RBAC objects: kind, name and a hash of their content. */
+  private String rbacFingerprint() {
+    StringBuilder b = new StringBuilder();
+    for (HasMetadata o : objects.values()) {
+      if (o instanceof Role || o instanceof ClusterRole || o instanceof RoleBinding || o instanceof ClusterRoleBinding) {
+        b.append(o.getKind()).append('/').append(o.getMetadata().getNamespace()).append('/').append(o.getMetadata().getName())
+            .append('#').append(System.identityHashCode(o)).append('@').append(o.hashCode()).append(';');
+      }
+    }
+    return b.toString();
+  }
+
+  private RbacSnapshot freshSnapshot() {
     return new RbacSnapshot(all(Role.class, "Role"), all(ClusterRole.class, "ClusterRole"),
         all(RoleBinding.class, "RoleBinding"), all(ClusterRoleBinding.class, "ClusterRoleBinding"));
   }
@@ -570,10 +625,16 @@ public final class TestingClusterPort implements ClusterPort {
       throw e;
     }
     if (injected == FailureMode.AFTER) {
-      journal.add(clusterName, operation, args, "failed (injected, applied: " + describe.describe(result) + ")");
+      Call applied = journal.add(clusterName, operation, args, "failed (injected, applied: " + describe.describe(result) + ")");
+      if (applied.isWrite()) {
+        writeListener.accept(applied);
+      }
       throw injectedFailure(operation);
     }
-    journal.add(clusterName, operation, args, String.valueOf(describe.describe(result)));
+    Call done = journal.add(clusterName, operation, args, String.valueOf(describe.describe(result)));
+    if (done.isWrite()) {
+      writeListener.accept(done);
+    }
     return result;
   }
 
