@@ -17,6 +17,26 @@ import java.time.Instant;
 final class ProvisioningStep implements Step {
   @Override
   public StepResult run(StepContext ctx) {
+    try {
+      return provision(ctx);
+    } catch (TargetAccessException e) {
+      if (pastProvingBound(ctx)) {
+        TargetProof.unreachable(ctx, e.getMessage());
+        return new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TARGET_NOT_PROVEN,
+            TargetProof.failures(ctx) + "; the deadline passed without a proven target");
+      }
+      throw e;
+    }
+  }
+
+  /** With onDeadline Rollback: the deadline; with Cutover: the deadline plus {@link DualRunStep#UNPROVEN_GRACE}. */
+  private static boolean pastProvingBound(StepContext ctx) {
+    Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
+    boolean rollback = ctx.spec().getDualRun().getOnDeadline() == DualRunSpec.OnDeadline.Rollback;
+    return !ctx.now().isBefore(rollback ? deadline : deadline.plus(DualRunStep.UNPROVEN_GRACE));
+  }
+
+  private StepResult provision(StepContext ctx) {
     Plan plan = PlanService.plan(ctx);
     ctx.status().setPlan(plan.status());
     if (plan.failure().isPresent()) {
@@ -51,11 +71,11 @@ final class ProvisioningStep implements Step {
       return new StepResult.Advance(Phase.DualRun, Conditions.Reason.DUAL_RUN,
           "target proven; old and new identity valid until " + ctx.status().getDualRun().getDeadline());
     }
-    Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
-    if (!ctx.now().isBefore(deadline) && ctx.spec().getDualRun().getOnDeadline() == DualRunSpec.OnDeadline.Rollback) {
+    if (pastProvingBound(ctx)) {
       return new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TARGET_NOT_PROVEN,
-          "the target could not be proven before the deadline");
+          TargetProof.failures(ctx) + "; the target could not be proven before the deadline");
     }
-    return new StepResult.Retry(Conditions.Reason.TARGET_NOT_PROVEN, "the target identity does not prove yet");
+    return new StepResult.Retry(Conditions.Reason.TARGET_NOT_PROVEN,
+        "the target identity does not prove yet: " + TargetProof.failures(ctx));
   }
 }
