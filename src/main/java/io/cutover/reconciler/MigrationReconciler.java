@@ -13,6 +13,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -75,6 +77,30 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
       control.rescheduleAfter(Math.max(1, turn.rescheduleAfter().toMillis()));
     }
     return control;
+  }
+
+  /**
+   * An exception escaped {@link #reconcile} (the phase machine catches every step error, so this is the status write
+   * itself: a conflict, or the control cluster failing). JOSDK's retry handles it (0.5 s doubling to 10 s) until the
+   * last attempt; then, instead of leaving the migration to the maximum reconciliation interval, it is rescheduled
+   * after {@link PhaseMachine#MAX_BACKOFF} and a fresh retry cycle starts. So no migration ever waits longer than
+   * 30 s between attempts, whatever fails and for however long.
+   */
+  @Override
+  public ErrorStatusUpdateControl<ServiceAccountMigration> updateErrorStatus(ServiceAccountMigration sam,
+      Context<ServiceAccountMigration> context, Exception e) {
+    return afterEscapedError(context.getRetryInfo().orElse(null), e);
+  }
+
+  static ErrorStatusUpdateControl<ServiceAccountMigration> afterEscapedError(RetryInfo retry, Exception e) {
+    if (retry == null || retry.isLastAttempt()) {
+      // The message of a client exception may quote the request; log the type only.
+      log.warn("reconcile failed with {} and JOSDK's retries are exhausted; rescheduling in {}", e.getClass().getName(),
+          PhaseMachine.MAX_BACKOFF);
+      return ErrorStatusUpdateControl.<ServiceAccountMigration>noStatusUpdate().withNoRetry()
+          .rescheduleAfter(PhaseMachine.MAX_BACKOFF);
+    }
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
   }
 
   private StepContext stepContext(ServiceAccountMigration sam, StatusEditor edit) {

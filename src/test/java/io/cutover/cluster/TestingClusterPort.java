@@ -168,6 +168,8 @@ public final class TestingClusterPort implements ClusterPort {
   private double randomFailureRate;
   private Predicate<String> randomFailureOperations = op -> true;
   private java.util.function.Consumer<Call> writeListener = c -> { };
+  private boolean unreachable;
+  private java.time.Duration callLatency = java.time.Duration.ZERO;
 
   public TestingClusterPort(String clusterName, Clock clock) {
     this(clusterName, clock, new Journal());
@@ -217,6 +219,18 @@ public final class TestingClusterPort implements ClusterPort {
     this.randomFailures = random;
     this.randomFailureRate = rate;
     this.randomFailureOperations = operations;
+    return this;
+  }
+
+  /** While set, every call fails before reaching the cluster, as against a server that does not answer. */
+  public TestingClusterPort unreachable(boolean down) {
+    this.unreachable = down;
+    return this;
+  }
+
+  /** Every call moves a {@link MutableClock} on by this much: what an API round trip costs, so lateness can be measured. */
+  public TestingClusterPort callLatency(java.time.Duration latency) {
+    this.callLatency = latency;
     return this;
   }
 
@@ -612,6 +626,13 @@ public final class TestingClusterPort implements ClusterPort {
   }
 
   private <T> T call(String operation, List<String> args, Action<T> action, Describe<T> describe) {
+    if (!callLatency.isZero() && clock instanceof MutableClock m) {
+      m.advance(callLatency);
+    }
+    if (unreachable) {
+      journal.add(clusterName, operation, args, "failed (unreachable, not applied)");
+      throw new ClusterAccessException("ClusterUnreachable", clusterName + " cluster unreachable during " + operation, true);
+    }
     FailureMode injected = injected(operation);
     if (injected == FailureMode.BEFORE) {
       journal.add(clusterName, operation, args, "failed (injected, not applied)");

@@ -88,6 +88,9 @@ final class MigrationInvariants {
       ServiceAccountMigrationStatus s = h.status;
       boolean intent = s.getPhase() == Phase.CuttingOver && s.getCutover() != null && s.getCutover().getIntentAt() != null;
       boolean proven = StatusEditor.find(s, Conditions.TARGET_PROVEN).map(x -> Conditions.TRUE.equals(x.getStatus())).orElse(false);
+      java.time.Instant deadline = h.deadline();
+      check(h.sam.getSpec().getCutover().isApproved() || (deadline != null && !h.clock.instant().isBefore(deadline)),
+          "source revocation " + c + " before the deadline " + deadline + " without approval");
       check(intent && proven, "source revocation " + c + " while the written status is " + s.getPhase()
           + " (intent " + (intent ? "recorded" : "missing") + ", TargetProven " + proven + ")");
     }
