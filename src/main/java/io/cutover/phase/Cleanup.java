@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
  * What deleting a migration does before its finalizer is released, by the phase in its stored status. Before cutover
  * it rolls back what the migration created on the target; during cutover the revocation is finished first (its
  * intent is recorded, and a half-done revocation is the one outcome never to leave); after cutover it changes
- * nothing but the migration's own canary Secret on the source. Idempotent: a crash part-way through runs it again.
+ * nothing but the migration's own canary Secret on the source and a proof Secret a failed release may have left. Idempotent: a crash part-way through runs it again.
  * A {@link io.cutover.cluster.ClusterAccessException} means "not done, keep the finalizer and try again".
  */
 public final class Cleanup {
@@ -26,9 +26,14 @@ public final class Cleanup {
       case CuttingOver -> {
         Steps.forPhase(Phase.CuttingOver).run(ctx);
         RollingBackStep.removeCanary(ctx);
+        Credentials.discardProof(ctx);
         log.info("deleted during cutover: revocation finished before the finalizer is released");
       }
-      case Verifying -> RollingBackStep.removeCanary(ctx);
+      case Verifying, Completed -> {
+        // A proof Secret left by a failed release would keep its proof token alive; the canary is ours too.
+        RollingBackStep.removeCanary(ctx);
+        Credentials.discardProof(ctx);
+      }
       default -> { }
     }
   }

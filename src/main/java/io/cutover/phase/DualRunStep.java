@@ -36,8 +36,15 @@ final class DualRunStep implements Step {
   public StepResult run(StepContext ctx) {
     Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
     var renewAt = Credentials.renewAt(ctx);
+    TargetAccessException renewalFailure = null;
     if (renewAt.isPresent() && !ctx.now().isBefore(renewAt.get())) {
-      Credentials.ensureDelivered(ctx);
+      try {
+        Credentials.ensureDelivered(ctx);
+      } catch (TargetAccessException e) {
+        // A failed renewal must not keep the deadline's decisions from running (a target whose ServiceAccount was
+        // deleted answers 404 to every renewal): remember it, and let the deadline logic below decide.
+        renewalFailure = e;
+      }
       renewAt = Credentials.renewAt(ctx);
     }
     CutoverSpec cutover = ctx.spec().getCutover();
@@ -59,6 +66,10 @@ final class DualRunStep implements Step {
         } catch (io.cutover.cluster.ClusterAccessException e) {
           readiness = "; the pre-cutover proof did not run: " + e.getMessage();
         }
+      }
+      if (renewalFailure != null) {
+        return new StepResult.Retry(renewalFailure.reason(), "renewing the delivered token failed: "
+            + renewalFailure.getMessage());
       }
       Instant next = cutsOverAtDeadline && ctx.now().isBefore(prepareAt) ? prepareAt : deadline;
       Instant wake = renewAt.filter(r -> r.isBefore(next)).orElse(next);

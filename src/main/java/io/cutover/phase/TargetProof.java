@@ -108,9 +108,9 @@ final class TargetProof {
     record(ctx, List.of(new CheckResult("Plan", false, message)));
   }
 
-  /** The target could not be reached: a failed proof, recorded as such. */
+  /** The target could not be reached or refused a call the proof needs: a failed proof, recorded as such. */
   static void unreachable(StepContext ctx, String message) {
-    record(ctx, List.of(new CheckResult("TargetReachable", false, message)));
+    record(ctx, List.of(new CheckResult("TargetAccess", false, message)));
   }
 
   /** The failed checks of the last proof, for a condition message. */

@@ -60,6 +60,11 @@ class RandomPhaseSequenceTest {
         failures.add("seed " + seed + " (" + s.config + "): " + s.inv.violations.get(0) + "\n  actions: " + s.log
             + "\n  replay: " + replay);
         System.out.println("FAILING SEED " + seed + ": " + s.inv.violations + "\n  actions: " + s.log + "\n  replay: " + replay);
+        if (seeds.size() == 1) {
+          var calls = s.h.journal.calls();
+          calls.subList(Math.max(0, calls.size() - 60), calls.size()).forEach(c -> System.out.println("  " + c));
+          System.out.println("  target objects of the migration: " + s.h.target.storedOwnedBy(s.h.sam.getMetadata().getUid()));
+        }
       }
     }
     ReliabilityReport.add(ReliabilityReport.Counter.SEQUENCES, seeds.size());

@@ -30,7 +30,7 @@ class TargetBrokenAtCutoverTest {
   enum Breakage {
     SERVICE_ACCOUNT_DELETED("TargetServiceAccount"),
     BINDING_REMOVED("TargetAccessReview|TargetRbac"),
-    UNREACHABLE("TargetReachable");
+    UNREACHABLE("TargetAccess");
 
     final String failedCheck;
 
