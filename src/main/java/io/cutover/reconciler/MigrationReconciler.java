@@ -8,6 +8,7 @@ import io.cutover.cluster.ClusterConnector;
 import io.cutover.phase.Cleanup;
 import io.cutover.phase.PhaseMachine;
 import io.cutover.phase.StepContext;
+import io.cutover.policy.MigrationPolicy;
 import io.cutover.status.StatusEditor;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -39,10 +40,17 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
 
   private final ClusterConnector connector;
   private final Clock clock;
+  private final MigrationPolicy policy;
 
+  /** With the default policy: a migration may only move an identity within its own namespace. */
   public MigrationReconciler(ClusterConnector connector, Clock clock) {
+    this(connector, clock, MigrationPolicy.ownNamespaceOnly());
+  }
+
+  public MigrationReconciler(ClusterConnector connector, Clock clock, MigrationPolicy policy) {
     this.connector = connector;
     this.clock = clock;
+    this.policy = policy;
   }
 
   @Override
@@ -107,7 +115,8 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     String ns = sam.getMetadata().getNamespace();
     return new StepContext(sam, edit, clock,
         () -> connector.connect(ns, sam.getSpec().getSource().getCluster()),
-        () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster()));
+        () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster()),
+        policy);
   }
 
   private static String lastMessage(ServiceAccountMigrationStatus s) {
@@ -115,9 +124,9 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   }
 
   /**
-   * Deleting the migration before cutover rolls back what it created on the target; during cutover the revocation
-   * is finished first (its intent is recorded, and a half-done revocation is the one outcome never to leave); after
-   * cutover it changes nothing (only this migration's own canary Secret is removed).
+   * Deleting the migration runs {@link Cleanup}: before cutover it rolls back what it created on the target; during
+   * cutover the revocation is finished first; after cutover it changes nothing of the identity (only this migration's
+   * own canary and proof Secrets are removed). A cluster error keeps the finalizer and tries again in 30 s.
    */
   @Override
   public DeleteControl cleanup(ServiceAccountMigration sam, Context<ServiceAccountMigration> context) {
