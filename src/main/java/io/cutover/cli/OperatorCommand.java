@@ -22,11 +22,17 @@ final class OperatorCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "10", description = "Concurrent reconciliations (default ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--metrics-port", defaultValue = "8080",
+      description = "Port of the HTTP server for /metrics, /healthz and /readyz (default ${DEFAULT-VALUE}; 0 picks a free port).")
+  int metricsPort;
+
   @Override
   public Integer call() throws InterruptedException {
     KubernetesClient client = new KubernetesClientBuilder().build();
     CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(),
-        new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true));
+        new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true),
+        CutoverOperator.Observability.port(metricsPort));
+    operator.metricsUri().ifPresent(uri -> System.err.println("Metrics at " + uri + " (health: /healthz, /readyz)"));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();

@@ -38,10 +38,16 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
 
   private final ClusterConnector connector;
   private final Clock clock;
+  private final MigrationObserver observer;
 
   public MigrationReconciler(ClusterConnector connector, Clock clock) {
+    this(connector, clock, MigrationObserver.NONE);
+  }
+
+  public MigrationReconciler(ClusterConnector connector, Clock clock, MigrationObserver observer) {
     this.connector = connector;
     this.clock = clock;
+    this.observer = observer;
   }
 
   @Override
@@ -71,6 +77,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
         log.info("phase {} -> {}: {}", turn.from(), working.getPhase(), lastMessage(working));
       }
     }
+    observer.turned(sam, stored, working, turn);
     UpdateControl<ServiceAccountMigration> control = UpdateControl.noUpdate();
     if (turn.rescheduleAfter() != null) {
       control.rescheduleAfter(Math.max(1, turn.rescheduleAfter().toMillis()));
@@ -81,8 +88,8 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   private StepContext stepContext(ServiceAccountMigration sam, StatusEditor edit) {
     String ns = sam.getMetadata().getNamespace();
     return new StepContext(sam, edit, clock,
-        () -> connector.connect(ns, sam.getSpec().getSource().getCluster()),
-        () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster()));
+        () -> connector.connect(ns, sam.getSpec().getSource().getCluster(), "source"),
+        () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster(), "target"));
   }
 
   private static String lastMessage(ServiceAccountMigrationStatus s) {
@@ -96,6 +103,15 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
    */
   @Override
   public DeleteControl cleanup(ServiceAccountMigration sam, Context<ServiceAccountMigration> context) {
+    MDC.put("migration", sam.getMetadata().getNamespace() + "/" + sam.getMetadata().getName());
+    try {
+      return doCleanup(sam);
+    } finally {
+      MDC.remove("migration");
+    }
+  }
+
+  private DeleteControl doCleanup(ServiceAccountMigration sam) {
     Phase phase = sam.getStatus() == null || sam.getStatus().getPhase() == null ? Phase.Pending : sam.getStatus().getPhase();
     StatusEditor edit = new StatusEditor(StatusEditor.copyOf(sam.getStatus()), clock.instant(), 0);
     StepContext ctx = stepContext(sam, edit);
