@@ -85,6 +85,9 @@ class MetricsEndToEndTest {
     for (Identity id : List.of(done, back, unproven, waiting)) {
       tokens.add(env.legacyToken(id).orElseThrow());
     }
+    // A kubeconfig Secret that does not exist: a transient error, retried with a backoff (a step error).
+    env.create(env.migration("metrics-nokube", done, spec -> spec.getSource().getCluster().getKubeconfigSecretRef()
+        .setName("absent-kubeconfig")));
     env.create(env.migration("metrics-done", done, spec -> { }));
     env.create(env.migration("metrics-back", back, spec -> spec.getDualRun().setOnDeadline(DualRunSpec.OnDeadline.Rollback)));
     env.create(env.migration("metrics-failed", new Identity("m-done", "ghost", "", "", ""), spec -> { }));
@@ -98,6 +101,8 @@ class MetricsEndToEndTest {
     env.target.rbac().clusterRoleBindings().withLabel("cutover.io/migration-uid", u.getMetadata().getUid()).delete();
     env.mergePatch("metrics-unproven", "{\"spec\":{\"cutover\":{\"approved\":true}}}");
 
+    env.awaitMigration("metrics-nokube", "a retried error", s -> s.getStatus() != null
+        && s.getStatus().getConsecutiveErrors() != null);
     env.awaitPhase("metrics-done", Phase.Completed);
     env.awaitPhase("metrics-back", Phase.RolledBack);
     env.awaitPhase("metrics-failed", Phase.Failed);
@@ -141,8 +146,182 @@ class MetricsEndToEndTest {
     assertThat(result.exitCode()).isZero();
   }
 
+  /** The rows of docs/metrics.md's tables: | `name` | type | labels | meaning |. */
+  record Documented(String name, String type) {}
+
+  static final Pattern ROW = Pattern.compile("^\\| `([a-zA-Z_:][a-zA-Z0-9_:]*)` \\| (counter|gauge|histogram) \\|.*");
+
+  static List<Documented> documented() throws IOException {
+    List<Documented> rows = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("docs", "metrics.md"))) {
+      Matcher m = ROW.matcher(line);
+      if (m.matches()) {
+        rows.add(new Documented(m.group(1), m.group(2)));
+      }
+    }
+    return rows;
+  }
+
   @Test
-  void debug() {
-    System.out.println(scrape);
+  void everyMetricInDocsIsExposedWithItsTypeAndANonTrivialValue() throws IOException {
+    Exposition e = Exposition.parse(scrape);
+    List<Documented> docs = documented();
+    assertThat(docs).as("metrics documented in docs/metrics.md").hasSizeGreaterThanOrEqualTo(20);
+    for (Documented d : docs) {
+      assertThat(e.type(d.name())).as("TYPE of " + d.name()).contains(d.type());
+      String series = d.type().equals("histogram") ? d.name() + "_count" : d.name();
+      assertThat(e.named(series)).as(series + " has samples").isNotEmpty();
+      assertThat(e.named(series)).as(series + " has a non-zero value")
+          .anyMatch(s -> s.value() != 0 && !Double.isNaN(s.value()));
+    }
+    ReliabilityReport.add(ReliabilityReport.Counter.INVARIANT_CHECKS, docs.size());
+  }
+
+  @Test
+  void everyCutoverMetricInTheScrapeIsDocumented() throws IOException {
+    List<String> docs = documented().stream().map(Documented::name).toList();
+    assertThat(Exposition.parse(scrape).types().keySet()).filteredOn(n -> n.startsWith("cutover_"))
+        .filteredOn(n -> !n.endsWith("_max")) // Micrometer's companion gauge of each histogram, named in the docs
+        .allSatisfy(n -> assertThat(docs).as("docs/metrics.md").contains(n));
+  }
+
+  @Test
+  void perMigrationSeriesCarryOnlyNamespaceAndNameAndFollowTheMigrationsState() {
+    Exposition e = Exposition.parse(scrape);
+    for (String family : List.of("cutover_migration_ready", "cutover_migration_failed", "cutover_migration_dual_run_open",
+        "cutover_migration_dual_run_start_timestamp_seconds", "cutover_migration_dual_run_deadline_timestamp_seconds",
+        "cutover_migration_token_expiry_timestamp_seconds", "cutover_migration_token_renewal_timestamp_seconds")) {
+      assertThat(e.named(family)).as(family).isNotEmpty()
+          .allSatisfy(s -> assertThat(s.labels().keySet()).containsExactlyInAnyOrder("namespace", "name"));
+    }
+    Map<String, String> done = Map.of("namespace", E2eEnvironment.NS, "name", "metrics-done");
+    Map<String, String> failed = Map.of("namespace", E2eEnvironment.NS, "name", "metrics-failed");
+    Map<String, String> waiting = Map.of("namespace", E2eEnvironment.NS, "name", "metrics-waiting");
+    Map<String, String> back = Map.of("namespace", E2eEnvironment.NS, "name", "metrics-back");
+    assertThat(e.sum("cutover_migration_ready", done)).isEqualTo(1);
+    assertThat(e.sum("cutover_migration_ready", failed)).isEqualTo(0);
+    assertThat(e.sum("cutover_migration_failed", failed)).isEqualTo(1);
+    assertThat(e.sum("cutover_migration_failed", done)).isEqualTo(0);
+    assertThat(e.sum("cutover_migration_dual_run_open", waiting)).isEqualTo(1);
+    assertThat(e.sum("cutover_migration_dual_run_open", done)).isEqualTo(0);
+    assertThat(e.matching("cutover_migration_token_expiry_timestamp_seconds", back)).as("no token renewed after a rollback").isEmpty();
+    assertThat(e.matching("cutover_migration_dual_run_deadline_timestamp_seconds", failed)).as("no window before provisioning").isEmpty();
+
+    ServiceAccountMigration w = env.get("metrics-waiting");
+    double deadline = Instant.parse(w.getStatus().getDualRun().getDeadline()).toEpochMilli() / 1000.0;
+    assertThat(e.sum("cutover_migration_dual_run_deadline_timestamp_seconds", waiting)).isEqualTo(deadline);
+    assertThat(e.sum("cutover_migrations", Map.of("phase", "DualRun"))).isEqualTo(1);
+    assertThat(e.sum("cutover_migrations", Map.of("phase", "RolledBack"))).isEqualTo(2);
+    assertThat(e.sum("cutover_migrations", Map.of("phase", "Completed"))).isEqualTo(1);
+    assertThat(e.sum("cutover_migrations", Map.of("phase", "Failed"))).isEqualTo(1);
+    assertThat(e.sum("cutover_leader", Map.of())).as("no leader election: this replica leads").isEqualTo(1);
+  }
+
+  @Test
+  void countersRecordWhatTheMigrationsDid() {
+    Exposition e = Exposition.parse(scrape);
+    assertThat(e.sum("cutover_tokens_issued_total", Map.of())).as("one first token per provisioned migration").isEqualTo(4);
+    assertThat(e.sum("cutover_tokens_renewed_total", Map.of())).isEqualTo(1);
+    assertThat(e.sum("cutover_credentials_revoked_total", Map.of("kind", "Secret"))).isEqualTo(1);
+    assertThat(e.sum("cutover_credentials_revoked_total", Map.of("kind", "RoleBinding"))).isPositive();
+    assertThat(e.sum("cutover_verification_failures_total", Map.of())).isPositive();
+    assertThat(e.sum("cutover_phase_transitions_total", Map.of("from", "Verifying", "to", "Completed"))).isEqualTo(1);
+    assertThat(e.sum("cutover_step_errors_total", Map.of("reason", "KubeconfigSecretNotFound"))).isPositive();
+    assertThat(e.sum("cutover_phase_transitions_total", Map.of("from", "RollingBack", "to", "RolledBack"))).isEqualTo(2);
+    assertThat(e.sum("cutover_phase_transitions_total", Map.of("from", "Planning", "to", "Failed"))).isEqualTo(1);
+    assertThat(e.sum("cutover_cutover_lateness_seconds_count", Map.of())).isEqualTo(1);
+    assertThat(e.sum("cutover_phase_duration_seconds_count", Map.of("phase", "DualRun"))).isEqualTo(3);
+    for (String role : List.of("control", "source", "target")) {
+      assertThat(e.sum("cutover_kubernetes_api_requests_total", Map.of("cluster_role", role))).as(role).isPositive();
+    }
+    assertThat(e.sum("cutover_kubernetes_api_requests_total", Map.of("cluster_role", "source", "verb", "delete", "code", "200")))
+        .as("revocation deletes on the source").isPositive();
+    assertThat(e.sum("cutover_kubernetes_api_requests_total", Map.of("cluster_role", "target", "verb", "create", "code", "201")))
+        .as("creates on the target").isPositive();
+    assertThat(e.sum("cutover_kubernetes_api_requests_total", Map.of("cluster_role", "control", "verb", "watch")))
+        .as("the informer's watch").isPositive();
+  }
+
+  @Test
+  void noTokenInTheScrapeOrTheMigrationsEvents() {
+    List<String> events = env.control.v1().events().inNamespace(E2eEnvironment.NS).list().getItems().stream()
+        .map(ev -> ev.getReason() + " " + ev.getMessage()).toList();
+    assertThat(events).isNotEmpty();
+    assertThat(tokens).hasSize(7).allSatisfy(t -> assertThat(t).containsPattern(E2eEnvironment.JWT));
+    assertThat(scrape).doesNotContainPattern(E2eEnvironment.JWT);
+    assertThat(events).noneMatch(ev -> E2eEnvironment.JWT.matcher(ev).find());
+    for (String token : tokens) {
+      assertThat(scrape).doesNotContain(token);
+      assertThat(events).noneMatch(ev -> ev.contains(token));
+    }
+    ReliabilityReport.add(ReliabilityReport.Counter.INVARIANT_CHECKS, 2L * tokens.size());
+  }
+
+  static Map<String, List<Event>> eventsByMigration() {
+    Map<String, List<Event>> byName = new LinkedHashMap<>();
+    for (Event ev : env.control.v1().events().inNamespace(E2eEnvironment.NS).list().getItems()) {
+      byName.computeIfAbsent(ev.getInvolvedObject().getName(), k -> new ArrayList<>()).add(ev);
+    }
+    return byName;
+  }
+
+  static List<String> reasons(List<Event> events) {
+    return events.stream().map(Event::getReason).toList();
+  }
+
+  @Test
+  void eventsOnTheMigrationForEveryTransitionRevocationAndFailure() {
+    Map<String, List<Event>> events = eventsByMigration();
+    assertThat(events.values().stream().flatMap(List::stream)).allSatisfy(ev -> {
+      assertThat(ev.getReason()).matches("[A-Z][A-Za-z0-9]*");
+      assertThat(ev.getType()).isIn("Normal", "Warning");
+      assertThat(ev.getInvolvedObject().getKind()).isEqualTo("ServiceAccountMigration");
+      assertThat(ev.getSource().getComponent()).isEqualTo("cutover-operator");
+    });
+    assertThat(reasons(events.get("metrics-done"))).contains("Planning", "Planned", "Provisioning", "DualRun",
+        "CuttingOver", "Verifying", "Completed", "TokenIssued", "TokenRenewed", "CredentialsRevoked");
+    assertThat(events.get("metrics-done")).filteredOn(ev -> ev.getReason().equals("CredentialsRevoked"))
+        .singleElement().satisfies(ev -> assertThat(ev.getMessage()).contains("Secret", "RoleBinding", "after the deadline"));
+    assertThat(events.get("metrics-failed")).anySatisfy(ev -> {
+      assertThat(ev.getType()).isEqualTo("Warning");
+      assertThat(ev.getReason()).isEqualTo("SourceServiceAccountNotFound");
+    });
+    assertThat(events.get("metrics-back")).anySatisfy(ev -> {
+      assertThat(ev.getType()).isEqualTo("Warning");
+      assertThat(ev.getReason()).isEqualTo("DeadlineRollback");
+    });
+    assertThat(events.get("metrics-nokube")).anySatisfy(ev -> {
+      assertThat(ev.getType()).isEqualTo("Warning");
+      assertThat(ev.getReason()).isEqualTo("KubeconfigSecretNotFound");
+    });
+    assertThat(events.get("metrics-unproven")).anySatisfy(ev -> {
+      assertThat(ev.getType()).isEqualTo("Warning");
+      assertThat(ev.getReason()).isEqualTo("VerificationFailed");
+      assertThat(ev.getMessage()).contains("TargetAccessReview");
+    });
+  }
+
+  @Test
+  void healthAndReadinessAnswerOnTheMetricsPort() throws Exception {
+    assertThat(get(metrics.resolve("/healthz")).statusCode()).isEqualTo(200);
+    assertThat(get(metrics.resolve("/readyz")).statusCode()).isEqualTo(200);
+    assertThat(get(metrics.resolve("/nothing-here")).statusCode()).isEqualTo(404);
+    HttpResponse<String> m = get(metrics);
+    assertThat(m.headers().firstValue("Content-Type")).contains("text/plain; version=0.0.4; charset=utf-8");
+  }
+
+  @Test
+  void aDeletedMigrationLeavesNoSeriesBehind() throws Exception {
+    Identity id = env.seedIdentity("m-gone", "ledger-api");
+    env.create(env.migration("metrics-gone", id, spec -> {
+      spec.getDualRun().setWindow("10m");
+      spec.getCutover().setApproval(CutoverSpec.Approval.Manual);
+    }));
+    env.awaitPhase("metrics-gone", Phase.DualRun);
+    Pattern series = Pattern.compile("(?m)^cutover_migration_\\w+\\{[^}]*name=\"metrics-gone\"");
+    await().atMost(E2eEnvironment.TIMEOUT).until(() -> series.matcher(get(metrics).body()).find());
+    env.control.resources(ServiceAccountMigration.class).inNamespace(E2eEnvironment.NS).withName("metrics-gone").delete();
+    await("metrics-gone deleted").atMost(E2eEnvironment.TIMEOUT).until(() -> env.get("metrics-gone") == null);
+    await("its series removed").atMost(E2eEnvironment.TIMEOUT).until(() -> !series.matcher(get(metrics).body()).find());
   }
 }
