@@ -69,7 +69,7 @@ public final class KubernetesEventRecorder implements EventRecorder {
           return;
         }
       }
-    } catch (KubernetesClientException e) {
+    } catch (RuntimeException e) {
       // gone (events expire after an hour) or changed meanwhile: record a new one
     }
     String name = involved.getMetadata().getName() + "."
@@ -93,6 +93,8 @@ public final class KubernetesEventRecorder implements EventRecorder {
     } catch (KubernetesClientException e) {
       // Events are best effort (kube's recorder drops them too); the status holds the record.
       log.warn("could not record event {} on {}: HTTP {}", reason, involved.getMetadata().getName(), e.getCode());
+    } catch (RuntimeException e) {
+      log.warn("could not record event {} on {}: {}", reason, involved.getMetadata().getName(), e.getClass().getName());
     }
   }
 }

@@ -14,6 +14,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +45,14 @@ public final class CutoverMetrics {
   public static final String STEP_ERRORS = "cutover.step.errors";
   public static final String API_REQUESTS = "cutover.kubernetes.api.requests";
   public static final String LEADER = "cutover.leader";
+
+  /** The proof checks the phase steps run (status.verification.checks names). */
+  static final List<String> KNOWN_CHECKS = List.of("TargetTokenReview", "TargetAccessReview", "SourceCanaryRejected",
+      "SourceServiceAccountGone", "NoLegacyTokenSecrets", "NoSourceBindings");
+  /** The kinds a cutover revokes. */
+  static final List<String> KNOWN_KINDS = List.of("Secret", "RoleBinding", "ClusterRoleBinding", "ServiceAccount");
+  static final String VERIFICATION_HELP = "Failed proof checks (TokenReview, SubjectAccessReview, revocation), by check";
+  static final String REVOKED_HELP = "Source credentials revoked at cutover, by object kind";
 
   /** Seconds; the lateness histogram's buckets (a cutover is expected within seconds of its deadline). */
   static final double[] LATENESS_BUCKETS = {1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600};
@@ -101,6 +110,10 @@ public final class CutoverMetrics {
     }
     Gauge.builder(LEADER, leader, AtomicInteger::get)
         .description("1 when this replica leads (or leader election is off), else 0").register(registry);
+    // Known label values start at 0, so increase() sees the first failure or revocation (a series born at 1 is not).
+    KNOWN_CHECKS.forEach(check -> Counter.builder(VERIFICATION_FAILURES).description(VERIFICATION_HELP).tag("check", check)
+        .register(registry));
+    KNOWN_KINDS.forEach(kind -> Counter.builder(REVOKED).description(REVOKED_HELP).tag("kind", kind).register(registry));
     tokensIssued = Counter.builder(TOKENS_ISSUED).description("First tokens issued into a migration's delivery Secret")
         .register(registry);
     tokensRenewed = Counter.builder(TOKENS_RENEWED).description("Delivered tokens renewed (re-issued)")
@@ -128,12 +141,12 @@ public final class CutoverMetrics {
   }
 
   public void revoked(String kind) {
-    Counter.builder(REVOKED).description("Source credentials revoked at cutover, by object kind")
+    Counter.builder(REVOKED).description(REVOKED_HELP)
         .tag("kind", kind == null ? "" : kind).register(registry).increment();
   }
 
   public void verificationFailed(String check) {
-    Counter.builder(VERIFICATION_FAILURES).description("Failed proof checks (TokenReview, SubjectAccessReview, revocation), by check")
+    Counter.builder(VERIFICATION_FAILURES).description(VERIFICATION_HELP)
         .tag("check", check == null ? "" : check).register(registry).increment();
   }
 
