@@ -7,6 +7,7 @@ import io.cutover.metrics.CutoverMetrics;
 import io.cutover.metrics.MetricsServer;
 import io.cutover.metrics.MigrationTelemetry;
 import io.cutover.metrics.OperatorMetrics;
+import io.cutover.policy.MigrationPolicy;
 import io.cutover.reconciler.MigrationReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -71,11 +72,19 @@ public final class CutoverOperator implements AutoCloseable {
     }
   }
 
+  /** With the default policy ({@link MigrationPolicy#ownNamespaceOnly()}). */
   public static CutoverOperator start(KubernetesClient control, Clock clock, Options options) {
-    return start(control, clock, options, Observability.none());
+    return start(control, clock, options, MigrationPolicy.ownNamespaceOnly());
   }
 
-  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, Observability observability) {
+  /** With {@code policy} deciding which namespaces a migration may involve ({@code --policy}); no metrics port. */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy) {
+    return start(control, clock, options, policy, Observability.none());
+  }
+
+  /** With a policy and the metrics port of {@code observability}. */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
+      Observability observability) {
     CutoverMetrics metrics = new CutoverMetrics();
     // The operator's own client: the caller's configuration with the API request counter (role control).
     KubernetesClient client = new KubernetesClientBuilder().withConfig(control.getConfiguration())
@@ -100,7 +109,7 @@ public final class CutoverOperator implements AutoCloseable {
       }
     });
     MigrationTelemetry telemetry = new MigrationTelemetry(metrics, new KubernetesEventRecorder(client, clock));
-    operator.register(new MigrationReconciler(connector, clock, telemetry), c -> {
+    operator.register(new MigrationReconciler(connector, clock, policy, telemetry), c -> {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }
