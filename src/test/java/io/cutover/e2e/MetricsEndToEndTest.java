@@ -35,6 +35,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 /**
  * One operator with /metrics on a free port drives migrations through every phase on the sandbox — completed (and a
@@ -50,6 +54,7 @@ class MetricsEndToEndTest {
   static URI metrics;
   static String scrape;
   static final List<String> tokens = new ArrayList<>();
+  static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
   /** The operator's clock: the system clock plus an offset a test moves forward (to make a token due for renewal). */
   static final class MovableClock extends Clock {
@@ -77,6 +82,8 @@ class MetricsEndToEndTest {
     env.stopOperator();
     env.startOperator(clock, CutoverOperator.Options.defaults(), CutoverOperator.Observability.port(0));
     metrics = env.operator().metricsUri().orElseThrow();
+    logs.start();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
 
     Identity done = env.seedIdentity("m-done", "ledger-api");
     Identity back = env.seedIdentity("m-back", "ledger-api");
@@ -123,6 +130,7 @@ class MetricsEndToEndTest {
     env.awaitPhase("metrics-waiting", Phase.DualRun);
     tokens.add(deliveredToken("m-waiting", "ledger-api-token"));
     scrape = get(metrics).body();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
     Files.writeString(Path.of("target", "metrics-e2e.prom"), scrape);
   }
 
@@ -323,5 +331,17 @@ class MetricsEndToEndTest {
     env.control.resources(ServiceAccountMigration.class).inNamespace(E2eEnvironment.NS).withName("metrics-gone").delete();
     await("metrics-gone deleted").atMost(E2eEnvironment.TIMEOUT).until(() -> env.get("metrics-gone") == null);
     await("its series removed").atMost(E2eEnvironment.TIMEOUT).until(() -> !series.matcher(get(metrics).body()).find());
+  }
+
+  @Test
+  void everyLineCutoverLogsWhileReconcilingCarriesTheMigration() {
+    List<ILoggingEvent> reconciling = logs.list.stream()
+        .filter(e -> e.getLoggerName().startsWith("io.cutover.") && !e.getLoggerName().startsWith("io.cutover.sandbox"))
+        .filter(e -> e.getThreadName().startsWith("ReconcilerExecutor"))
+        .toList();
+    assertThat(reconciling).as("lines logged on reconciler threads").hasSizeGreaterThan(10);
+    assertThat(reconciling).allSatisfy(e -> assertThat(e.getMDCPropertyMap().get("migration"))
+        .as("migration of: %s", e.getFormattedMessage()).matches(E2eEnvironment.NS + "/metrics-[a-z]+"));
+    assertThat(logs.list).noneMatch(e -> E2eEnvironment.JWT.matcher(e.getFormattedMessage()).find());
   }
 }
