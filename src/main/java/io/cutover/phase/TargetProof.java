@@ -95,8 +95,9 @@ final class TargetProof {
       }
     }
     if (!denied.isEmpty()) {
-      return record(ctx, List.of(new CheckResult("TargetRbac", false, denied.size()
-          + " source permission(s) no longer granted on the target: "
+      // Same check name as the SubjectAccessReviews it stands in for, so a denial reads the same either way.
+      return record(ctx, List.of(new CheckResult("TargetAccessReview", false, denied.size()
+          + " source permission(s) no longer granted by the target's RBAC (re-checked at the cutover): "
           + String.join("; ", denied.subList(0, Math.min(MAX_LISTED_DENIALS, denied.size()))))));
     }
     // Passed: keep the pre-cutover proof's checks and time; the condition stays True.

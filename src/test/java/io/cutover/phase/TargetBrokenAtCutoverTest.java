@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TargetBrokenAtCutoverTest {
   enum Breakage {
     SERVICE_ACCOUNT_DELETED("TargetServiceAccount"),
-    BINDING_REMOVED("TargetAccessReview|TargetRbac"),
+    BINDING_REMOVED("TargetAccessReview"),
     UNREACHABLE("TargetAccess");
 
     final String failedCheck;
