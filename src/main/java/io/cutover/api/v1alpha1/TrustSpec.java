@@ -8,6 +8,8 @@ import java.util.Map;
 
 /** Trust outside the two clusters: the relying parties that accept the identity's tokens, and annotations to re-bind. */
 public class TrustSpec {
+  @io.fabric8.generator.annotation.ValidationRule(value = "self.all(x, self.exists_one(y, y.name == x.name))",
+      message = "relyingParties must have unique names")
   @JsonPropertyDescription("Systems that trust the identity's tokens themselves (by issuer, subject and audience, not through TokenReview). Provisioning does not enter the dual run until each is confirmed re-bound to the target issuer.")
   private List<RelyingParty> relyingParties = new ArrayList<>();
 
