@@ -68,9 +68,10 @@ public final class WorkloadIdentity {
         String account = accountOf(identity).orElse("ACCOUNT_ID");
         String both = "{\"Version\":\"2012-10-17\",\"Statement\":[" + awsStatement(account, sourceIssuer, oldSubject, aud)
             + "," + awsStatement(account, targetIssuer, subject, aud) + "]}";
-        change = "role " + (identity == null ? "(declared)" : identity) + ": add an IAM OIDC identity provider for "
-            + targetIssuer + " (audience " + aud + ") and a trust-policy statement allowing sts:AssumeRoleWithWebIdentity"
-            + " from it with " + host(targetIssuer) + ":sub = " + subject + " and :aud = " + aud
+        change = "role " + (identity == null ? "(declared)" : identity) + ": create the IAM OIDC identity provider "
+            + "arn:aws:iam::" + account + ":oidc-provider/" + host(targetIssuer) + " (client ID " + aud + ") and add a"
+            + " trust-policy statement allowing sts:AssumeRoleWithWebIdentity from it with " + host(targetIssuer)
+            + ":sub = " + subject + " and " + host(targetIssuer) + ":aud = " + aud
             + "; after cutover remove the statement for " + sourceIssuer;
         limits.add("IAM role trust policy at most " + AWS_TRUST_POLICY_LIMIT + " characters by default: with both issuers"
             + " during the dual run it needs about " + both.length() + (both.length() > AWS_TRUST_POLICY_LIMIT
