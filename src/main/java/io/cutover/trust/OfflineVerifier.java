@@ -78,6 +78,6 @@ public final class OfflineVerifier {
     if (e.hasExpired()) {
       return "the token has expired";
     }
-    return "the token is not a JWT signed by a key of " + issuer;
+    return "the token is not a JWT whose signature verifies with a published key of " + issuer;
   }
 }

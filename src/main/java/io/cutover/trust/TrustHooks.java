@@ -246,7 +246,8 @@ public final class TrustHooks {
           "every relying party confirmed it no longer trusts " + plan.getSourceIssuer());
     } else {
       ctx.edit().condition(TrustConditions.OLD_TRUST_REMOVED, false, TrustConditions.REASON_ORPHANED_TRUST,
-          orphaned.size() + " relying part(y/ies) may still trust the source issuer, which Cutover cannot revoke: "
+          orphaned.size() + (orphaned.size() == 1 ? " relying party" : " relying parties")
+              + " may still trust the source issuer, which Cutover cannot revoke: "
               + String.join("; ", orphaned));
     }
   }
