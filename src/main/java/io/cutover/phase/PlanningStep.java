@@ -9,6 +9,10 @@ import io.cutover.trust.TrustHooks;
 final class PlanningStep implements Step {
   @Override
   public StepResult run(StepContext ctx) {
+    var refused = AdmissionGate.check(ctx);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     Plan plan = TrustHooks.plan(ctx, PlanService.plan(ctx));
     ctx.status().setPlan(plan.status());
     if (plan.status().getSourceUid() != null) {

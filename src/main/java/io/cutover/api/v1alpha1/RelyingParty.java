@@ -9,7 +9,8 @@ public class RelyingParty {
   public enum Kind { Vault, AWS, GCP, Azure, OIDC }
 
   @Required
-  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Pattern(ApiRules.DNS1123_SUBDOMAIN)
+  @io.fabric8.generator.annotation.Size(min = 1, max = ApiRules.DNS1123_SUBDOMAIN_MAX)
   @JsonPropertyDescription("A name for the relying party, used in status.")
   private String name;
 
@@ -17,10 +18,13 @@ public class RelyingParty {
   @JsonPropertyDescription("Vault (JWT/Kubernetes auth), AWS (IAM OIDC provider, IRSA), GCP (workload identity pool), Azure (Entra federated credential) or OIDC (any other OIDC relying party).")
   private Kind kind;
 
+  @Pattern(ApiRules.AUDIENCE)
+  @io.fabric8.generator.annotation.Size(min = 1, max = ApiRules.AUDIENCE_MAX_LENGTH)
   @JsonPropertyDescription("The audience the relying party expects in tokens; empty: the kind's usual one (sts.amazonaws.com, api://AzureADTokenExchange; Vault and GCP have no default).")
   private String audience;
 
-  @Pattern("^https?://.+$")
+  @Pattern("^https?://[^\\s]+$")
+  @io.fabric8.generator.annotation.Size(max = 2048)
   @JsonPropertyDescription("Optional probe: a URL the operator POSTs a fresh target token to ({\"jwt\": ...}); 2xx means the relying party accepts the target identity. Must be https, or http only on a loopback address.")
   private String probeUrl;
 

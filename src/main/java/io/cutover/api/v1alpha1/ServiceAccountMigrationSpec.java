@@ -6,9 +6,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The desired move. Everything here is written by people or GitOps, never by the operator. */
-@ValidationRule(value = "has(self.target.cluster) || has(self.source.cluster)"
-    + " || (has(self.target.namespace) && self.target.namespace != self.source.namespace)"
-    + " || (has(self.target.serviceAccount) && self.target.serviceAccount != self.source.serviceAccount)",
+@ValidationRule(value = ApiRules.DISTINCT_IDENTITY_CEL,
     message = "source and target name the same ServiceAccount in the same cluster")
 public class ServiceAccountMigrationSpec {
   @Required
@@ -37,7 +35,10 @@ public class ServiceAccountMigrationSpec {
   private TrustSpec trust = new TrustSpec();
 
   @JsonPropertyDescription("Secrets (in the source namespace) the workload needs on the target: copied with their type and data before the dual run, compared by SHA-256 digest. Secrets bound to the source cluster (service-account tokens, SealedSecret-managed or marked cutover.io/cluster-bound) block the plan.")
-  private java.util.List<String> secrets = new java.util.ArrayList<>();
+  @io.fabric8.generator.annotation.Size(max = 64)
+  @ValidationRule(value = "self.all(a, self.exists_one(b, b == a))", message = "secrets must be unique")
+  private java.util.List<@io.fabric8.generator.annotation.Pattern(ApiRules.DNS1123_SUBDOMAIN)
+      @io.fabric8.generator.annotation.Size(min = 1, max = ApiRules.DNS1123_SUBDOMAIN_MAX) String> secrets = new java.util.ArrayList<>();
 
   @Default("false")
   @JsonPropertyDescription("After cutover, delete the Secrets of spec.secrets from the source (only if unchanged since they were copied).")
