@@ -53,17 +53,21 @@ public class ClusterConnector implements AutoCloseable {
     }
     String cacheKey = namespace + "/" + secretRef.getName() + "/" + key;
     String version = secret.getMetadata().getResourceVersion();
-    Cached cached = cache.get(cacheKey);
-    if (cached != null && cached.resourceVersion().equals(version) && cached.port().clusterName().equals(ref.getName())) {
-      return cached.port();
+    // One client per Secret and resourceVersion, built once even when many reconciles connect at the same moment:
+    // a client replaced under a concurrent reconcile would be closed while it is in use.
+    Cached[] replaced = new Cached[1];
+    Cached current = cache.compute(cacheKey, (k, cached) -> {
+      if (cached != null && cached.resourceVersion().equals(version) && cached.port().clusterName().equals(ref.getName())) {
+        return cached;
+      }
+      replaced[0] = cached;
+      KubernetesClient client = buildClient(secret, key, namespace, ref.getName());
+      return new Cached(version, client, new Fabric8ClusterPort(ref.getName(), client));
+    });
+    if (replaced[0] != null) {
+      replaced[0].client().close();
     }
-    KubernetesClient client = buildClient(secret, key, namespace, ref.getName());
-    Cached fresh = new Cached(version, client, new Fabric8ClusterPort(ref.getName(), client));
-    Cached previous = cache.put(cacheKey, fresh);
-    if (previous != null) {
-      previous.client().close();
-    }
-    return fresh.port();
+    return current.port();
   }
 
   private static KubernetesClient buildClient(Secret secret, String key, String namespace, String clusterName) {

@@ -45,6 +45,7 @@ final class SandboxDispatcher extends Dispatcher {
   private final ApiDiscovery apiDiscovery;
   private final CustomResourceTables tables;
   private final Runnable dropRequestLog;
+  final RequestCounter requests = new RequestCounter();
 
   SandboxDispatcher(Store store, TokenRequests tokenRequests, TokenAuthenticator authenticator,
       AccessReviews accessReviews, LegacyTokenController tokenController, OidcDiscovery oidc,
@@ -63,6 +64,7 @@ final class SandboxDispatcher extends Dispatcher {
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
     dropRequestLog.run();
+    requests.record(request);
     MockResponse response = route(request);
     // The mock sends no Content-Type; clients that accept protobuf first (kubectl describe) would then misread JSON.
     if (response.getWebSocketListener() == null && response.getHeaders().header("Content-Type") == null) {

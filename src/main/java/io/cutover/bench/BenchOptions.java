@@ -1,0 +1,31 @@
+package io.cutover.bench;
+
+import java.time.Duration;
+
+/**
+ * What to run: {@code migrations} identities and migrations; every migration's dual-run window is {@code window}
+ * plus, spread evenly, up to {@code spread} (zero: every deadline falls at the same distance from its planning, the
+ * burst case); {@code threads} is the operator's reconciliation pool; {@code timeout} bounds the wait for the last
+ * migration.
+ */
+public record BenchOptions(int migrations, Duration window, Duration spread, int threads, Duration timeout) {
+  public BenchOptions {
+    if (migrations < 1) {
+      throw new IllegalArgumentException("migrations must be at least 1");
+    }
+    if (window.isNegative() || spread.isNegative()) {
+      throw new IllegalArgumentException("window and spread must not be negative");
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1");
+    }
+  }
+
+  /** The window of migration {@code i} (0-based): deadlines spread evenly over {@code spread}. */
+  public Duration windowOf(int i) {
+    if (spread.isZero() || migrations == 1) {
+      return window;
+    }
+    return window.plus(spread.multipliedBy(i).dividedBy(migrations - 1));
+  }
+}
