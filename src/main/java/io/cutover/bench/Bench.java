@@ -3,6 +3,8 @@ package io.cutover.bench;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.config.CutoverOperator;
+import io.cutover.plan.Identities;
+import io.cutover.plan.Planner;
 import io.cutover.cluster.Ownership;
 import io.cutover.sandbox.RequestCounter;
 import io.cutover.sandbox.Sandbox;
@@ -171,9 +173,14 @@ public final class Bench {
       }
     }
     int unfinished = n - completed - failed - rolledBack;
+    // The SubjectAccessReviews per proof, as the plan of a completed migration lists them.
+    int accessChecks = finalState.stream()
+        .filter(m -> m.getStatus() != null && m.getStatus().getPhase() == Phase.Completed)
+        .findFirst().map(m -> Planner.accessChecks(m.getStatus().getPlan(), Identities.of(m.getSpec())).size())
+        .orElse(0);
 
     Map<String, Map<String, Double>> perMigration = Floor.perMigration(byVerb, n);
-    Map<String, Map<String, Double>> floor = Floor.perMigration();
+    Map<String, Map<String, Double>> floor = Floor.perMigration(accessChecks);
     Runtime rt = Runtime.getRuntime();
     return new BenchReport(
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
@@ -181,7 +188,7 @@ public final class Bench {
             + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
             System.getProperty("java.version"), rt.maxMemory() / (1024 * 1024)),
         new BenchReport.Settings(n, options.window().toString(), options.spread().toString(), options.threads(),
-            "in-process"),
+            "in-process", accessChecks),
         new BenchReport.Outcome(completed, failed, rolledBack, unfinished, round(seedSeconds), round(wallSeconds),
             round(wallSeconds > 0 ? completed / wallSeconds : 0), round(cpuSeconds)),
         Percentiles.of(lateness),

@@ -27,7 +27,9 @@ public record BenchReport(
 
   public record Machine(int cpus, String os, String java, long maxHeapMiB) {}
 
-  public record Settings(int migrations, String window, String spread, int threads, String operator) {}
+  /** {@code accessChecks}: SubjectAccessReviews per proof of the target, as the migrations' plans list them. */
+  public record Settings(int migrations, String window, String spread, int threads, String operator,
+      int accessChecks) {}
 
   /**
    * Counts by final phase (unfinished: not terminal when the wait ended); wall time from the first migration applied
