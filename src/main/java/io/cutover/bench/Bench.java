@@ -90,6 +90,7 @@ public final class Bench {
       MemorySampler memory)
       throws Exception {
     int n = options.migrations();
+    String loadAtStart = loadAverage();
     long seedStart = System.nanoTime();
     seed(source, target, n);
     double seedSeconds = seconds(System.nanoTime() - seedStart);
@@ -186,7 +187,7 @@ public final class Bench {
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
         new BenchReport.Machine(rt.availableProcessors(), System.getProperty("os.name") + " "
             + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-            System.getProperty("java.version"), rt.maxMemory() / (1024 * 1024)),
+            System.getProperty("java.version"), rt.maxMemory() / (1024 * 1024), loadAtStart + " -> " + loadAverage()),
         new BenchReport.Settings(n, options.window().toString(), options.spread().toString(), options.threads(),
             "in-process", accessChecks),
         new BenchReport.Outcome(completed, failed, rolledBack, unfinished, round(seedSeconds), round(wallSeconds),
@@ -306,6 +307,15 @@ public final class Bench {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withNamespace("default")
         .withUserAgent(USER_AGENT).withRequestRetryBackoffLimit(0).withRequestTimeout(120_000).build();
     return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+  }
+
+  /** The 1-minute load average (Linux), or "?". */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static double processCpuSeconds() {

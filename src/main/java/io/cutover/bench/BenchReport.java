@@ -25,7 +25,8 @@ public record BenchReport(
     Startup startup,
     Sandbox sandbox) {
 
-  public record Machine(int cpus, String os, String java, long maxHeapMiB) {}
+  /** {@code loadAverage}: /proc/loadavg's 1-minute figure at the start and the end of the run (other work shares it). */
+  public record Machine(int cpus, String os, String java, long maxHeapMiB, String loadAverage) {}
 
   /** {@code accessChecks}: SubjectAccessReviews per proof of the target, as the migrations' plans list them. */
   public record Settings(int migrations, String window, String spread, int threads, String operator,
@@ -76,8 +77,8 @@ public record BenchReport(
     Outcome o = outcome;
     b.append(String.format("Cutover benchmark, %s: %d migrations, window %s, spread %s, %d threads, operator %s%n",
         date, settings.migrations(), settings.window(), settings.spread(), settings.threads(), settings.operator()));
-    b.append(String.format("  machine             %d cpus, %s, Java %s, max heap %d MiB%n", machine.cpus(), machine.os(),
-        machine.java(), machine.maxHeapMiB()));
+    b.append(String.format("  machine             %d cpus, %s, Java %s, max heap %d MiB, load %s%n", machine.cpus(),
+        machine.os(), machine.java(), machine.maxHeapMiB(), machine.loadAverage()));
     b.append(String.format("  outcome             %d completed, %d failed, %d rolled back, %d unfinished%n",
         o.completed(), o.failed(), o.rolledBack(), o.unfinished()));
     b.append(String.format("  wall time           %.2f s (seeding %.2f s before it), %.1f migrations/s, CPU %.1f s%n",
