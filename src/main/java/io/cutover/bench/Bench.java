@@ -4,6 +4,7 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.config.CutoverOperator;
 import io.cutover.plan.Identities;
+import io.cutover.policy.MigrationPolicy;
 import io.cutover.plan.Planner;
 import io.cutover.cluster.Ownership;
 import io.cutover.sandbox.RequestCounter;
@@ -64,6 +65,13 @@ public final class Bench {
   static final int PER_NAMESPACE = 100;
   private static final String TEMPLATE = "/examples/payments-api-migration.yaml";
   private static final double MIB = 1024.0 * 1024.0;
+  /** Migrations in cutover-system may move identities of any namespace (the default allows only their own). */
+  static final MigrationPolicy POLICY = MigrationPolicy.parse("""
+      allow:
+        - migrationNamespaces: [cutover-system]
+          sourceNamespaces: ["*"]
+          targetNamespaces: ["*"]
+      """, "the benchmark policy");
 
   private final BenchOptions options;
   private final PrintStream log;
@@ -110,7 +118,7 @@ public final class Bench {
 
     long operatorStart = System.nanoTime();
     CutoverOperator operator = CutoverOperator.start(sandbox.control().client(), Clock.systemUTC(),
-        new CutoverOperator.Options(Set.of(), null, options.threads(), false));
+        new CutoverOperator.Options(Set.of(), null, options.threads(), false), POLICY);
     long operatorStartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - operatorStart);
     long jvmToReady = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     log.printf("operator ready in %d ms (%d ms after JVM start)%n", operatorStartMillis, jvmToReady);

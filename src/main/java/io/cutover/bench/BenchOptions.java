@@ -9,12 +9,16 @@ import java.time.Duration;
  * migration.
  */
 public record BenchOptions(int migrations, Duration window, Duration spread, int threads, Duration timeout) {
+  /** The shortest dual-run window the API accepts (ApiRules.WINDOW_MIN); a zero window would be no dual run. */
+  public static final Duration MIN_WINDOW = Duration.ofSeconds(1);
+
   public BenchOptions {
     if (migrations < 1) {
       throw new IllegalArgumentException("migrations must be at least 1");
     }
-    if (window.isNegative() || spread.isNegative()) {
-      throw new IllegalArgumentException("window and spread must not be negative");
+    if (window.compareTo(MIN_WINDOW) < 0 || spread.isNegative()) {
+      throw new IllegalArgumentException("the window must be at least " + MIN_WINDOW.toSeconds()
+          + "s (the API's minimum) and the spread not negative");
     }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");

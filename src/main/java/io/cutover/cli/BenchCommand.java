@@ -19,7 +19,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--migrations", defaultValue = "100", description = "Number of identities and migrations (default ${DEFAULT-VALUE}).")
   int migrations;
 
-  @Option(names = "--window", defaultValue = "5s", description = "Dual-run window of every migration, e.g. 5s, 0s (default ${DEFAULT-VALUE}).")
+  @Option(names = "--window", defaultValue = "5s", description = "Dual-run window of every migration, at least 1s, the API's minimum (default ${DEFAULT-VALUE}).")
   String window;
 
   @Option(names = "--spread", defaultValue = "0s", description = "Spread the deadlines evenly over this much more (default ${DEFAULT-VALUE}: a burst).")
