@@ -277,7 +277,12 @@ public final class Fabric8ClusterPort implements ClusterPort, AutoCloseable {
       try {
         // Delete exactly the object inspected (a precondition on its resourceVersion): a re-created object of the
         // same name answers 409 instead of being deleted.
-        return !resource.lockResourceVersion(current.getMetadata().getResourceVersion()).delete().isEmpty();
+        boolean deleted = !resource.lockResourceVersion(current.getMetadata().getResourceVersion()).delete().isEmpty();
+        RbacCache cache = rbacCache;
+        if (cache != null) {
+          cache.deleted(ref.kind(), ref.namespace(), ref.name());
+        }
+        return deleted;
       } catch (KubernetesClientException e) {
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
           return false;

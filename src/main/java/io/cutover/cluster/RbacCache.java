@@ -72,11 +72,20 @@ final class RbacCache implements AutoCloseable {
   void written(HasMetadata object, String previousResourceVersion) {
     if (object instanceof Role || object instanceof ClusterRole || object instanceof RoleBinding
         || object instanceof ClusterRoleBinding) {
-      pending.put(object.getKind() + "/" + Cache.metaNamespaceKeyFunc(object), new Pending(object, previousResourceVersion));
+      pending.put(object.getKind() + "/" + Cache.metaNamespaceKeyFunc(object),
+          new Pending(object, previousResourceVersion, System.nanoTime() + PENDING_NANOS));
     }
   }
 
-  private record Pending(HasMetadata object, String previousVersion) {}
+  /** Forgets a written object this port has since deleted (the informer's own view then stands). */
+  void deleted(String kind, String namespace, String name) {
+    pending.remove(kind + "/" + (namespace == null || namespace.isEmpty() ? name : namespace + "/" + name));
+  }
+
+  /** How long a written object is laid over the cache at most: watch events arrive in milliseconds. */
+  static final long PENDING_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private record Pending(HasMetadata object, String previousVersion, long until) {}
 
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
@@ -96,7 +105,7 @@ final class RbacCache implements AutoCloseable {
       }
       T cached = byKey.get(key);
       String cachedVersion = cached == null ? null : cached.getMetadata().getResourceVersion();
-      if (Objects.equals(cachedVersion, e.getValue().previousVersion())) {
+      if (Objects.equals(cachedVersion, e.getValue().previousVersion()) && System.nanoTime() - e.getValue().until() < 0) {
         byKey.put(key, (T) written);
       } else {
         pending.remove(e.getKey(), e.getValue()); // the informer has caught up (or moved on)
