@@ -46,6 +46,9 @@ final class KubectlApi {
     if (unsupported.isPresent()) {
       return unsupported;
     }
+    if (method.equals("PATCH")) {
+      return patch(request, path, crds.get(), plainGet);
+    }
     if (!method.equals("GET")) {
       return Optional.empty();
     }
@@ -61,6 +64,77 @@ final class KubectlApi {
       }
     }
     return Optional.empty();
+  }
+
+  static final String JSON_PATCH = "application/json-patch+json";
+  static final String MERGE_PATCH = "application/merge-patch+json";
+  static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
+  static final String APPLY_PATCH = "application/apply-patch+yaml";
+
+  /**
+   * PATCH as kube-apiserver takes it: JSON patch and merge patch go on to the mock; a strategic merge patch of a
+   * built-in object is applied here and goes on as an update of the whole object (a custom resource has no patch
+   * strategies: 415, as on a real server); server-side apply and anything else are a 415 naming what is accepted.
+   */
+  private Optional<MockResponse> patch(RecordedRequest request, String path, List<CustomResourceDefinition> crds,
+      Function<RecordedRequest, MockResponse> pipeline) {
+    String contentType = request.getHeader("Content-Type");
+    String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    Optional<ApiResource> resource = ApiResource.resolve(path, discovery, crds);
+    boolean custom = resource.isPresent() && !resource.get().group().isEmpty() && CustomResourceTables.columnsFor(
+        "/apis/" + resource.get().group() + "/" + resource.get().version() + "/" + resource.get().plural(), crds)
+        .isPresent();
+    String accepted = custom ? JSON_PATCH + ", " + MERGE_PATCH
+        : JSON_PATCH + ", " + MERGE_PATCH + ", " + STRATEGIC_MERGE_PATCH;
+    switch (type) {
+      case JSON_PATCH, MERGE_PATCH:
+        return Optional.empty();
+      case APPLY_PATCH:
+        return Optional.of(Responses.failure(415, "UnsupportedMediaType", "server-side apply (" + APPLY_PATCH
+            + ") is not supported by the sandbox: use client-side apply (kubectl apply without --server-side);"
+            + " accepted patch types: " + accepted, "", "", "", null));
+      case STRATEGIC_MERGE_PATCH:
+        if (!custom && resource.isPresent() && !resource.get().isList()) {
+          return Optional.of(strategicMerge(request, path, resource.get(), pipeline));
+        }
+        // fall through: strategic merge patch of a custom resource
+      default:
+        return Optional.of(Responses.failure(415, "UnsupportedMediaType", "the body of the request was in an unknown"
+            + " format - accepted media types include: " + accepted, "", "", "", null));
+    }
+  }
+
+  private MockResponse strategicMerge(RecordedRequest request, String path, ApiResource resource,
+      Function<RecordedRequest, MockResponse> pipeline) {
+    MockResponse stored = store.crud().handleGet(path);
+    if (stored.code() != 200) {
+      return Responses.notFound(resource.group(), resource.plural(), resource.name());
+    }
+    com.fasterxml.jackson.databind.JsonNode patch;
+    try {
+      patch = Store.JSON.readTree(request.getBody() == null ? "" : request.getUtf8Body());
+    } catch (java.io.IOException e) {
+      return Responses.badRequest("error decoding patch: the body is not JSON");
+    }
+    com.fasterxml.jackson.databind.JsonNode current = Store.read(Store.body(stored),
+        com.fasterxml.jackson.databind.JsonNode.class);
+    com.fasterxml.jackson.databind.JsonNode patched;
+    try {
+      patched = StrategicMergePatch.apply(resource.group(), resource.kind(), current, patch);
+    } catch (StrategicMergePatch.InvalidPatchException e) {
+      return Responses.failure(422, "Invalid", e.getMessage(), resource.group(), resource.plural(), resource.name(),
+          null);
+    }
+    if (!patch.path("metadata").has("resourceVersion")) {
+      // A patch without a resourceVersion applies to whatever is stored, as on a real server.
+      ((com.fasterxml.jackson.databind.node.ObjectNode) patched.path("metadata")).put("resourceVersion",
+          current.path("metadata").path("resourceVersion").asText());
+    }
+    io.fabric8.mockwebserver.http.Headers headers = io.fabric8.mockwebserver.http.Headers.builder()
+        .add("Content-Type", "application/json").build();
+    return pipeline.apply(new RecordedRequest("PUT " + request.getPath() + " HTTP/1.1",
+        io.fabric8.mockwebserver.dsl.HttpMethod.PUT, request.getPath(), headers,
+        new io.fabric8.mockwebserver.http.Buffer().writeUtf8(Store.write(patched))));
   }
 
   /**
