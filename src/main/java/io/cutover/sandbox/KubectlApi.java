@@ -24,8 +24,10 @@ final class KubectlApi {
   private final ApiDiscovery discovery;
   private final ServerTables tables;
   private final HttpWatches watches;
+  private final OpenApi openApi;
 
-  KubectlApi(Store store, ApiDiscovery discovery, ServerTables tables, HttpWatches watches) {
+  KubectlApi(Store store, ApiDiscovery discovery, ServerTables tables, HttpWatches watches, OpenApi openApi) {
+    this.openApi = openApi;
     this.store = store;
     this.discovery = discovery;
     this.tables = tables;
@@ -46,13 +48,23 @@ final class KubectlApi {
     if (unsupported.isPresent()) {
       return unsupported;
     }
+    Map<String, String> query = HttpWatches.query(request.getPath());
+    if ((method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))
+        && request.getHeader(VALIDATED) == null) {
+      Optional<MockResponse> validated = validate(request, path, method, query, crds.get(), plainGet);
+      if (validated.isPresent()) {
+        return validated;
+      }
+    }
     if (method.equals("PATCH")) {
       return patch(request, path, crds.get(), plainGet);
     }
     if (!method.equals("GET")) {
       return Optional.empty();
     }
-    Map<String, String> query = HttpWatches.query(request.getPath());
+    if (path.startsWith("/openapi/")) {
+      return openApi.respond(path, request.getHeader("Accept"), crds.get());
+    }
     if (HttpWatches.isHttpWatch(request, query)) {
       return Optional.of(watches.open(request, path, query, crds));
     }
@@ -64,6 +76,84 @@ final class KubectlApi {
       }
     }
     return Optional.empty();
+  }
+
+  /** The body as text, without consuming the request's buffer (the mock reads it again). */
+  private static String utf8(RecordedRequest request) {
+    return request.getBody() == null ? "" : new String(request.getBody().getBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Marks a write already validated here (it then goes on through the dispatcher once more). */
+  private static final String VALIDATED = "X-Cutover-Sandbox-Field-Validated";
+
+  /**
+   * Server-side field validation of a create, update or merge patch of a resource: a 400 under Strict, the write
+   * with {@code Warning} headers under Warn (the default), nothing under Ignore. Strategic merge patches are
+   * validated as the update they become; JSON patches are not validated.
+   */
+  private Optional<MockResponse> validate(RecordedRequest request, String path, String method,
+      Map<String, String> query, List<CustomResourceDefinition> crds, Function<RecordedRequest, MockResponse> pipeline) {
+    FieldValidation.Directive directive = FieldValidation.directive(query.get("fieldValidation"));
+    if (directive == null) {
+      return Optional.of(Responses.badRequest("fieldValidation parameter unsupported or invalid: \""
+          + query.get("fieldValidation") + "\": valid values are Ignore, Warn and Strict"));
+    }
+    if (directive == FieldValidation.Directive.IGNORE) {
+      return Optional.empty();
+    }
+    Optional<ApiResource> resource = ApiResource.resolve(path, discovery, crds);
+    if (resource.isEmpty() || (method.equals("POST") != resource.get().isList())) {
+      return Optional.empty();
+    }
+    String contentType = request.getHeader("Content-Type");
+    String type = contentType == null ? "application/json" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    com.fasterxml.jackson.databind.JsonNode object;
+    try {
+      com.fasterxml.jackson.databind.JsonNode body = Store.JSON.readTree(utf8(request));
+      if (method.equals("PATCH")) {
+        if (!type.equals(MERGE_PATCH)) {
+          return Optional.empty();
+        }
+        MockResponse stored = store.crud().handleGet(path);
+        if (stored.code() != 200) {
+          return Optional.empty();
+        }
+        object = JsonMergePatch.apply(Store.read(Store.body(stored), com.fasterxml.jackson.databind.JsonNode.class),
+            body);
+      } else if (type.equals("application/json") || type.isEmpty()) {
+        object = body;
+      } else {
+        return Optional.empty();
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+    ApiResource target = resource.get();
+    var schema = openApi.schemaOf(target.group(), target.version(), target.kind(), crds);
+    if (schema.isEmpty() || object == null || !object.isObject()) {
+      return Optional.empty();
+    }
+    List<String> unknown = FieldValidation.unknownFields(object, schema.get().getKey(), schema.get().getValue());
+    if (unknown.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> messages = unknown.stream().map(f -> "unknown field \"" + f + "\"").toList();
+    if (directive == FieldValidation.Directive.STRICT) {
+      String kind = target.kind();
+      return Optional.of(Responses.failure(400, "BadRequest", kind + " in version \"" + target.version()
+          + "\" cannot be handled as a " + kind + ": strict decoding error: " + String.join(", ", messages),
+          "", "", "", null));
+    }
+    io.fabric8.mockwebserver.http.Headers.Builder headers = io.fabric8.mockwebserver.http.Headers.builder();
+    request.getHeaders().toMultimap().forEach((name, values) -> values.forEach(v -> headers.add(name, v)));
+    headers.add(VALIDATED, "true");
+    MockResponse response = pipeline.apply(new RecordedRequest(request.getRequestLine(), request.method(),
+        request.getPath(), headers.build(), request.getBody()));
+    for (String message : messages) {
+      response.addHeader("Warning", "299 - \"" + message.replace("\"", "\\\"") + "\"");
+    }
+    return Optional.of(response);
   }
 
   static final String JSON_PATCH = "application/json-patch+json";
@@ -112,7 +202,7 @@ final class KubectlApi {
     }
     com.fasterxml.jackson.databind.JsonNode patch;
     try {
-      patch = Store.JSON.readTree(request.getBody() == null ? "" : request.getUtf8Body());
+      patch = Store.JSON.readTree(utf8(request));
     } catch (java.io.IOException e) {
       return Responses.badRequest("error decoding patch: the body is not JSON");
     }

@@ -69,7 +69,8 @@ public final class SandboxCluster implements AutoCloseable {
     this.dispatcher = new SandboxDispatcher(store, new TokenRequests(store, keys, url, clock), authenticator,
         new AccessReviews(store, authenticator), new LegacyTokenController(store, keys, CaCertificate.pem(url)),
         new OidcDiscovery(url, keys), discovery, customTables, () -> { },
-        new KubectlApi(store, discovery, tables, new HttpWatches(store, events, discovery, tables)));
+        new KubectlApi(store, discovery, tables, new HttpWatches(store, events, discovery, tables),
+            new OpenApi(discovery, GIT_VERSION)));
     front.delegate = dispatcher;
     this.client = newClient(url);
   }

@@ -30,6 +30,7 @@ class KubectlPrintsLikeAClusterTest {
     cluster = SandboxCluster.start("kubectl-print");
     client = cluster.client();
     Files.writeString(dir.resolve("kubeconfig"), cluster.kubeconfig("sandbox"));
+    client.apiextensions().v1().customResourceDefinitions().resource(io.cutover.config.CrdManifest.load()).create();
   }
 
   @AfterAll
@@ -157,5 +158,85 @@ class KubectlPrintsLikeAClusterTest {
     assertThat(live.getRoleRef().getName()).isEqualTo("editor");
 
     assertThat(ok("apply", "--validate=false", "-f", manifest.toString()).out()).contains("unchanged");
+  }
+
+  static String migration(String name, String extra) {
+    return """
+        apiVersion: cutover.io/v1alpha1
+        kind: ServiceAccountMigration
+        metadata:
+          name: %s
+          namespace: default
+        spec:
+          source:
+            cluster: {name: source, kubeconfigSecretRef: {name: source-kubeconfig, key: kubeconfig}}
+            namespace: shop
+            serviceAccount: checkout
+          target:
+            cluster: {name: target, kubeconfigSecretRef: {name: target-kubeconfig}}
+          tokens:
+            audiences: [checkout.target.example]
+            expirationSeconds: 3600
+          dualRun:
+            window: 10m
+        %s""".formatted(name, extra);
+  }
+
+  @Test
+  void explainPrintsTheCrdFieldDescriptions() throws Exception {
+    String dualRun = ok("explain", "sam.spec.dualRun").out();
+    assertThat(dualRun).contains("KIND:", "ServiceAccountMigration", "FIELD: dualRun",
+        "The dual-run window: the hard bound on the time in which", "onDeadline", "window");
+    String tokens = ok("explain", "sam.spec.tokens").out();
+    assertThat(tokens).contains("FIELD: tokens", "audiences", "expirationSeconds");
+    // Built-in kinds have schemas too (field names and types from the fabric8 model, no descriptions).
+    assertThat(ok("explain", "rolebinding.subjects").out()).contains("FIELD: subjects", "kind", "name", "namespace");
+  }
+
+  @Test
+  void applyValidatesOnTheServerAcceptingAValidMigrationAndRejectingAnUnknownFieldUnderStrict() throws Exception {
+    Path valid = dir.resolve("valid-sam.yaml");
+    Files.writeString(valid, migration("valid", ""));
+    assertThat(ok("apply", "-f", valid.toString()).out())
+        .contains("serviceaccountmigration.cutover.io/valid created");
+
+    Path invalid = dir.resolve("invalid-sam.yaml");
+    Files.writeString(invalid, migration("invalid", "  bogus: true\n"));
+    Result strict = kubectl("apply", "--validate=strict", "-f", invalid.toString());
+    assertThat(strict.exitCode()).isNotZero();
+    assertThat(strict.err()).contains("unknown field \"spec.bogus\"");
+    assertThat(client.genericKubernetesResources("cutover.io/v1alpha1", "ServiceAccountMigration")
+        .inNamespace("default").withName("invalid").get()).isNull();
+
+    // The default (--validate=true is Strict in kubectl 1.32) rejects it too; Warn lets it through with a warning.
+    assertThat(kubectl("apply", "-f", invalid.toString()).exitCode()).isNotZero();
+    Result warned = ok("apply", "--validate=warn", "-f", invalid.toString());
+    assertThat(warned.err()).contains("unknown field \"spec.bogus\"");
+
+    // An edit of the valid one re-applies as a merge patch, validated the same way.
+    Files.writeString(valid, migration("valid", "  bogus: true\n"));
+    Result patched = kubectl("apply", "--validate=strict", "-f", valid.toString());
+    assertThat(patched.exitCode()).isNotZero();
+    assertThat(patched.err()).contains("unknown field \"spec.bogus\"");
+  }
+
+  @Test
+  void applyOfABuiltInKindWithoutValidateFalseWorksAndStrictRejectsUnknownFields() throws Exception {
+    Path sa = dir.resolve("sa.yaml");
+    Files.writeString(sa, """
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: validated, namespace: default}
+        """);
+    assertThat(ok("apply", "-f", sa.toString()).out()).contains("serviceaccount/validated created");
+    Files.writeString(sa, """
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: validated2, namespace: default}
+        secretz: []
+        """);
+    Result strict = kubectl("apply", "--validate=strict", "-f", sa.toString());
+    assertThat(strict.exitCode()).isNotZero();
+    assertThat(strict.err()).contains("unknown field \"secretz\"");
   }
 }
