@@ -31,10 +31,20 @@ final class WatchEvents {
   }
 
   private final Deque<Change> history = new ArrayDeque<>();
+  private final int capacity;
   private final Set<Subscriber> subscribers = new CopyOnWriteArraySet<>();
   private long lastResourceVersion;
   /** The resourceVersion before the oldest change kept: a watch from an older one has missed changes. */
   private long horizon;
+
+  WatchEvents() {
+    this(HISTORY);
+  }
+
+  /** A hub keeping the last {@code capacity} changes. */
+  WatchEvents(int capacity) {
+    this.capacity = capacity;
+  }
 
   /** A change of the store: its JSON before and after, a source of fresh resourceVersions for deletions. */
   synchronized void publish(String beforeJson, String afterJson, LongSupplier nextResourceVersion) {
@@ -57,7 +67,7 @@ final class WatchEvents {
     lastResourceVersion = Math.max(lastResourceVersion, resourceVersion);
     Change change = new Change(resourceVersion, before, after);
     history.addLast(change);
-    while (history.size() > HISTORY) {
+    while (history.size() > capacity) {
       horizon = history.removeFirst().resourceVersion();
     }
     for (Subscriber subscriber : subscribers) {

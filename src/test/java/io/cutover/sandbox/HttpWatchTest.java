@@ -144,17 +144,47 @@ class HttpWatchTest {
   }
 
   @Test
-  void watchFromAResourceVersionNoLongerKeptGetsAnExpiredErrorEvent() throws Exception {
-    for (int i = 0; i < WatchEvents.HISTORY + 5; i++) {
-      client.configMaps().inNamespace("w").resource(configMap("churn", Map.of("t", "churn"), Integer.toString(i)))
-          .createOr(existing -> existing.update());
+  void watchFromAResourceVersionNoLongerKeptGetsAnExpiredErrorEventAndEnds() {
+    WatchEvents events = new WatchEvents(3);
+    for (int i = 1; i <= 5; i++) {
+      events.publish(null, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c" + i
+          + "\",\"namespace\":\"w\",\"resourceVersion\":\"" + i + "\"}}", () -> 0);
     }
-    Stream stream = watch("/api/v1/namespaces/w/configmaps?watch=true&resourceVersion=1", null);
-    JsonNode error = stream.next();
+    ApiResource configMaps = new ApiResource("", "v1", "configmaps", "ConfigMap", true, "w", null);
+    List<String> chunks = new ArrayList<>();
+    boolean[] ended = {false};
+    HttpWatch.Sink sink = new HttpWatch.Sink() {
+      @Override
+      public void write(String chunk) {
+        chunks.add(chunk);
+      }
+
+      @Override
+      public void end() {
+        ended[0] = true;
+      }
+    };
+    new HttpWatch(configMaps, configMaps::holds, "1", Duration.ofMinutes(1), null, o -> o, events, List::of,
+        "application/json").start(sink);
+    assertThat(chunks).hasSize(1);
+    JsonNode error = Store.read(chunks.get(0), JsonNode.class);
     assertThat(error.path("type").asText()).isEqualTo("ERROR");
     assertThat(error.path("object").path("code").asInt()).isEqualTo(410);
     assertThat(error.path("object").path("reason").asText()).isEqualTo("Expired");
-    assertThat(stream.next().path("type").asText()).isEqualTo("END");
+    assertThat(error.path("object").path("message").asText()).isEqualTo("too old resource version: 1 (2)");
+    assertThat(ended[0]).isTrue();
+    assertThat(events.openWatches()).isZero();
+
+    // From a version still kept: the later changes, in order, and the watch stays open.
+    chunks.clear();
+    HttpWatch kept = new HttpWatch(configMaps, configMaps::holds, "3", Duration.ofMinutes(1), null, o -> o, events,
+        List::of, "application/json");
+    kept.start(sink);
+    assertThat(chunks).extracting(c -> Store.read(c, JsonNode.class).path("object").path("metadata").path("name")
+        .asText()).containsExactly("c4", "c5");
+    assertThat(events.openWatches()).isEqualTo(1);
+    kept.stop();
+    assertThat(events.openWatches()).isZero();
   }
 
   @Test
