@@ -46,7 +46,20 @@ final class KubectlApi {
       Supplier<List<CustomResourceDefinition>> crds, Function<RecordedRequest, MockResponse> plainGet) {
     Optional<MockResponse> unsupported = unsupportedBody(request, method);
     if (unsupported.isPresent()) {
-      return unsupported;
+      Optional<String> decoded = request.getBody() == null ? Optional.empty()
+          : ProtobufBodies.toJson(request.getBody().getBytes());
+      if (decoded.isEmpty()) {
+        return unsupported;
+      }
+      io.fabric8.mockwebserver.http.Headers.Builder headers = io.fabric8.mockwebserver.http.Headers.builder();
+      request.getHeaders().toMultimap().forEach((name, values) -> {
+        if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+          values.forEach(v -> headers.add(name, v));
+        }
+      });
+      headers.add("Content-Type", "application/json");
+      return Optional.of(plainGet.apply(new RecordedRequest(request.getRequestLine(), request.method(),
+          request.getPath(), headers.build(), new io.fabric8.mockwebserver.http.Buffer().writeUtf8(decoded.get()))));
     }
     Map<String, String> query = HttpWatches.query(request.getPath());
     if ((method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))
