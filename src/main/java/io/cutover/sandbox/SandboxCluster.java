@@ -159,6 +159,11 @@ public final class SandboxCluster implements AutoCloseable {
     return url;
   }
 
+  /** The API requests this cluster has served, by client, verb and resource. */
+  public RequestCounter requests() {
+    return dispatcher.requests;
+  }
+
   /** A fabric8 client (JDK HTTP client) to this cluster; closed with the cluster. */
   public KubernetesClient client() {
     return client;

@@ -46,6 +46,7 @@ final class SandboxDispatcher extends Dispatcher {
   private final CustomResourceTables tables;
   private final Runnable dropRequestLog;
   private final KubectlApi kubectl;
+  final RequestCounter requests = new RequestCounter();
 
   SandboxDispatcher(Store store, TokenRequests tokenRequests, TokenAuthenticator authenticator,
       AccessReviews accessReviews, LegacyTokenController tokenController, OidcDiscovery oidc,
@@ -65,6 +66,7 @@ final class SandboxDispatcher extends Dispatcher {
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
     dropRequestLog.run();
+    requests.record(request);
     MockResponse response = route(request);
     // The mock sends no Content-Type; clients that accept protobuf first (kubectl describe) would then misread JSON.
     if (response.getWebSocketListener() == null && response.getHeaders().header("Content-Type") == null) {
