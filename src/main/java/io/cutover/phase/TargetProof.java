@@ -58,8 +58,9 @@ final class TargetProof {
 
   /**
    * The cheap re-check at the deadline after a fresh pre-cutover proof: the target ServiceAccount still has the UID
-   * that was proven and, when a token is delivered, that token still authenticates as it (deleting its Secret kills
-   * it). Two or three calls instead of the full proof's ~30. Records a failure like {@link #prove} does.
+   * that was proven, when a token is delivered that token still authenticates as it (deleting its Secret kills it),
+   * and every planned permission is still allowed (SubjectAccessReview). No re-plan, no proof token, no canary.
+   * Records a failure like {@link #prove} does.
    */
   static boolean recheck(StepContext ctx) {
     ClusterPort target = ctx.target();
@@ -79,25 +80,18 @@ final class TargetProof {
         return record(ctx, List.of(review));
       }
     }
-    // The RBAC the SubjectAccessReviews were answered from: every planned permission must still be granted. Evaluated
-    // locally with the rule-coverage code the planner uses — one read instead of one review per permission.
-    List<io.cutover.rbac.Grant> grants = io.cutover.rbac.EffectiveRules.grantsFor(target.rbac(), ctx.ids().target());
+    // Every planned permission is asked again by SubjectAccessReview: the authorizer's answer now, never a cached
+    // copy of the RBAC objects (the adapter serves rbac() from an informer, which may not have seen a binding deleted
+    // a moment ago). What the re-check saves is the re-plan, the proof token and the canary.
     List<String> denied = new ArrayList<>();
     for (AccessCheck check : plannedChecks(ctx)) {
-      var rules = io.cutover.rbac.EffectiveRules.rulesIn(grants, check.namespace());
-      var asked = check.isNonResource()
-          ? io.cutover.rbac.Rules.nonResourceRule(List.of(check.verb()), List.of(check.nonResourcePath()))
-          : io.cutover.rbac.Rules.resourceRule(List.of(check.verb()), List.of(check.apiGroup() == null ? "" : check.apiGroup()),
-              List.of(check.subresource() == null ? check.resource() : check.resource() + "/" + check.subresource()),
-              check.name() == null ? List.of() : List.of(check.name()));
-      if (!io.cutover.rbac.RuleCoverage.covers(rules, List.of(asked)).covered()) {
+      if (!target.reviewAccess(ctx.ids().target().username(), ctx.ids().target().groups(), check).allowed()) {
         denied.add(describe(check));
       }
     }
     if (!denied.isEmpty()) {
-      // Same check name as the SubjectAccessReviews it stands in for, so a denial reads the same either way.
       return record(ctx, List.of(new CheckResult("TargetAccessReview", false, denied.size()
-          + " source permission(s) no longer granted by the target's RBAC (re-checked at the cutover): "
+          + " source permission(s) denied on the target (re-checked at the cutover): "
           + String.join("; ", denied.subList(0, Math.min(MAX_LISTED_DENIALS, denied.size()))))));
     }
     // Passed: keep the pre-cutover proof's checks and time; the condition stays True.

@@ -95,8 +95,11 @@ class DeadlineTest {
 
     driveUntil(h, Phase.Verifying, inv, Duration.ZERO);
 
-    assertThat(targetCalls(h, from, "reviewAccess")).as("no SubjectAccessReview at the deadline").isZero();
+    assertThat(targetCalls(h, from, "reviewAccess")).as("the permissions are asked again at the deadline").isPositive();
     assertThat(targetCalls(h, from, "requestToken")).as("no TokenRequest at the deadline").isZero();
+    assertThat(targetCalls(h, from, "createIfAbsent")).as("no proof Secret at the deadline").isZero();
+    assertThat(h.journal.calls().subList(from, h.journal.calls().size())).as("no re-plan at the deadline")
+        .noneMatch(c -> c.cluster().equals(PlanFixtures.SOURCE) && c.operation().equals("podsRunningAs"));
     long prepared = lateness(h);
 
     MigrationHarness cold = inDualRun();
@@ -106,7 +109,7 @@ class DeadlineTest {
 
     System.out.printf("cutover lateness at %d ms per API call: %d ms with the pre-cutover proof, %d ms without%n",
         CALL_LATENCY.toMillis(), prepared, unprepared);
-    assertThat(prepared).as("lateness with the pre-cutover proof").isBetween(0L, 200L).isLessThan(unprepared / 2);
+    assertThat(prepared).as("lateness with the pre-cutover proof").isBetween(0L, 300L).isLessThan(unprepared);
     assertThat(inv.violations).isEmpty();
   }
 
