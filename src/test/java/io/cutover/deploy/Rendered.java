@@ -32,6 +32,23 @@ record Rendered(List<Map<String, Object>> objects) {
     return new Rendered(objects);
   }
 
+  /** The same document with every number as a plain decimal string (kustomize writes 600.0 as 600). */
+  @SuppressWarnings("unchecked")
+  static Object normalized(Object o) {
+    if (o instanceof Map<?, ?> m) {
+      Map<String, Object> out = new java.util.TreeMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), normalized(v)));
+      return out;
+    }
+    if (o instanceof List<?> l) {
+      return l.stream().map(Rendered::normalized).toList();
+    }
+    if (o instanceof Number n) {
+      return new java.math.BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
+    }
+    return o;
+  }
+
   Stream<Map<String, Object>> ofKind(String... kinds) {
     List<String> k = List.of(kinds);
     return objects.stream().filter(o -> k.contains(String.valueOf(o.get("kind"))));
