@@ -17,6 +17,9 @@ import java.time.Instant;
 final class ProvisioningStep implements Step {
   @Override
   public StepResult run(StepContext ctx) {
+    if (ctx.spec().isRollback()) {
+      return Steps.rollbackRequested();
+    }
     Plan plan = PlanService.plan(ctx);
     ctx.status().setPlan(plan.status());
     if (plan.failure().isPresent()) {
