@@ -2,13 +2,18 @@ package io.cutover.cluster;
 
 import io.cutover.api.v1alpha1.ClusterRef;
 import io.cutover.api.v1alpha1.SecretKeyRef;
+import io.fabric8.kubernetes.api.model.AuthInfo;
+import io.fabric8.kubernetes.api.model.NamedAuthInfo;
+import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +28,7 @@ public class ClusterConnector implements AutoCloseable {
   static final int CONNECT_TIMEOUT_MS = 5_000;
   static final int REQUEST_TIMEOUT_MS = 15_000;
 
+  private static final KubernetesSerialization KUBECONFIG_READER = new KubernetesSerialization();
   private final KubernetesClient control;
   private final ClusterPort local;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -73,8 +79,26 @@ public class ClusterConnector implements AutoCloseable {
     if (encoded == null && plain == null) {
       throw new ClusterAccessException("KubeconfigInvalid", where + " is missing (cluster " + clusterName + ")", true);
     }
+    String kubeconfig;
+    io.fabric8.kubernetes.api.model.Config parsed;
     try {
-      String kubeconfig = plain != null ? plain : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+      kubeconfig = plain != null ? plain : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+      parsed = KUBECONFIG_READER.unmarshal(kubeconfig, io.fabric8.kubernetes.api.model.Config.class);
+    } catch (RuntimeException e) {
+      throw new ClusterAccessException("KubeconfigInvalid",
+          where + " does not hold a usable kubeconfig (cluster " + clusterName + ")", true);
+    }
+    if (parsed == null) {
+      throw new ClusterAccessException("KubeconfigInvalid", where + " is empty (cluster " + clusterName + ")", true);
+    }
+    // Checked on the parsed document, before fabric8 sees it: fabric8 runs exec plugins while building a Config.
+    String refusal = refusal(parsed);
+    if (refusal != null) {
+      throw new ClusterAccessException("KubeconfigRefused", where + " (cluster " + clusterName + ") " + refusal
+          + "; the operator only uses kubeconfigs with inline credentials (token, client-certificate-data/"
+          + "client-key-data or username/password)", false);
+    }
+    try {
       Config config = Config.fromKubeconfig(kubeconfig);
       if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
         throw new IllegalArgumentException("no server");
@@ -90,6 +114,46 @@ public class ClusterConnector implements AutoCloseable {
       throw new ClusterAccessException("KubeconfigInvalid",
           where + " does not hold a usable kubeconfig (cluster " + clusterName + ")", true);
     }
+  }
+
+  /**
+   * Why a kubeconfig is refused, or null. Refused anywhere in the document (not only in the current context, so a
+   * context switch can never reach them): exec plugins and auth providers (they run commands or read local state on
+   * the operator's host) and credentials or CAs named by file path (a kubeconfig pointing {@code tokenFile} at the
+   * operator's own ServiceAccount token would send that token to whatever server the kubeconfig names).
+   */
+  static String refusal(io.fabric8.kubernetes.api.model.Config kubeconfig) {
+    for (NamedAuthInfo named : kubeconfig.getUsers() == null ? List.<NamedAuthInfo>of() : kubeconfig.getUsers()) {
+      AuthInfo user = named == null ? null : named.getUser();
+      if (user == null) {
+        continue;
+      }
+      String who = "user " + (named.getName() == null ? "(unnamed)" : "'" + safe(named.getName()) + "'");
+      if (user.getExec() != null) {
+        return "holds an exec plugin for " + who + ", which the operator never runs";
+      }
+      if (user.getAuthProvider() != null) {
+        return "holds an auth-provider for " + who + ", which the operator never runs";
+      }
+      if (user.getTokenFile() != null) {
+        return "names a token file for " + who + "; credentials must be inline";
+      }
+      if (user.getClientCertificate() != null || user.getClientKey() != null) {
+        return "names client certificate or key files for " + who + "; credentials must be inline";
+      }
+    }
+    for (NamedCluster named : kubeconfig.getClusters() == null ? List.<NamedCluster>of() : kubeconfig.getClusters()) {
+      if (named != null && named.getCluster() != null && named.getCluster().getCertificateAuthority() != null) {
+        return "names a certificate-authority file for cluster entry '" + safe(named.getName())
+            + "'; use certificate-authority-data";
+      }
+    }
+    return null;
+  }
+
+  /** A name from the kubeconfig, shown only if short and plain (it is not a credential, but it is untrusted). */
+  private static String safe(String name) {
+    return name != null && name.length() <= 63 && name.matches("[A-Za-z0-9._@:-]+") ? name : "?";
   }
 
   @Override
