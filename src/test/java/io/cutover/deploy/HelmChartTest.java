@@ -10,6 +10,7 @@ import static io.cutover.deploy.Rendered.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.LintResult;
+import io.cutover.policy.MigrationPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,7 @@ class HelmChartTest {
           assertThat(policy(r)).isEqualTo(Map.of("allow", List.of(Map.of("migrationNamespaces", List.of("cutover-system"),
               "sourceNamespaces", List.of("*"), "targetNamespaces", List.of("*")))));
           assertThat(labels(r.get("Deployment", FULLNAME))).containsEntry("app.kubernetes.io/managed-by", "Helm");
+          assertThat(MigrationPolicy.parse(policyText(r), "chart").decide("cutover-system", "payments", "orders").permitted()).isTrue();
         }),
         new Toggle("watchNamespaces", Map.of("watchNamespaces", List.of("team-a", "team-b")), r -> {
           assertThat(r.find("ClusterRole", FULLNAME)).isEmpty();
@@ -127,9 +129,15 @@ class HelmChartTest {
           assertThat(Rendered.annotations(Map.of("metadata", pod))).containsEntry("example.com/scrape", "yes").containsKey("checksum/policy");
         }),
         new Toggle("policy", Map.of("policy", Map.of("allow", List.of(Map.of("migrationNamespaces", List.of("payments-migrations"),
-            "sourceNamespaces", List.of("payments", "orders"), "targetNamespaces", List.of("payments"))))), r ->
+            "sourceNamespaces", List.of("payments", "orders"), "targetNamespaces", List.of("payments"))))), r -> {
           assertThat(policy(r)).isEqualTo(Map.of("allow", List.of(Map.of("migrationNamespaces", List.of("payments-migrations"),
-              "sourceNamespaces", List.of("payments", "orders"), "targetNamespaces", List.of("payments")))))),
+              "sourceNamespaces", List.of("payments", "orders"), "targetNamespaces", List.of("payments")))));
+          // the operator's own parser reads the rendered file and decides as the values say
+          var parsed = MigrationPolicy.parse(policyText(r), "chart");
+          assertThat(parsed.decide("payments-migrations", "orders", "payments").permitted()).isTrue();
+          assertThat(parsed.decide("payments-migrations", "orders", "orders").permitted()).isFalse();
+          assertThat(parsed.decide("cutover-system", "payments", "payments").permitted()).isFalse();
+        }),
         new Toggle("image", Map.of("image", Map.of("repository", "registry.example.com/cutover", "tag", "1.2.3", "pullPolicy", "Always"),
             "imagePullSecrets", List.of(Map.of("name", "regcred"))), r -> {
           assertThat(container(r)).containsEntry("image", "registry.example.com/cutover:1.2.3").containsEntry("imagePullPolicy", "Always");
@@ -236,7 +244,10 @@ class HelmChartTest {
   }
 
   static Map<String, Object> policy(Rendered r) {
-    String text = (String) map(r.get("ConfigMap", "cutover-policy"), "data").get("policy.yaml");
-    return Rendered.parse(text).objects().get(0);
+    return Rendered.parse(policyText(r)).objects().get(0);
+  }
+
+  static String policyText(Rendered r) {
+    return (String) map(r.get("ConfigMap", "cutover-policy"), "data").get("policy.yaml");
   }
 }
