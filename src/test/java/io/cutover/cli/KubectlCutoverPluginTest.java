@@ -158,53 +158,49 @@ class KubectlCutoverPluginTest {
   @Test
   @Order(4)
   void rollbackBeforeCutoverRemovesTheTargetIdentityAndKeepsTheSource() throws Exception {
-    Path identity = dir.resolve("orders.yaml");
+    Path identity = dir.resolve("worker.yaml");
     Files.writeString(identity, """
         apiVersion: v1
-        kind: Namespace
-        metadata: {name: orders}
-        ---
-        apiVersion: v1
         kind: ServiceAccount
-        metadata: {name: orders-api, namespace: orders}
+        metadata: {name: payments-worker, namespace: payments}
         ---
         apiVersion: rbac.authorization.k8s.io/v1
         kind: Role
-        metadata: {name: orders-api, namespace: orders}
+        metadata: {name: payments-worker, namespace: payments}
         rules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]
         ---
         apiVersion: rbac.authorization.k8s.io/v1
         kind: RoleBinding
-        metadata: {name: orders-api, namespace: orders}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: orders-api}
-        subjects: [{kind: ServiceAccount, name: orders-api, namespace: orders}]
+        metadata: {name: payments-worker, namespace: payments}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: payments-worker}
+        subjects: [{kind: ServiceAccount, name: payments-worker, namespace: payments}]
         """);
     kubectl.ok(kubeconfig("source"), "apply", "--validate=false", "-f", identity.toString());
-    Path migration = dir.resolve("orders-migration.yaml");
+    Path migration = dir.resolve("worker-migration.yaml");
     Files.writeString(migration, """
         apiVersion: cutover.io/v1alpha1
         kind: ServiceAccountMigration
-        metadata: {name: orders-api, namespace: cutover-system}
+        metadata: {name: payments-worker, namespace: cutover-system}
         spec:
-          source: {cluster: {name: source, kubeconfigSecretRef: {name: source-kubeconfig}}, namespace: orders, serviceAccount: orders-api}
+          source: {cluster: {name: source, kubeconfigSecretRef: {name: source-kubeconfig}}, namespace: payments, serviceAccount: payments-worker}
           target: {cluster: {name: target, kubeconfigSecretRef: {name: target-kubeconfig}}}
           dualRun: {window: 30m}
         """);
     kubectl.ok(kubeconfig("control"), "apply", "--validate=false", "-f", migration.toString());
-    awaitPhase("orders-api", Phase.DualRun);
-    assertThat(kubectl.run(kubeconfig("target"), "get", "serviceaccount", "orders-api", "-n", "orders").exitCode()).isZero();
+    awaitPhase("payments-worker", Phase.DualRun);
+    assertThat(kubectl.run(kubeconfig("target"), "get", "serviceaccount", "payments-worker", "-n", "payments").exitCode()).isZero();
 
-    Run rollback = plugin("rollback", "orders-api", "-n", NS, "--kubeconfig", kubeconfig("control").toString());
+    Run rollback = plugin("rollback", "payments-worker", "-n", NS, "--kubeconfig", kubeconfig("control").toString());
     assertThat(rollback.exitCode()).as(rollback.err()).isZero();
 
-    ServiceAccountMigration rolledBack = awaitPhase("orders-api", Phase.RolledBack);
+    ServiceAccountMigration rolledBack = awaitPhase("payments-worker", Phase.RolledBack);
     assertThat(rolledBack.getSpec().isRollback()).isTrue();
     assertThat(rolledBack.getStatus().getHistory()).anySatisfy(h -> assertThat(h.reason()).isEqualTo("RollbackRequested"));
-    assertThat(kubectl.run(kubeconfig("target"), "get", "serviceaccount", "orders-api", "-n", "orders").exitCode()).isNotZero();
-    assertThat(kubectl.ok(kubeconfig("source"), "get", "serviceaccount", "orders-api", "-n", "orders").out()).contains("orders-api");
-    assertThat(kubectl.ok(kubeconfig("source"), "get", "rolebinding", "orders-api", "-n", "orders").out()).contains("orders-api");
+    assertThat(kubectl.run(kubeconfig("target"), "get", "serviceaccount", "payments-worker", "-n", "payments").exitCode()).isNotZero();
+    assertThat(kubectl.ok(kubeconfig("source"), "get", "serviceaccount", "payments-worker", "-n", "payments").out()).contains("payments-worker");
+    assertThat(kubectl.ok(kubeconfig("source"), "get", "rolebinding", "payments-worker", "-n", "payments").out()).contains("payments-worker");
     assertThat(health(rolledBack)).isEqualTo("Degraded");
-    Run status = plugin("status", "orders-api", "-n", NS, "--kubeconfig", kubeconfig("control").toString());
+    Run status = plugin("status", "payments-worker", "-n", NS, "--kubeconfig", kubeconfig("control").toString());
     assertThat(status.out()).contains("Phase:       RolledBack", "rollback requested");
   }
 
