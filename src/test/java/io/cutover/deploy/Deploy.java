@@ -13,6 +13,23 @@ final class Deploy {
   private Deploy() {}
 
   @SuppressWarnings("unchecked")
+  static Map<String, Object> yaml(String path) {
+    try {
+      return Rendered.YAML.readValue(Path.of(path).toFile(), Map.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String text(String path) {
+    try {
+      return java.nio.file.Files.readString(Path.of(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
   static List<Map<String, Object>> migratorRules() {
     try {
       return Rendered.YAML.readValue(Chart.DIR.resolve("files/migrator-rules.yaml").toFile(), List.class);

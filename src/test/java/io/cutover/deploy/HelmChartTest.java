@@ -143,6 +143,21 @@ class HelmChartTest {
           assertThat(container(r)).containsEntry("image", "registry.example.com/cutover:1.2.3").containsEntry("imagePullPolicy", "Always");
           assertThat(list(podSpec(r), "imagePullSecrets")).containsExactly(Map.of("name", "regcred"));
         }),
+        new Toggle("prometheusRule", Map.of("metrics", Map.of("prometheusRule", Map.of("enabled", true, "labels", Map.of("release", "prom")))), r -> {
+          var rule = r.get("PrometheusRule", FULLNAME);
+          assertThat(labels(rule)).containsEntry("release", "prom");
+          assertThat(map(rule, "spec").get("groups")).as("the groups of deploy/prometheus/cutover-rules.yaml")
+              .isEqualTo(Deploy.yaml("deploy/prometheus/cutover-rules.yaml").get("groups"));
+          assertThat(map(rule, "spec")).isEqualTo(map(Deploy.yaml("deploy/prometheus/prometheusrule.yaml"), "spec"));
+        }),
+        new Toggle("dashboard", Map.of("metrics", Map.of("dashboard", Map.of("enabled", true, "labels", Map.of("team", "identity")))), r -> {
+          var cm = r.get("ConfigMap", "cutover-dashboard");
+          assertThat(labels(cm)).containsEntry("grafana_dashboard", "1").containsEntry("team", "identity");
+          assertThat(((String) map(cm, "data").get("cutover-dashboard.json")).strip())
+              .isEqualTo(Deploy.text("deploy/grafana/cutover-dashboard.json").strip());
+        }),
+        new Toggle("logFormatJson", Map.of("logFormat", "json"), r ->
+          assertThat(list(container(r), "env")).contains(Map.of("name", "LOG_FORMAT", "value", "json"))),
         new Toggle("plainManifests", Map.of("plainManifests", true), r ->
           assertThat(r.objects()).allSatisfy(o -> assertThat(labels(o)).doesNotContainKeys("app.kubernetes.io/managed-by", "helm.sh/chart"))));
   }
@@ -168,6 +183,14 @@ class HelmChartTest {
     String shown = Chart.crds(Chart.DIR);
     assertThat(Rendered.parse(shown).objects()).isEqualTo(Rendered.parse(committed).objects());
     assertThat(Rendered.parse(shown).names()).containsExactly("CustomResourceDefinition/serviceaccountmigrations.cutover.io");
+  }
+
+  @Test
+  void dashboardAndAlertsAreLinksToDeployNotCopies() throws Exception {
+    assertThat(Files.readSymbolicLink(Chart.DIR.resolve("files/cutover-dashboard.json")))
+        .isEqualTo(Path.of("../../../deploy/grafana/cutover-dashboard.json"));
+    assertThat(Files.readSymbolicLink(Chart.DIR.resolve("files/cutover-rules.yaml")))
+        .isEqualTo(Path.of("../../../deploy/prometheus/cutover-rules.yaml"));
   }
 
   @Test

@@ -26,5 +26,7 @@ class LeaderElectionTest extends EndToEndTest {
     assertThat(lease).isNotNull();
     assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
     assertThat(lease.getSpec().getLeaseDurationSeconds()).isPositive();
+    assertThat(env.operator().metrics().scrape()).as("the leader gauge").contains("\ncutover_leader 1.0\n");
+    assertThat(env.operator().ready()).isTrue();
   }
 }
