@@ -55,6 +55,24 @@ class DocsTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void everyAlertHasARunbookSectionAndEverySectionAnAlert() throws Exception {
+    List<String> alerts = new ArrayList<>();
+    for (Map<String, Object> group : (List<Map<String, Object>>) Deploy.yaml("deploy/prometheus/cutover-rules.yaml").get("groups")) {
+      for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+        if (rule.get("alert") != null) {
+          alerts.add((String) rule.get("alert"));
+        }
+      }
+    }
+    String ops = Files.readString(Path.of("docs/operations.md"));
+    List<String> runbook = ops.substring(ops.indexOf("## Runbook")).lines()
+        .filter(l -> l.startsWith("### ")).map(l -> l.substring(4).strip()).toList();
+    assertThat(alerts).isNotEmpty();
+    assertThat(runbook).containsExactlyInAnyOrderElementsOf(alerts);
+  }
+
+  @Test
   void everyDocumentedCommandIsRun() throws Exception {
     Map<String, String> commands = commands();
     assertThat(commands).isNotEmpty();
