@@ -35,6 +35,9 @@ final class DualRunStep implements Step {
 
   @Override
   public StepResult run(StepContext ctx) {
+    if (ctx.spec().isRollback()) {
+      return Steps.rollbackRequested();
+    }
     Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
     var renewAt = Credentials.renewAt(ctx);
     TargetAccessException renewalFailure = null;

@@ -18,6 +18,9 @@ import java.time.Instant;
 final class ProvisioningStep implements Step {
   @Override
   public StepResult run(StepContext ctx) {
+    if (ctx.spec().isRollback()) {
+      return Steps.rollbackRequested();
+    }
     try {
       return provision(ctx);
     } catch (TargetAccessException e) {
