@@ -56,6 +56,7 @@ public final class SandboxCluster implements AutoCloseable {
   private final String url;
   private final KubernetesClient client;
   private final SandboxDispatcher dispatcher;
+  private final FaultInjector faults;
 
   private SandboxCluster(String name, Clock clock) {
     quietMockLogging();
@@ -65,7 +66,8 @@ public final class SandboxCluster implements AutoCloseable {
     Store store = new Store(crud);
     ServiceAccountKeys keys = new ServiceAccountKeys();
     // The issuer is the URL, known only once the server listens: requests wait for the real dispatcher until then.
-    LateDispatcher front = new LateDispatcher();
+    this.faults = new FaultInjector(name);
+    LateDispatcher front = new LateDispatcher(faults);
     this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), webServer, new HashMap<>(),
         front, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
@@ -179,6 +181,11 @@ public final class SandboxCluster implements AutoCloseable {
     return client;
   }
 
+  /** The API faults of this cluster (none until configured): see {@link FaultInjector}. */
+  public FaultInjector faults() {
+    return faults;
+  }
+
   /** A kubeconfig for this cluster with one context of that name; it holds no credentials (none are needed). */
   public String kubeconfig(String contextName) {
     String user = contextName + "-admin";
@@ -206,6 +213,7 @@ public final class SandboxCluster implements AutoCloseable {
     try {
       client.close();
     } finally {
+      faults.close();
       server.destroy();
     }
   }
@@ -215,15 +223,23 @@ public final class SandboxCluster implements AutoCloseable {
     return "SandboxCluster[" + name + " " + url + "]";
   }
 
-  /** Answers 503 until the cluster's dispatcher exists (between listening and knowing its own URL). */
+  /**
+   * Answers 503 until the cluster's dispatcher exists (between listening and knowing its own URL); faults are drawn
+   * here, outside the dispatcher's lock.
+   */
   private static final class LateDispatcher extends io.fabric8.mockwebserver.http.Dispatcher {
+    private final FaultInjector faults;
     private volatile SandboxDispatcher delegate;
+
+    LateDispatcher(FaultInjector faults) {
+      this.faults = faults;
+    }
 
     @Override
     public io.fabric8.mockwebserver.http.MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
       SandboxDispatcher current = delegate;
       return current == null ? new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(503)
-          : current.dispatch(request);
+          : faults.serve(request, current::dispatch);
     }
   }
 }

@@ -136,6 +136,9 @@ final class SandboxDispatcher extends Dispatcher {
     }
 
     MockResponse response = store.crud().dispatch(request);
+    if (method.equals("POST") && response.code() == 409) {
+      return Responses.alreadyExists(path, body);
+    }
     if (method.equals("GET") || response.code() >= 300) {
       return response;
     }
