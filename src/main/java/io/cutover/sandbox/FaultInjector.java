@@ -197,8 +197,10 @@ public final class FaultInjector {
       case INTERNAL_ERROR -> failure(500, "InternalError",
           "Internal error occurred: injected by the sandbox (" + cluster + ")");
       case UNAVAILABLE -> failure(503, "ServiceUnavailable", "the server is currently unable to handle the request");
-      case TOO_MANY_REQUESTS -> failure(429, "TooManyRequests", "the server has received too many requests and has "
-          + "asked us to try again later").setHeader("Retry-After", "1");
+      case TOO_MANY_REQUESTS -> Responses.json(429, new io.fabric8.kubernetes.api.model.StatusBuilder()
+          .withStatus("Failure").withCode(429).withReason("TooManyRequests")
+          .withMessage("the server has received too many requests and has asked us to try again later")
+          .withNewDetails().withRetryAfterSeconds(1).endDetails().build()).setHeader("Retry-After", "1");
       case CONFLICT -> failure(409, "Conflict", "Operation cannot be fulfilled on " + resource(path)
           + ": the object has been modified; please apply your changes to the latest version and try again");
       case ERROR_AFTER_APPLY -> {
