@@ -201,8 +201,7 @@ public final class FaultInjector {
           .withStatus("Failure").withCode(429).withReason("TooManyRequests")
           .withMessage("the server has received too many requests and has asked us to try again later")
           .withNewDetails().withRetryAfterSeconds(1).endDetails().build()).setHeader("Retry-After", "1");
-      case CONFLICT -> failure(409, "Conflict", "Operation cannot be fulfilled on " + resource(path)
-          + ": the object has been modified; please apply your changes to the latest version and try again");
+      case CONFLICT -> Responses.conflict(path);
       case ERROR_AFTER_APPLY -> {
         next.apply(request);
         yield failure(500, "InternalError", "Internal error occurred: injected by the sandbox (" + cluster
@@ -249,11 +248,6 @@ public final class FaultInjector {
       lifetime = watchLifetime;
     }
     return response.withWebSocketUpgrade(new DroppingListener(listener, lifetime));
-  }
-
-  private static String resource(String path) {
-    String[] parts = path.split("/");
-    return parts.length >= 2 ? parts[parts.length - 2] + " \"" + parts[parts.length - 1] + "\"" : path;
   }
 
   private static MockResponse failure(int code, String reason, String message) {

@@ -59,6 +59,22 @@ final class Responses {
     return failure(409, "AlreadyExists", qualified + " \"" + name + "\" already exists", group, resource, name, null);
   }
 
+  /**
+   * 409 Conflict for an update with a stale resourceVersion, as the registry answers it (the mock says reason
+   * Invalid): {@code Operation cannot be fulfilled on rolebindings.rbac.authorization.k8s.io "x": the object has been
+   * modified; please apply your changes to the latest version and try again}. {@code objectPath} is the object's path.
+   */
+  static MockResponse conflict(String objectPath) {
+    String[] parts = objectPath.split("/");
+    String name = parts[parts.length - 1];
+    String resource = parts.length > 1 ? parts[parts.length - 2] : "";
+    String group = parts.length > 2 && "apis".equals(parts[1]) ? parts[2] : "";
+    String qualified = group.isEmpty() ? resource : resource + "." + group;
+    return failure(409, "Conflict", "Operation cannot be fulfilled on " + qualified + " \"" + name
+        + "\": the object has been modified; please apply your changes to the latest version and try again",
+        group, resource, name, null);
+  }
+
   static MockResponse badRequest(String message) {
     Status status = new StatusBuilder().withStatus("Failure").withCode(400).withReason("BadRequest")
         .withMessage(message).build();

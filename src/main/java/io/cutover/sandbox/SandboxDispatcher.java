@@ -139,6 +139,9 @@ final class SandboxDispatcher extends Dispatcher {
     if (method.equals("POST") && response.code() == 409) {
       return Responses.alreadyExists(path, body);
     }
+    if ((method.equals("PUT") || method.equals("PATCH")) && response.code() == 409) {
+      return Responses.conflict(path);
+    }
     if (method.equals("GET") || response.code() >= 300) {
       return response;
     }
