@@ -24,7 +24,9 @@ final class OperatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    // fabric8's own HTTP logging prints headers and bodies at TRACE (kubeconfig Secrets, tokens): replaced.
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withHttpClientBuilderConsumer(io.cutover.cluster.HttpTrace::install).build();
     CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(),
         new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true));
     CountDownLatch stop = new CountDownLatch(1);

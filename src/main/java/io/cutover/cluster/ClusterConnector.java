@@ -82,7 +82,7 @@ public class ClusterConnector implements AutoCloseable {
         throw new IllegalArgumentException("no server");
       }
       applyClientPolicy(config);
-      return new KubernetesClientBuilder().withConfig(config).build();
+      return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(HttpTrace::install).build();
     } catch (RuntimeException e) {
       // The parser's message can quote the document; never pass it on.
       throw new ClusterAccessException("KubeconfigInvalid",

@@ -92,7 +92,8 @@ final class E2eEnvironment implements AutoCloseable {
    */
   static KubernetesClient productionClient(io.cutover.sandbox.SandboxCluster cluster) {
     return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-        .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(cluster.kubeconfig(cluster.name()))).build();
+        .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(cluster.kubeconfig(cluster.name())))
+        .withHttpClientBuilderConsumer(io.cutover.cluster.HttpTrace::install).build();
   }
 
   void startOperator(KubernetesClient operatorClient, CutoverOperator.Options options) {
