@@ -37,7 +37,23 @@ public final class CutoverOperator implements AutoCloseable {
     }
   }
 
+  /**
+   * Lease timing and identity of this replica; null fields keep JOSDK's defaults (identity: the HOSTNAME environment
+   * variable, a pod's name; Lease 15 s, renew deadline 10 s, retry every 2 s). A replica that stops does not release
+   * the Lease (JOSDK does not), so a successor takes over once the Lease expires: at most {@code leaseDuration} plus
+   * {@code retryPeriod} after the last renewal.
+   */
+  public record LeaderElection(String identity, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    public static LeaderElection defaults() {
+      return new LeaderElection(null, null, null, null);
+    }
+  }
+
   public static CutoverOperator start(KubernetesClient control, Clock clock, Options options) {
+    return start(control, clock, options, LeaderElection.defaults());
+  }
+
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, LeaderElection election) {
     ClusterConnector connector = new ClusterConnector(control);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(control)
@@ -46,10 +62,22 @@ public final class CutoverOperator implements AutoCloseable {
           .withConcurrentReconciliationThreads(options.threads())
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
       if (options.leaseNamespace() != null) {
-        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+        var lease = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
             .withLeaseNamespace(options.leaseNamespace())
-            .withExitOnStopLeading(options.exitOnLostLease())
-            .build());
+            .withExitOnStopLeading(options.exitOnLostLease());
+        if (election.identity() != null) {
+          lease.withIdentity(election.identity());
+        }
+        if (election.leaseDuration() != null) {
+          lease.withLeaseDuration(election.leaseDuration());
+        }
+        if (election.renewDeadline() != null) {
+          lease.withRenewDeadline(election.renewDeadline());
+        }
+        if (election.retryPeriod() != null) {
+          lease.withRetryPeriod(election.retryPeriod());
+        }
+        o.withLeaderElectionConfiguration(lease.build());
       }
     });
     operator.register(new MigrationReconciler(connector, clock), c -> {

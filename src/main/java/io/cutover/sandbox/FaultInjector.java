@@ -94,6 +94,7 @@ public final class FaultInjector {
   private final Map<Fault, Long> injected = new EnumMap<>(Fault.class);
   private final List<Rule> rules = new ArrayList<>();
   private final List<Integer> seen = new ArrayList<>();
+  private final List<Counter> counters = new ArrayList<>();
   private final ScheduledExecutorService dropper;
   private double rate;
   private Set<Fault> kinds = DEFAULT_KINDS;
@@ -182,6 +183,21 @@ public final class FaultInjector {
     }
   }
 
+  /**
+   * Counts, from now on, the requests with this method whose path (query excluded) matches: how a test sees, for
+   * instance, how many DELETEs of one object reached the cluster.
+   */
+  public java.util.concurrent.atomic.AtomicInteger countRequests(String method, String pathRegex) {
+    var counter = new java.util.concurrent.atomic.AtomicInteger();
+    Pattern path = Pattern.compile(pathRegex);
+    synchronized (lock) {
+      counters.add(new Counter(method.toUpperCase(), path, counter));
+    }
+    return counter;
+  }
+
+  private record Counter(String method, Pattern path, java.util.concurrent.atomic.AtomicInteger count) {}
+
   /** Serves {@code request} through {@code next}, or not, as the fault drawn for it says. */
   MockResponse serve(RecordedRequest request, Function<RecordedRequest, MockResponse> next) {
     String method = request.getMethod() == null ? "GET" : request.getMethod().toUpperCase();
@@ -215,6 +231,11 @@ public final class FaultInjector {
 
   private Fault draw(String method, String path, boolean watch) {
     synchronized (lock) {
+      for (Counter c : counters) {
+        if (c.method().equals(method) && c.path().matcher(path).matches()) {
+          c.count().incrementAndGet();
+        }
+      }
       for (int i = 0; i < rules.size(); i++) {
         Rule rule = rules.get(i);
         if (rule.matches(method, path) && rule.fault().appliesTo(method, watch)) {
