@@ -1,15 +1,20 @@
 package io.cutover.cli;
 
 import io.cutover.config.CutoverOperator;
+import io.cutover.policy.MigrationPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "operator", description = "Run the operator against the cluster of the current kubeconfig or the in-cluster config.")
 final class OperatorCommand implements Callable<Integer> {
@@ -22,13 +27,27 @@ final class OperatorCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "10", description = "Concurrent reconciliations (default ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--policy", paramLabel = "FILE", description = {
+      "Migration policy (YAML): which namespaces migrations may be created in and which source/target namespaces",
+      "each may touch. Default: a migration may only move an identity within its own namespace."})
+  Path policyFile;
+
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws InterruptedException {
+    MigrationPolicy policy;
+    try {
+      policy = policyFile == null ? MigrationPolicy.ownNamespaceOnly() : MigrationPolicy.load(policyFile);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
+    }
     // fabric8's own HTTP logging prints headers and bodies at TRACE (kubeconfig Secrets, tokens): replaced.
     KubernetesClient client = new KubernetesClientBuilder()
         .withHttpClientBuilderConsumer(io.cutover.cluster.HttpTrace::install).build();
     CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(),
-        new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true));
+        new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true), policy);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();

@@ -5,6 +5,7 @@ import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.config.CutoverOperator;
+import io.cutover.policy.MigrationPolicy;
 import io.cutover.sandbox.Sandbox;
 import io.cutover.sandbox.SandboxWorkload;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Option;
     "seed the source with a realistic workload, run the operator, and migrate the example identity."})
 final class SandboxCommand implements Callable<Integer> {
   static final String EXAMPLE = "/examples/payments-api-migration.yaml";
+  static final String EXAMPLE_POLICY = "/examples/migration-policy.yaml";
 
   @Option(names = "--kubeconfig-dir", description = "Where to write control/source/target.kubeconfig (default: a new temporary folder).")
   Path kubeconfigDir;
@@ -40,8 +42,12 @@ final class SandboxCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for the example migration (default ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  @Option(names = "--policy", paramLabel = "FILE", description = "Migration policy for the operator (default: examples/migration-policy.yaml, which lets cutover-system migrate payments).")
+  Path policyFile;
+
   @Override
   public Integer call() throws Exception {
+    MigrationPolicy policy = policyFile != null ? MigrationPolicy.load(policyFile) : examplePolicy();
     PrintStream out = System.out;
     Path dir = kubeconfigDir != null ? Files.createDirectories(kubeconfigDir) : Files.createTempDirectory("cutover-sandbox-");
     try (Sandbox sandbox = Sandbox.start(dir)) {
@@ -53,12 +59,21 @@ final class SandboxCommand implements Callable<Integer> {
       out.println("Seeded the source: namespace payments, ServiceAccount payments-api with a legacy token Secret, a Role,");
       out.println("a ClusterRole and their bindings, a Deployment and a Pod running as it.");
       KubernetesClient control = sandbox.control().client();
-      try (CutoverOperator operator = CutoverOperator.start(control, Clock.systemUTC(), CutoverOperator.Options.defaults())) {
+      try (CutoverOperator operator = CutoverOperator.start(control, Clock.systemUTC(), CutoverOperator.Options.defaults(), policy)) {
+        out.println("Operator policy: " + (policyFile != null ? policyFile : EXAMPLE_POLICY.substring(1))
+            + " (migrations outside it fail with NotPermitted).");
         if (keepRunning) {
           return keepRunning(out, dir);
         }
         return runExample(out, control);
       }
+    }
+  }
+
+  static MigrationPolicy examplePolicy() throws java.io.IOException {
+    try (InputStream in = SandboxCommand.class.getResourceAsStream(EXAMPLE_POLICY)) {
+      return MigrationPolicy.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+          EXAMPLE_POLICY.substring(1));
     }
   }
 

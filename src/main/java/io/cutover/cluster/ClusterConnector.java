@@ -2,13 +2,18 @@ package io.cutover.cluster;
 
 import io.cutover.api.v1alpha1.ClusterRef;
 import io.cutover.api.v1alpha1.SecretKeyRef;
+import io.fabric8.kubernetes.api.model.AuthInfo;
+import io.fabric8.kubernetes.api.model.NamedAuthInfo;
+import io.fabric8.kubernetes.api.model.NamedCluster;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +30,7 @@ public class ClusterConnector implements AutoCloseable {
   static final int REQUEST_RETRIES = 3;
   static final int RETRY_INTERVAL_MS = 100;
 
+  private static final KubernetesSerialization KUBECONFIG_READER = new KubernetesSerialization();
   private final KubernetesClient control;
   private final ClusterPort local;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -75,8 +81,26 @@ public class ClusterConnector implements AutoCloseable {
     if (encoded == null && plain == null) {
       throw new ClusterAccessException("KubeconfigInvalid", where + " is missing (cluster " + clusterName + ")", true);
     }
+    String kubeconfig;
+    io.fabric8.kubernetes.api.model.Config parsed;
     try {
-      String kubeconfig = plain != null ? plain : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+      kubeconfig = plain != null ? plain : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+      parsed = KUBECONFIG_READER.unmarshal(kubeconfig, io.fabric8.kubernetes.api.model.Config.class);
+    } catch (RuntimeException e) {
+      throw new ClusterAccessException("KubeconfigInvalid",
+          where + " does not hold a usable kubeconfig (cluster " + clusterName + ")", true);
+    }
+    if (parsed == null) {
+      throw new ClusterAccessException("KubeconfigInvalid", where + " is empty (cluster " + clusterName + ")", true);
+    }
+    // Checked on the parsed document, before fabric8 sees it: fabric8 runs exec plugins while building a Config.
+    String refusal = refusal(parsed);
+    if (refusal != null) {
+      throw new ClusterAccessException("KubeconfigRefused", where + " (cluster " + clusterName + ") " + refusal
+          + "; the operator only uses kubeconfigs with inline credentials (token, client-certificate-data/"
+          + "client-key-data or username/password)", false);
+    }
+    try {
       Config config = Config.fromKubeconfig(kubeconfig);
       if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
         throw new IllegalArgumentException("no server");
@@ -92,7 +116,8 @@ public class ClusterConnector implements AutoCloseable {
 
   /**
    * Timeouts and retries of a source or target client. A few quick client-side retries (fabric8 re-sends any request,
-   * POST and DELETE included, after a 5xx, a 429 — waiting its {@code Retry-After} — or an IO error) keep a step
+   * POST and DELETE included, after a 5xx, a 429 or an IO error; fabric8 7.5.2 logs a 429's Retry-After but waits
+   * only its own backoff) keep a step
    * from failing on one lost answer: a step makes tens of calls, and at a 20% fault rate without them it would
    * almost never finish (0.8^30 is 0.1%). Every write is idempotent under such a repetition (see docs/design.md).
    * The retries are few and short so a reconcile thread is not held long: at most {@value #REQUEST_RETRIES} + 1
@@ -103,6 +128,46 @@ public class ClusterConnector implements AutoCloseable {
     config.setRequestRetryBackoffInterval(RETRY_INTERVAL_MS);
     config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
     config.setRequestTimeout(REQUEST_TIMEOUT_MS);
+  }
+
+  /**
+   * Why a kubeconfig is refused, or null. Refused anywhere in the document (not only in the current context, so a
+   * context switch can never reach them): exec plugins and auth providers (they run commands or read local state on
+   * the operator's host) and credentials or CAs named by file path (a kubeconfig pointing {@code tokenFile} at the
+   * operator's own ServiceAccount token would send that token to whatever server the kubeconfig names).
+   */
+  static String refusal(io.fabric8.kubernetes.api.model.Config kubeconfig) {
+    for (NamedAuthInfo named : kubeconfig.getUsers() == null ? List.<NamedAuthInfo>of() : kubeconfig.getUsers()) {
+      AuthInfo user = named == null ? null : named.getUser();
+      if (user == null) {
+        continue;
+      }
+      String who = "user " + (named.getName() == null ? "(unnamed)" : "'" + safe(named.getName()) + "'");
+      if (user.getExec() != null) {
+        return "holds an exec plugin for " + who + ", which the operator never runs";
+      }
+      if (user.getAuthProvider() != null) {
+        return "holds an auth-provider for " + who + ", which the operator never runs";
+      }
+      if (user.getTokenFile() != null) {
+        return "names a token file for " + who + "; credentials must be inline";
+      }
+      if (user.getClientCertificate() != null || user.getClientKey() != null) {
+        return "names client certificate or key files for " + who + "; credentials must be inline";
+      }
+    }
+    for (NamedCluster named : kubeconfig.getClusters() == null ? List.<NamedCluster>of() : kubeconfig.getClusters()) {
+      if (named != null && named.getCluster() != null && named.getCluster().getCertificateAuthority() != null) {
+        return "names a certificate-authority file for cluster entry '" + safe(named.getName())
+            + "'; use certificate-authority-data";
+      }
+    }
+    return null;
+  }
+
+  /** A name from the kubeconfig, shown only if short and plain (it is not a credential, but it is untrusted). */
+  private static String safe(String name) {
+    return name != null && name.length() <= 63 && name.matches("[A-Za-z0-9._@:-]+") ? name : "?";
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.cutover.config;
 
 import io.cutover.cluster.ClusterConnector;
+import io.cutover.policy.MigrationPolicy;
 import io.cutover.reconciler.MigrationReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -49,11 +50,19 @@ public final class CutoverOperator implements AutoCloseable {
     }
   }
 
+  /** With the default policy ({@link MigrationPolicy#ownNamespaceOnly()}). */
   public static CutoverOperator start(KubernetesClient control, Clock clock, Options options) {
-    return start(control, clock, options, LeaderElection.defaults());
+    return start(control, clock, options, MigrationPolicy.ownNamespaceOnly());
   }
 
-  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, LeaderElection election) {
+  /** With {@code policy} deciding which namespaces a migration may involve ({@code --policy}). */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy) {
+    return start(control, clock, options, policy, LeaderElection.defaults());
+  }
+
+  /** With {@code policy}, and this replica's Lease identity and timings when leader election is on. */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
+      LeaderElection election) {
     ClusterConnector connector = new ClusterConnector(control);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(control)
@@ -80,7 +89,7 @@ public final class CutoverOperator implements AutoCloseable {
         o.withLeaderElectionConfiguration(lease.build());
       }
     });
-    operator.register(new MigrationReconciler(connector, clock), c -> {
+    operator.register(new MigrationReconciler(connector, clock, policy), c -> {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }

@@ -7,6 +7,10 @@ import io.cutover.api.v1alpha1.ProvenanceStatus;
 final class PendingStep implements Step {
   @Override
   public StepResult run(StepContext ctx) {
+    var refused = AdmissionGate.check(ctx);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     var status = ctx.status();
     status.setSourceIdentity(ctx.ids().sourceDisplay());
     status.setTargetIdentity(ctx.ids().targetDisplay());

@@ -50,7 +50,7 @@ public final class PhaseMachine {
 
   private static Duration apply(StepResult result, Phase phase, StepContext ctx, Clock clock) {
     StatusEditor edit = ctx.edit();
-    boolean dryRun = ctx.spec().isDryRun();
+    boolean dryRun = ctx.spec() != null && ctx.spec().isDryRun();
     var status = edit.status();
     if (result instanceof StepResult.Advance a) {
       requireTransition(phase, a.to());

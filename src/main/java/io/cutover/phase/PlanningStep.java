@@ -8,6 +8,10 @@ import io.cutover.plan.Plan;
 final class PlanningStep implements Step {
   @Override
   public StepResult run(StepContext ctx) {
+    var refused = AdmissionGate.check(ctx);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     Plan plan = PlanService.plan(ctx);
     ctx.status().setPlan(plan.status());
     if (plan.status().getSourceUid() != null) {

@@ -5,6 +5,8 @@ import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.plan.Identities;
+import io.cutover.policy.MigrationPolicy;
+import io.cutover.validate.SpecDefaults;
 import io.cutover.plan.TargetObjects;
 import io.cutover.status.StatusEditor;
 import java.time.Clock;
@@ -20,27 +22,45 @@ public final class StepContext {
   private final ServiceAccountMigration resource;
   private final StatusEditor edit;
   private final Clock clock;
-  private final Identities ids;
+  private final MigrationPolicy policy;
+  private final ServiceAccountMigrationSpec spec;
+  private Identities ids;
   private final Supplier<ClusterPort> sourceSupplier;
   private final Supplier<ClusterPort> targetSupplier;
   private ClusterPort source;
   private ClusterPort target;
 
+  /** A context that permits every namespace: for tests that drive steps directly. The operator passes its policy. */
   public StepContext(ServiceAccountMigration resource, StatusEditor edit, Clock clock,
       Supplier<ClusterPort> source, Supplier<ClusterPort> target) {
+    this(resource, edit, clock, source, target, MigrationPolicy.permitAll());
+  }
+
+  public StepContext(ServiceAccountMigration resource, StatusEditor edit, Clock clock,
+      Supplier<ClusterPort> source, Supplier<ClusterPort> target, MigrationPolicy policy) {
     this.resource = resource;
     this.edit = edit;
     this.clock = clock;
-    this.ids = Identities.of(resource.getSpec());
+    this.policy = policy;
+    // Steps read the spec with schema defaults applied, so a null section can never stop a step (or a deadline).
+    this.spec = SpecDefaults.withDefaults(resource.getSpec());
     this.sourceSupplier = source;
     this.targetSupplier = target;
   }
 
   public ServiceAccountMigration resource() { return resource; }
-  public ServiceAccountMigrationSpec spec() { return resource.getSpec(); }
+  public ServiceAccountMigrationSpec spec() { return spec; }
+  /** Who may migrate what; checked by {@link AdmissionGate} before anything is read. */
+  public MigrationPolicy policy() { return policy; }
   public ServiceAccountMigrationStatus status() { return edit.status(); }
   public StatusEditor edit() { return edit; }
-  public Identities ids() { return ids; }
+  /** Source and target identity; only valid once {@link AdmissionGate} has passed the spec. */
+  public Identities ids() {
+    if (ids == null) {
+      ids = Identities.of(spec);
+    }
+    return ids;
+  }
   public String uid() { return resource.getMetadata().getUid(); }
   public long generation() {
     Long g = resource.getMetadata().getGeneration();

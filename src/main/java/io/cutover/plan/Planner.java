@@ -149,6 +149,12 @@ public final class Planner {
 
   /** Invariant 7: one target identity, one migration; and no object of someone else's is ever adopted. */
   private static Optional<Plan.Failure> checkTargetOwnership(Input in, TargetObservation target) {
+    // The identity first: a second migration of the same target identity is refused for that reason, not for the
+    // delivery Secret the first one created there.
+    Optional<Plan.Failure> identity = target.serviceAccount().flatMap(existing -> serviceAccountOwner(in, existing));
+    if (identity.isPresent()) {
+      return identity;
+    }
     if (target.deliverySecret().isPresent()) {
       var labels = target.deliverySecret().get().getMetadata().getLabels();
       if (labels == null || !in.migrationUid().equals(labels.get(Ownership.MIGRATION_UID_LABEL))) {
@@ -157,10 +163,10 @@ public final class Planner {
             + in.ids().targetCluster() + " and was not created by this migration"));
       }
     }
-    if (target.serviceAccount().isEmpty()) {
-      return Optional.empty();
-    }
-    ServiceAccount existing = target.serviceAccount().get();
+    return Optional.empty();
+  }
+
+  private static Optional<Plan.Failure> serviceAccountOwner(Input in, ServiceAccount existing) {
     var labels = existing.getMetadata().getLabels();
     String owner = labels == null ? null : labels.get(Ownership.MIGRATION_UID_LABEL);
     String where = in.ids().targetDisplay();

@@ -8,6 +8,7 @@ import io.cutover.cluster.ClusterConnector;
 import io.cutover.phase.PhaseMachine;
 import io.cutover.phase.RollingBackStep;
 import io.cutover.phase.StepContext;
+import io.cutover.policy.MigrationPolicy;
 import io.cutover.phase.Steps;
 import io.cutover.status.StatusEditor;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -38,10 +39,17 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
 
   private final ClusterConnector connector;
   private final Clock clock;
+  private final MigrationPolicy policy;
 
+  /** With the default policy: a migration may only move an identity within its own namespace. */
   public MigrationReconciler(ClusterConnector connector, Clock clock) {
+    this(connector, clock, MigrationPolicy.ownNamespaceOnly());
+  }
+
+  public MigrationReconciler(ClusterConnector connector, Clock clock, MigrationPolicy policy) {
     this.connector = connector;
     this.clock = clock;
+    this.policy = policy;
   }
 
   @Override
@@ -82,7 +90,8 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     String ns = sam.getMetadata().getNamespace();
     return new StepContext(sam, edit, clock,
         () -> connector.connect(ns, sam.getSpec().getSource().getCluster()),
-        () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster()));
+        () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster()),
+        policy);
   }
 
   private static String lastMessage(ServiceAccountMigrationStatus s) {

@@ -8,7 +8,12 @@ import io.cutover.api.v1alpha1.SecretKeyRef;
 import io.cutover.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.cutover.testing.ReliabilityReport;
+import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -104,5 +109,135 @@ class ClusterConnectorTest {
           assertThat(e.reason()).isEqualTo("ClusterUnreachable");
           assertThat(e.retryable()).isTrue();
         });
+  }
+
+  // ---------------------------------------------------------------- hostile kubeconfigs
+
+  /** A kubeconfig for the remote cluster whose current user carries {@code userYaml} (indented under user:). */
+  private static String kubeconfigWithUser(String userYaml) {
+    return """
+        apiVersion: v1
+        kind: Config
+        current-context: remote
+        clusters:
+        - name: remote
+          cluster:
+            server: %s
+        contexts:
+        - name: remote
+          context: {cluster: remote, user: admin}
+        users:
+        - name: admin
+          user:
+        %s
+        """.formatted(remote.url(), userYaml.indent(4).stripTrailing());
+  }
+
+  private static String execUser(Path marker) {
+    return """
+        exec:
+          apiVersion: client.authentication.k8s.io/v1
+          command: sh
+          args: ["-c", "touch %s"]
+          interactiveMode: Never
+        """.formatted(marker);
+  }
+
+  @Test
+  void theMarkerCommandWouldRunIfTheKubeconfigReachedFabric8(@TempDir Path dir) {
+    // The control experiment for the test below: fabric8 runs an exec plugin while merely building a Config.
+    Path marker = dir.resolve("exec-ran");
+    try {
+      io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfigWithUser(execUser(marker)));
+    } catch (RuntimeException ignored) {
+      // whether fabric8 accepts the plugin's output does not matter: the command has run by now
+    }
+    assertThat(marker).exists();
+  }
+
+  @Test
+  void anExecPluginIsRefusedAndNeverRun(@TempDir Path dir) {
+    Path marker = dir.resolve("exec-ran");
+    secret("exec", Map.of("kubeconfig", kubeconfigWithUser(execUser(marker))));
+    assertThatThrownBy(() -> connector.connect(NS, ref("exec", "kubeconfig")))
+        .isInstanceOfSatisfying(ClusterAccessException.class, e -> {
+          assertThat(e.reason()).isEqualTo("KubeconfigRefused");
+          assertThat(e.retryable()).isFalse();
+          assertThat(e.getMessage()).contains("exec plugin").contains("user 'admin'").doesNotContain(marker.toString());
+        });
+    assertThat(marker).doesNotExist();
+    ReliabilityReport.add(ReliabilityReport.Counter.MALFORMED_INPUTS, 1);
+  }
+
+  @Test
+  void anExecPluginOfAUserNoContextUsesIsRefusedToo(@TempDir Path dir) {
+    Path marker = dir.resolve("exec-ran");
+    String kubeconfig = kubeconfigWithUser("{}") + """
+        - name: other
+          user:
+        %s
+        """.formatted(execUser(marker).indent(4).stripTrailing());
+    secret("exec-other", Map.of("kubeconfig", kubeconfig));
+    assertThatThrownBy(() -> connector.connect(NS, ref("exec-other", "kubeconfig")))
+        .isInstanceOfSatisfying(ClusterAccessException.class, e -> assertThat(e.reason()).isEqualTo("KubeconfigRefused"));
+    assertThat(marker).doesNotExist();
+    ReliabilityReport.add(ReliabilityReport.Counter.MALFORMED_INPUTS, 1);
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> refusedUsers() {
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("auth-provider", "auth-provider: {name: oidc, config: {idp-issuer-url: https://idp.example}}"),
+        org.junit.jupiter.params.provider.Arguments.of("token file", "tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token"),
+        org.junit.jupiter.params.provider.Arguments.of("client certificate file", "client-certificate: /etc/ssl/cert.pem\nclient-key: /etc/ssl/key.pem"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedUsers")
+  void credentialsThatRunOrReadLocalStateAreRefused(String what, String userYaml) {
+    secret("refused", Map.of("kubeconfig", kubeconfigWithUser(userYaml)));
+    assertThatThrownBy(() -> connector.connect(NS, ref("refused", "kubeconfig")))
+        .isInstanceOfSatisfying(ClusterAccessException.class, e -> {
+          assertThat(e.reason()).isEqualTo("KubeconfigRefused");
+          assertThat(e.getMessage()).doesNotContain("/var/run/secrets").doesNotContain("idp.example");
+        });
+    ReliabilityReport.add(ReliabilityReport.Counter.MALFORMED_INPUTS, 1);
+  }
+
+  @Test
+  void aCertificateAuthorityFileIsRefused() {
+    String kubeconfig = kubeconfigWithUser("{}").replace("    server: " + remote.url(),
+        "    server: " + remote.url() + "\n    certificate-authority: /etc/ssl/ca.pem");
+    secret("ca-file", Map.of("kubeconfig", kubeconfig));
+    assertThatThrownBy(() -> connector.connect(NS, ref("ca-file", "kubeconfig")))
+        .isInstanceOfSatisfying(ClusterAccessException.class, e -> assertThat(e.reason()).isEqualTo("KubeconfigRefused"));
+    ReliabilityReport.add(ReliabilityReport.Counter.MALFORMED_INPUTS, 1);
+  }
+
+  @Test
+  void inlineCredentialsAreAccepted() {
+    secret("inline", Map.of("kubeconfig", kubeconfigWithUser("token: not-a-real-token")));
+    assertThat(connector.connect(NS, ref("inline", "kubeconfig")).clusterName()).isEqualTo("remote");
+  }
+
+  @Test
+  void emptyOrNonKubeconfigDocumentsAreKubeconfigInvalid() {
+    for (String doc : new String[] {"", "[]", "42", "kind: Config\nusers: 7", "\u0000\u0001binary"}) {
+      secret("odd", Map.of("kubeconfig", doc));
+      assertThatThrownBy(() -> connector.connect(NS, ref("odd", "kubeconfig"))).as(doc)
+          .isInstanceOfSatisfying(ClusterAccessException.class, e -> assertThat(e.reason()).isEqualTo("KubeconfigInvalid"));
+      ReliabilityReport.add(ReliabilityReport.Counter.MALFORMED_INPUTS, 1);
+    }
+  }
+
+  @Test
+  void aSecretInAnotherNamespaceCannotBeReached() {
+    control.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("elsewhere").endMetadata().build())
+        .createOr(r -> r.update());
+    control.client().secrets().inNamespace("elsewhere").resource(new SecretBuilder().withNewMetadata().withName("foreign")
+        .endMetadata().withStringData(Map.of("kubeconfig", remote.kubeconfig("remote"))).build()).createOr(r -> r.update());
+    // SecretKeyRef has no namespace: the only Secret the connector reads is the one in the migration's namespace.
+    assertThatThrownBy(() -> connector.connect(NS, ref("foreign", "kubeconfig")))
+        .isInstanceOfSatisfying(ClusterAccessException.class, e -> assertThat(e.reason()).isEqualTo("KubeconfigSecretNotFound"));
+    ReliabilityReport.add(ReliabilityReport.Counter.MALFORMED_INPUTS, 1);
   }
 }

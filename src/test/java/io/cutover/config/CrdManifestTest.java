@@ -57,7 +57,8 @@ class CrdManifestTest {
     assertThat(expiration.getExclusiveMaximum()).isTrue();
     JSONSchemaProps window = spec.getProperties().get("dualRun").getProperties().get("window");
     assertThat(window.getPattern()).isNotBlank();
-    assertThat(window.getXKubernetesValidations()).extracting(v -> v.getRule()).containsExactly("duration(self) <= duration('168h')");
+    assertThat(window.getXKubernetesValidations()).extracting(v -> v.getRule())
+        .containsExactly("duration(self) >= duration('1s')", "duration(self) <= duration('168h')");
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
 import io.cutover.api.v1alpha1.SourceSpec;
 import io.cutover.api.v1alpha1.TargetSpec;
 import io.cutover.config.CutoverOperator;
+import io.cutover.policy.MigrationPolicy;
 import io.cutover.sandbox.Sandbox;
 import io.cutover.api.v1alpha1.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -97,15 +98,30 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   void startOperator(KubernetesClient operatorClient, CutoverOperator.Options options) {
-    operator = CutoverOperator.start(operatorClient, Clock.systemUTC(), options);
+    operator = CutoverOperator.start(operatorClient, Clock.systemUTC(), options, POLICY);
   }
 
   void startOperator() {
     startOperator(CutoverOperator.Options.defaults());
   }
 
+  /**
+   * The policy the e2e operator runs with, stated explicitly: migrations in the operator namespace may move identities
+   * between any namespaces (each test seeds its own). The operator's default would refuse them (NotPermitted).
+   */
+  static final MigrationPolicy POLICY = MigrationPolicy.parse("""
+      allow:
+        - migrationNamespaces: [%s]
+          sourceNamespaces: ["*"]
+          targetNamespaces: ["*"]
+      """.formatted(NS), "the e2e policy");
+
   void startOperator(CutoverOperator.Options options) {
-    operator = CutoverOperator.start(control, Clock.systemUTC(), options);
+    startOperator(options, POLICY);
+  }
+
+  void startOperator(CutoverOperator.Options options, MigrationPolicy policy) {
+    operator = CutoverOperator.start(control, Clock.systemUTC(), options, policy);
   }
 
   void stopOperator() {

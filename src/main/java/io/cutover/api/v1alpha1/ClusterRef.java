@@ -3,12 +3,16 @@ package io.cutover.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** A cluster reached through a kubeconfig held in a Secret next to the migration. */
 public class ClusterRef {
   @Required
-  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-  @JsonPropertyDescription("A name for the cluster, used in status, provenance annotations and metrics.")
+  @Pattern(ApiRules.DNS1123_LABEL)
+  @Size(min = 1, max = ApiRules.DNS1123_LABEL_MAX)
+  @ValidationRule(value = ApiRules.CLUSTER_NAME_CEL, message = "'local' is reserved for the operator's own cluster")
+  @JsonPropertyDescription("A name for the cluster, used in status, provenance annotations and metrics (a DNS-1123 label; 'local' is reserved for the operator's own cluster).")
   private String name;
 
   @Required

@@ -47,10 +47,14 @@ public final class Conditions {
     public static final String ESCALATION_DETECTED = "EscalationDetected";
     public static final String RBAC_REQUIREMENT_NOT_MET = "RbacRequirementNotMet";
     public static final String INVALID_SPEC = "InvalidSpec";
+    /** The operator's migration policy does not allow this migration's namespaces. */
+    public static final String NOT_PERMITTED = "NotPermitted";
     public static final String TARGET_NOT_PROVEN = "TargetNotProven";
     public static final String VERIFICATION_FAILED = "VerificationFailed";
     public static final String KUBECONFIG_SECRET_NOT_FOUND = "KubeconfigSecretNotFound";
     public static final String KUBECONFIG_INVALID = "KubeconfigInvalid";
+    /** The kubeconfig asks for something the operator never does: run an exec plugin, an auth provider, read files. */
+    public static final String KUBECONFIG_REFUSED = "KubeconfigRefused";
     public static final String CLUSTER_UNREACHABLE = "ClusterUnreachable";
     public static final String API_ERROR = "ApiError";
     public static final String RECONCILE_ERROR = "ReconcileError";

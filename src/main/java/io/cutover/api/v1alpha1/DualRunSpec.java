@@ -3,6 +3,7 @@ package io.cutover.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The bounded time in which old and new identity are both valid. */
@@ -12,9 +13,11 @@ public class DualRunSpec {
   public static final String DEFAULT_WINDOW = "15m";
 
   @Default(DEFAULT_WINDOW)
-  @Pattern("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$")
-  @ValidationRule(value = "duration(self) <= duration('168h')", message = "window must be at most 168h")
-  @JsonPropertyDescription("Hard bound on the time both identities are valid, as a duration (e.g. 90s, 15m, 1h30m); 0s to 168h. It starts when the first target credential can exist.")
+  @Pattern(ApiRules.WINDOW)
+  @Size(min = 1, max = ApiRules.WINDOW_MAX_LENGTH)
+  @ValidationRule(value = ApiRules.WINDOW_MIN_CEL, message = "window must be at least " + ApiRules.WINDOW_MIN)
+  @ValidationRule(value = ApiRules.WINDOW_MAX_CEL, message = "window must be at most " + ApiRules.WINDOW_MAX)
+  @JsonPropertyDescription("Hard bound on the time both identities are valid, as a duration (e.g. 90s, 15m, 1h30m); 1s to 168h. It starts when the first target credential can exist.")
   private String window = DEFAULT_WINDOW;
 
   @Default("Cutover")

@@ -5,9 +5,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** The desired move. Everything here is written by people or GitOps, never by the operator. */
-@ValidationRule(value = "has(self.target.cluster) || has(self.source.cluster)"
-    + " || (has(self.target.namespace) && self.target.namespace != self.source.namespace)"
-    + " || (has(self.target.serviceAccount) && self.target.serviceAccount != self.source.serviceAccount)",
+@ValidationRule(value = ApiRules.DISTINCT_IDENTITY_CEL,
     message = "source and target name the same ServiceAccount in the same cluster")
 public class ServiceAccountMigrationSpec {
   @Required

@@ -2,6 +2,7 @@ package io.cutover.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Required;
 
 /** The identity as it is now. */
@@ -10,12 +11,14 @@ public class SourceSpec {
   private ClusterRef cluster;
 
   @Required
-  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @Pattern(ApiRules.DNS1123_LABEL)
+  @Size(min = 1, max = ApiRules.DNS1123_LABEL_MAX)
   @JsonPropertyDescription("Namespace of the source ServiceAccount.")
   private String namespace;
 
   @Required
-  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Pattern(ApiRules.DNS1123_SUBDOMAIN)
+  @Size(min = 1, max = ApiRules.DNS1123_SUBDOMAIN_MAX)
   @JsonPropertyDescription("Name of the source ServiceAccount.")
   private String serviceAccount;
 

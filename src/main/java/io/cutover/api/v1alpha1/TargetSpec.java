@@ -2,17 +2,20 @@ package io.cutover.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** Where the identity moves to. */
 public class TargetSpec {
   @JsonPropertyDescription("The target cluster. Omitted: the operator's own cluster.")
   private ClusterRef cluster;
 
-  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @Pattern(ApiRules.DNS1123_LABEL)
+  @Size(min = 1, max = ApiRules.DNS1123_LABEL_MAX)
   @JsonPropertyDescription("Namespace of the target ServiceAccount. Default: the source namespace.")
   private String namespace;
 
-  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Pattern(ApiRules.DNS1123_SUBDOMAIN)
+  @Size(min = 1, max = ApiRules.DNS1123_SUBDOMAIN_MAX)
   @JsonPropertyDescription("Name of the target ServiceAccount. Default: the source name.")
   private String serviceAccount;
 

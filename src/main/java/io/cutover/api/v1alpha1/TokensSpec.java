@@ -5,6 +5,8 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,16 +14,19 @@ import java.util.List;
 public class TokensSpec {
   public static final long DEFAULT_EXPIRATION_SECONDS = 3600;
 
-  @JsonPropertyDescription("Audiences bound into tokens issued on the target. Empty: the target API server's own audiences.")
-  private List<String> audiences = new ArrayList<>();
+  @Size(max = ApiRules.AUDIENCES_MAX_ITEMS)
+  @ValidationRule(value = ApiRules.AUDIENCES_UNIQUE_CEL, message = "audiences must be unique")
+  @JsonPropertyDescription("Audiences bound into tokens issued on the target (at most 16, unique, each 1 to 256 printable ASCII characters without spaces). Empty: the target API server's own audiences.")
+  private List<@Pattern(ApiRules.AUDIENCE) @Size(min = 1, max = ApiRules.AUDIENCE_MAX_LENGTH) String> audiences = new ArrayList<>();
 
-  @Min(600)
-  @Max(value = 4294967296.0, inclusive = false)
+  @Min(ApiRules.EXPIRATION_MIN_SECONDS)
+  @Max(value = ApiRules.EXPIRATION_MAX_EXCLUSIVE, inclusive = false)
   @Default("3600")
   @JsonPropertyDescription("Requested lifetime of issued tokens in seconds; at least 600, as the TokenRequest API requires. The API server may shorten it.")
   private Long expirationSeconds = DEFAULT_EXPIRATION_SECONDS;
 
-  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  @Pattern(ApiRules.DNS1123_SUBDOMAIN)
+  @Size(min = 1, max = ApiRules.DNS1123_SUBDOMAIN_MAX)
   @JsonPropertyDescription("Optional: deliver a bound token into this Secret in the target namespace (key 'token'), renewed at 80% of its lifetime. The token is bound to the Secret: deleting the Secret revokes it.")
   private String secretName;
 

@@ -1,0 +1,252 @@
+package io.cutover.validate;
+
+import io.cutover.api.v1alpha1.ApiRules;
+import io.cutover.api.v1alpha1.ClusterRef;
+import io.cutover.api.v1alpha1.DualRunSpec;
+import io.cutover.api.v1alpha1.SecretKeyRef;
+import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
+import io.cutover.api.v1alpha1.SourceSpec;
+import io.cutover.api.v1alpha1.TargetSpec;
+import io.cutover.api.v1alpha1.TokensSpec;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operator's own check of a spec: every rule the CRD schema and its CEL rules state ({@link ApiRules}), applied
+ * to what the operator reads. A CRD older than the operator, or an API server that does not enforce the schema,
+ * must not let a malformed spec reach a cluster. Pure: never reads anything, never throws on any input.
+ *
+ * <p>Fields with a schema default may be absent or null (the API server prunes a null and applies the default, and
+ * the operator reads them the same way); required fields may not.
+ */
+public final class SpecValidator {
+  private static final Pattern LABEL = Pattern.compile(ApiRules.DNS1123_LABEL);
+  private static final Pattern SUBDOMAIN = Pattern.compile(ApiRules.DNS1123_SUBDOMAIN);
+  private static final Pattern DATA_KEY = Pattern.compile(ApiRules.DATA_KEY);
+  private static final Pattern AUDIENCE = Pattern.compile(ApiRules.AUDIENCE);
+  private static final Pattern WINDOW = Pattern.compile(ApiRules.WINDOW);
+  private static final Pattern WINDOW_PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
+  private static final BigDecimal WINDOW_MIN_MS = BigDecimal.valueOf(1_000);
+  private static final BigDecimal WINDOW_MAX_MS = BigDecimal.valueOf(168L * 3_600_000);
+
+  private SpecValidator() {}
+
+  /** Every violation, in field order; empty when the spec is valid. */
+  public static List<Violation> validate(ServiceAccountMigrationSpec spec) {
+    List<Violation> out = new ArrayList<>();
+    if (spec == null) {
+      out.add(new Violation("spec", "is required"));
+      return out;
+    }
+    SourceSpec source = spec.getSource();
+    if (source == null) {
+      out.add(new Violation("spec.source", "is required"));
+    } else {
+      cluster(out, "spec.source.cluster", source.getCluster());
+      label(out, "spec.source.namespace", source.getNamespace(), true);
+      subdomain(out, "spec.source.serviceAccount", source.getServiceAccount(), true);
+    }
+    TargetSpec target = spec.getTarget();
+    if (target == null) {
+      out.add(new Violation("spec.target", "is required"));
+    } else {
+      cluster(out, "spec.target.cluster", target.getCluster());
+      label(out, "spec.target.namespace", target.getNamespace(), false);
+      subdomain(out, "spec.target.serviceAccount", target.getServiceAccount(), false);
+    }
+    if (source != null && target != null && out.isEmpty()) {
+      distinct(out, source, target);
+    }
+    tokens(out, spec.getTokens());
+    dualRun(out, spec.getDualRun());
+    return out;
+  }
+
+  /** The first violation, or null: what a condition message names. */
+  public static Violation first(ServiceAccountMigrationSpec spec) {
+    List<Violation> all = validate(spec);
+    return all.isEmpty() ? null : all.get(0);
+  }
+
+  /** A condition message: the first violation, and how many more there are. */
+  public static String message(List<Violation> violations) {
+    String head = violations.get(0).toString();
+    return violations.size() == 1 ? head : head + " (and " + (violations.size() - 1) + " more)";
+  }
+
+  private static void cluster(List<Violation> out, String path, ClusterRef ref) {
+    if (ref == null) {
+      return; // omitted: the operator's own cluster
+    }
+    label(out, path + ".name", ref.getName(), true);
+    if (ApiRules.RESERVED_CLUSTER_NAME.equals(ref.getName())) {
+      out.add(new Violation(path + ".name", "'local' is reserved for the operator's own cluster"));
+    }
+    SecretKeyRef secret = ref.getKubeconfigSecretRef();
+    if (secret == null) {
+      out.add(new Violation(path + ".kubeconfigSecretRef", "is required"));
+      return;
+    }
+    subdomain(out, path + ".kubeconfigSecretRef.name", secret.getName(), true);
+    String key = secret.getKey();
+    if (key != null) {
+      if (key.isEmpty()) {
+        out.add(new Violation(path + ".kubeconfigSecretRef.key", "must not be empty"));
+      } else if (key.length() > ApiRules.DATA_KEY_MAX) {
+        out.add(new Violation(path + ".kubeconfigSecretRef.key", tooLong(key, ApiRules.DATA_KEY_MAX)));
+      } else if (!DATA_KEY.matcher(key).matches()) {
+        out.add(new Violation(path + ".kubeconfigSecretRef.key", show(key)
+            + " is not a valid Secret key (letters, digits, '-', '_' and '.')"));
+      } else if (key.equals(".") || key.startsWith("..")) {
+        out.add(new Violation(path + ".kubeconfigSecretRef.key", "must not be '.' or start with '..'"));
+      }
+    }
+  }
+
+  /** Source and target must differ in cluster, namespace or name; a cluster name stands for one kubeconfig. */
+  private static void distinct(List<Violation> out, SourceSpec source, TargetSpec target) {
+    ClusterRef sc = source.getCluster();
+    ClusterRef tc = target.getCluster();
+    String sourceCluster = sc == null ? ApiRules.RESERVED_CLUSTER_NAME : sc.getName();
+    String targetCluster = tc == null ? ApiRules.RESERVED_CLUSTER_NAME : tc.getName();
+    if (sc != null && tc != null) {
+      boolean sameName = sc.getName().equals(tc.getName());
+      boolean sameSecret = sc.getKubeconfigSecretRef().getName().equals(tc.getKubeconfigSecretRef().getName())
+          && key(sc).equals(key(tc));
+      if (sameName && !sameSecret) {
+        out.add(new Violation("spec.target.cluster.name", "names cluster " + sc.getName()
+            + " like spec.source.cluster.name but with another kubeconfig Secret; one name, one cluster"));
+        return;
+      }
+      if (sameSecret && !sameName) {
+        out.add(new Violation("spec.target.cluster.name", "differs from spec.source.cluster.name but both read the"
+            + " same kubeconfig Secret key: that is one cluster under two names"));
+        return;
+      }
+    }
+    String targetNs = target.getNamespace() == null ? source.getNamespace() : target.getNamespace();
+    String targetName = target.getServiceAccount() == null ? source.getServiceAccount() : target.getServiceAccount();
+    if (sourceCluster.equals(targetCluster) && source.getNamespace().equals(targetNs)
+        && source.getServiceAccount().equals(targetName)) {
+      out.add(new Violation("spec.target", "names the same ServiceAccount in the same cluster as spec.source"));
+    }
+  }
+
+  private static String key(ClusterRef ref) {
+    String key = ref.getKubeconfigSecretRef().getKey();
+    return key == null ? SecretKeyRef.DEFAULT_KEY : key;
+  }
+
+  private static void tokens(List<Violation> out, TokensSpec tokens) {
+    if (tokens == null) {
+      return; // all defaults
+    }
+    List<String> audiences = tokens.getAudiences();
+    if (audiences != null) {
+      if (audiences.size() > ApiRules.AUDIENCES_MAX_ITEMS) {
+        out.add(new Violation("spec.tokens.audiences", "has " + audiences.size() + " items; at most "
+            + ApiRules.AUDIENCES_MAX_ITEMS + " are allowed"));
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < audiences.size(); i++) {
+        String a = audiences.get(i);
+        String path = "spec.tokens.audiences[" + i + "]";
+        if (a == null || a.isEmpty()) {
+          out.add(new Violation(path, "must not be empty"));
+        } else if (a.length() > ApiRules.AUDIENCE_MAX_LENGTH) {
+          out.add(new Violation(path, tooLong(a, ApiRules.AUDIENCE_MAX_LENGTH)));
+        } else if (!AUDIENCE.matcher(a).matches()) {
+          out.add(new Violation(path, show(a) + " must be printable ASCII without spaces"));
+        } else if (!seen.add(a)) {
+          out.add(new Violation(path, show(a) + " is listed twice; audiences must be unique"));
+        }
+      }
+    }
+    Long seconds = tokens.getExpirationSeconds();
+    if (seconds != null) {
+      if (seconds < ApiRules.EXPIRATION_MIN_SECONDS) {
+        out.add(new Violation("spec.tokens.expirationSeconds", "is " + seconds + "; must be at least "
+            + ApiRules.EXPIRATION_MIN_SECONDS + " (TokenRequest's minimum)"));
+      } else if (seconds >= (long) ApiRules.EXPIRATION_MAX_EXCLUSIVE) {
+        out.add(new Violation("spec.tokens.expirationSeconds", "is " + seconds + "; must be less than 2^32"));
+      }
+    }
+    subdomain(out, "spec.tokens.secretName", tokens.getSecretName(), false);
+  }
+
+  private static void dualRun(List<Violation> out, DualRunSpec dualRun) {
+    String window = dualRun == null ? null : dualRun.getWindow();
+    if (window == null) {
+      return; // the default window
+    }
+    String path = "spec.dualRun.window";
+    if (window.length() > ApiRules.WINDOW_MAX_LENGTH) {
+      out.add(new Violation(path, tooLong(window, ApiRules.WINDOW_MAX_LENGTH)));
+      return;
+    }
+    if (!WINDOW.matcher(window).matches()) {
+      out.add(new Violation(path, show(window) + " is not a duration such as 90s, 15m or 1h30m"));
+      return;
+    }
+    Matcher m = WINDOW_PART.matcher(window);
+    BigDecimal millis = BigDecimal.ZERO;
+    while (m.find()) {
+      long unit = switch (m.group(2)) {
+        case "ms" -> 1;
+        case "s" -> 1_000;
+        case "m" -> 60_000;
+        default -> 3_600_000;
+      };
+      millis = millis.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
+    }
+    if (millis.compareTo(WINDOW_MIN_MS) < 0) {
+      out.add(new Violation(path, show(window) + " is shorter than " + ApiRules.WINDOW_MIN));
+    } else if (millis.compareTo(WINDOW_MAX_MS) > 0) {
+      out.add(new Violation(path, show(window) + " is longer than " + ApiRules.WINDOW_MAX));
+    }
+  }
+
+  private static void label(List<Violation> out, String path, String value, boolean required) {
+    name(out, path, value, required, LABEL, ApiRules.DNS1123_LABEL_MAX,
+        "a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit)");
+  }
+
+  private static void subdomain(List<Violation> out, String path, String value, boolean required) {
+    name(out, path, value, required, SUBDOMAIN, ApiRules.DNS1123_SUBDOMAIN_MAX,
+        "a DNS-1123 subdomain (dot-separated lower-case labels of letters, digits and '-')");
+  }
+
+  private static void name(List<Violation> out, String path, String value, boolean required, Pattern pattern,
+      int max, String what) {
+    if (value == null) {
+      if (required) {
+        out.add(new Violation(path, "is required"));
+      }
+      return;
+    }
+    if (value.isEmpty()) {
+      out.add(new Violation(path, "must not be empty"));
+    } else if (value.length() > max) {
+      out.add(new Violation(path, tooLong(value, max)));
+    } else if (!pattern.matcher(value).matches()) {
+      out.add(new Violation(path, show(value) + " is not " + what));
+    }
+  }
+
+  private static String tooLong(String value, int max) {
+    return "is " + value.length() + " characters long; at most " + max + " are allowed";
+  }
+
+  /** A value quoted for a message only when short and plain; anything else is described, never echoed. */
+  static String show(String value) {
+    if (value.length() <= 64 && value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      return "'" + value + "'";
+    }
+    return "the value (" + value.length() + " characters, not plain ASCII or too long to quote)";
+  }
+}
