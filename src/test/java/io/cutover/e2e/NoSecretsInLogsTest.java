@@ -114,17 +114,26 @@ class NoSecretsInLogsTest {
             "trace-missing", s -> phase(s) == Phase.Failed,
             "trace-refused", E2eEnvironment.readyReason("KubeconfigInvalid"));
         long started = System.nanoTime();
-        org.awaitility.Awaitility.await("all four scenarios settle").atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofMillis(500)).until(() -> {
-              for (KubernetesClient cluster : List.of(source, target)) {
-                for (Secret s : cluster.secrets().inAnyNamespace().withLabel(Ownership.MIGRATION_UID_LABEL).list().getItems()) {
-                  if (s.getData() != null && s.getData().get(Ownership.TOKEN_KEY) != null) {
-                    secrets.add(E2eEnvironment.decode(s.getData().get(Ownership.TOKEN_KEY)));
+        Map<String, String> lastSeen = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+          org.awaitility.Awaitility.await("all four scenarios settle").atMost(Duration.ofSeconds(90))
+              .pollInterval(Duration.ofMillis(500)).until(() -> {
+                for (KubernetesClient cluster : List.of(source, target)) {
+                  for (Secret s : cluster.secrets().inAnyNamespace().withLabel(Ownership.MIGRATION_UID_LABEL).list().getItems()) {
+                    if (s.getData() != null && s.getData().get(Ownership.TOKEN_KEY) != null) {
+                      secrets.add(E2eEnvironment.decode(s.getData().get(Ownership.TOKEN_KEY)));
+                    }
                   }
                 }
-              }
-              return done.entrySet().stream().allMatch(e -> e.getValue().test(get(control, e.getKey())));
-            });
+                done.keySet().forEach(n -> {
+                  ServiceAccountMigration sam = get(control, n);
+                  lastSeen.put(n, phase(sam) + " " + E2eEnvironment.condition(sam, "Ready").map(c -> c.getReason()).orElse(""));
+                });
+                return done.entrySet().stream().allMatch(e -> e.getValue().test(get(control, e.getKey())));
+              });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          throw new AssertionError("scenarios did not settle; last seen " + lastSeen, e);
+        }
         System.out.printf("no secrets at TRACE: four scenarios settled in %d ms%n", (System.nanoTime() - started) / 1_000_000);
         for (String name : done.keySet()) {
           statuses.add(control.getKubernetesSerialization().asJson(get(control, name)));
