@@ -27,6 +27,10 @@ final class OperatorCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "10", description = "Concurrent reconciliations (default ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--metrics-port", defaultValue = "8080",
+      description = "Port of the HTTP server for /metrics, /healthz and /readyz (default ${DEFAULT-VALUE}; 0 picks a free port).")
+  int metricsPort;
+
   @Option(names = "--policy", paramLabel = "FILE", description = {
       "Migration policy (YAML): which namespaces migrations may be created in and which source/target namespaces",
       "each may touch. Default: a migration may only move an identity within its own namespace."})
@@ -47,7 +51,9 @@ final class OperatorCommand implements Callable<Integer> {
     KubernetesClient client = new KubernetesClientBuilder()
         .withHttpClientBuilderConsumer(io.cutover.cluster.HttpTrace::install).build();
     CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(),
-        new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true), policy);
+        new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true), policy,
+        CutoverOperator.Observability.port(metricsPort));
+    operator.metricsUri().ifPresent(uri -> System.err.println("Metrics at " + uri + " (health: /healthz, /readyz)"));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.close();

@@ -42,6 +42,10 @@ final class SandboxCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for the example migration (default ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  @Option(names = "--metrics-port", defaultValue = "8080",
+      description = "Port for the operator's /metrics, /healthz and /readyz (default ${DEFAULT-VALUE}; 0 picks a free port).")
+  int metricsPort;
+
   @Option(names = "--policy", paramLabel = "FILE", description = "Migration policy for the operator (default: examples/migration-policy.yaml, which lets cutover-system migrate payments).")
   Path policyFile;
 
@@ -59,9 +63,12 @@ final class SandboxCommand implements Callable<Integer> {
       out.println("Seeded the source: namespace payments, ServiceAccount payments-api with a legacy token Secret, a Role,");
       out.println("a ClusterRole and their bindings, a Deployment and a Pod running as it.");
       KubernetesClient control = sandbox.control().client();
-      try (CutoverOperator operator = CutoverOperator.start(control, Clock.systemUTC(), CutoverOperator.Options.defaults(), policy)) {
+      try (CutoverOperator operator = CutoverOperator.start(control, Clock.systemUTC(), CutoverOperator.Options.defaults(),
+          policy, CutoverOperator.Observability.port(metricsPort))) {
         out.println("Operator policy: " + (policyFile != null ? policyFile : EXAMPLE_POLICY.substring(1))
             + " (migrations outside it fail with NotPermitted).");
+        operator.metricsUri().ifPresent(uri -> out.println("Operator metrics: " + uri + "   (watch a migration live: curl -s "
+            + uri + " | grep ^cutover_)"));
         if (keepRunning) {
           return keepRunning(out, dir);
         }

@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import io.fabric8.kubernetes.client.http.Interceptor;
 
 /**
  * Builds the {@link ClusterPort} for a source or target cluster from the kubeconfig Secret the migration names,
@@ -29,21 +31,38 @@ public class ClusterConnector implements AutoCloseable {
   static final int REQUEST_TIMEOUT_MS = 15_000;
   static final int REQUEST_RETRIES = 3;
   static final int RETRY_INTERVAL_MS = 100;
+  static final String INTERCEPTOR = "cutover-instrumentation";
 
   private static final KubernetesSerialization KUBECONFIG_READER = new KubernetesSerialization();
   private final KubernetesClient control;
   private final ClusterPort local;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  /** An interceptor for the clients built for a cluster role (source, target), e.g. to count API requests; or null. */
+  private final Function<String, Interceptor> interceptors;
 
   private record Cached(String resourceVersion, KubernetesClient client, ClusterPort port) {}
 
   public ClusterConnector(KubernetesClient control) {
+    this(control, null);
+  }
+
+  /** {@code interceptors}: given the cluster role ("source" or "target"), the interceptor its clients get. */
+  public ClusterConnector(KubernetesClient control, Function<String, Interceptor> interceptors) {
     this.control = control;
     this.local = new Fabric8ClusterPort(LOCAL, control);
+    this.interceptors = interceptors;
   }
 
   /** The port for {@code ref}, read from Secrets in {@code namespace}. */
   public ClusterPort connect(String namespace, ClusterRef ref) {
+    return connect(namespace, ref, "remote");
+  }
+
+  /**
+   * The port for {@code ref} in the role {@code role} (source or target: a client per role, so API requests are
+   * counted by role even when both name one kubeconfig). An omitted ref is the control cluster's own client.
+   */
+  public ClusterPort connect(String namespace, ClusterRef ref, String role) {
     if (ref == null) {
       return local;
     }
@@ -59,22 +78,28 @@ public class ClusterConnector implements AutoCloseable {
       throw new ClusterAccessException("KubeconfigSecretNotFound",
           "Secret " + namespace + "/" + secretRef.getName() + " for cluster " + ref.getName() + " not found", true);
     }
-    String cacheKey = namespace + "/" + secretRef.getName() + "/" + key;
+    String cacheKey = role + ":" + namespace + "/" + secretRef.getName() + "/" + key;
     String version = secret.getMetadata().getResourceVersion();
-    Cached cached = cache.get(cacheKey);
-    if (cached != null && cached.resourceVersion().equals(version) && cached.port().clusterName().equals(ref.getName())) {
-      return cached.port();
+    // Atomic per key: migrations reconciled in parallel that name the same Secret share one client; building one
+    // each and closing the one replaced would close a client another reconcile is using.
+    KubernetesClient[] replaced = new KubernetesClient[1];
+    Cached current = cache.compute(cacheKey, (k, cached) -> {
+      if (cached != null && cached.resourceVersion().equals(version) && cached.port().clusterName().equals(ref.getName())) {
+        return cached;
+      }
+      KubernetesClient client = buildClient(secret, key, namespace, ref.getName(),
+          interceptors == null ? null : interceptors.apply(role));
+      replaced[0] = cached == null ? null : cached.client();
+      return new Cached(version, client, new Fabric8ClusterPort(ref.getName(), client));
+    });
+    if (replaced[0] != null) {
+      replaced[0].close();
     }
-    KubernetesClient client = buildClient(secret, key, namespace, ref.getName());
-    Cached fresh = new Cached(version, client, new Fabric8ClusterPort(ref.getName(), client));
-    Cached previous = cache.put(cacheKey, fresh);
-    if (previous != null) {
-      previous.client().close();
-    }
-    return fresh.port();
+    return current.port();
   }
 
-  private static KubernetesClient buildClient(Secret secret, String key, String namespace, String clusterName) {
+  private static KubernetesClient buildClient(Secret secret, String key, String namespace, String clusterName,
+      Interceptor interceptor) {
     String where = "Secret " + namespace + "/" + secret.getMetadata().getName() + " key " + key;
     String encoded = secret.getData() == null ? null : secret.getData().get(key);
     String plain = secret.getStringData() == null ? null : secret.getStringData().get(key);
@@ -106,7 +131,14 @@ public class ClusterConnector implements AutoCloseable {
         throw new IllegalArgumentException("no server");
       }
       applyClientPolicy(config);
-      return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(HttpTrace::install).build();
+      KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+      builder.withHttpClientBuilderConsumer(b -> {
+        HttpTrace.install(b);
+        if (interceptor != null) {
+          b.addOrReplaceInterceptor(INTERCEPTOR, interceptor);
+        }
+      });
+      return builder.build();
     } catch (RuntimeException e) {
       // The parser's message can quote the document; never pass it on.
       throw new ClusterAccessException("KubeconfigInvalid",

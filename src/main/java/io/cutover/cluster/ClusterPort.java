@@ -39,6 +39,12 @@ public interface ClusterPort {
   /** The issuer from the cluster's OIDC discovery document ({@code /.well-known/openid-configuration}). */
   String issuer();
 
+  /**
+   * The cluster's JSON Web Key Set as its API server publishes it ({@code /openid/v1/jwks}): the public keys that
+   * verify its service account tokens offline, as relying parties outside the cluster do.
+   */
+  String jwks();
+
   /** TokenRequest API. */
   IssuedToken requestToken(TokenRequestSpec request);
 
@@ -68,6 +74,12 @@ public interface ClusterPort {
 
   /** Removes subjects naming the ServiceAccount from a (Cluster)RoleBinding; returns true if it changed the binding. */
   boolean removeServiceAccountSubject(ObjectRef binding, String saNamespace, String saName);
+
+  /**
+   * Sets annotations on a ServiceAccount if it exists and still has {@code expectedUid} (other annotations are kept).
+   * Returns true if it changed the object.
+   */
+  boolean annotateServiceAccount(String namespace, String name, String expectedUid, java.util.Map<String, String> annotations);
 
   /** Every object labelled as created by the migration with this UID, of the kinds Cutover creates. */
   List<ObjectRef> ownedBy(String migrationUid);

@@ -108,6 +108,39 @@ public final class Fabric8ClusterPort implements ClusterPort {
   }
 
   @Override
+  public String jwks() {
+    return call("get /openid/v1/jwks", () -> {
+      String json = client.raw("/openid/v1/jwks");
+      if (json == null) {
+        throw new ClusterAccessException("IssuerDiscoveryFailed", clusterName + " cluster serves no /openid/v1/jwks", true);
+      }
+      return json;
+    });
+  }
+
+  @Override
+  public boolean annotateServiceAccount(String namespace, String name, String expectedUid,
+      java.util.Map<String, String> annotations) {
+    return call("annotate serviceaccount", () -> {
+      ServiceAccount current = client.serviceAccounts().inNamespace(namespace).withName(name).get();
+      if (current == null || (expectedUid != null && !expectedUid.equals(current.getMetadata().getUid()))) {
+        return false;
+      }
+      var existing = current.getMetadata().getAnnotations() == null ? java.util.Map.<String, String>of()
+          : current.getMetadata().getAnnotations();
+      if (annotations.entrySet().stream().allMatch(e -> e.getValue().equals(existing.get(e.getKey())))) {
+        return false;
+      }
+      // An update carries the resourceVersion read above: a concurrent change makes it fail with 409 and retry.
+      var updated = new java.util.LinkedHashMap<>(existing);
+      updated.putAll(annotations);
+      current.getMetadata().setAnnotations(updated);
+      client.serviceAccounts().inNamespace(namespace).resource(current).update();
+      return true;
+    });
+  }
+
+  @Override
   public IssuedToken requestToken(TokenRequestSpec request) {
     TokenRequestBuilder body = new TokenRequestBuilder()
         .withNewSpec()

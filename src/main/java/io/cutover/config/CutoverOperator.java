@@ -1,14 +1,25 @@
 package io.cutover.config;
 
 import io.cutover.cluster.ClusterConnector;
+import io.cutover.cluster.HttpTrace;
+import io.cutover.events.KubernetesEventRecorder;
+import io.cutover.metrics.ApiRequestCounter;
+import io.cutover.metrics.CutoverMetrics;
+import io.cutover.metrics.MetricsServer;
+import io.cutover.metrics.MigrationTelemetry;
+import io.cutover.metrics.OperatorMetrics;
 import io.cutover.policy.MigrationPolicy;
 import io.cutover.reconciler.MigrationReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,10 +32,18 @@ public final class CutoverOperator implements AutoCloseable {
   public static final String LEASE_NAME = "cutover-operator";
   private final Operator operator;
   private final ClusterConnector connector;
+  private final KubernetesClient instrumented;
+  private final CutoverMetrics metrics;
+  private final MetricsServer server;
+  private volatile boolean stopped;
 
-  private CutoverOperator(Operator operator, ClusterConnector connector) {
+  private CutoverOperator(Operator operator, ClusterConnector connector, KubernetesClient instrumented,
+      CutoverMetrics metrics, MetricsServer server) {
     this.operator = operator;
     this.connector = connector;
+    this.instrumented = instrumented;
+    this.metrics = metrics;
+    this.server = server;
   }
 
   /**
@@ -35,6 +54,22 @@ public final class CutoverOperator implements AutoCloseable {
   public record Options(Set<String> namespaces, String leaseNamespace, int threads, boolean exitOnLostLease) {
     public static Options defaults() {
       return new Options(Set.of(), null, 10, true);
+    }
+  }
+
+  /**
+   * Observability options, kept apart from {@link Options}. {@code metricsPort} null: no HTTP server (metrics are
+   * still recorded, see {@link #metrics()}); 0: a free port.
+   */
+  public record Observability(Integer metricsPort) {
+    public static final int DEFAULT_PORT = 8080;
+
+    public static Observability none() {
+      return new Observability(null);
+    }
+
+    public static Observability port(int port) {
+      return new Observability(port);
     }
   }
 
@@ -55,25 +90,49 @@ public final class CutoverOperator implements AutoCloseable {
     return start(control, clock, options, MigrationPolicy.ownNamespaceOnly());
   }
 
-  /** With {@code policy} deciding which namespaces a migration may involve ({@code --policy}). */
+  /** With {@code policy} deciding which namespaces a migration may involve ({@code --policy}); no metrics port. */
   public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy) {
-    return start(control, clock, options, policy, LeaderElection.defaults());
+    return start(control, clock, options, policy, Observability.none());
   }
 
-  /** With {@code policy}, and this replica's Lease identity and timings when leader election is on. */
+  /** With a policy and the metrics port of {@code observability}. */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
+      Observability observability) {
+    return start(control, clock, options, policy, observability, LeaderElection.defaults());
+  }
+
+  /** With a policy, no metrics port, and this replica's Lease identity and timings when leader election is on. */
   public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
       LeaderElection election) {
-    ClusterConnector connector = new ClusterConnector(control);
+    return start(control, clock, options, policy, Observability.none(), election);
+  }
+
+  /** Everything: policy, metrics port, and this replica's Lease identity and timings. */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
+      Observability observability, LeaderElection election) {
+    CutoverMetrics metrics = new CutoverMetrics();
+    // The operator's own client: the caller's configuration with the API request counter (role control), tracing
+    // HTTP without headers or bodies (HttpTrace) in place of fabric8's logging.
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(control.getConfiguration())
+        .withHttpClientBuilderConsumer(b -> {
+          HttpTrace.install(b);
+          b.addOrReplaceInterceptor(ApiRequestCounter.NAME, new ApiRequestCounter(metrics, ApiRequestCounter.CONTROL));
+        })
+        .build();
+    ClusterConnector connector = new ClusterConnector(client, role -> new ApiRequestCounter(metrics, role));
+    metrics.leader(options.leaseNamespace() == null);
     Operator operator = new Operator(o -> {
-      o.withKubernetesClient(control)
+      o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
           .withCloseClientOnStop(false)
           .withConcurrentReconciliationThreads(options.threads())
-          .withReconciliationTerminationTimeout(Duration.ofSeconds(5));
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
+          .withMetrics(new OperatorMetrics(metrics));
       if (options.leaseNamespace() != null) {
         var lease = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
             .withLeaseNamespace(options.leaseNamespace())
-            .withExitOnStopLeading(options.exitOnLostLease());
+            .withExitOnStopLeading(options.exitOnLostLease())
+            .withLeaderCallbacks(new LeaderCallbacks(() -> metrics.leader(true), () -> metrics.leader(false), who -> { }));
         if (election.identity() != null) {
           lease.withIdentity(election.identity());
         }
@@ -89,7 +148,8 @@ public final class CutoverOperator implements AutoCloseable {
         o.withLeaderElectionConfiguration(lease.build());
       }
     });
-    operator.register(new MigrationReconciler(connector, clock, policy), c -> {
+    MigrationTelemetry telemetry = new MigrationTelemetry(metrics, new KubernetesEventRecorder(client, clock));
+    operator.register(new MigrationReconciler(connector, clock, policy, telemetry), c -> {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }
@@ -97,13 +157,52 @@ public final class CutoverOperator implements AutoCloseable {
       // what escapes it, such as a conflict on the status write.
       c.withRetry(new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2).setMaxInterval(10_000).setMaxAttempts(10));
     });
-    operator.start();
-    return new CutoverOperator(operator, connector);
+    CutoverOperator[] self = new CutoverOperator[1];
+    MetricsServer server = observability.metricsPort() == null ? null
+        : MetricsServer.start(observability.metricsPort(), metrics::scrape,
+            () -> self[0] == null || !self[0].stopped, () -> self[0] != null && self[0].ready());
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
+      client.close();
+      throw e;
+    }
+    self[0] = new CutoverOperator(operator, connector, client, metrics, server);
+    return self[0];
+  }
+
+  /**
+   * Ready once the operator started and every informer has synced and watches. With leader election every replica
+   * is ready (a standby is ready to take over); who leads is the {@code cutover_leader} gauge.
+   */
+  public boolean ready() {
+    return !stopped && operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** The metrics this operator records (also when no HTTP server serves them). */
+  public CutoverMetrics metrics() {
+    return metrics;
+  }
+
+  /** Where /metrics is served, when it is. */
+  public Optional<URI> metricsUri() {
+    return Optional.ofNullable(server).map(MetricsServer::metricsUri);
   }
 
   @Override
   public void close() {
-    operator.stop();
-    connector.close();
+    stopped = true;
+    try {
+      operator.stop();
+      connector.close();
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+      instrumented.close();
+    }
   }
 }

@@ -1,11 +1,13 @@
 package io.cutover.phase;
 
 import io.cutover.api.v1alpha1.Conditions;
+import io.cutover.trust.TrustHooks;
 
 /** Done. A token delivered into a Secret keeps being renewed at 80% of its lifetime. */
 final class CompletedStep implements Step {
   @Override
   public StepResult run(StepContext ctx) {
+    TrustHooks.afterCutover(ctx);
     var renewAt = Credentials.renewAt(ctx);
     if (renewAt.isPresent() && !ctx.now().isBefore(renewAt.get())) {
       Credentials.ensureDelivered(ctx);

@@ -8,6 +8,7 @@ import io.cutover.api.v1alpha1.RevokeSpec;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.rbac.EffectiveRules;
 import io.cutover.rbac.Grant;
+import io.cutover.trust.TrustHooks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -59,6 +60,7 @@ final class CuttingOverStep implements Step {
       source.delete(ref, plan.getSourceUid());
       revoked.add(ref);
     }
+    TrustHooks.afterRevocation(ctx);
     Instant done = ctx.instant();
     Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
     var c = ctx.status().getCutover();

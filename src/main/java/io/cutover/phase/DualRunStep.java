@@ -6,6 +6,7 @@ import io.cutover.api.v1alpha1.CutoverStatus;
 import io.cutover.api.v1alpha1.DualRunSpec;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.plan.Plan;
+import io.cutover.trust.TrustHooks;
 import java.time.Instant;
 
 /**
@@ -23,8 +24,12 @@ final class DualRunStep implements Step {
       renewAt = Credentials.renewAt(ctx);
     }
     CutoverSpec cutover = ctx.spec().getCutover();
-    boolean approved = cutover.isApproved();
     boolean atDeadline = !ctx.now().isBefore(deadline);
+    var idle = TrustHooks.idle(ctx, deadline, cutover.isApproved(), atDeadline);
+    if (idle.result().isPresent()) {
+      return idle.result().get();
+    }
+    boolean approved = cutover.isApproved() || idle.cutNow();
     if (!approved && !atDeadline) {
       Instant wake = renewAt.filter(r -> r.isBefore(deadline)).orElse(deadline);
       boolean manual = cutover.getApproval() == CutoverSpec.Approval.Manual;
@@ -53,6 +58,7 @@ final class DualRunStep implements Step {
     CutoverStatus c = new CutoverStatus();
     c.setIntentAt(ctx.instant().toString());
     c.setTrigger(approved && !atDeadline ? "Approved" : "Deadline");
+    TrustHooks.onCutoverIntent(ctx, c, idle);
     ctx.status().setCutover(c);
     return new StepResult.Advance(Phase.CuttingOver, Conditions.Reason.CUTTING_OVER,
         "target proven; revoking the source identity (" + c.getTrigger().toLowerCase() + ")");

@@ -3,6 +3,7 @@ package io.cutover.phase;
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.plan.Plan;
+import io.cutover.trust.TrustHooks;
 
 /** Reads source and target and computes the plan. Writes nothing to either cluster. */
 final class PlanningStep implements Step {
@@ -12,7 +13,7 @@ final class PlanningStep implements Step {
     if (refused.isPresent()) {
       return refused.get();
     }
-    Plan plan = PlanService.plan(ctx);
+    Plan plan = TrustHooks.plan(ctx, PlanService.plan(ctx));
     ctx.status().setPlan(plan.status());
     if (plan.status().getSourceUid() != null) {
       ctx.status().getProvenance().setSourceUid(plan.status().getSourceUid());

@@ -5,6 +5,7 @@ import io.cutover.api.v1alpha1.DualRunSpec;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.cluster.Ownership;
 import io.cutover.plan.Plan;
+import io.cutover.trust.TrustHooks;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import java.time.Instant;
@@ -17,13 +18,14 @@ import java.time.Instant;
 final class ProvisioningStep implements Step {
   @Override
   public StepResult run(StepContext ctx) {
-    Plan plan = PlanService.plan(ctx);
+    Plan plan = TrustHooks.plan(ctx, PlanService.plan(ctx));
     ctx.status().setPlan(plan.status());
     if (plan.failure().isPresent()) {
       var f = plan.failure().get();
       ctx.edit().condition(Conditions.PLANNED, false, f.reason(), f.message());
       return new StepResult.Advance(Phase.RollingBack, f.reason(), f.message());
     }
+    TrustHooks.decorateTarget(ctx, plan.targetObjects());
     for (HasMetadata object : plan.targetObjects()) {
       HasMetadata held = ctx.target().createIfAbsent(object);
       String owner = held.getMetadata().getLabels() == null ? null : held.getMetadata().getLabels().get(Ownership.MIGRATION_UID_LABEL);
@@ -44,10 +46,18 @@ final class ProvisioningStep implements Step {
         }
       }
     }
+    var secrets = TrustHooks.copySecrets(ctx);
+    if (secrets.isPresent()) {
+      return secrets.get();
+    }
     if (Credentials.delivers(ctx)) {
       Credentials.ensureDelivered(ctx);
     }
     if (TargetProof.prove(ctx, plan.accessChecks())) {
+      var gate = TrustHooks.gate(ctx);
+      if (gate.isPresent()) {
+        return gate.get();
+      }
       return new StepResult.Advance(Phase.DualRun, Conditions.Reason.DUAL_RUN,
           "target proven; old and new identity valid until " + ctx.status().getDualRun().getDeadline());
     }

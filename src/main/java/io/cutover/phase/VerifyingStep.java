@@ -7,6 +7,7 @@ import io.cutover.api.v1alpha1.RevokeSpec;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.rbac.EffectiveRules;
 import io.cutover.rbac.Grant;
+import io.cutover.trust.TrustHooks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,6 +65,7 @@ final class VerifyingStep implements Step {
           failures.isEmpty() ? "the target no longer proves" : failures);
     }
     Canary.discard(ctx);
+    TrustHooks.afterCutover(ctx);
     v.setVerifiedAt(ctx.instant().toString());
     ctx.edit().condition(Conditions.VERIFIED, true, Conditions.Reason.VERIFIED,
         sourceChecks.stream().map(CheckResult::message).reduce((a, b) -> a + "; " + b).orElse("nothing to verify on the source"));

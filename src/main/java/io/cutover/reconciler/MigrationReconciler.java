@@ -40,6 +40,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   private final ClusterConnector connector;
   private final Clock clock;
   private final MigrationPolicy policy;
+  private final MigrationObserver observer;
 
   /** With the default policy: a migration may only move an identity within its own namespace. */
   public MigrationReconciler(ClusterConnector connector, Clock clock) {
@@ -47,9 +48,15 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   }
 
   public MigrationReconciler(ClusterConnector connector, Clock clock, MigrationPolicy policy) {
+    this(connector, clock, policy, MigrationObserver.NONE);
+  }
+
+  /** {@code observer} hears of every turn (metrics, Events). */
+  public MigrationReconciler(ClusterConnector connector, Clock clock, MigrationPolicy policy, MigrationObserver observer) {
     this.connector = connector;
     this.clock = clock;
     this.policy = policy;
+    this.observer = observer;
   }
 
   @Override
@@ -79,6 +86,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
         log.info("phase {} -> {}: {}", turn.from(), working.getPhase(), lastMessage(working));
       }
     }
+    observer.turned(sam, stored, working, turn);
     UpdateControl<ServiceAccountMigration> control = UpdateControl.noUpdate();
     if (turn.rescheduleAfter() != null) {
       control.rescheduleAfter(Math.max(1, turn.rescheduleAfter().toMillis()));
@@ -89,8 +97,8 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   private StepContext stepContext(ServiceAccountMigration sam, StatusEditor edit) {
     String ns = sam.getMetadata().getNamespace();
     return new StepContext(sam, edit, clock,
-        () -> connector.connect(ns, sam.getSpec().getSource().getCluster()),
-        () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster()),
+        () -> connector.connect(ns, sam.getSpec().getSource().getCluster(), "source"),
+        () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster(), "target"),
         policy);
   }
 
@@ -105,6 +113,15 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
    */
   @Override
   public DeleteControl cleanup(ServiceAccountMigration sam, Context<ServiceAccountMigration> context) {
+    MDC.put("migration", sam.getMetadata().getNamespace() + "/" + sam.getMetadata().getName());
+    try {
+      return doCleanup(sam);
+    } finally {
+      MDC.remove("migration");
+    }
+  }
+
+  private DeleteControl doCleanup(ServiceAccountMigration sam) {
     Phase phase = sam.getStatus() == null || sam.getStatus().getPhase() == null ? Phase.Pending : sam.getStatus().getPhase();
     StatusEditor edit = new StatusEditor(StatusEditor.copyOf(sam.getStatus()), clock.instant(), 0);
     StepContext ctx = stepContext(sam, edit);

@@ -21,7 +21,7 @@ class SandboxDemoTest {
     int exit;
     try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
       System.setOut(out);
-      exit = new CommandLine(new Main()).execute("sandbox", "--kubeconfig-dir", dir.toString(), "--timeout", "60");
+      exit = new CommandLine(new Main()).execute("sandbox", "--kubeconfig-dir", dir.toString(), "--timeout", "60", "--metrics-port", "0");
     } finally {
       System.setOut(original);
     }
@@ -35,6 +35,7 @@ class SandboxDemoTest {
         .contains("[ok] TargetTokenReview", "[ok] TargetAccessReview", "[ok] SourceCanaryRejected",
             "[ok] NoLegacyTokenSecrets", "[ok] NoSourceBindings")
         .contains("condition Ready=True (Completed)")
+        .containsPattern("Operator metrics: http://localhost:\\d+/metrics")
         .doesNotContain("FAILED")
         .doesNotContainPattern("eyJ[A-Za-z0-9_-]{8,}\\.eyJ");
     for (String name : new String[] {"control", "source", "target"}) {

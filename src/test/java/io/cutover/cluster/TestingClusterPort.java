@@ -67,7 +67,7 @@ public final class TestingClusterPort implements ClusterPort {
       "ClusterRoleBinding", "ClusterRole", "Namespace");
   private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding");
   private static final Set<String> WRITES = Set.of("requestToken", "createIfAbsent", "writeToken", "delete",
-      "removeServiceAccountSubject");
+      "removeServiceAccountSubject", "annotateServiceAccount");
 
   /** One call: a global sequence number, the cluster, the operation and its arguments, and how it ended. */
   public record Call(long seq, String cluster, String operation, List<String> args, String outcome) {
@@ -319,6 +319,30 @@ public final class TestingClusterPort implements ClusterPort {
   @Override
   public String issuer() {
     return call("issuer", List.of(), () -> "https://" + clusterName + ".cluster.test", s -> "ok");
+  }
+
+  /** The fake's tokens are opaque, not JWTs: its key set is empty, so no token verifies offline. */
+  @Override
+  public String jwks() {
+    return call("jwks", List.of(), () -> "{\"keys\":[]}", s -> "ok");
+  }
+
+  @Override
+  public boolean annotateServiceAccount(String namespace, String name, String expectedUid, Map<String, String> annotations) {
+    return call("annotateServiceAccount", List.of(namespace, name, String.valueOf(expectedUid)), () -> {
+      HasMetadata current = objects.get(key("ServiceAccount", namespace, name));
+      if (current == null || (expectedUid != null && !expectedUid.equals(current.getMetadata().getUid()))) {
+        return false;
+      }
+      Map<String, String> merged = new LinkedHashMap<>(current.getMetadata().getAnnotations() == null ? Map.of()
+          : current.getMetadata().getAnnotations());
+      if (annotations.entrySet().stream().allMatch(e -> e.getValue().equals(merged.get(e.getKey())))) {
+        return false;
+      }
+      merged.putAll(annotations);
+      current.getMetadata().setAnnotations(merged);
+      return true;
+    }, b -> b ? "annotated" : "unchanged");
   }
 
   @Override

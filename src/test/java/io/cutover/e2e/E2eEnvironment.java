@@ -124,6 +124,15 @@ final class E2eEnvironment implements AutoCloseable {
     operator = CutoverOperator.start(control, Clock.systemUTC(), options, policy);
   }
 
+  /** An operator with its own clock and observability options (the metrics tests serve /metrics on a free port). */
+  void startOperator(Clock clock, CutoverOperator.Options options, CutoverOperator.Observability observability) {
+    operator = CutoverOperator.start(control, clock, options, POLICY, observability);
+  }
+
+  CutoverOperator operator() {
+    return operator;
+  }
+
   void stopOperator() {
     if (operator != null) {
       operator.close();

@@ -53,6 +53,8 @@ class LeaderElectionTest {
       assertThat(lease).isNotNull();
       assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
       assertThat(lease.getSpec().getLeaseDurationSeconds()).isPositive();
+      assertThat(env.operator().metrics().scrape()).as("the leader gauge").contains("\ncutover_leader 1.0\n");
+      assertThat(env.operator().ready()).isTrue();
     }
   }
 
@@ -89,6 +91,7 @@ class LeaderElectionTest {
               .until(() -> "replica-b".equals(lease(env.control).getSpec().getHolderIdentity()));
           Duration takeover = Duration.between(killed, Instant.now());
           ServiceAccountMigration done = env.awaitPhase("replicas-ledger", Phase.Completed);
+          assertThat(b.metrics().scrape()).as("the successor's leader gauge").contains("\ncutover_leader 1.0\n");
 
           long lateness = done.getStatus().getCutover().getLatenessMillis();
           System.out.printf("two replicas: takeover %d ms after the leader died; cutover %d ms after the deadline%n",

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Invariant 5 (issue 3 item 8): with every logger at TRACE — fabric8's HTTP logging, JOSDK and Cutover included — a
  * migration that completes, one that rolls back, one that fails and one whose kubeconfig is refused put no issued
  * token, canary token, legacy token or kubeconfig credential (bearer token, client key, client certificate) in any log
- * line, exception, Kubernetes Event or migration status. The operator's clients are built as the operator command
+ * line, exception, Kubernetes Event, migration status or metrics scrape. The operator's clients are built as the operator command
  * builds them; the kubeconfig Secrets carry a bearer token the sandbox accepts (it authenticates no caller).
  */
 class NoSecretsInLogsTest {
@@ -93,6 +93,7 @@ class NoSecretsInLogsTest {
       console.forEach(root::detachAppender);
       root.addAppender(appender);
       List<String> statuses = new ArrayList<>();
+      List<String> scrape = new ArrayList<>();
       try {
         env.startOperator(operatorClient, new CutoverOperator.Options(Set.of(), null, 10, false));
         create(control, env.migration("trace-happy", happy, spec -> bearer(spec)));
@@ -135,6 +136,7 @@ class NoSecretsInLogsTest {
           throw new AssertionError("scenarios did not settle; last seen " + lastSeen, e);
         }
         System.out.printf("no secrets at TRACE: four scenarios settled in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        scrape.add(env.operator().metrics().scrape());
         for (String name : done.keySet()) {
           statuses.add(control.getKubernetesSerialization().asJson(get(control, name)));
         }
@@ -166,7 +168,10 @@ class NoSecretsInLogsTest {
       assertThat(statuses.get(0)).as("status reports the refused kubeconfig without quoting it").isNotEmpty();
       List<String> encoded = secrets.stream().map(NoSecretsInLogsTest::b64).toList();
       List<String> leaks = new ArrayList<>();
-      for (var where : Map.of("log line", lines, "Kubernetes Event", events, "migration status", statuses).entrySet()) {
+      assertThat(events).as("the operator records Events").isNotEmpty();
+      assertThat(scrape).singleElement().asString().contains("cutover_");
+      for (var where : Map.of("log line", lines, "Kubernetes Event", events, "migration status", statuses,
+          "metrics scrape", scrape).entrySet()) {
         for (String text : where.getValue()) {
           boolean leak = E2eEnvironment.JWT.matcher(text).find() || secrets.stream().anyMatch(text::contains)
               || encoded.stream().anyMatch(text::contains);

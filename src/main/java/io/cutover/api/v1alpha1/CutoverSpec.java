@@ -15,6 +15,10 @@ public class CutoverSpec {
   @JsonPropertyDescription("Approval to cut over now (a Git commit in GitOps setups). Takes effect once the target is proven.")
   private boolean approved;
 
+  @Default("false")
+  @JsonPropertyDescription("Cut over only once the old identity is idle: no Pod runs as the source ServiceAccount and no legacy token was used since the dual run began. Checked within the window (it then cuts over as soon as it is idle); at the deadline spec.dualRun.onDeadline decides and status.trust.inUseAtCutover says what was still in use.")
+  private boolean requireIdle;
+
   @JsonPropertyDescription("What is revoked on the source at cutover.")
   private RevokeSpec revoke = new RevokeSpec();
 
@@ -22,6 +26,8 @@ public class CutoverSpec {
   public void setApproval(Approval approval) { this.approval = approval; }
   public boolean isApproved() { return approved; }
   public void setApproved(boolean approved) { this.approved = approved; }
+  public boolean isRequireIdle() { return requireIdle; }
+  public void setRequireIdle(boolean requireIdle) { this.requireIdle = requireIdle; }
   public RevokeSpec getRevoke() { return revoke; }
   public void setRevoke(RevokeSpec revoke) { this.revoke = revoke; }
 }

@@ -18,6 +18,14 @@ public class PlanStatus {
   private String sourceIssuer;
   @JsonPropertyDescription("Token issuer of the target cluster (from its OIDC discovery document).")
   private String targetIssuer;
+  @JsonPropertyDescription("Whether the two issuers differ: every relying party that validates tokens itself must learn the target issuer.")
+  private Boolean issuerChanged;
+  @JsonPropertyDescription("What must change at each relying party outside the clusters (declared in spec.trust or recognised from cloud workload-identity annotations), with the provider's limits.")
+  private List<TrustRebinding> trust = new ArrayList<>();
+  @JsonPropertyDescription("Cloud workload-identity annotations set on the target ServiceAccount (carried or re-bound by spec.trust.annotations).")
+  private java.util.Map<String, String> targetAnnotations = new java.util.LinkedHashMap<>();
+  @JsonPropertyDescription("The Secrets of spec.secrets: copied, or blocked because they are bound to the source cluster. Digests only.")
+  private List<SecretMove> secrets = new ArrayList<>();
   @JsonPropertyDescription("Whether the target namespace already exists (otherwise the migration creates it).")
   private Boolean targetNamespaceExists;
   @JsonPropertyDescription("The source bindings that grant the identity something.")
@@ -47,6 +55,14 @@ public class PlanStatus {
   public void setSourceIssuer(String sourceIssuer) { this.sourceIssuer = sourceIssuer; }
   public String getTargetIssuer() { return targetIssuer; }
   public void setTargetIssuer(String targetIssuer) { this.targetIssuer = targetIssuer; }
+  public Boolean getIssuerChanged() { return issuerChanged; }
+  public void setIssuerChanged(Boolean issuerChanged) { this.issuerChanged = issuerChanged; }
+  public List<TrustRebinding> getTrust() { return trust; }
+  public void setTrust(List<TrustRebinding> trust) { this.trust = trust; }
+  public java.util.Map<String, String> getTargetAnnotations() { return targetAnnotations; }
+  public void setTargetAnnotations(java.util.Map<String, String> targetAnnotations) { this.targetAnnotations = targetAnnotations; }
+  public List<SecretMove> getSecrets() { return secrets; }
+  public void setSecrets(List<SecretMove> secrets) { this.secrets = secrets; }
   public Boolean getTargetNamespaceExists() { return targetNamespaceExists; }
   public void setTargetNamespaceExists(Boolean targetNamespaceExists) { this.targetNamespaceExists = targetNamespaceExists; }
   public List<BindingRef> getBindings() { return bindings; }

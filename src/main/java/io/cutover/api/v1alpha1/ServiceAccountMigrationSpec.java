@@ -1,6 +1,7 @@
 package io.cutover.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -30,6 +31,19 @@ public class ServiceAccountMigrationSpec {
   @JsonPropertyDescription("When and how the old identity is revoked.")
   private CutoverSpec cutover = new CutoverSpec();
 
+  @JsonPropertyDescription("Trust outside the clusters: relying parties to re-bind to the target issuer, and cloud workload-identity annotations to re-bind.")
+  private TrustSpec trust = new TrustSpec();
+
+  @JsonPropertyDescription("Secrets (in the source namespace) the workload needs on the target: copied with their type and data before the dual run, compared by SHA-256 digest. Secrets bound to the source cluster (service-account tokens, SealedSecret-managed or marked cutover.io/cluster-bound) block the plan.")
+  @io.fabric8.generator.annotation.Size(max = 64)
+  @ValidationRule(value = "self.all(a, self.exists_one(b, b == a))", message = "secrets must be unique")
+  private java.util.List<@io.fabric8.generator.annotation.Pattern(ApiRules.DNS1123_SUBDOMAIN)
+      @io.fabric8.generator.annotation.Size(min = 1, max = ApiRules.DNS1123_SUBDOMAIN_MAX) String> secrets = new java.util.ArrayList<>();
+
+  @Default("false")
+  @JsonPropertyDescription("After cutover, delete the Secrets of spec.secrets from the source (only if unchanged since they were copied).")
+  private boolean moveSecrets;
+
   @JsonPropertyDescription("Plan only: nothing is written to either cluster. Setting it to false later starts the migration from a fresh plan.")
   private boolean dryRun;
 
@@ -45,6 +59,12 @@ public class ServiceAccountMigrationSpec {
   public void setDualRun(DualRunSpec dualRun) { this.dualRun = dualRun; }
   public CutoverSpec getCutover() { return cutover; }
   public void setCutover(CutoverSpec cutover) { this.cutover = cutover; }
+  public TrustSpec getTrust() { return trust; }
+  public void setTrust(TrustSpec trust) { this.trust = trust; }
+  public java.util.List<String> getSecrets() { return secrets; }
+  public void setSecrets(java.util.List<String> secrets) { this.secrets = secrets; }
+  public boolean isMoveSecrets() { return moveSecrets; }
+  public void setMoveSecrets(boolean moveSecrets) { this.moveSecrets = moveSecrets; }
   public boolean isDryRun() { return dryRun; }
   public void setDryRun(boolean dryRun) { this.dryRun = dryRun; }
 }

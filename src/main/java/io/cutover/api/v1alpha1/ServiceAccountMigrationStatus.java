@@ -41,6 +41,9 @@ public class ServiceAccountMigrationStatus {
   @JsonPropertyDescription("What the cutover revoked, when, and how late against the deadline.")
   private CutoverStatus cutover;
 
+  @JsonPropertyDescription("Trust outside the clusters: the trust gate, orphaned source-issuer trusts, what was in use at cutover.")
+  private TrustStatus trust;
+
   @JsonPropertyDescription("The proofs of the last verification.")
   private VerificationStatus verification;
 
@@ -70,6 +73,8 @@ public class ServiceAccountMigrationStatus {
   public void setDualRun(DualRunStatus dualRun) { this.dualRun = dualRun; }
   public CutoverStatus getCutover() { return cutover; }
   public void setCutover(CutoverStatus cutover) { this.cutover = cutover; }
+  public TrustStatus getTrust() { return trust; }
+  public void setTrust(TrustStatus trust) { this.trust = trust; }
   public VerificationStatus getVerification() { return verification; }
   public void setVerification(VerificationStatus verification) { this.verification = verification; }
   public Integer getConsecutiveErrors() { return consecutiveErrors; }

@@ -1,0 +1,57 @@
+package io.cutover.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A system that validates the identity's tokens itself and must learn the target issuer before cutover. */
+public class RelyingParty {
+  public enum Kind { Vault, AWS, GCP, Azure, OIDC }
+
+  @Required
+  @Pattern(ApiRules.DNS1123_SUBDOMAIN)
+  @io.fabric8.generator.annotation.Size(min = 1, max = ApiRules.DNS1123_SUBDOMAIN_MAX)
+  @JsonPropertyDescription("A name for the relying party, used in status.")
+  private String name;
+
+  @Required
+  @JsonPropertyDescription("Vault (JWT/Kubernetes auth), AWS (IAM OIDC provider, IRSA), GCP (workload identity pool), Azure (Entra federated credential) or OIDC (any other OIDC relying party).")
+  private Kind kind;
+
+  @Pattern(ApiRules.AUDIENCE)
+  @io.fabric8.generator.annotation.Size(min = 1, max = ApiRules.AUDIENCE_MAX_LENGTH)
+  @JsonPropertyDescription("The audience the relying party expects in tokens; empty: the kind's usual one (sts.amazonaws.com, api://AzureADTokenExchange; Vault and GCP have no default).")
+  private String audience;
+
+  @Pattern("^https?://[^\\s]+$")
+  @io.fabric8.generator.annotation.Size(max = 2048)
+  @JsonPropertyDescription("Optional probe: a URL the operator POSTs a fresh target token to ({\"jwt\": ...}); 2xx means the relying party accepts the target identity. Must be https, or http only on a loopback address.")
+  private String probeUrl;
+
+  @JsonPropertyDescription("Confirmation that the relying party trusts the target issuer and subject (e.g. the Git commit that changed it). Needed unless the probe passes.")
+  private Confirmation confirmed;
+
+  @JsonPropertyDescription("Confirmation, after cutover, that the relying party no longer trusts the source issuer and subject. Until then the condition OldTrustRemoved is False (OrphanedTrust).")
+  private Confirmation removalConfirmed;
+
+  public RelyingParty() {}
+
+  public RelyingParty(String name, Kind kind, String audience) {
+    this.name = name;
+    this.kind = kind;
+    this.audience = audience;
+  }
+
+  public String getName() { return name; }
+  public void setName(String name) { this.name = name; }
+  public Kind getKind() { return kind; }
+  public void setKind(Kind kind) { this.kind = kind; }
+  public String getAudience() { return audience; }
+  public void setAudience(String audience) { this.audience = audience; }
+  public String getProbeUrl() { return probeUrl; }
+  public void setProbeUrl(String probeUrl) { this.probeUrl = probeUrl; }
+  public Confirmation getConfirmed() { return confirmed; }
+  public void setConfirmed(Confirmation confirmed) { this.confirmed = confirmed; }
+  public Confirmation getRemovalConfirmed() { return removalConfirmed; }
+  public void setRemovalConfirmed(Confirmation removalConfirmed) { this.removalConfirmed = removalConfirmed; }
+}

@@ -1,0 +1,96 @@
+package io.cutover.trust;
+
+import io.cutover.api.v1alpha1.CheckResult;
+import io.cutover.api.v1alpha1.RelyingParty;
+import io.cutover.api.v1alpha1.TrustRebinding;
+import io.cutover.cluster.ClusterPort;
+import io.cutover.cluster.Token;
+import io.cutover.cluster.TokenRequestSpec;
+import io.cutover.plan.Identities;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The trust gate between provisioning and the dual run. For every relying party of the plan that needs a change:
+ * passed when the spec confirms it (a Git commit), or when its probe accepts a fresh target token. Implied parties
+ * (from workload-identity annotations) that the spec does not declare cannot be confirmed and keep the gate closed.
+ * In addition every audience a relying party expects gets a fresh target token verified offline against the target's
+ * published JWKS, as the relying party itself will verify it.
+ */
+public final class TrustGate {
+  /** Lifetime of the tokens the gate mints for offline checks and probes: the TokenRequest minimum. */
+  public static final long GATE_TOKEN_SECONDS = 600;
+
+  private TrustGate() {}
+
+  /** The checks, one per relying party and one per audience verified offline; the gate is open when all pass. */
+  public static List<CheckResult> evaluate(List<TrustRebinding> plan, List<RelyingParty> declared, ClusterPort target,
+      Identities ids, String targetIssuer, List<String> tokenAudiences, Instant now) {
+    List<CheckResult> out = new ArrayList<>();
+    Map<String, Token> tokens = new LinkedHashMap<>();
+    String jwks = null;
+    for (TrustRebinding r : plan) {
+      List<String> audiences = r.audience() == null ? tokenAudiences : List.of(r.audience());
+      String key = String.join(",", audiences);
+      boolean fresh = !tokens.containsKey(key);
+      Token token = tokens.computeIfAbsent(key, k -> mint(target, ids, audiences));
+      if (fresh) {
+        jwks = jwks == null ? target.jwks() : jwks;
+        var v = OfflineVerifier.verify(token, jwks, targetIssuer, ids.target().username(), audiences, now);
+        out.add(new CheckResult("OfflineSignature" + (audiences.isEmpty() ? "" : ":" + key), v.valid(), v.message()));
+      }
+      out.add(check(r, declared, token));
+    }
+    return out;
+  }
+
+  private static CheckResult check(TrustRebinding r, List<RelyingParty> declared, Token token) {
+    String name = "RelyingParty:" + r.name();
+    if (!r.required()) {
+      return new CheckResult(name, true, "issuer and subject unchanged; nothing to re-bind");
+    }
+    Optional<RelyingParty> party = declared.stream().filter(p -> p.getName().equals(r.name())).findFirst();
+    if (party.isEmpty()) {
+      return new CheckResult(name, false, r.kind() + " trust from " + r.origin() + " must change (" + r.change()
+          + "); declare it in spec.trust.relyingParties (kind " + r.kind() + ") and confirm it");
+    }
+    RelyingParty p = party.get();
+    if (p.getConfirmed() != null && p.getConfirmed().getCommit() != null) {
+      return new CheckResult(name, true, "confirmed re-bound by commit " + p.getConfirmed().getCommit());
+    }
+    if (p.getProbeUrl() != null && !p.getProbeUrl().isBlank()) {
+      var result = TrustProbe.probe(p.getProbeUrl(), token);
+      return new CheckResult(name, result.accepted(), result.message());
+    }
+    return new CheckResult(name, false, "not confirmed: " + r.change() + "; then set confirmed.commit, or give a probeUrl");
+  }
+
+  private static Token mint(ClusterPort target, Identities ids, List<String> audiences) {
+    return target.requestToken(new TokenRequestSpec(ids.target().namespace(), ids.target().name(), audiences,
+        GATE_TOKEN_SECONDS, null, null)).token();
+  }
+
+  /**
+   * The source-issuer trusts still to remove after cutover: every re-binding that changed something, unless its
+   * declared relying party confirms the removal.
+   */
+  public static List<String> orphaned(List<TrustRebinding> plan, List<RelyingParty> declared, Identities ids) {
+    List<String> out = new ArrayList<>();
+    for (TrustRebinding r : plan) {
+      if (!r.required()) {
+        continue;
+      }
+      Optional<RelyingParty> p = declared.stream().filter(d -> d.getName().equals(r.name())).findFirst();
+      boolean removed = p.map(RelyingParty::getRemovalConfirmed).map(c -> c.getCommit() != null).orElse(false);
+      if (!removed) {
+        out.add(r.name() + ": remove the trust in issuer " + r.oldIssuer() + " for " + ids.source().username()
+            + " (then set removalConfirmed.commit)");
+      }
+    }
+    return out;
+  }
+}

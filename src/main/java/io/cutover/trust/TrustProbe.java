@@ -1,0 +1,82 @@
+package io.cutover.trust;
+
+import io.cutover.cluster.Token;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * A TokenReview-style check against a relying party: POSTs {@code {"jwt": "<token>"}} (the body of Vault's JWT login)
+ * to the URL in the spec; a 2xx answer means the relying party accepts the target identity's token. The token goes
+ * only to https URLs, or to plain http on a literal loopback address ({@code 127.0.0.0/8}, {@code [::1]},
+ * {@code localhost}); anything else is refused without a request. The response body is never read into a message.
+ */
+public final class TrustProbe {
+  public static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+      .followRedirects(HttpClient.Redirect.NEVER).build();
+
+  private TrustProbe() {}
+
+  /** The outcome: accepted, or why not (status code or the kind of failure). */
+  public record Result(boolean accepted, String message) {}
+
+  /** Whether a token may be sent to this URL: https, or http on a loopback address. */
+  public static boolean permitted(URI uri) {
+    if (uri.getHost() == null) {
+      return false;
+    }
+    if ("https".equalsIgnoreCase(uri.getScheme())) {
+      return true;
+    }
+    return "http".equalsIgnoreCase(uri.getScheme()) && isLoopbackLiteral(uri.getHost());
+  }
+
+  static boolean isLoopbackLiteral(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (!h.matches("[0-9.]+") && !h.contains(":")) {
+      return false; // a name could resolve anywhere: only literal addresses count
+    }
+    try {
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  public static Result probe(String url, Token token) {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      return new Result(false, "probe URL is not a URL");
+    }
+    if (!permitted(uri)) {
+      return new Result(false, "refused to send a token to " + uri.getScheme() + "://" + uri.getHost()
+          + ": only https, or http on a loopback address");
+    }
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"jwt\":\"" + token.reveal() + "\"}"))
+        .build();
+    try {
+      HttpResponse<Void> response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
+      int code = response.statusCode();
+      return code / 100 == 2 ? new Result(true, "probe " + uri.getHost() + " accepted the target token (HTTP " + code + ")")
+          : new Result(false, "probe " + uri.getHost() + " rejected the target token (HTTP " + code + ")");
+    } catch (IOException e) {
+      return new Result(false, "probe " + uri.getHost() + " unreachable (" + e.getClass().getSimpleName() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Result(false, "probe interrupted");
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.cutover.phase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.api.v1alpha1.Confirmation;
+import io.cutover.api.v1alpha1.CutoverSpec;
+import io.cutover.api.v1alpha1.DualRunSpec;
+import io.cutover.api.v1alpha1.Phase;
+import io.cutover.api.v1alpha1.RelyingParty;
+import io.cutover.plan.PlanFixtures;
+import io.cutover.trust.IdleGate;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The trust hooks in the phase machine, on the in-memory clusters with a fixed clock. */
+class TrustPhasesTest {
+
+  static void runningPod(MigrationHarness h, String name) {
+    h.source.put(new PodBuilder().withNewMetadata().withName(name).withNamespace(PlanFixtures.NS).endMetadata()
+        .withNewSpec().withServiceAccountName(PlanFixtures.SA).endSpec().withNewStatus().withPhase("Running").endStatus()
+        .build());
+  }
+
+  static void stopAllPods(MigrationHarness h) {
+    h.source.objects().stream().filter(o -> o.getKind().equals("Pod"))
+        .forEach(p -> h.source.remove("Pod", p.getMetadata().getNamespace(), p.getMetadata().getName()));
+  }
+
+  static MigrationHarness inDualRunRequiringIdle() {
+    MigrationHarness h = new MigrationHarness();
+    h.sam.getSpec().getCutover().setRequireIdle(true);
+    runningPod(h, "api-1");
+    assertThat(h.runWhileAdvancing(10)).isEqualTo(Phase.DualRun);
+    return h;
+  }
+
+  @Test
+  void requireIdleWaitsShortOfTheDeadlineWhileAPodRunsAndCutsOverAsSoonAsItStops() {
+    MigrationHarness h = inDualRunRequiringIdle();
+
+    h.reconcile();
+    assertThat(h.phase()).isEqualTo(Phase.DualRun);
+    assertThat(h.condition("Ready")).isEqualTo("False/AwaitingIdle");
+    assertThat(h.nextRun).isEqualTo(h.clock.instant().plus(IdleGate.POLL)).isBefore(h.deadline());
+    assertThat(h.source.serviceAccount(PlanFixtures.NS, PlanFixtures.SA)).isPresent();
+
+    h.clock.advance(Duration.ofMinutes(3));
+    stopAllPods(h);
+    h.reconcile();
+
+    assertThat(h.phase()).isEqualTo(Phase.CuttingOver);
+    assertThat(h.status.getCutover().getTrigger()).isEqualTo("Idle");
+    assertThat(h.runUntil(Phase.Completed, 10)).isEqualTo(Phase.Completed);
+    assertThat(h.status.getCutover().getLatenessMillis()).isNegative();
+  }
+
+  @Test
+  void atTheDeadlineWithOnDeadlineCutoverItCutsOverAndSaysWhatWasStillInUse() {
+    MigrationHarness h = inDualRunRequiringIdle();
+    h.clock.set(h.deadline());
+
+    assertThat(h.runUntil(Phase.Completed, 10)).isEqualTo(Phase.Completed);
+    assertThat(h.status.getCutover().getTrigger()).isEqualTo("Deadline");
+    assertThat(h.status.getTrust().getInUseAtCutover()).contains("Pod payments/api-1");
+  }
+
+  @Test
+  void atTheDeadlineWithOnDeadlineRollbackItRollsBackAndTheSourceStays() {
+    MigrationHarness h = inDualRunRequiringIdle();
+    h.sam.getSpec().getDualRun().setOnDeadline(DualRunSpec.OnDeadline.Rollback);
+    h.clock.set(h.deadline());
+
+    assertThat(h.runUntil(Phase.RolledBack, 10)).isEqualTo(Phase.RolledBack);
+    assertThat(h.status.getCutover()).isNull();
+    assertThat(h.source.serviceAccount(PlanFixtures.NS, PlanFixtures.SA)).isPresent();
+  }
+
+  @Test
+  void anIdleIdentityDoesNotStandInForAManualApproval() {
+    MigrationHarness h = new MigrationHarness();
+    stopAllPods(h);
+    h.sam.getSpec().getCutover().setRequireIdle(true);
+    h.sam.getSpec().getCutover().setApproval(CutoverSpec.Approval.Manual);
+    assertThat(h.runWhileAdvancing(10)).isEqualTo(Phase.DualRun);
+
+    h.reconcile();
+
+    assertThat(h.phase()).isEqualTo(Phase.DualRun);
+    assertThat(h.condition("Ready")).isEqualTo("False/AwaitingApproval");
+  }
+
+  @Test
+  void aRelyingPartyThatIsNotConfirmedKeepsProvisioningOutOfTheDualRunAndTheDeadlineRollsItBack() {
+    MigrationHarness h = new MigrationHarness();
+    h.sam.getSpec().getTrust().getRelyingParties().add(new RelyingParty("vault", RelyingParty.Kind.Vault, "vault"));
+
+    assertThat(h.runWhileAdvancing(10)).isEqualTo(Phase.Provisioning);
+    assertThat(h.condition("TrustRebound")).isEqualTo("False/TrustNotRebound");
+    assertThat(h.condition("Ready")).isEqualTo("False/TrustNotRebound");
+    assertThat(h.status.getTrust().getGate()).anyMatch(c -> c.name().equals("RelyingParty:vault") && !c.passed());
+    assertThat(h.nextRun).as("no probe: wakes at the deadline (or on a spec change)").isEqualTo(h.deadline());
+
+    // Confirmed by commit, but the fake's opaque tokens cannot verify offline: the gate stays closed.
+    h.sam.getSpec().getTrust().getRelyingParties().get(0).setConfirmed(new Confirmation("abc1234"));
+    h.reconcile();
+    assertThat(h.status.getTrust().getGate())
+        .anyMatch(c -> c.name().equals("RelyingParty:vault") && c.passed())
+        .anyMatch(c -> c.name().startsWith("OfflineSignature") && !c.passed());
+    assertThat(h.phase()).isEqualTo(Phase.Provisioning);
+
+    h.clock.set(h.deadline());
+    assertThat(h.runUntil(Phase.RolledBack, 10)).isEqualTo(Phase.RolledBack);
+    assertThat(h.status.getHistory()).noneMatch(e -> e.phase() == Phase.DualRun)
+        .anyMatch(e -> e.phase() == Phase.RollingBack && "TrustNotRebound".equals(e.reason()));
+  }
+}

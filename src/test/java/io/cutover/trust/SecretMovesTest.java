@@ -1,0 +1,100 @@
+package io.cutover.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.cluster.Ownership;
+import io.cutover.plan.TargetObjects;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SecretMovesTest {
+  static String b64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static SecretBuilder opaque(Map<String, String> data) {
+    return new SecretBuilder().withNewMetadata().withName("s").withNamespace("ns").endMetadata().withType("Opaque")
+        .withData(data);
+  }
+
+  static Stream<Arguments> clusterBound() {
+    return Stream.of(
+        Arguments.of("service-account token type", new SecretBuilder().withNewMetadata().withName("t").endMetadata()
+            .withType(Ownership.LEGACY_TOKEN_TYPE).build(), "service-account token"),
+        Arguments.of("service-account annotation", opaque(Map.of()).editMetadata()
+            .addToAnnotations(Ownership.SA_NAME_ANNOTATION, "api").endMetadata().build(), "service-account token"),
+        Arguments.of("bootstrap token", new SecretBuilder().withNewMetadata().withName("b").endMetadata()
+            .withType("bootstrap.kubernetes.io/token").build(), "bootstrap token"),
+        Arguments.of("SealedSecret owner", opaque(Map.of("k", b64("v"))).editMetadata().addNewOwnerReference()
+            .withKind("SealedSecret").withName("db").withApiVersion("bitnami.com/v1alpha1").endOwnerReference()
+            .endMetadata().build(), "SealedSecret db"),
+        Arguments.of("marked", opaque(Map.of()).editMetadata()
+            .addToAnnotations(SecretMoves.CLUSTER_BOUND_ANNOTATION, "kms key of eu-old").endMetadata().build(),
+            "kms key of eu-old"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clusterBound")
+  void secretsBoundToTheSourceClusterAreDetectedWithAReason(String what, Secret secret, String reason) {
+    assertThat(SecretMoves.clusterBound(secret)).hasValueSatisfying(r -> assertThat(r).contains(reason));
+  }
+
+  @Test
+  void ordinarySecretsAndOnesMarkedFalseMove() {
+    assertThat(SecretMoves.clusterBound(opaque(Map.of("k", b64("v"))).build())).isEmpty();
+    assertThat(SecretMoves.clusterBound(opaque(Map.of()).editMetadata()
+        .addToAnnotations(SecretMoves.CLUSTER_BOUND_ANNOTATION, "false").endMetadata().build())).isEmpty();
+  }
+
+  @Test
+  void digestDependsOnTypeKeysAndValuesButNotOnKeyOrderOrMetadata() {
+    Map<String, String> ab = new LinkedHashMap<>();
+    ab.put("a", b64("1"));
+    ab.put("b", b64("2"));
+    Map<String, String> ba = new LinkedHashMap<>();
+    ba.put("b", b64("2"));
+    ba.put("a", b64("1"));
+    String d = SecretMoves.digest(opaque(ab).build());
+
+    assertThat(d).matches("sha256:[0-9a-f]{64}");
+    assertThat(SecretMoves.digest(opaque(ba).editMetadata().withName("other").endMetadata().build())).isEqualTo(d);
+    assertThat(SecretMoves.digest(opaque(Map.of("a", b64("1"), "b", b64("3"))).build())).isNotEqualTo(d);
+    assertThat(SecretMoves.digest(opaque(ab).withType("example.com/custom").build())).isNotEqualTo(d);
+    // A key/value boundary shift is a different Secret.
+    assertThat(SecretMoves.digest(opaque(Map.of("ab", b64("c"))).build()))
+        .isNotEqualTo(SecretMoves.digest(opaque(Map.of("a", b64("bc"))).build()));
+  }
+
+  @Test
+  void theCopyKeepsTypeDataAndUserMetadataDropsClusterFieldsAndHasTheSameDigest() {
+    Secret source = opaque(Map.of("password", b64("hunter2"))).editMetadata().withUid("uid-1").withResourceVersion("7")
+        .addToLabels("team", "shop").addToAnnotations("owner", "shop")
+        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{}")
+        .addNewOwnerReference().withKind("Deployment").withName("x").endOwnerReference().endMetadata().build();
+    TargetObjects names = new TargetObjects("mig-uid", "cutover-system", "m", "eu-old", Instant.parse("2025-01-01T00:00:00Z"));
+
+    Secret copy = SecretMoves.copyFor(source, "shop-v2", names);
+
+    assertThat(copy.getMetadata().getNamespace()).isEqualTo("shop-v2");
+    assertThat(copy.getMetadata().getUid()).isNull();
+    assertThat(copy.getMetadata().getResourceVersion()).isNull();
+    assertThat(copy.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(copy.getMetadata().getLabels()).containsEntry("team", "shop")
+        .containsEntry(Ownership.MIGRATION_UID_LABEL, "mig-uid");
+    assertThat(copy.getMetadata().getAnnotations()).containsEntry("owner", "shop")
+        .containsEntry(Ownership.SOURCE_UID_ANNOTATION, "uid-1")
+        .doesNotContainKey("kubectl.kubernetes.io/last-applied-configuration");
+    assertThat(copy.getType()).isEqualTo("Opaque");
+    assertThat(SecretMoves.digest(copy)).isEqualTo(SecretMoves.digest(source));
+  }
+}
