@@ -15,7 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.function.Function;
 import io.fabric8.kubernetes.client.http.Interceptor;
 
@@ -35,12 +42,16 @@ public class ClusterConnector implements AutoCloseable {
 
   private static final KubernetesSerialization KUBECONFIG_READER = new KubernetesSerialization();
   private final KubernetesClient control;
-  private final ClusterPort local;
+  private final Fabric8ClusterPort local;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  /** Per kubeconfig Secret its informer; empty for a Secret that cannot be watched (read with a GET each time). */
+  private final Map<String, Optional<SharedIndexInformer<Secret>>> secretInformers = new ConcurrentHashMap<>();
+  static final long INFORMER_SYNC_SECONDS = 10;
+  private static final Logger log = LoggerFactory.getLogger(ClusterConnector.class);
   /** An interceptor for the clients built for a cluster role (source, target), e.g. to count API requests; or null. */
   private final Function<String, Interceptor> interceptors;
 
-  private record Cached(String resourceVersion, KubernetesClient client, ClusterPort port) {}
+  private record Cached(String resourceVersion, KubernetesClient client, Fabric8ClusterPort port) {}
 
   public ClusterConnector(KubernetesClient control) {
     this(control, null);
@@ -68,12 +79,7 @@ public class ClusterConnector implements AutoCloseable {
     }
     SecretKeyRef secretRef = ref.getKubeconfigSecretRef();
     String key = secretRef.getKey() == null ? SecretKeyRef.DEFAULT_KEY : secretRef.getKey();
-    Secret secret;
-    try {
-      secret = control.secrets().inNamespace(namespace).withName(secretRef.getName()).get();
-    } catch (KubernetesClientException e) {
-      throw ApiErrors.translate("control", "get secret " + secretRef.getName(), e);
-    }
+    Secret secret = kubeconfigSecret(namespace, secretRef.getName());
     if (secret == null) {
       throw new ClusterAccessException("KubeconfigSecretNotFound",
           "Secret " + namespace + "/" + secretRef.getName() + " for cluster " + ref.getName() + " not found", true);
@@ -82,20 +88,58 @@ public class ClusterConnector implements AutoCloseable {
     String version = secret.getMetadata().getResourceVersion();
     // Atomic per key: migrations reconciled in parallel that name the same Secret share one client; building one
     // each and closing the one replaced would close a client another reconcile is using.
-    KubernetesClient[] replaced = new KubernetesClient[1];
+    Cached[] replaced = new Cached[1];
     Cached current = cache.compute(cacheKey, (k, cached) -> {
       if (cached != null && cached.resourceVersion().equals(version) && cached.port().clusterName().equals(ref.getName())) {
         return cached;
       }
+      replaced[0] = cached;
       KubernetesClient client = buildClient(secret, key, namespace, ref.getName(),
           interceptors == null ? null : interceptors.apply(role));
-      replaced[0] = cached == null ? null : cached.client();
       return new Cached(version, client, new Fabric8ClusterPort(ref.getName(), client));
     });
     if (replaced[0] != null) {
-      replaced[0].close();
+      replaced[0].port().close();
+      replaced[0].client().close();
     }
     return current.port();
+  }
+
+  /**
+   * The kubeconfig Secret: from an informer on that one Secret (started on first use and kept; every reconcile of
+   * every migration naming it would otherwise GET it), or, when the informer does not hold it (not yet seen, or the
+   * informer cannot run), from a GET.
+   */
+  private Secret kubeconfigSecret(String namespace, String name) {
+    String key = namespace + "/" + name;
+    Optional<SharedIndexInformer<Secret>> informer =
+        secretInformers.computeIfAbsent(key, k -> startSecretInformer(namespace, name));
+    if (informer.isPresent() && informer.get().isRunning()) {
+      Secret cached = informer.get().getStore().getByKey(key);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    try {
+      return control.secrets().inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      throw ApiErrors.translate("control", "get secret " + name, e);
+    }
+  }
+
+  private Optional<SharedIndexInformer<Secret>> startSecretInformer(String namespace, String name) {
+    SharedIndexInformer<Secret> informer = control.secrets().inNamespace(namespace).withName(name).runnableInformer(0);
+    try {
+      informer.start().toCompletableFuture().get(INFORMER_SYNC_SECONDS, TimeUnit.SECONDS);
+      return Optional.of(informer);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      log.warn("cannot watch Secret {}/{} ({}); reading it on every connect instead", namespace, name,
+          e.getClass().getSimpleName());
+    }
+    informer.stop();
+    return Optional.empty();
   }
 
   private static KubernetesClient buildClient(Secret secret, String key, String namespace, String clusterName,
@@ -204,7 +248,13 @@ public class ClusterConnector implements AutoCloseable {
 
   @Override
   public void close() {
-    cache.values().forEach(c -> c.client().close());
+    cache.values().forEach(c -> {
+      c.port().close();
+      c.client().close();
+    });
     cache.clear();
+    local.close();
+    secretInformers.values().forEach(i -> i.ifPresent(SharedIndexInformer::stop));
+    secretInformers.clear();
   }
 }

@@ -30,16 +30,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@link ClusterPort} on a fabric8 client: the real TokenRequest, TokenReview and SubjectAccessReview calls. */
-public final class Fabric8ClusterPort implements ClusterPort {
+/**
+ * {@link ClusterPort} on a fabric8 client: the real TokenRequest, TokenReview and SubjectAccessReview calls. RBAC is
+ * read from informers ({@link RbacCache}) started on first use; where they cannot run (no list/watch permission),
+ * from lists as before.
+ */
+public final class Fabric8ClusterPort implements ClusterPort, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Fabric8ClusterPort.class);
   private final String clusterName;
   private final KubernetesClient client;
+  private final boolean cacheRbac;
   private volatile String issuer;
+  private volatile RbacCache rbacCache;
+  private volatile boolean rbacCacheUnavailable;
 
   public Fabric8ClusterPort(String clusterName, KubernetesClient client) {
+    this(clusterName, client, true);
+  }
+
+  /** {@code cacheRbac} false: every {@link #rbac()} lists the four kinds (no informers). */
+  public Fabric8ClusterPort(String clusterName, KubernetesClient client, boolean cacheRbac) {
     this.clusterName = clusterName;
     this.client = client;
+    this.cacheRbac = cacheRbac;
   }
 
   @Override
@@ -64,11 +80,55 @@ public final class Fabric8ClusterPort implements ClusterPort {
 
   @Override
   public RbacSnapshot rbac() {
+    RbacCache cache = rbacCache();
+    if (cache != null) {
+      return cache.snapshot();
+    }
     return call("list rbac", () -> new RbacSnapshot(
         client.rbac().roles().inAnyNamespace().list().getItems(),
         client.rbac().clusterRoles().list().getItems(),
         client.rbac().roleBindings().inAnyNamespace().list().getItems(),
         client.rbac().clusterRoleBindings().list().getItems()));
+  }
+
+  private RbacCache rbacCache() {
+    if (!cacheRbac || rbacCacheUnavailable) {
+      return null;
+    }
+    RbacCache cache = rbacCache;
+    if (cache != null && cache.healthy()) {
+      return cache;
+    }
+    synchronized (this) {
+      cache = rbacCache;
+      if (cache != null && cache.healthy()) {
+        return cache;
+      }
+      if (cache != null) {
+        cache.close();
+        rbacCache = null;
+      }
+      try {
+        rbacCache = RbacCache.start(client);
+        return rbacCache;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (Exception e) {
+        // Reads fall back to lists; the reason is the exception's type only (its message may quote a response).
+        log.warn("RBAC informers on cluster {} did not start ({}); listing RBAC on every read instead", clusterName,
+            e.getClass().getSimpleName());
+        rbacCacheUnavailable = true;
+        return null;
+      }
+    }
+  }
+
+  private void written(HasMetadata object, String previousResourceVersion) {
+    RbacCache cache = rbacCache;
+    if (cache != null) {
+      cache.written(object, previousResourceVersion);
+    }
   }
 
   @Override
@@ -201,12 +261,12 @@ public final class Fabric8ClusterPort implements ClusterPort {
     String what = "create " + object.getKind().toLowerCase();
     return call(what, () -> {
       Resource<T> resource = client.resource(object);
-      T existing = resource.get();
-      if (existing != null) {
-        return existing;
-      }
+      // Create first: on the way forward the object is new, and a GET before every create doubles the requests.
+      // An object that exists answers 409, and then what the cluster holds is read and returned.
       try {
-        return resource.create();
+        T created = resource.create();
+        written(created, null);
+        return created;
       } catch (KubernetesClientException e) {
         if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
           T now = resource.get();
@@ -250,7 +310,12 @@ public final class Fabric8ClusterPort implements ClusterPort {
       try {
         // Delete exactly the object inspected (a precondition on its resourceVersion): a re-created object of the
         // same name answers 409 instead of being deleted.
-        return !resource.lockResourceVersion(current.getMetadata().getResourceVersion()).delete().isEmpty();
+        boolean deleted = !resource.lockResourceVersion(current.getMetadata().getResourceVersion()).delete().isEmpty();
+        RbacCache cache = rbacCache;
+        if (cache != null) {
+          cache.deleted(ref.kind(), ref.namespace(), ref.name());
+        }
+        return deleted;
       } catch (KubernetesClientException e) {
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
           return false;
@@ -270,8 +335,10 @@ public final class Fabric8ClusterPort implements ClusterPort {
         if (current == null || !namesIdentity(current.getSubjects(), null, saNamespace, saName, username)) {
           return false;
         }
+        String read = current.getMetadata().getResourceVersion();
         current.setSubjects(without(current.getSubjects(), null, saNamespace, saName, username));
-        client.resource(current).update(); // PUT with the read resourceVersion: a concurrent change is a 409, not lost
+        // PUT with the read resourceVersion: a concurrent change is a 409, not lost
+        written(client.resource(current).update(), read);
         return true;
       }
       Resource<RoleBinding> r = client.rbac().roleBindings().inNamespace(binding.namespace()).withName(binding.name());
@@ -279,8 +346,9 @@ public final class Fabric8ClusterPort implements ClusterPort {
       if (current == null || !namesIdentity(current.getSubjects(), binding.namespace(), saNamespace, saName, username)) {
         return false;
       }
+      String read = current.getMetadata().getResourceVersion();
       current.setSubjects(without(current.getSubjects(), binding.namespace(), saNamespace, saName, username));
-      client.resource(current).update();
+      written(client.resource(current).update(), read);
       return true;
     });
   }
@@ -300,6 +368,15 @@ public final class Fabric8ClusterPort implements ClusterPort {
       return items.stream().map(i -> new ObjectRef(i.getKind(), i.getMetadata().getNamespace(), i.getMetadata().getName(),
           i.getMetadata().getUid())).toList();
     });
+  }
+
+  /** Stops the RBAC informers (the client belongs to whoever made this port). */
+  @Override
+  public void close() {
+    RbacCache cache = rbacCache;
+    if (cache != null) {
+      cache.close();
+    }
   }
 
   private static boolean namesIdentity(List<Subject> subjects, String bindingNamespace, String ns, String name, String username) {

@@ -252,6 +252,11 @@ final class CustomResourceTables {
     return table;
   }
 
+  /** The printer columns of the served custom resource a path names (any scope), or empty for other paths. */
+  static Optional<List<CustomResourceColumnDefinition>> columnsFor(String path, List<CustomResourceDefinition> crds) {
+    return resolve(path, crds).map(target -> columns(target.version()));
+  }
+
   /** The version's printer columns, or the Age column kube-apiserver serves when a version defines none. */
   static List<CustomResourceColumnDefinition> columns(CustomResourceDefinitionVersion version) {
     List<CustomResourceColumnDefinition> columns = version.getAdditionalPrinterColumns();
@@ -355,7 +360,7 @@ final class CustomResourceTables {
   }
 
   /** {@code metatable.ConvertToHumanReadableDateType} of a {@code metav1.Time} query parameter. */
-  private static String age(String timestamp, Instant now) {
+  static String age(String timestamp, Instant now) {
     if (timestamp.isEmpty() || timestamp.equals("null")) {
       return "<unknown>";
     }
@@ -414,7 +419,7 @@ final class CustomResourceTables {
     return decimal.toPlainString();
   }
 
-  private static JsonNode rowObject(JsonNode object, IncludeObject include, String apiVersion) {
+  static JsonNode rowObject(JsonNode object, IncludeObject include, String apiVersion) {
     return switch (include) {
       case NONE -> NODES.nullNode();
       case OBJECT -> object;
@@ -429,7 +434,7 @@ final class CustomResourceTables {
     };
   }
 
-  private static ObjectNode columnDefinition(String name, String type, String format, String description,
+  static ObjectNode columnDefinition(String name, String type, String format, String description,
       int priority) {
     ObjectNode column = NODES.objectNode();
     column.put("name", name);
@@ -440,7 +445,7 @@ final class CustomResourceTables {
     return column;
   }
 
-  private static void copyNonEmpty(JsonNode from, String field, ObjectNode to) {
+  static void copyNonEmpty(JsonNode from, String field, ObjectNode to) {
     JsonNode value = from.path(field);
     if (value.isTextual() && !value.asText().isEmpty()) {
       to.put(field, value.asText());

@@ -261,7 +261,8 @@ public final class FaultInjector {
 
   private MockResponse dropLater(MockResponse response) {
     WebSocketListener listener = response.getWebSocketListener();
-    if (listener == null) {
+    if (listener == null || listener instanceof HttpWatch) {
+      // Only WebSocket watches (fabric8's) are dropped; HTTP watches (kubectl's) are streamed by the server itself.
       return response;
     }
     Duration lifetime;

@@ -9,17 +9,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +46,7 @@ public final class SandboxCluster implements AutoCloseable {
   static final String GIT_VERSION = "v1.33.0";
 
   private final String name;
-  private final KubernetesMockServer server;
+  private final SandboxHttpServer server;
   private final String url;
   private final KubernetesClient client;
   private final SandboxDispatcher dispatcher;
@@ -61,22 +55,24 @@ public final class SandboxCluster implements AutoCloseable {
   private SandboxCluster(String name, Clock clock) {
     quietMockLogging();
     this.name = name;
-    MockWebServer webServer = new MockWebServer();
-    KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+    WatchEvents events = new WatchEvents();
+    KubernetesCrudDispatcher crud = new ObservedCrudDispatcher(events);
     Store store = new Store(crud);
     ServiceAccountKeys keys = new ServiceAccountKeys();
     // The issuer is the URL, known only once the server listens: requests wait for the real dispatcher until then.
     this.faults = new FaultInjector(name);
     LateDispatcher front = new LateDispatcher(faults);
-    this.server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), webServer, new HashMap<>(),
-        front, false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    this.url = "http://127.0.0.1:" + server.getPort();
+    this.server = SandboxHttpServer.start(InetAddress.getLoopbackAddress(), 0, front);
+    this.url = "http://127.0.0.1:" + server.port();
     TokenAuthenticator authenticator = new TokenAuthenticator(store, keys, url, clock);
+    ApiDiscovery discovery = new ApiDiscovery(GIT_VERSION);
+    CustomResourceTables customTables = new CustomResourceTables(clock);
+    ServerTables tables = new ServerTables(customTables, new BuiltInTables(clock));
     this.dispatcher = new SandboxDispatcher(store, new TokenRequests(store, keys, url, clock), authenticator,
         new AccessReviews(store, authenticator), new LegacyTokenController(store, keys, CaCertificate.pem(url)),
-        new OidcDiscovery(url, keys), new ApiDiscovery(GIT_VERSION), new CustomResourceTables(clock),
-        () -> drain(webServer));
+        new OidcDiscovery(url, keys), discovery, customTables, () -> { },
+        new KubectlApi(store, discovery, tables, new HttpWatches(store, events, discovery, tables),
+            new OpenApi(discovery, GIT_VERSION)));
     front.delegate = dispatcher;
     this.client = newClient(url);
   }
@@ -151,17 +147,6 @@ public final class SandboxCluster implements AutoCloseable {
     }
   }
 
-  /** The mock keeps every request it receives in a queue for takeRequest(); nothing here reads it, so drop it. */
-  private static void drain(MockWebServer webServer) {
-    try {
-      while (webServer.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
-        // dropped
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   public String name() {
     return name;
   }
@@ -174,6 +159,11 @@ public final class SandboxCluster implements AutoCloseable {
   /** The service account issuer of this cluster (its URL): each sandbox cluster is its own identity domain. */
   public String issuer() {
     return url;
+  }
+
+  /** The API requests this cluster has served, by client, verb and resource. */
+  public RequestCounter requests() {
+    return dispatcher.requests;
   }
 
   /** A fabric8 client (JDK HTTP client) to this cluster; closed with the cluster. */
@@ -214,7 +204,7 @@ public final class SandboxCluster implements AutoCloseable {
       client.close();
     } finally {
       faults.close();
-      server.destroy();
+      server.close();
     }
   }
 

@@ -45,10 +45,13 @@ final class SandboxDispatcher extends Dispatcher {
   private final ApiDiscovery apiDiscovery;
   private final CustomResourceTables tables;
   private final Runnable dropRequestLog;
+  private final KubectlApi kubectl;
+  final RequestCounter requests = new RequestCounter();
 
   SandboxDispatcher(Store store, TokenRequests tokenRequests, TokenAuthenticator authenticator,
       AccessReviews accessReviews, LegacyTokenController tokenController, OidcDiscovery oidc,
-      ApiDiscovery apiDiscovery, CustomResourceTables tables, Runnable dropRequestLog) {
+      ApiDiscovery apiDiscovery, CustomResourceTables tables, Runnable dropRequestLog, KubectlApi kubectl) {
+    this.kubectl = kubectl;
     this.store = store;
     this.tokenRequests = tokenRequests;
     this.authenticator = authenticator;
@@ -63,6 +66,7 @@ final class SandboxDispatcher extends Dispatcher {
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
     dropRequestLog.run();
+    requests.record(request);
     MockResponse response = route(request);
     // The mock sends no Content-Type; clients that accept protobuf first (kubectl describe) would then misread JSON.
     if (response.getWebSocketListener() == null && response.getHeaders().header("Content-Type") == null) {
@@ -80,6 +84,11 @@ final class SandboxDispatcher extends Dispatcher {
     }
     String method = request.getMethod() == null ? "GET" : request.getMethod().toUpperCase();
     String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+    Optional<MockResponse> forKubectl = kubectl.answer(request, path, method, this::crds, this::route);
+    if (forKubectl.isPresent()) {
+      return forKubectl.get();
+    }
 
     if (method.equals("POST")) {
       Matcher token = TOKEN.matcher(path);

@@ -57,6 +57,21 @@ final class Store {
     return items;
   }
 
+  /** The items of a list at an API path as JSON trees, unfiltered. */
+  List<JsonNode> listJson(String path) {
+    MockResponse response = crud.handleGet(path);
+    List<JsonNode> items = new ArrayList<>();
+    if (response.code() != 200) {
+      return items;
+    }
+    try {
+      JSON.readTree(body(response)).path("items").forEach(items::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return items;
+  }
+
   MockResponse update(String path, Object object) {
     return crud.handleUpdate(request(HttpMethod.PUT, path, write(object)));
   }

@@ -65,8 +65,9 @@ class ClusterConnectorTest {
     assertThat(connector.connect(NS, ref("good", "kubeconfig"))).isSameAs(first);
 
     secret("good", Map.of("kubeconfig", remote.kubeconfig("renamed-context")));
-    ClusterPort rotated = connector.connect(NS, ref("good", "kubeconfig"));
-    assertThat(rotated).isNotSameAs(first);
+    // The Secret is read from an informer: the rotation is seen once its watch event arrives.
+    ClusterPort rotated = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> connector.connect(NS, ref("good", "kubeconfig")), port -> port != first);
     assertThat(rotated.issuer()).isEqualTo(remote.issuer());
   }
 

@@ -203,4 +203,35 @@ class KubectlSandboxTest {
     assertThat(java.time.Instant.parse(r[4])).as("deadline, as an RFC 3339 time").isBefore(java.time.Instant.now());
     assertThat(r[5]).isEqualTo("True");
   }
+
+  @Test
+  void kubectlGetSamWatchPrintsEachPhaseChangeLiveThenExitsOnRequestTimeout() throws Exception {
+    java.util.concurrent.CompletableFuture<Result> watching = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return kubectl("control", "get", "sam", "-n", "cutover-system", "-w", "--request-timeout=25s");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    long started = System.nanoTime();
+    Thread.sleep(1500); // the watch is open before the migration exists
+    applyIdentityAndMigration("live", "ticker", "live-ticker");
+    awaitCompletedThroughKubectl("live-ticker");
+
+    Result watched = watching.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    System.out.printf("kubectl get sam -w ended after %d s (request timeout 25 s), exit %d%n", seconds,
+        watched.exitCode());
+    List<String> lines = watched.out().lines().toList();
+    assertThat(lines).as("kubectl output:%n%s%nerr:%n%s", watched.out(), watched.err()).isNotEmpty();
+    assertThat(lines.get(0).trim().split("\\s+"))
+        .containsExactly("NAME", "PHASE", "SOURCE", "TARGET", "DEADLINE", "READY", "AGE");
+    List<String> phases = lines.stream().skip(1).map(l -> l.trim().split("\\s+"))
+        .filter(r -> r[0].equals("live-ticker")).map(r -> r.length > 1 ? r[1] : "")
+        .filter(p -> !p.isEmpty()).distinct().toList();
+    // Every phase change arrives as its own row, in the order the operator made them.
+    assertThat(phases).as("phases seen live:%n%s", watched.out())
+        .containsSubsequence("DualRun", "Completed").endsWith("Completed").hasSizeGreaterThanOrEqualTo(3);
+    assertThat(seconds).as("exits at --request-timeout").isBetween(20L, 40L);
+  }
 }

@@ -209,15 +209,19 @@ class CustomResourceTableHttpTest {
   }
 
   @Test
-  void builtInKindsAskedForATableStillAnswer() throws Exception {
+  void builtInKindsAskedForATableGetTheirOwnColumns() throws Exception {
     client.serviceAccounts().inNamespace("shop").resource(new ServiceAccountBuilder().withNewMetadata()
         .withName("builtin").endMetadata().build()).create();
     Answer answer = get("/api/v1/namespaces/shop/serviceaccounts", TABLE_ACCEPT);
     assertThat(answer.code()).isEqualTo(200);
-    assertThat(answer.body().get("items")).extracting(i -> i.get("metadata").get("name").asText())
-        .contains("builtin");
+    assertThat(answer.body().get("kind").asText()).isEqualTo("Table");
+    assertThat(answer.body().get("columnDefinitions").findValuesAsText("name"))
+        .containsExactly("Name", "Secrets", "Age");
+    assertThat(answer.body().get("rows")).extracting(r -> r.get("cells").get(0).asText()).contains("builtin");
     Answer roles = get("/apis/rbac.authorization.k8s.io/v1/clusterroles/view", TABLE_ACCEPT);
     assertThat(roles.code()).isEqualTo(200);
-    assertThat(roles.body().get("metadata").get("name").asText()).isEqualTo("view");
+    assertThat(roles.body().get("columnDefinitions").findValuesAsText("name")).containsExactly("Name", "Created At");
+    assertThat(roles.body().get("rows").get(0).get("cells").get(0).asText()).isEqualTo("view");
+    assertThat(roles.body().get("rows").get(0).get("object").get("kind").asText()).isEqualTo("PartialObjectMetadata");
   }
 }

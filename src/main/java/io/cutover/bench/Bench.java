@@ -1,0 +1,401 @@
+package io.cutover.bench;
+
+import io.cutover.api.v1alpha1.Phase;
+import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.cutover.config.CutoverOperator;
+import io.cutover.plan.Identities;
+import io.cutover.policy.MigrationPolicy;
+import io.cutover.plan.Planner;
+import io.cutover.cluster.Ownership;
+import io.cutover.sandbox.RequestCounter;
+import io.cutover.sandbox.Sandbox;
+import io.cutover.sandbox.SandboxCluster;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+/**
+ * The benchmark: starts the sandbox (control, source, target), seeds N identities on the source (each a
+ * ServiceAccount with a legacy token Secret, a Role, a RoleBinding and a Pod), starts the operator in this same JVM,
+ * applies N migrations and waits until each is in a final phase; then reports what it measured ({@link BenchReport}).
+ *
+ * <p>The operator runs in-process: one clock for deadlines and observations, and the request counts, latenesses and
+ * throughput are the same either way. Memory is the JVM's (sandbox included); the operator's own share is reported
+ * as the heap it keeps reachable (see {@link BenchReport.Memory}).
+ */
+public final class Bench {
+  /** The benchmark's own clients say so, and their requests are left out of the operator's counts. */
+  public static final String USER_AGENT = "cutover-bench";
+  static final String AUDIENCE = "vault.target.example";
+  static final int PER_NAMESPACE = 100;
+  private static final String TEMPLATE = "/examples/payments-api-migration.yaml";
+  private static final double MIB = 1024.0 * 1024.0;
+  /** Migrations in cutover-system may move identities of any namespace (the default allows only their own). */
+  static final MigrationPolicy POLICY = MigrationPolicy.parse("""
+      allow:
+        - migrationNamespaces: [cutover-system]
+          sourceNamespaces: ["*"]
+          targetNamespaces: ["*"]
+      """, "the benchmark policy");
+
+  private final BenchOptions options;
+  private final PrintStream log;
+
+  public Bench(BenchOptions options, PrintStream log) {
+    this.options = options;
+    this.log = log;
+  }
+
+  public BenchReport run() throws Exception {
+    Path dir = Files.createTempDirectory("cutover-bench-");
+    try (Sandbox sandbox = Sandbox.start(dir);
+        KubernetesClient control = client(sandbox.control());
+        KubernetesClient source = client(sandbox.source());
+        KubernetesClient target = client(sandbox.target());
+        MemorySampler memory = new MemorySampler(20)) {
+      return run(sandbox, control, source, target, memory);
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  private BenchReport run(Sandbox sandbox, KubernetesClient control, KubernetesClient source, KubernetesClient target,
+      MemorySampler memory)
+      throws Exception {
+    int n = options.migrations();
+    String loadAtStart = loadAverage();
+    long seedStart = System.nanoTime();
+    seed(source, target, n);
+    double seedSeconds = seconds(System.nanoTime() - seedStart);
+    log.printf("seeded %d identities on the source in %.1f s%n", n, seedSeconds);
+    BenchReport.Sandbox capacity = measureSandbox(source, n);
+
+    List<ServiceAccountMigration> migrations = new ArrayList<>();
+    ServiceAccountMigration template = template(control);
+    for (int i = 0; i < n; i++) {
+      migrations.add(migration(template, i));
+    }
+    long heapBefore = MemorySampler.heapAfterGc();
+    for (SandboxCluster cluster : List.of(sandbox.control(), sandbox.source(), sandbox.target())) {
+      cluster.requests().reset();
+    }
+    double cpuStart = processCpuSeconds();
+
+    long operatorStart = System.nanoTime();
+    CutoverOperator operator = CutoverOperator.start(sandbox.control().client(), Clock.systemUTC(),
+        new CutoverOperator.Options(Set.of(), null, options.threads(), false), POLICY);
+    long operatorStartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - operatorStart);
+    long jvmToReady = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    log.printf("operator ready in %d ms (%d ms after JVM start)%n", operatorStartMillis, jvmToReady);
+
+    Map<String, Long> finishedAt = new ConcurrentHashMap<>();
+    CountDownLatch allFinal = new CountDownLatch(n);
+    long wallStart;
+    long operatorHeap;
+    try (FinalPhaseWatch watch = new FinalPhaseWatch(control, finishedAt, allFinal)) {
+      wallStart = System.nanoTime();
+      parallel(n, i -> control.resource(migrations.get(i)).create());
+      log.printf("applied %d migrations in %.1f s%n", n, seconds(System.nanoTime() - wallStart));
+      if (!allFinal.await(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.printf("timed out after %s with %d of %d migrations in a final phase%n", options.timeout(),
+            finishedAt.size(), n);
+      }
+    } finally {
+      memory.sample();
+      long heapEnd = MemorySampler.heapAfterGc();
+      operator.close();
+      operatorHeap = heapEnd - MemorySampler.heapAfterGc();
+    }
+    long lastFinished = finishedAt.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
+    double wallSeconds = seconds(lastFinished - wallStart);
+    double cpuSeconds = processCpuSeconds() - cpuStart;
+
+    Map<String, Map<String, Long>> byResource = new LinkedHashMap<>();
+    Map<String, Map<String, Long>> byVerb = new LinkedHashMap<>();
+    for (SandboxCluster cluster : List.of(sandbox.control(), sandbox.source(), sandbox.target())) {
+      Map<String, Long> resources = new TreeMap<>();
+      Map<String, Long> verbs = new TreeMap<>();
+      for (Map.Entry<RequestCounter.Key, Long> e : cluster.requests().snapshot().entrySet()) {
+        if (e.getKey().userAgent().startsWith(USER_AGENT)) {
+          continue;
+        }
+        resources.merge(e.getKey().verb() + " " + e.getKey().resource(), e.getValue(), Long::sum);
+        verbs.merge(e.getKey().verb(), e.getValue(), Long::sum);
+      }
+      byResource.put(cluster.name(), resources);
+      byVerb.put(cluster.name(), verbs);
+    }
+
+    List<ServiceAccountMigration> finalState = control.resources(ServiceAccountMigration.class)
+        .inNamespace(Sandbox.OPERATOR_NAMESPACE).list().getItems();
+    int completed = 0;
+    int failed = 0;
+    int rolledBack = 0;
+    List<Long> lateness = new ArrayList<>();
+    for (ServiceAccountMigration m : finalState) {
+      Phase phase = m.getStatus() == null ? null : m.getStatus().getPhase();
+      if (phase == Phase.Completed) {
+        completed++;
+      } else if (phase == Phase.Failed) {
+        failed++;
+      } else if (phase == Phase.RolledBack) {
+        rolledBack++;
+      }
+      var cutover = m.getStatus() == null ? null : m.getStatus().getCutover();
+      if (cutover != null && cutover.getLatenessMillis() != null && cutover.getCompletedAt() != null) {
+        lateness.add(cutover.getLatenessMillis());
+      }
+    }
+    int unfinished = n - completed - failed - rolledBack;
+    // The SubjectAccessReviews per proof, as the plan of a completed migration lists them.
+    int accessChecks = finalState.stream()
+        .filter(m -> m.getStatus() != null && m.getStatus().getPhase() == Phase.Completed)
+        .findFirst().map(m -> Planner.accessChecks(m.getStatus().getPlan(), Identities.of(m.getSpec())).size())
+        .orElse(0);
+
+    Map<String, Map<String, Double>> perMigration = Floor.perMigration(byVerb, n);
+    Map<String, Map<String, Double>> floor = Floor.perMigration(accessChecks);
+    Runtime rt = Runtime.getRuntime();
+    return new BenchReport(
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+        new BenchReport.Machine(rt.availableProcessors(), System.getProperty("os.name") + " "
+            + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+            System.getProperty("java.version"), rt.maxMemory() / (1024 * 1024), loadAtStart + " -> " + loadAverage()),
+        new BenchReport.Settings(n, options.window().toString(), options.spread().toString(), options.threads(),
+            "in-process", accessChecks),
+        new BenchReport.Outcome(completed, failed, rolledBack, unfinished, round(seedSeconds), round(wallSeconds),
+            round(wallSeconds > 0 ? completed / wallSeconds : 0), round(cpuSeconds)),
+        Percentiles.of(lateness),
+        perMigration,
+        floor,
+        Floor.ratios(perMigration, floor),
+        byResource,
+        new BenchReport.Memory(round(memory.peakHeapBytes() / MIB),
+            round(MemorySampler.procStatus("VmHWM").orElse(0) / MIB),
+            round(MemorySampler.procStatus("VmRSS").orElse(0) / MIB), round(operatorHeap / MIB),
+            round(heapBefore / MIB)),
+        new BenchReport.Startup(jvmToReady, operatorStartMillis),
+        capacity);
+  }
+
+  /** Each identity in namespace {@code bench-<i / 100>}: ServiceAccount, legacy token Secret, Role, RoleBinding, Pod. */
+  private void seed(KubernetesClient source, KubernetesClient target, int n) throws Exception {
+    int namespaces = (n + PER_NAMESPACE - 1) / PER_NAMESPACE;
+    for (int k = 0; k < namespaces; k++) {
+      // The target's namespaces exist, as in a cluster move whose namespaces are laid out before the identities
+      // move: several migrations into one namespace would otherwise race to create it (see docs/performance.md).
+      for (KubernetesClient cluster : List.of(source, target)) {
+        cluster.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace(k)).endMetadata()
+            .build()).create();
+      }
+    }
+    parallel(n, i -> {
+      String ns = namespace(i / PER_NAMESPACE);
+      String sa = name(i);
+      source.serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder().withNewMetadata()
+          .withName(sa).withNamespace(ns).endMetadata().build()).create();
+      source.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata()
+          .withName(sa + "-token-legacy").withNamespace(ns)
+          .withAnnotations(Map.of(Ownership.SA_NAME_ANNOTATION, sa)).endMetadata()
+          .withType(Ownership.LEGACY_TOKEN_TYPE).build()).create();
+      source.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata()
+          .withName(sa + "-reader").withNamespace(ns).endMetadata()
+          .withRules(new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
+              .withResourceNames(sa + "-config").withVerbs("get", "watch").build())
+          .build()).create();
+      source.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata()
+          .withName(sa + "-reader").withNamespace(ns).endMetadata()
+          .withNewRoleRef("rbac.authorization.k8s.io", "Role", sa + "-reader")
+          .addNewSubject().withKind("ServiceAccount").withName(sa).withNamespace(ns).endSubject()
+          .build()).create();
+      source.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(sa + "-0").withNamespace(ns)
+          .endMetadata().withNewSpec().withServiceAccountName(sa).addNewContainer().withName("app")
+          .withImage("registry.example/app:1").endContainer().endSpec().build()).create();
+    });
+  }
+
+  /** Sequential GETs of seeded ServiceAccounts for about a second: the sandbox's own request rate. */
+  private BenchReport.Sandbox measureSandbox(KubernetesClient source, int n) {
+    long start = System.nanoTime();
+    long end = start + TimeUnit.MILLISECONDS.toNanos(1000);
+    int gets = 0;
+    while (System.nanoTime() < end) {
+      int i = gets % n;
+      source.serviceAccounts().inNamespace(namespace(i / PER_NAMESPACE)).withName(name(i)).get();
+      gets++;
+    }
+    return new BenchReport.Sandbox(round(gets / seconds(System.nanoTime() - start)), 5L * n);
+  }
+
+  private ServiceAccountMigration template(KubernetesClient control) throws IOException {
+    try (InputStream in = Bench.class.getResourceAsStream(TEMPLATE)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + TEMPLATE);
+      }
+      return control.getKubernetesSerialization().unmarshal(in, ServiceAccountMigration.class);
+    }
+  }
+
+  private ServiceAccountMigration migration(ServiceAccountMigration template, int i) {
+    ServiceAccountMigration m = io.fabric8.kubernetes.client.utils.Serialization.clone(template);
+    String ns = namespace(i / PER_NAMESPACE);
+    m.getMetadata().setName(ns + "-" + name(i));
+    m.getMetadata().setNamespace(Sandbox.OPERATOR_NAMESPACE);
+    m.getSpec().getSource().setNamespace(ns);
+    m.getSpec().getSource().setServiceAccount(name(i));
+    m.getSpec().getTarget().setNamespace(ns);
+    m.getSpec().getTarget().setServiceAccount(name(i));
+    m.getSpec().getTokens().setAudiences(List.of(AUDIENCE));
+    m.getSpec().getTokens().setSecretName(name(i) + "-token");
+    m.getSpec().getDualRun().setWindow(options.windowOf(i).toMillis() + "ms");
+    return m;
+  }
+
+  static String namespace(int k) {
+    return String.format("bench-%03d", k);
+  }
+
+  static String name(int i) {
+    return String.format("app-%05d", i);
+  }
+
+  /** Runs {@code action} for 0..n-1 on a few threads (the sandbox serves one request at a time per cluster). */
+  private static void parallel(int n, IntConsumer action) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        futures.add(pool.submit(() -> action.accept(index)));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static KubernetesClient client(SandboxCluster cluster) {
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withNamespace("default")
+        .withUserAgent(USER_AGENT).withRequestRetryBackoffLimit(0).withRequestTimeout(120_000).build();
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+  }
+
+  /** The 1-minute load average (Linux), or "?". */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  private static double processCpuSeconds() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime() / 1e9;
+    }
+    return 0;
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a temporary folder left behind is harmless
+    }
+  }
+
+  /** Watches the migrations and notes when each is first seen in a final phase; re-opens a watch that closes. */
+  private static final class FinalPhaseWatch implements AutoCloseable {
+    private final KubernetesClient control;
+    private final Map<String, Long> finishedAt;
+    private final CountDownLatch allFinal;
+    private volatile Watch watch;
+    private volatile boolean closed;
+
+    FinalPhaseWatch(KubernetesClient control, Map<String, Long> finishedAt, CountDownLatch allFinal) {
+      this.control = control;
+      this.finishedAt = finishedAt;
+      this.allFinal = allFinal;
+      open();
+    }
+
+    private void open() {
+      watch = control.resources(ServiceAccountMigration.class).inNamespace(Sandbox.OPERATOR_NAMESPACE)
+          .watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ServiceAccountMigration m) {
+              note(m);
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+              if (!closed) {
+                open();
+                // what changed while no watch was open
+                control.resources(ServiceAccountMigration.class).inNamespace(Sandbox.OPERATOR_NAMESPACE).list()
+                    .getItems().forEach(m -> note(m));
+              }
+            }
+          });
+    }
+
+    private void note(ServiceAccountMigration m) {
+      Phase phase = m.getStatus() == null ? null : m.getStatus().getPhase();
+      if (phase != null && phase.isTerminal()
+          && finishedAt.putIfAbsent(m.getMetadata().getName(), System.nanoTime()) == null) {
+        allFinal.countDown();
+      }
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      watch.close();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.cutover.cli;
+
+import io.cutover.bench.Bench;
+import io.cutover.bench.BenchOptions;
+import io.cutover.bench.BenchReport;
+import io.cutover.phase.Durations;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", description = {
+    "Benchmark: start the sandbox, seed N identities on the source, run the operator in this JVM, apply N",
+    "migrations and report wall time, migrations/s, cutover lateness, API requests per migration against the",
+    "floor (docs/performance.md), peak heap and RSS, and time to ready."})
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--migrations", defaultValue = "100", description = "Number of identities and migrations (default ${DEFAULT-VALUE}).")
+  int migrations;
+
+  @Option(names = "--window", defaultValue = "5s", description = "Dual-run window of every migration, at least 1s, the API's minimum (default ${DEFAULT-VALUE}).")
+  String window;
+
+  @Option(names = "--spread", defaultValue = "0s", description = "Spread the deadlines evenly over this much more (default ${DEFAULT-VALUE}: a burst).")
+  String spread;
+
+  @Option(names = "--threads", defaultValue = "10", description = "The operator's concurrent reconciliations (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--timeout", defaultValue = "30m", description = "Give up waiting for the last migration after this long (default ${DEFAULT-VALUE}).")
+  String timeout;
+
+  @Option(names = "--report", description = "Write the report as JSON to this file.")
+  Path report;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchOptions options = new BenchOptions(migrations, Durations.parse(window), Durations.parse(spread), threads,
+        Durations.parse(timeout));
+    BenchReport result = new Bench(options, System.err).run();
+    if (report != null) {
+      Path parent = report.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(report, result.toJson(), StandardCharsets.UTF_8);
+    }
+    System.out.print(result.table());
+    return result.outcome().unfinished() == 0 ? 0 : 1;
+  }
+}
