@@ -26,8 +26,7 @@ final class ProvisioningStep implements Step {
     } catch (TargetAccessException e) {
       if (pastProvingBound(ctx)) {
         TargetProof.unreachable(ctx, e.getMessage());
-        return new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TARGET_NOT_PROVEN,
-            TargetProof.failures(ctx) + "; the deadline passed without a proven target");
+        return unprovenPastTheBound(ctx);
       }
       throw e;
     }
@@ -38,6 +37,20 @@ final class ProvisioningStep implements Step {
     Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
     boolean rollback = ctx.spec().getDualRun().getOnDeadline() == DualRunSpec.OnDeadline.Rollback;
     return !ctx.now().isBefore(rollback ? deadline : deadline.plus(DualRunStep.UNPROVEN_GRACE));
+  }
+
+  /**
+   * With onDeadline Rollback the deadline decides, as it does in DualRun (reason DeadlineRollback); with Cutover the
+   * unproven target is rolled back after the grace (reason TargetNotProven). The failed check is in the message.
+   */
+  private static StepResult unprovenPastTheBound(StepContext ctx) {
+    boolean rollback = ctx.spec().getDualRun().getOnDeadline() == DualRunSpec.OnDeadline.Rollback;
+    return rollback
+        ? new StepResult.Advance(Phase.RollingBack, Conditions.Reason.DEADLINE_ROLLBACK, "spec.dualRun.onDeadline is "
+            + "Rollback and the target was not proven before the deadline: " + TargetProof.failures(ctx))
+        : new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TARGET_NOT_PROVEN, TargetProof.failures(ctx)
+            + "; still not proven " + DualRunStep.UNPROVEN_GRACE.toMinutes() + " min after the deadline: the unproven"
+            + " target identity is rolled back to keep the overlap bounded, the source stays as it was");
   }
 
   private StepResult provision(StepContext ctx) {
@@ -85,8 +98,7 @@ final class ProvisioningStep implements Step {
           "target proven; old and new identity valid until " + ctx.status().getDualRun().getDeadline());
     }
     if (pastProvingBound(ctx)) {
-      return new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TARGET_NOT_PROVEN,
-          TargetProof.failures(ctx) + "; the target could not be proven before the deadline");
+      return unprovenPastTheBound(ctx);
     }
     return new StepResult.Retry(Conditions.Reason.TARGET_NOT_PROVEN,
         "the target identity does not prove yet: " + TargetProof.failures(ctx));
