@@ -17,6 +17,9 @@ import java.time.Instant;
 final class DualRunStep implements Step {
   @Override
   public StepResult run(StepContext ctx) {
+    if (ctx.spec().isRollback()) {
+      return Steps.rollbackRequested();
+    }
     Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
     var renewAt = Credentials.renewAt(ctx);
     if (renewAt.isPresent() && !ctx.now().isBefore(renewAt.get())) {

@@ -18,6 +18,9 @@ import java.time.Instant;
 final class ProvisioningStep implements Step {
   @Override
   public StepResult run(StepContext ctx) {
+    if (ctx.spec().isRollback()) {
+      return Steps.rollbackRequested();
+    }
     Plan plan = TrustHooks.plan(ctx, PlanService.plan(ctx));
     ctx.status().setPlan(plan.status());
     if (plan.failure().isPresent()) {

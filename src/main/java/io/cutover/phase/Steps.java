@@ -23,6 +23,12 @@ public final class Steps {
     };
   }
 
+  /** spec.rollback (kubectl cutover rollback) before cutover: Provisioning and DualRun roll back at once. */
+  static StepResult rollbackRequested() {
+    return new StepResult.Advance(Phase.RollingBack, Conditions.Reason.ROLLBACK_REQUESTED,
+        "spec.rollback is true: removing what this migration created on the target; the source is untouched");
+  }
+
   /** A final phase keeps the reason it ended with: Ready says why (e.g. DeadlineWithoutApproval), not just where. */
   private static StepResult rest(StepContext ctx) {
     var ready = StatusEditor.find(ctx.status(), Conditions.READY);

@@ -39,6 +39,8 @@ public final class Conditions {
     public static final String ROLLED_BACK = "RolledBack";
     public static final String DEADLINE_ROLLBACK = "DeadlineRollback";
     public static final String DEADLINE_WITHOUT_APPROVAL = "DeadlineWithoutApproval";
+    /** spec.rollback was set (kubectl cutover rollback) before cutover. */
+    public static final String ROLLBACK_REQUESTED = "RollbackRequested";
     public static final String DELETED_BEFORE_CUTOVER = "DeletedBeforeCutover";
     public static final String SOURCE_SERVICE_ACCOUNT_NOT_FOUND = "SourceServiceAccountNotFound";
     public static final String TARGET_OWNED_BY_ANOTHER_MIGRATION = "TargetOwnedByAnotherMigration";

@@ -49,6 +49,9 @@ public class ServiceAccountMigrationSpec {
   @JsonPropertyDescription("Plan only: nothing is written to either cluster. Setting it to false later starts the migration from a fresh plan.")
   private boolean dryRun;
 
+  @JsonPropertyDescription("Roll back now (kubectl cutover rollback): remove what this migration created on the target; the source is untouched. Acts in Provisioning and DualRun, before anything is revoked; ignored from CuttingOver on.")
+  private boolean rollback;
+
   public SourceSpec getSource() { return source; }
   public void setSource(SourceSpec source) { this.source = source; }
   public TargetSpec getTarget() { return target; }
@@ -69,4 +72,6 @@ public class ServiceAccountMigrationSpec {
   public void setMoveSecrets(boolean moveSecrets) { this.moveSecrets = moveSecrets; }
   public boolean isDryRun() { return dryRun; }
   public void setDryRun(boolean dryRun) { this.dryRun = dryRun; }
+  public boolean isRollback() { return rollback; }
+  public void setRollback(boolean rollback) { this.rollback = rollback; }
 }

@@ -303,6 +303,12 @@ public final class ApiDiscovery {
         status("customresourcedefinitions", "CustomResourceDefinition", false)));
     groups.put("coordination.k8s.io", List.of(
         resource("leases", true, "Lease", ALL_VERBS, List.of(), List.of())));
+    // What the operator's own manifests (deploy/) hold beyond the kinds above.
+    groups.put("networking.k8s.io", List.of(
+        resource("networkpolicies", true, "NetworkPolicy", ALL_VERBS, List.of("netpol"), List.of())));
+    groups.put("policy", List.of(
+        resource("poddisruptionbudgets", true, "PodDisruptionBudget", ALL_VERBS, List.of("pdb"), List.of()),
+        status("poddisruptionbudgets", "PodDisruptionBudget")));
     return groups;
   }
 

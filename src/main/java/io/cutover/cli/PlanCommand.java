@@ -1,0 +1,179 @@
+package io.cutover.cli;
+
+import io.cutover.api.v1alpha1.BindingRef;
+import io.cutover.api.v1alpha1.LegacySecretRef;
+import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.api.v1alpha1.PlanStatus;
+import io.cutover.api.v1alpha1.RuleRef;
+import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.cutover.cluster.ClusterAccessException;
+import io.cutover.cluster.ClusterConnector;
+import io.cutover.cluster.ClusterPort;
+import io.cutover.cluster.Fabric8ClusterPort;
+import io.cutover.observe.Observer;
+import io.cutover.observe.SourceObservation;
+import io.cutover.plan.Identities;
+import io.cutover.plan.Plan;
+import io.cutover.plan.Planner;
+import io.cutover.rbac.EffectiveRules;
+import io.cutover.rbac.Grant;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * A dry-run plan of a migration file against the real source and target: the same observation and planner the
+ * operator runs in Planning, printed as tables. Reads only; writes nothing to any cluster.
+ */
+@Command(name = "plan", description = {
+    "Plan a migration from a file against the real source and target clusters, without writing anything:",
+    "bindings, effective rules, escalations, losses, legacy token Secrets (last used), workloads, objects to create.",
+    "Clusters come from the kubeconfig Secrets the migration names (read from the control cluster), or from",
+    "--source-kubeconfig/--target-kubeconfig. Exit code 0: the plan is acceptable; 1: it would fail (reason printed)."})
+final class PlanCommand implements Callable<Integer> {
+  @Mixin
+  KubeOptions kube;
+
+  @Option(names = {"-f", "--filename"}, required = true, description = "The ServiceAccountMigration YAML.")
+  Path file;
+
+  @Option(names = "--source-kubeconfig", description = "Kubeconfig of the source cluster (instead of spec.source.cluster's Secret).")
+  Path sourceKubeconfig;
+
+  @Option(names = "--target-kubeconfig", description = "Kubeconfig of the target cluster (instead of spec.target.cluster's Secret).")
+  Path targetKubeconfig;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    List<AutoCloseable> open = new ArrayList<>();
+    try (KubernetesClient control = kube.client(); ClusterConnector connector = new ClusterConnector(control)) {
+      ServiceAccountMigration m;
+      try (InputStream in = Files.newInputStream(file)) {
+        m = control.getKubernetesSerialization().unmarshal(in, ServiceAccountMigration.class);
+      }
+      if (m == null || m.getSpec() == null || m.getSpec().getSource() == null) {
+        spec.commandLine().getErr().println(file + " is not a ServiceAccountMigration with spec.source");
+        return 2;
+      }
+      String ns = m.getMetadata().getNamespace() != null ? m.getMetadata().getNamespace() : kube.namespace(control);
+      String name = m.getMetadata().getName();
+      Identities ids = Identities.of(m.getSpec());
+      ClusterPort source = port(ids.sourceCluster(), sourceKubeconfig, connector, ns, m.getSpec().getSource().getCluster(), open);
+      ClusterPort target = port(ids.targetCluster(), targetKubeconfig, connector, ns,
+          m.getSpec().getTarget() == null ? null : m.getSpec().getTarget().getCluster(), open);
+      // The operator's own observation and planner (io.cutover.phase.PlanService does the same).
+      SourceObservation observed = Observer.source(source, ids.source());
+      List<String> namespaces = EffectiveRules.grantsFor(observed.rbac(), ids.source()).stream()
+          .map(Grant::bindingNamespace).filter(Objects::nonNull).map(ids::targetNamespaceFor).distinct().toList();
+      String delivery = m.getSpec().getTokens() == null || m.getSpec().getTokens().getSecretName() == null
+          || m.getSpec().getTokens().getSecretName().isBlank() ? null : m.getSpec().getTokens().getSecretName();
+      var targetObserved = Observer.target(target, ids.target(), namespaces, delivery);
+      var existing = control.resources(ServiceAccountMigration.class).inNamespace(ns).withName(name).get();
+      String uid = existing != null ? existing.getMetadata().getUid() : "dry-run";
+      long generation = existing != null && existing.getMetadata().getGeneration() != null ? existing.getMetadata().getGeneration() : 1;
+      Plan plan = Planner.plan(new Planner.Input(ns, name, uid, generation, m.getSpec(), ids), observed, targetObserved, Instant.now());
+      print(out, ns + "/" + name, ids, plan);
+      return plan.failure().isPresent() ? 1 : 0;
+    } catch (ClusterAccessException e) {
+      spec.commandLine().getErr().println("cannot plan: " + e.getMessage());
+      return 2;
+    } finally {
+      for (AutoCloseable c : open) {
+        c.close();
+      }
+    }
+  }
+
+  private static ClusterPort port(String clusterName, Path kubeconfig, ClusterConnector connector, String ns,
+      io.cutover.api.v1alpha1.ClusterRef ref, List<AutoCloseable> open) {
+    if (kubeconfig == null) {
+      return connector.connect(ns, ref);
+    }
+    KubernetesClient client = KubeOptions.client(kubeconfig);
+    open.add(client);
+    return new Fabric8ClusterPort(clusterName, client);
+  }
+
+  static void print(PrintWriter out, String migration, Identities ids, Plan plan) {
+    PlanStatus p = plan.status();
+    out.println("Plan for " + migration + ": " + ids.sourceDisplay() + " -> " + ids.targetDisplay() + " (dry run: nothing was written)");
+    out.println("Source issuer: " + dash(p.getSourceIssuer()) + "   target issuer: " + dash(p.getTargetIssuer())
+        + "   target namespace exists: " + (Boolean.TRUE.equals(p.getTargetNamespaceExists()) ? "yes" : "no, it will be created"));
+    out.println();
+    section(out, "Bindings that grant the identity something", table(p.getBindings()), "none");
+    section(out, "Effective rules on the source", rules(p.getEffectiveRules()), "none");
+    section(out, "Escalations (the target would hold more)", rules(p.getEscalations()), "none");
+    section(out, "Losses (cannot be carried to the target)", rules(p.getLosses()), "none");
+    TextTable legacy = new TextTable("Secret", "Last used", "Invalid since");
+    for (LegacySecretRef s : p.getLegacyTokenSecrets()) {
+      legacy.row(s.name(), s.lastUsed() == null ? "never recorded" : s.lastUsed(), s.invalidSince());
+    }
+    section(out, "Legacy token Secrets (revoked at cutover)", legacy, "none");
+    section(out, "Workloads running as the identity", objects(p.getWorkloads()), "none");
+    section(out, "Objects to create on the target", objects(p.getTargetObjects()), "none");
+    out.println("Access checks that will prove the target: " + (p.getAccessChecks() == null ? 0 : p.getAccessChecks()));
+    if (plan.failure().isPresent()) {
+      out.println("Plan FAILS: " + plan.failure().get().reason() + ": " + plan.failure().get().message());
+    } else {
+      out.println("Plan OK.");
+    }
+    out.flush();
+  }
+
+  private static void section(PrintWriter out, String title, TextTable table, String whenEmpty) {
+    out.println(title + ":");
+    table.print(out, "  ", whenEmpty);
+    out.println();
+  }
+
+  private static TextTable table(List<BindingRef> bindings) {
+    TextTable t = new TextTable("Kind", "Namespace", "Name", "Role", "Subject", "Built-in");
+    for (BindingRef b : bindings) {
+      t.row(b.kind(), b.namespace(), b.name(), b.roleKind() + "/" + b.roleName(), b.subjectKind(), b.builtInRole() ? "yes" : "no");
+    }
+    return t;
+  }
+
+  static TextTable rules(List<RuleRef> rules) {
+    TextTable t = new TextTable("Namespace", "Verbs", "API groups", "Resources", "Names", "Note");
+    for (RuleRef r : rules) {
+      boolean nonResource = r.nonResourceURLs() != null && !r.nonResourceURLs().isEmpty();
+      t.row(r.namespace() == null || r.namespace().isEmpty() ? "*cluster*" : r.namespace(), join(r.verbs()),
+          nonResource || r.apiGroups() == null ? "" : join(r.apiGroups().stream().map(g -> g.isEmpty() ? "core" : g).toList()),
+          nonResource ? join(r.nonResourceURLs()) : join(r.resources()), join(r.resourceNames()), r.note());
+    }
+    return t;
+  }
+
+  private static TextTable objects(List<ObjectRef> objects) {
+    TextTable t = new TextTable("Kind", "Namespace", "Name");
+    for (ObjectRef o : objects) {
+      t.row(o.kind(), o.namespace(), o.name());
+    }
+    return t;
+  }
+
+  private static String join(List<String> values) {
+    return values == null ? "" : String.join(",", values);
+  }
+
+  private static String dash(String s) {
+    return s == null ? "-" : s;
+  }
+}

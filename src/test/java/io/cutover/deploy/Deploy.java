@@ -1,0 +1,40 @@
+package io.cutover.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The files under deploy/ and the chart's shared files. */
+final class Deploy {
+  static final Path DIR = Path.of("deploy");
+
+  private Deploy() {}
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> yaml(String path) {
+    try {
+      return Rendered.YAML.readValue(Path.of(path).toFile(), Map.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String text(String path) {
+    try {
+      return java.nio.file.Files.readString(Path.of(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> migratorRules() {
+    try {
+      return Rendered.YAML.readValue(Chart.DIR.resolve("files/migrator-rules.yaml").toFile(), List.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

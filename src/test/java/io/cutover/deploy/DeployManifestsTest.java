@@ -1,0 +1,75 @@
+package io.cutover.deploy;
+
+import static io.cutover.deploy.Rendered.list;
+import static io.cutover.deploy.Rendered.name;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.testing.Kubectl;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * deploy/ is the chart rendered as plain manifests (no copy that can drift) and builds with kustomize (kubectl's own,
+ * {@code kubectl kustomize deploy}) into the CRD from crds/, the namespace and the operator with the same promises as
+ * the chart. Regenerate deploy/cutover.yaml with {@code mvn -o -q test -Dtest=DeployManifestsTest -Dcutover.regenerate=true}.
+ */
+class DeployManifestsTest {
+  static final Path MANIFEST = Deploy.DIR.resolve("cutover.yaml");
+  static final String HEADER = """
+      # Generated from helm/cutover (default values, plainManifests=true, release cutover in cutover-system). Do not
+      # edit: change the chart, then run  mvn -o -q test -Dtest=DeployManifestsTest -Dcutover.regenerate=true
+      """;
+
+  @TempDir
+  Path work;
+
+  @Test
+  void plainManifestsAreTheChartRendered() throws Exception {
+    String rendered = HEADER + Chart.template(Chart.withValues(work, "plain", Map.of("plainManifests", true)));
+    if (Boolean.getBoolean("cutover.regenerate")) {
+      Files.writeString(MANIFEST, rendered, StandardCharsets.UTF_8);
+    }
+    assertThat(Files.readString(MANIFEST, StandardCharsets.UTF_8))
+        .as("deploy/cutover.yaml is stale: mvn -o -q test -Dtest=DeployManifestsTest -Dcutover.regenerate=true")
+        .isEqualTo(rendered);
+  }
+
+  @Test
+  void kustomizeBuildsTheCrdNamespaceAndARestrictedLeastPrivilegeOperator() throws Exception {
+    Rendered built = Rendered.parse(kustomize("deploy"));
+    Rendered crd = Rendered.parse(Files.readString(Path.of("crds/serviceaccountmigrations.cutover.io-v1.yml")));
+    assertThat(Rendered.normalized(built.get("CustomResourceDefinition", "serviceaccountmigrations.cutover.io")))
+        .as("the CRD kustomize builds is crds/'s").isEqualTo(Rendered.normalized(crd.objects().get(0)));
+    assertThat(Rendered.labels(built.get("Namespace", "cutover-system")))
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+    HelmChartTest.assertLeastPrivilege(built, false);
+    HelmChartTest.assertRestrictedPod(built);
+    assertThat(built.names()).contains("Deployment/cutover", "Service/cutover-metrics", "NetworkPolicy/cutover",
+        "PodDisruptionBudget/cutover", "Role/cutover-leader-election", "Role/cutover-kubeconfigs");
+    assertThat(built.objects()).allSatisfy(o -> assertThat(Rendered.labels(o)).as(name(o)).doesNotContainKey("helm.sh/chart"));
+  }
+
+  @Test
+  void remoteMigratorHoldsExactlyTheChartsMigratorRules() throws Exception {
+    Rendered built = Rendered.parse(kustomize("deploy/remote"));
+    assertThat(list(built.get("ClusterRole", "cutover-migrator"), "rules")).isEqualTo(Deploy.migratorRules());
+    HelmChartTest.assertLeastPrivilege(new Rendered(built.ofKind("ClusterRole").toList()), true);
+    assertThat(list(built.get("ClusterRoleBinding", "cutover-migrator"), "subjects")).singleElement()
+        .isEqualTo(Map.of("kind", "ServiceAccount", "name", "cutover-migrator", "namespace", "cutover-system"));
+  }
+
+  private String kustomize(String dir) throws Exception {
+    return kustomize(work, dir);
+  }
+
+  static String kustomize(Path work, String dir) throws Exception {
+    Path kubeconfig = work.resolve("none.kubeconfig");
+    Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\n");
+    var result = new Kubectl(work).ok(kubeconfig, "kustomize", dir);
+    return result.out();
+  }
+}

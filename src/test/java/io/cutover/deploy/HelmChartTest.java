@@ -1,0 +1,276 @@
+package io.cutover.deploy;
+
+import static io.cutover.deploy.Rendered.annotations;
+import static io.cutover.deploy.Rendered.labels;
+import static io.cutover.deploy.Rendered.list;
+import static io.cutover.deploy.Rendered.map;
+import static io.cutover.deploy.Rendered.name;
+import static io.cutover.deploy.Rendered.namespace;
+import static io.cutover.deploy.Rendered.strings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.LintResult;
+import io.cutover.policy.MigrationPolicy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Helm chart, linted (strict) and rendered by real Helm for the default values and for every toggle. Each render
+ * must hold the chart's promises: least-privilege RBAC (no wildcard, escalate, bind or impersonate; Secrets only by
+ * name), a pod that passes the restricted Pod Security Standard, the operator's command-line contract, labels and
+ * annotations on every object. The CRD the chart installs is the one in crds/.
+ */
+class HelmChartTest {
+  static final String FULLNAME = "cutover";
+
+  @TempDir
+  static Path work;
+
+  record Toggle(String name, Map<String, Object> values, Consumer<Rendered> check) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Toggle> toggles() {
+    return Stream.of(
+        new Toggle("defaults", Map.of(), r -> {
+          assertThat(r.names()).contains("ServiceAccount/cutover", "ClusterRole/cutover", "ClusterRoleBinding/cutover",
+              "Role/cutover-leader-election", "RoleBinding/cutover-leader-election", "ConfigMap/cutover-policy",
+              "Deployment/cutover", "Service/cutover-metrics", "NetworkPolicy/cutover", "PodDisruptionBudget/cutover");
+          assertThat(r.names()).noneMatch(n -> n.startsWith("ServiceMonitor/") || n.startsWith("PrometheusRule/"));
+          assertThat(r.names()).doesNotContain("ClusterRole/cutover-migrator", "Role/cutover-kubeconfigs");
+          assertThat(args(r)).containsExactly("operator", "--lease-namespace", "cutover-system", "--metrics-port", "8080",
+              "--policy", "/etc/cutover/policy.yaml");
+          assertThat(map(r.get("Deployment", FULLNAME), "spec").get("replicas")).isEqualTo(2);
+          assertThat(container(r).get("image")).isEqualTo("ghcr.io/cutover/cutover:0.1.0");
+          assertThat(policy(r)).isEqualTo(Map.of("allow", List.of(Map.of("migrationNamespaces", List.of("cutover-system"),
+              "sourceNamespaces", List.of("*"), "targetNamespaces", List.of("*")))));
+          assertThat(labels(r.get("Deployment", FULLNAME))).containsEntry("app.kubernetes.io/managed-by", "Helm");
+          assertThat(MigrationPolicy.parse(policyText(r), "chart").decide("cutover-system", "payments", "orders").permitted()).isTrue();
+        }),
+        new Toggle("watchNamespaces", Map.of("watchNamespaces", List.of("team-a", "team-b")), r -> {
+          assertThat(r.find("ClusterRole", FULLNAME)).isEmpty();
+          assertThat(r.find("ClusterRoleBinding", FULLNAME)).isEmpty();
+          assertThat(r.ofKind("Role").filter(o -> name(o).equals(FULLNAME)).map(Rendered::namespace))
+              .containsExactlyInAnyOrder("team-a", "team-b");
+          assertThat(r.ofKind("RoleBinding").filter(o -> name(o).equals(FULLNAME)).map(Rendered::namespace))
+              .containsExactlyInAnyOrder("team-a", "team-b");
+          assertThat(args(r)).containsSubsequence("--namespace", "team-a", "--namespace", "team-b");
+        }),
+        new Toggle("kubeconfigSecrets", Map.of("kubeconfigSecrets", List.of(
+            Map.of("namespace", "cutover-system", "names", List.of("eu-old-kubeconfig", "eu-new-kubeconfig")),
+            Map.of("namespace", "team-a", "names", List.of("a-kubeconfig")))), r -> {
+          var role = r.ofKind("Role").filter(o -> name(o).equals("cutover-kubeconfigs") && "cutover-system".equals(namespace(o)))
+              .findFirst().orElseThrow();
+          assertThat(list(role, "rules")).singleElement().satisfies(rule -> {
+            assertThat(strings(rule, "resources")).containsExactly("secrets");
+            assertThat(strings(rule, "verbs")).containsExactly("get");
+            assertThat(strings(rule, "resourceNames")).containsExactly("eu-old-kubeconfig", "eu-new-kubeconfig");
+          });
+          assertThat(r.ofKind("RoleBinding").filter(o -> name(o).equals("cutover-kubeconfigs")).map(Rendered::namespace))
+              .containsExactlyInAnyOrder("cutover-system", "team-a");
+        }),
+        new Toggle("leaderElectionOff", Map.of("leaderElection", Map.of("enabled", false), "replicas", 1), r -> {
+          assertThat(r.find("Role", "cutover-leader-election")).isEmpty();
+          assertThat(args(r)).doesNotContain("--lease-namespace");
+          assertThat(map(r.get("Deployment", FULLNAME), "spec").get("replicas")).isEqualTo(1);
+        }),
+        new Toggle("leaseNamespace", Map.of("leaderElection", Map.of("namespace", "cutover-leases")), r -> {
+          assertThat(namespace(r.get("Role", "cutover-leader-election"))).isEqualTo("cutover-leases");
+          assertThat(args(r)).containsSubsequence("--lease-namespace", "cutover-leases");
+        }),
+        new Toggle("localClusterMigrations", Map.of("localClusterMigrations", true), r -> {
+          var migrator = r.get("ClusterRole", "cutover-migrator");
+          assertThat(list(migrator, "rules")).isEqualTo(Deploy.migratorRules());
+          var binding = r.get("ClusterRoleBinding", "cutover-migrator");
+          assertThat(list(binding, "subjects")).singleElement()
+              .isEqualTo(Map.of("kind", "ServiceAccount", "name", FULLNAME, "namespace", "cutover-system"));
+        }),
+        new Toggle("metricsOff", Map.of("metrics", Map.of("service", Map.of("enabled", false)),
+            "networkPolicy", Map.of("enabled", false), "podDisruptionBudget", Map.of("enabled", false)), r -> {
+          assertThat(r.names()).noneMatch(n -> n.startsWith("Service/") || n.startsWith("NetworkPolicy/")
+              || n.startsWith("PodDisruptionBudget/"));
+          // the probes still use the port
+          assertThat(args(r)).containsSubsequence("--metrics-port", "8080");
+        }),
+        new Toggle("networkPolicyFrom", Map.of("networkPolicy", Map.of("metricsFrom", List.of(
+            Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")))))), r -> {
+          var ingress = list(map(r.get("NetworkPolicy", FULLNAME), "spec"), "ingress");
+          assertThat(ingress).singleElement().satisfies(i -> assertThat(list(i, "from")).hasSize(1));
+        }),
+        new Toggle("serviceMonitor", Map.of("metrics", Map.of("serviceMonitor", Map.of("enabled", true, "labels", Map.of("release", "prom")))), r -> {
+          var sm = r.get("ServiceMonitor", FULLNAME);
+          assertThat(labels(sm)).containsEntry("release", "prom");
+          assertThat(list(map(sm, "spec"), "endpoints")).singleElement()
+              .satisfies(e -> assertThat(e).containsEntry("port", "http-metrics").containsEntry("path", "/metrics"));
+          assertThat(map(map(sm, "spec"), "selector", "matchLabels"))
+              .isEqualTo(map(map(r.get("Service", "cutover-metrics"), "spec"), "selector"));
+        }),
+        new Toggle("labelsAndAnnotations", Map.of("commonLabels", Map.of("team", "identity"),
+            "commonAnnotations", Map.of("owner", "security@example.com"),
+            "podLabels", Map.of("sidecar.istio.io/inject", "false"), "podAnnotations", Map.of("example.com/scrape", "yes")), r -> {
+          assertThat(r.objects()).allSatisfy(o -> {
+            assertThat(labels(o)).as(name(o)).containsEntry("team", "identity");
+            assertThat(annotations(o)).as(name(o)).containsEntry("owner", "security@example.com");
+          });
+          var pod = map(r.get("Deployment", FULLNAME), "spec", "template", "metadata");
+          assertThat(Rendered.labels(Map.of("metadata", pod))).containsEntry("sidecar.istio.io/inject", "false").containsEntry("team", "identity");
+          assertThat(Rendered.annotations(Map.of("metadata", pod))).containsEntry("example.com/scrape", "yes").containsKey("checksum/policy");
+        }),
+        new Toggle("policy", Map.of("policy", Map.of("allow", List.of(Map.of("migrationNamespaces", List.of("payments-migrations"),
+            "sourceNamespaces", List.of("payments", "orders"), "targetNamespaces", List.of("payments"))))), r -> {
+          assertThat(policy(r)).isEqualTo(Map.of("allow", List.of(Map.of("migrationNamespaces", List.of("payments-migrations"),
+              "sourceNamespaces", List.of("payments", "orders"), "targetNamespaces", List.of("payments")))));
+          // the operator's own parser reads the rendered file and decides as the values say
+          var parsed = MigrationPolicy.parse(policyText(r), "chart");
+          assertThat(parsed.decide("payments-migrations", "orders", "payments").permitted()).isTrue();
+          assertThat(parsed.decide("payments-migrations", "orders", "orders").permitted()).isFalse();
+          assertThat(parsed.decide("cutover-system", "payments", "payments").permitted()).isFalse();
+        }),
+        new Toggle("image", Map.of("image", Map.of("repository", "registry.example.com/cutover", "tag", "1.2.3", "pullPolicy", "Always"),
+            "imagePullSecrets", List.of(Map.of("name", "regcred"))), r -> {
+          assertThat(container(r)).containsEntry("image", "registry.example.com/cutover:1.2.3").containsEntry("imagePullPolicy", "Always");
+          assertThat(list(podSpec(r), "imagePullSecrets")).containsExactly(Map.of("name", "regcred"));
+        }),
+        new Toggle("prometheusRule", Map.of("metrics", Map.of("prometheusRule", Map.of("enabled", true, "labels", Map.of("release", "prom")))), r -> {
+          var rule = r.get("PrometheusRule", FULLNAME);
+          assertThat(labels(rule)).containsEntry("release", "prom");
+          assertThat(map(rule, "spec").get("groups")).as("the groups of deploy/prometheus/cutover-rules.yaml")
+              .isEqualTo(Deploy.yaml("deploy/prometheus/cutover-rules.yaml").get("groups"));
+          assertThat(map(rule, "spec")).isEqualTo(map(Deploy.yaml("deploy/prometheus/prometheusrule.yaml"), "spec"));
+        }),
+        new Toggle("dashboard", Map.of("metrics", Map.of("dashboard", Map.of("enabled", true, "labels", Map.of("team", "identity")))), r -> {
+          var cm = r.get("ConfigMap", "cutover-dashboard");
+          assertThat(labels(cm)).containsEntry("grafana_dashboard", "1").containsEntry("team", "identity");
+          assertThat(((String) map(cm, "data").get("cutover-dashboard.json")).strip())
+              .isEqualTo(Deploy.text("deploy/grafana/cutover-dashboard.json").strip());
+        }),
+        new Toggle("logFormatJson", Map.of("logFormat", "json"), r ->
+          assertThat(list(container(r), "env")).contains(Map.of("name", "LOG_FORMAT", "value", "json"))),
+        new Toggle("plainManifests", Map.of("plainManifests", true), r ->
+          assertThat(r.objects()).allSatisfy(o -> assertThat(labels(o)).doesNotContainKeys("app.kubernetes.io/managed-by", "helm.sh/chart"))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("toggles")
+  void lintsAndRendersWithItsPromisesKept(Toggle toggle) {
+    Path chart = Chart.withValues(work, toggle.name(), toggle.values());
+    LintResult lint = Chart.lint(chart);
+    assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    Rendered rendered = Rendered.parse(Chart.template(chart));
+    assertLeastPrivilege(rendered, Boolean.TRUE.equals(toggle.values().get("localClusterMigrations")));
+    assertRestrictedPod(rendered);
+    assertThat(rendered.objects()).allSatisfy(o -> assertThat(labels(o)).as(name(o))
+        .containsEntry("app.kubernetes.io/name", "cutover").containsEntry("app.kubernetes.io/instance", Chart.RELEASE));
+    toggle.check().accept(rendered);
+  }
+
+  @Test
+  void installsTheCrdFromCrdsWithoutACopy() throws Exception {
+    assertThat(Files.isSymbolicLink(Chart.DIR.resolve("crds"))).as("helm/cutover/crds is a link to ../../crds").isTrue();
+    String committed = Files.readString(Path.of("crds/serviceaccountmigrations.cutover.io-v1.yml"), StandardCharsets.UTF_8);
+    String shown = Chart.crds(Chart.DIR);
+    assertThat(Rendered.parse(shown).objects()).isEqualTo(Rendered.parse(committed).objects());
+    assertThat(Rendered.parse(shown).names()).containsExactly("CustomResourceDefinition/serviceaccountmigrations.cutover.io");
+  }
+
+  @Test
+  void dashboardAndAlertsAreLinksToDeployNotCopies() throws Exception {
+    assertThat(Files.readSymbolicLink(Chart.DIR.resolve("files/cutover-dashboard.json")))
+        .isEqualTo(Path.of("../../../deploy/grafana/cutover-dashboard.json"));
+    assertThat(Files.readSymbolicLink(Chart.DIR.resolve("files/cutover-rules.yaml")))
+        .isEqualTo(Path.of("../../../deploy/prometheus/cutover-rules.yaml"));
+  }
+
+  @Test
+  void aBrokenValueFailsTheRender() {
+    Path chart = Chart.withValues(work, "broken", Map.of("kubeconfigSecrets", List.of(Map.of("namespace", "x"))));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Chart.template(chart))
+        .hasMessageContaining("kubeconfigSecrets[].names is required");
+  }
+
+  // --- the promises every render keeps ---
+
+  static final List<String> FORBIDDEN_VERBS = List.of("*", "escalate", "bind", "impersonate");
+
+  static void assertLeastPrivilege(Rendered r, boolean migratorAllowed) {
+    assertThat(r.ofKind("Role", "ClusterRole")).isNotEmpty().allSatisfy(role -> {
+      for (Map<String, Object> rule : list(role, "rules")) {
+        String where = role.get("kind") + " " + name(role) + " rule " + rule;
+        assertThat(strings(rule, "verbs")).as(where).isNotEmpty().doesNotContainAnyElementsOf(FORBIDDEN_VERBS);
+        assertThat(strings(rule, "apiGroups")).as(where).doesNotContain("*");
+        assertThat(strings(rule, "resources")).as(where).noneMatch(res -> res.contains("*"));
+        assertThat(strings(rule, "resourceNames")).as(where).doesNotContain("*");
+        assertThat(strings(rule, "nonResourceURLs")).as(where).noneMatch(u -> u.contains("*"));
+        boolean secrets = strings(rule, "resources").contains("secrets");
+        boolean migrator = name(role).equals("cutover-migrator") && migratorAllowed;
+        if (secrets && !migrator) {
+          assertThat(strings(rule, "resourceNames")).as("Secrets only by name: " + where).isNotEmpty();
+          assertThat(strings(rule, "verbs")).as(where).containsExactly("get");
+          assertThat(role.get("kind")).as("no cluster-wide Secret access: " + where).isEqualTo("Role");
+        }
+      }
+    });
+    assertThat(r.ofKind("RoleBinding", "ClusterRoleBinding")).allSatisfy(b -> {
+      String ref = (String) map(b, "roleRef").get("name");
+      assertThat(r.find((String) map(b, "roleRef").get("kind"), ref)).as("binding %s refers to a role the chart ships", name(b)).isPresent();
+      assertThat(list(b, "subjects")).allSatisfy(s -> assertThat(s).containsEntry("kind", "ServiceAccount").containsEntry("name", FULLNAME));
+    });
+  }
+
+  static void assertRestrictedPod(Rendered r) {
+    Map<String, Object> spec = podSpec(r);
+    assertThat(spec).doesNotContainKeys("hostNetwork", "hostPID", "hostIPC");
+    assertThat(map(spec, "securityContext")).containsEntry("runAsNonRoot", true);
+    assertThat(map(spec, "securityContext", "seccompProfile")).containsEntry("type", "RuntimeDefault");
+    assertThat(list(spec, "volumes")).allSatisfy(v -> assertThat(v).containsAnyOf(
+        Map.entry("name", "policy"), Map.entry("name", "tmp")).doesNotContainKey("hostPath"));
+    assertThat(list(spec, "containers")).hasSize(1);
+    assertThat(list(spec, "initContainers")).isEmpty();
+    Map<String, Object> c = container(r);
+    Map<String, Object> sc = map(c, "securityContext");
+    assertThat(sc).containsEntry("allowPrivilegeEscalation", false).containsEntry("readOnlyRootFilesystem", true)
+        .containsEntry("runAsNonRoot", true).containsEntry("privileged", false);
+    assertThat(map(sc, "capabilities")).isEqualTo(Map.of("drop", List.of("ALL")));
+    assertThat(map(sc, "seccompProfile")).containsEntry("type", "RuntimeDefault");
+    assertThat(map(c, "resources", "requests")).containsKeys("cpu", "memory");
+    assertThat(map(c, "resources", "limits")).containsKeys("cpu", "memory");
+    assertThat(map(c, "livenessProbe", "httpGet")).containsEntry("path", "/healthz").containsEntry("port", "http-metrics");
+    assertThat(map(c, "startupProbe", "httpGet")).containsEntry("path", "/healthz");
+    assertThat(map(c, "readinessProbe", "httpGet")).containsEntry("path", "/readyz").containsEntry("port", "http-metrics");
+    assertThat(list(c, "ports")).singleElement().satisfies(p -> assertThat(p).containsEntry("name", "http-metrics")
+        .containsEntry("containerPort", 8080));
+    assertThat(map(spec)).containsEntry("serviceAccountName", FULLNAME);
+  }
+
+  static Map<String, Object> podSpec(Rendered r) {
+    return map(r.get("Deployment", FULLNAME), "spec", "template", "spec");
+  }
+
+  static Map<String, Object> container(Rendered r) {
+    return list(podSpec(r), "containers").get(0);
+  }
+
+  static List<String> args(Rendered r) {
+    return strings(container(r), "args");
+  }
+
+  static Map<String, Object> policy(Rendered r) {
+    return Rendered.parse(policyText(r)).objects().get(0);
+  }
+
+  static String policyText(Rendered r) {
+    return (String) map(r.get("ConfigMap", "cutover-policy"), "data").get("policy.yaml");
+  }
+}
