@@ -47,7 +47,9 @@ final class OperatorCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    // fabric8's own HTTP logging prints headers and bodies at TRACE (kubeconfig Secrets, tokens): replaced.
+    KubernetesClient client = new KubernetesClientBuilder()
+        .withHttpClientBuilderConsumer(io.cutover.cluster.HttpTrace::install).build();
     CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(),
         new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true), policy,
         CutoverOperator.Observability.port(metricsPort));

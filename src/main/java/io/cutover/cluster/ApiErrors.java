@@ -13,7 +13,9 @@ public final class ApiErrors {
 
   public static ClusterAccessException translate(String cluster, String operation, KubernetesClientException e) {
     int code = e.getCode();
-    if (code == 0 || hasIoCause(e)) {
+    // No HTTP answer at all (fabric8 says -1 or 0: a request timeout, an interrupted wait, a refused connection) is
+    // the cluster being unreachable for now, never a verdict on the request: retryable, even in Planning.
+    if (code <= 0 || hasIoCause(e)) {
       return new ClusterAccessException("ClusterUnreachable",
           cluster + " cluster unreachable during " + operation + " (" + rootType(e) + ")", true);
     }

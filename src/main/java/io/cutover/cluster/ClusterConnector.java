@@ -36,6 +36,8 @@ public class ClusterConnector implements AutoCloseable {
   public static final String LOCAL = "local";
   static final int CONNECT_TIMEOUT_MS = 5_000;
   static final int REQUEST_TIMEOUT_MS = 15_000;
+  static final int REQUEST_RETRIES = 3;
+  static final int RETRY_INTERVAL_MS = 100;
   static final String INTERCEPTOR = "cutover-instrumentation";
 
   private static final KubernetesSerialization KUBECONFIG_READER = new KubernetesSerialization();
@@ -172,21 +174,36 @@ public class ClusterConnector implements AutoCloseable {
       if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
         throw new IllegalArgumentException("no server");
       }
-      // No hidden client-side retries: they block a reconcile thread (~20 s against an unreachable server) and
-      // re-send POSTs and DELETEs. A failed call ends the step; the reconciler's backoff, kept in status, retries it.
-      config.setRequestRetryBackoffLimit(0);
-      config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
-      config.setRequestTimeout(REQUEST_TIMEOUT_MS);
+      applyClientPolicy(config);
       KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
-      if (interceptor != null) {
-        builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(INTERCEPTOR, interceptor));
-      }
+      builder.withHttpClientBuilderConsumer(b -> {
+        HttpTrace.install(b);
+        if (interceptor != null) {
+          b.addOrReplaceInterceptor(INTERCEPTOR, interceptor);
+        }
+      });
       return builder.build();
     } catch (RuntimeException e) {
       // The parser's message can quote the document; never pass it on.
       throw new ClusterAccessException("KubeconfigInvalid",
           where + " does not hold a usable kubeconfig (cluster " + clusterName + ")", true);
     }
+  }
+
+  /**
+   * Timeouts and retries of a source or target client. A few quick client-side retries (fabric8 re-sends any request,
+   * POST and DELETE included, after a 5xx, a 429 or an IO error; fabric8 7.5.2 logs a 429's Retry-After but waits
+   * only its own backoff) keep a step
+   * from failing on one lost answer: a step makes tens of calls, and at a 20% fault rate without them it would
+   * almost never finish (0.8^30 is 0.1%). Every write is idempotent under such a repetition (see docs/design.md).
+   * The retries are few and short so a reconcile thread is not held long: at most {@value #REQUEST_RETRIES} + 1
+   * attempts, 100 ms apart doubling; the reconciler's own backoff, kept in status, covers longer outages.
+   */
+  static void applyClientPolicy(Config config) {
+    config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
+    config.setRequestRetryBackoffInterval(RETRY_INTERVAL_MS);
+    config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+    config.setRequestTimeout(REQUEST_TIMEOUT_MS);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.cutover.config;
 
 import io.cutover.cluster.ClusterConnector;
+import io.cutover.cluster.HttpTrace;
 import io.cutover.events.KubernetesEventRecorder;
 import io.cutover.metrics.ApiRequestCounter;
 import io.cutover.metrics.CutoverMetrics;
@@ -72,6 +73,18 @@ public final class CutoverOperator implements AutoCloseable {
     }
   }
 
+  /**
+   * Lease timing and identity of this replica; null fields keep JOSDK's defaults (identity: the HOSTNAME environment
+   * variable, a pod's name; Lease 15 s, renew deadline 10 s, retry every 2 s). A replica that stops does not release
+   * the Lease (JOSDK does not), so a successor takes over once the Lease expires: at most {@code leaseDuration} plus
+   * {@code retryPeriod} after the last renewal.
+   */
+  public record LeaderElection(String identity, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    public static LeaderElection defaults() {
+      return new LeaderElection(null, null, null, null);
+    }
+  }
+
   /** With the default policy ({@link MigrationPolicy#ownNamespaceOnly()}). */
   public static CutoverOperator start(KubernetesClient control, Clock clock, Options options) {
     return start(control, clock, options, MigrationPolicy.ownNamespaceOnly());
@@ -85,11 +98,26 @@ public final class CutoverOperator implements AutoCloseable {
   /** With a policy and the metrics port of {@code observability}. */
   public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
       Observability observability) {
+    return start(control, clock, options, policy, observability, LeaderElection.defaults());
+  }
+
+  /** With a policy, no metrics port, and this replica's Lease identity and timings when leader election is on. */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
+      LeaderElection election) {
+    return start(control, clock, options, policy, Observability.none(), election);
+  }
+
+  /** Everything: policy, metrics port, and this replica's Lease identity and timings. */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
+      Observability observability, LeaderElection election) {
     CutoverMetrics metrics = new CutoverMetrics();
-    // The operator's own client: the caller's configuration with the API request counter (role control).
+    // The operator's own client: the caller's configuration with the API request counter (role control), tracing
+    // HTTP without headers or bodies (HttpTrace) in place of fabric8's logging.
     KubernetesClient client = new KubernetesClientBuilder().withConfig(control.getConfiguration())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(ApiRequestCounter.NAME,
-            new ApiRequestCounter(metrics, ApiRequestCounter.CONTROL)))
+        .withHttpClientBuilderConsumer(b -> {
+          HttpTrace.install(b);
+          b.addOrReplaceInterceptor(ApiRequestCounter.NAME, new ApiRequestCounter(metrics, ApiRequestCounter.CONTROL));
+        })
         .build();
     ClusterConnector connector = new ClusterConnector(client, role -> new ApiRequestCounter(metrics, role));
     metrics.leader(options.leaseNamespace() == null);
@@ -101,11 +129,23 @@ public final class CutoverOperator implements AutoCloseable {
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
           .withMetrics(new OperatorMetrics(metrics));
       if (options.leaseNamespace() != null) {
-        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+        var lease = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
             .withLeaseNamespace(options.leaseNamespace())
             .withExitOnStopLeading(options.exitOnLostLease())
-            .withLeaderCallbacks(new LeaderCallbacks(() -> metrics.leader(true), () -> metrics.leader(false), who -> { }))
-            .build());
+            .withLeaderCallbacks(new LeaderCallbacks(() -> metrics.leader(true), () -> metrics.leader(false), who -> { }));
+        if (election.identity() != null) {
+          lease.withIdentity(election.identity());
+        }
+        if (election.leaseDuration() != null) {
+          lease.withLeaseDuration(election.leaseDuration());
+        }
+        if (election.renewDeadline() != null) {
+          lease.withRenewDeadline(election.renewDeadline());
+        }
+        if (election.retryPeriod() != null) {
+          lease.withRetryPeriod(election.retryPeriod());
+        }
+        o.withLeaderElectionConfiguration(lease.build());
       }
     });
     MigrationTelemetry telemetry = new MigrationTelemetry(metrics, new KubernetesEventRecorder(client, clock));

@@ -40,6 +40,41 @@ final class Responses {
     return failure(404, "NotFound", qualified + " \"" + name + "\" not found", group, resource, name, null);
   }
 
+  /**
+   * 409 AlreadyExists for a create of a name that is taken, as the registry answers it
+   * ({@code configmaps "x" already exists}, details name, group and the resource as kind); the mock says
+   * reason Invalid. {@code collectionPath} is the POST's path, {@code body} the object sent.
+   */
+  static MockResponse alreadyExists(String collectionPath, String body) {
+    String[] parts = collectionPath.split("/");
+    String resource = parts[parts.length - 1];
+    String group = parts.length > 2 && "apis".equals(parts[1]) ? parts[2] : "";
+    String name = "";
+    try {
+      name = Store.JSON.readTree(body).path("metadata").path("name").asText("");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+      // the mock only answers 409 to a body it could read; keep the name empty otherwise
+    }
+    String qualified = group.isEmpty() ? resource : resource + "." + group;
+    return failure(409, "AlreadyExists", qualified + " \"" + name + "\" already exists", group, resource, name, null);
+  }
+
+  /**
+   * 409 Conflict for an update with a stale resourceVersion, as the registry answers it (the mock says reason
+   * Invalid): {@code Operation cannot be fulfilled on rolebindings.rbac.authorization.k8s.io "x": the object has been
+   * modified; please apply your changes to the latest version and try again}. {@code objectPath} is the object's path.
+   */
+  static MockResponse conflict(String objectPath) {
+    String[] parts = objectPath.split("/");
+    String name = parts[parts.length - 1];
+    String resource = parts.length > 1 ? parts[parts.length - 2] : "";
+    String group = parts.length > 2 && "apis".equals(parts[1]) ? parts[2] : "";
+    String qualified = group.isEmpty() ? resource : resource + "." + group;
+    return failure(409, "Conflict", "Operation cannot be fulfilled on " + qualified + " \"" + name
+        + "\": the object has been modified; please apply your changes to the latest version and try again",
+        group, resource, name, null);
+  }
+
   static MockResponse badRequest(String message) {
     Status status = new StatusBuilder().withStatus("Failure").withCode(400).withReason("BadRequest")
         .withMessage(message).build();

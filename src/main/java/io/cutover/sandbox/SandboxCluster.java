@@ -50,6 +50,7 @@ public final class SandboxCluster implements AutoCloseable {
   private final String url;
   private final KubernetesClient client;
   private final SandboxDispatcher dispatcher;
+  private final FaultInjector faults;
 
   private SandboxCluster(String name, Clock clock) {
     quietMockLogging();
@@ -59,7 +60,8 @@ public final class SandboxCluster implements AutoCloseable {
     Store store = new Store(crud);
     ServiceAccountKeys keys = new ServiceAccountKeys();
     // The issuer is the URL, known only once the server listens: requests wait for the real dispatcher until then.
-    LateDispatcher front = new LateDispatcher();
+    this.faults = new FaultInjector(name);
+    LateDispatcher front = new LateDispatcher(faults);
     this.server = SandboxHttpServer.start(InetAddress.getLoopbackAddress(), 0, front);
     this.url = "http://127.0.0.1:" + server.port();
     TokenAuthenticator authenticator = new TokenAuthenticator(store, keys, url, clock);
@@ -169,6 +171,11 @@ public final class SandboxCluster implements AutoCloseable {
     return client;
   }
 
+  /** The API faults of this cluster (none until configured): see {@link FaultInjector}. */
+  public FaultInjector faults() {
+    return faults;
+  }
+
   /** A kubeconfig for this cluster with one context of that name; it holds no credentials (none are needed). */
   public String kubeconfig(String contextName) {
     String user = contextName + "-admin";
@@ -196,6 +203,7 @@ public final class SandboxCluster implements AutoCloseable {
     try {
       client.close();
     } finally {
+      faults.close();
       server.close();
     }
   }
@@ -205,15 +213,23 @@ public final class SandboxCluster implements AutoCloseable {
     return "SandboxCluster[" + name + " " + url + "]";
   }
 
-  /** Answers 503 until the cluster's dispatcher exists (between listening and knowing its own URL). */
+  /**
+   * Answers 503 until the cluster's dispatcher exists (between listening and knowing its own URL); faults are drawn
+   * here, outside the dispatcher's lock.
+   */
   private static final class LateDispatcher extends io.fabric8.mockwebserver.http.Dispatcher {
+    private final FaultInjector faults;
     private volatile SandboxDispatcher delegate;
+
+    LateDispatcher(FaultInjector faults) {
+      this.faults = faults;
+    }
 
     @Override
     public io.fabric8.mockwebserver.http.MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
       SandboxDispatcher current = delegate;
       return current == null ? new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(503)
-          : current.dispatch(request);
+          : faults.serve(request, current::dispatch);
     }
   }
 }

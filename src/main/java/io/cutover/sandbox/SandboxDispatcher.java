@@ -145,6 +145,12 @@ final class SandboxDispatcher extends Dispatcher {
     }
 
     MockResponse response = store.crud().dispatch(request);
+    if (method.equals("POST") && response.code() == 409) {
+      return Responses.alreadyExists(path, body);
+    }
+    if ((method.equals("PUT") || method.equals("PATCH")) && response.code() == 409) {
+      return Responses.conflict(path);
+    }
     if (method.equals("GET") || response.code() >= 300) {
       return response;
     }

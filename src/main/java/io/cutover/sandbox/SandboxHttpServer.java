@@ -49,7 +49,7 @@ final class SandboxHttpServer implements AutoCloseable {
         .setPort(port)
         .setWebSocketSubProtocols(WEBSOCKET_SUB_PROTOCOLS)
         .setHandle100ContinueAutomatically(true));
-    server.requestHandler(request -> handle(request, dispatcher));
+    server.requestHandler(request -> handle(request, dispatcher, vertx));
     try {
       server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -63,7 +63,7 @@ final class SandboxHttpServer implements AutoCloseable {
     return server.actualPort();
   }
 
-  private static void handle(HttpServerRequest request, Dispatcher dispatcher) {
+  private static void handle(HttpServerRequest request, Dispatcher dispatcher, Vertx vertx) {
     Future<io.vertx.core.buffer.Buffer> body = hasBody(request) ? request.body() : Future.succeededFuture(null);
     body.onFailure(e -> fail(request, e)).onSuccess(bytes -> {
       RecordedRequest recorded = new RecordedRequest(request.version().alpnName().toUpperCase(Locale.ROOT),
@@ -81,6 +81,9 @@ final class SandboxHttpServer implements AutoCloseable {
       } else if (response.getWebSocketListener() != null) {
         request.toWebSocket().onFailure(e -> fail(request, e))
             .onSuccess(new ServerWebSocketHandler(recorded, response));
+      } else if (response.getBodyDelay() != null && response.getBodyDelay().toMillis() > 0) {
+        // A slow answer (the fault layer's): sent later by a timer, never by blocking the event loop.
+        vertx.setTimer(response.getBodyDelay().toMillis(), id -> respond(request.response(), response));
       } else {
         respond(request.response(), response);
       }

@@ -18,6 +18,19 @@ class ApiErrorsTest {
   }
 
   @Test
+  void aRequestThatGotNoAnswerInTimeIsRetryableClusterUnreachable() {
+    // What fabric8 throws when a request outlives its timeout: no status, code -1, a TimeoutException as the cause.
+    var timeout = new KubernetesClientException("timed out", new java.util.concurrent.TimeoutException());
+    assertThat(timeout.getCode()).isLessThanOrEqualTo(0);
+
+    var e = ApiErrors.translate("source", "get serviceaccount", timeout);
+
+    assertThat(e.reason()).isEqualTo("ClusterUnreachable");
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.getMessage()).doesNotContain("-1");
+  }
+
+  @Test
   void forbiddenIsNotRetryableAndKeepsOnlyCodeAndReason() {
     var status = new StatusBuilder().withCode(403).withReason("Forbidden").withMessage("User x cannot ... token eyJabc").build();
     var e = ApiErrors.translate("source", "list secrets", new KubernetesClientException(status));

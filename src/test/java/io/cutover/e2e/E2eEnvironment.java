@@ -82,6 +82,25 @@ final class E2eEnvironment implements AutoCloseable {
     return env;
   }
 
+  /** A sandbox without an operator: the test starts its own ({@link #startOperator(KubernetesClient, CutoverOperator.Options)}). */
+  static E2eEnvironment startWithoutOperator(Path kubeconfigDir) {
+    return new E2eEnvironment(kubeconfigDir, Sandbox.start(kubeconfigDir));
+  }
+
+  /**
+   * A client to a sandbox cluster built as the operator command builds its own (fabric8's defaults: requests that
+   * fail with a 5xx, a 429 or an IO error are re-sent), from the cluster's kubeconfig. The caller closes it.
+   */
+  static KubernetesClient productionClient(io.cutover.sandbox.SandboxCluster cluster) {
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(cluster.kubeconfig(cluster.name())))
+        .withHttpClientBuilderConsumer(io.cutover.cluster.HttpTrace::install).build();
+  }
+
+  void startOperator(KubernetesClient operatorClient, CutoverOperator.Options options) {
+    operator = CutoverOperator.start(operatorClient, Clock.systemUTC(), options, POLICY);
+  }
+
   void startOperator() {
     startOperator(CutoverOperator.Options.defaults());
   }

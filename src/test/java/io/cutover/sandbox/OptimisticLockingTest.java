@@ -37,7 +37,12 @@ class OptimisticLockingTest {
 
     stale.getMetadata().setLabels(java.util.Map.of("changed", "second"));
     assertThatThrownBy(() -> client.resource(stale).update())
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(409);
+          assertThat(e.getStatus().getReason()).as("kube-apiserver's reason for a stale update").isEqualTo("Conflict");
+          assertThat(e.getStatus().getMessage()).isEqualTo("Operation cannot be fulfilled on serviceaccounts \"locked\": "
+              + "the object has been modified; please apply your changes to the latest version and try again");
+        });
     assertThat(client.serviceAccounts().inNamespace("default").withName("locked").get().getMetadata().getLabels())
         .containsEntry("changed", "first");
   }
