@@ -55,6 +55,15 @@ public final class TargetObjects {
     return "cutover-proof-" + shortUid(migrationUid);
   }
 
+  /**
+   * Name of the Secret the trust gate's tokens are bound to on the target: created for one gate evaluation and deleted
+   * right after it, so a token sent to a probe or verified offline dies with it (and a crash in between leaves a
+   * labelled Secret that the next evaluation or rollback removes).
+   */
+  public String gateSecretName() {
+    return "cutover-gate-" + shortUid(migrationUid);
+  }
+
   /** Canary Secret name on the source. */
   public String canarySecretName() {
     return "cutover-canary-" + shortUid(migrationUid);

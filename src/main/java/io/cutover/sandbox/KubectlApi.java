@@ -175,8 +175,9 @@ final class KubectlApi {
   static final String APPLY_PATCH = "application/apply-patch+yaml";
 
   /**
-   * PATCH as kube-apiserver takes it: JSON patch and merge patch go on to the mock; a strategic merge patch of a
-   * built-in object is applied here and goes on as an update of the whole object (a custom resource has no patch
+   * PATCH as kube-apiserver takes it: JSON patch goes on to the mock; a merge patch (RFC 7386: a list in the patch
+   * replaces the stored list whole; the mock's own merge appended to lists) and a strategic merge patch of a
+   * built-in object are applied here and go on as an update of the whole object (a custom resource has no patch
    * strategies: 415, as on a real server); server-side apply and anything else are a 415 naming what is accepted.
    */
   private Optional<MockResponse> patch(RecordedRequest request, String path, List<CustomResourceDefinition> crds,
@@ -190,7 +191,13 @@ final class KubectlApi {
     String accepted = custom ? JSON_PATCH + ", " + MERGE_PATCH
         : JSON_PATCH + ", " + MERGE_PATCH + ", " + STRATEGIC_MERGE_PATCH;
     switch (type) {
-      case JSON_PATCH, MERGE_PATCH:
+      case JSON_PATCH:
+        return Optional.empty();
+      case MERGE_PATCH:
+        if (resource.isPresent() && !resource.get().isList()) {
+          return Optional.of(asUpdate(request, path, resource.get(), pipeline,
+              (current, patch) -> JsonMergePatch.apply(current, patch)));
+        }
         return Optional.empty();
       case APPLY_PATCH:
         return Optional.of(Responses.failure(415, "UnsupportedMediaType", "server-side apply (" + APPLY_PATCH
@@ -198,7 +205,9 @@ final class KubectlApi {
             + " accepted patch types: " + accepted, "", "", "", null));
       case STRATEGIC_MERGE_PATCH:
         if (!custom && resource.isPresent() && !resource.get().isList()) {
-          return Optional.of(strategicMerge(request, path, resource.get(), pipeline));
+          ApiResource r = resource.get();
+          return Optional.of(asUpdate(request, path, r, pipeline,
+              (current, patch) -> StrategicMergePatch.apply(r.group(), r.kind(), current, patch)));
         }
         // fall through: strategic merge patch of a custom resource
       default:
@@ -207,8 +216,15 @@ final class KubectlApi {
     }
   }
 
-  private MockResponse strategicMerge(RecordedRequest request, String path, ApiResource resource,
-      Function<RecordedRequest, MockResponse> pipeline) {
+  /** A merge of the stored object with a patch; may refuse the patch. */
+  private interface Merge {
+    com.fasterxml.jackson.databind.JsonNode apply(com.fasterxml.jackson.databind.JsonNode current,
+        com.fasterxml.jackson.databind.JsonNode patch) throws StrategicMergePatch.InvalidPatchException;
+  }
+
+  /** Applies a merge-style patch to the stored object here and sends the result on as an update (PUT). */
+  private MockResponse asUpdate(RecordedRequest request, String path, ApiResource resource,
+      Function<RecordedRequest, MockResponse> pipeline, Merge merge) {
     MockResponse stored = store.crud().handleGet(path);
     if (stored.code() != 200) {
       return Responses.notFound(resource.group(), resource.plural(), resource.name());
@@ -223,12 +239,16 @@ final class KubectlApi {
         com.fasterxml.jackson.databind.JsonNode.class);
     com.fasterxml.jackson.databind.JsonNode patched;
     try {
-      patched = StrategicMergePatch.apply(resource.group(), resource.kind(), current, patch);
+      patched = merge.apply(current, patch);
     } catch (StrategicMergePatch.InvalidPatchException e) {
       return Responses.failure(422, "Invalid", e.getMessage(), resource.group(), resource.plural(), resource.name(),
           null);
     }
-    if (!patch.path("metadata").has("resourceVersion")) {
+    if (!patched.isObject() || !patched.path("metadata").isObject()) {
+      return Responses.failure(422, "Invalid", "the patch leaves no object with metadata", resource.group(),
+          resource.plural(), resource.name(), null);
+    }
+    if (!patch.path("metadata").has("resourceVersion") || patch.path("metadata").path("resourceVersion").isNull()) {
       // A patch without a resourceVersion applies to whatever is stored, as on a real server.
       ((com.fasterxml.jackson.databind.node.ObjectNode) patched.path("metadata")).put("resourceVersion",
           current.path("metadata").path("resourceVersion").asText());

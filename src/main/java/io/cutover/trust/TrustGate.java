@@ -20,6 +20,10 @@ import java.util.Optional;
  * (from workload-identity annotations) that the spec does not declare cannot be confirmed and keep the gate closed.
  * In addition every audience a relying party expects gets a fresh target token verified offline against the target's
  * published JWKS, as the relying party itself will verify it.
+ *
+ * <p>The gate's tokens are bound to a Secret ({@link GateSecret}) that the caller deletes right after the evaluation,
+ * so they stop authenticating with it, like the proof tokens; one token is minted per distinct audience list per
+ * evaluation and shared by the offline check and every probe that expects that audience.
  */
 public final class TrustGate {
   /** Lifetime of the tokens the gate mints for offline checks and probes: the TokenRequest minimum. */
@@ -27,9 +31,12 @@ public final class TrustGate {
 
   private TrustGate() {}
 
+  /** The Secret on the target the gate's tokens are bound to (TokenRequest's boundObjectRef: name and UID). */
+  public record GateSecret(String name, String uid) {}
+
   /** The checks, one per relying party and one per audience verified offline; the gate is open when all pass. */
   public static List<CheckResult> evaluate(List<TrustRebinding> plan, List<RelyingParty> declared, ClusterPort target,
-      Identities ids, String targetIssuer, List<String> tokenAudiences, Instant now) {
+      Identities ids, String targetIssuer, List<String> tokenAudiences, Instant now, GateSecret bound) {
     List<CheckResult> out = new ArrayList<>();
     Map<String, Token> tokens = new LinkedHashMap<>();
     String jwks = null;
@@ -37,7 +44,7 @@ public final class TrustGate {
       List<String> audiences = r.audience() == null ? tokenAudiences : List.of(r.audience());
       String key = String.join(",", audiences);
       boolean fresh = !tokens.containsKey(key);
-      Token token = tokens.computeIfAbsent(key, k -> mint(target, ids, audiences));
+      Token token = tokens.computeIfAbsent(key, k -> mint(target, ids, audiences, bound));
       if (fresh) {
         jwks = jwks == null ? target.jwks() : jwks;
         var v = OfflineVerifier.verify(token, jwks, targetIssuer, ids.target().username(), audiences, now);
@@ -69,9 +76,9 @@ public final class TrustGate {
     return new CheckResult(name, false, "not confirmed: " + r.change() + "; then set confirmed.commit, or give a probeUrl");
   }
 
-  private static Token mint(ClusterPort target, Identities ids, List<String> audiences) {
+  private static Token mint(ClusterPort target, Identities ids, List<String> audiences, GateSecret bound) {
     return target.requestToken(new TokenRequestSpec(ids.target().namespace(), ids.target().name(), audiences,
-        GATE_TOKEN_SECONDS, null, null)).token();
+        GATE_TOKEN_SECONDS, bound.name(), bound.uid())).token();
   }
 
   /**

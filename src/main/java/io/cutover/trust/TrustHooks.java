@@ -135,8 +135,7 @@ public final class TrustHooks {
     if (plan.getTrust().isEmpty()) {
       return Optional.empty();
     }
-    List<CheckResult> checks = TrustGate.evaluate(plan.getTrust(), ctx.spec().getTrust().getRelyingParties(),
-        ctx.target(), ctx.ids(), plan.getTargetIssuer(), ctx.spec().getTokens().getAudiences(), ctx.instant());
+    List<CheckResult> checks = evaluateWithBoundTokens(ctx, plan);
     trust(ctx).setGate(checks);
     boolean open = checks.stream().allMatch(CheckResult::passed);
     String failures = checks.stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.message())
@@ -156,6 +155,25 @@ public final class TrustHooks {
     Instant wake = probes ? min(ctx.now().plus(IdleGate.POLL.multipliedBy(2)), deadline) : deadline;
     return Optional.of(new StepResult.Wait(wake, TrustConditions.REASON_TRUST_NOT_REBOUND,
         "no dual run until every relying party trusts the target: " + failures));
+  }
+
+  /**
+   * One gate evaluation with its tokens bound to the gate Secret: created (or found, after a crash) before the first
+   * TokenRequest and deleted by UID right after the last check, so no gate token outlives the evaluation.
+   */
+  private static List<CheckResult> evaluateWithBoundTokens(StepContext ctx, PlanStatus plan) {
+    var target = ctx.target();
+    String ns = ctx.ids().target().namespace();
+    String name = ctx.names().gateSecretName();
+    Secret secret = target.createIfAbsent(ctx.names().tokenSecret(ns, name));
+    String uid = secret.getMetadata().getUid();
+    try {
+      return TrustGate.evaluate(plan.getTrust(), ctx.spec().getTrust().getRelyingParties(), target, ctx.ids(),
+          plan.getTargetIssuer(), ctx.spec().getTokens().getAudiences(), ctx.instant(),
+          new TrustGate.GateSecret(name, uid));
+    } finally {
+      target.delete(ObjectRef.of("Secret", ns, name), uid);
+    }
   }
 
   // ---------------------------------------------------------------- dual run

@@ -30,7 +30,7 @@ public final class WorkloadIdentity {
   public static final String AZURE_CLIENT_ID = "azure.workload.identity/client-id";
   public static final String AZURE_TENANT_ID = "azure.workload.identity/tenant-id";
   /** Prefixes of the annotations carried to the target ServiceAccount. */
-  public static final List<String> CARRIED_PREFIXES = List.of("eks.amazonaws.com/", "iam.gke.io/", "azure.workload.identity/");
+  public static final List<String> CARRIED_PREFIXES = io.cutover.api.v1alpha1.ApiRules.WORKLOAD_IDENTITY_PREFIXES;
 
   public static final String AWS_AUDIENCE = "sts.amazonaws.com";
   public static final String AZURE_AUDIENCE = "api://AzureADTokenExchange";

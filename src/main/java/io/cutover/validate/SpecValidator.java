@@ -2,16 +2,23 @@ package io.cutover.validate;
 
 import io.cutover.api.v1alpha1.ApiRules;
 import io.cutover.api.v1alpha1.ClusterRef;
+import io.cutover.api.v1alpha1.Confirmation;
 import io.cutover.api.v1alpha1.DualRunSpec;
 import io.cutover.api.v1alpha1.SecretKeyRef;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
 import io.cutover.api.v1alpha1.SourceSpec;
 import io.cutover.api.v1alpha1.TargetSpec;
+import io.cutover.api.v1alpha1.RelyingParty;
 import io.cutover.api.v1alpha1.TokensSpec;
+import io.cutover.api.v1alpha1.TrustSpec;
+import io.cutover.trust.TrustProbe;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +37,9 @@ public final class SpecValidator {
   private static final Pattern DATA_KEY = Pattern.compile(ApiRules.DATA_KEY);
   private static final Pattern AUDIENCE = Pattern.compile(ApiRules.AUDIENCE);
   private static final Pattern WINDOW = Pattern.compile(ApiRules.WINDOW);
+  private static final Pattern PROBE_URL = Pattern.compile(ApiRules.PROBE_URL);
+  private static final Pattern COMMIT = Pattern.compile(ApiRules.COMMIT);
+  private static final Pattern QUALIFIED_NAME_PART = Pattern.compile(ApiRules.QUALIFIED_NAME_PART);
   private static final Pattern WINDOW_PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
   private static final BigDecimal WINDOW_MIN_MS = BigDecimal.valueOf(1_000);
   private static final BigDecimal WINDOW_MAX_MS = BigDecimal.valueOf(168L * 3_600_000);
@@ -64,6 +74,8 @@ public final class SpecValidator {
     }
     tokens(out, spec.getTokens());
     dualRun(out, spec.getDualRun());
+    trust(out, spec.getTrust());
+    secrets(out, spec.getSecrets(), spec.getTokens());
     return out;
   }
 
@@ -208,6 +220,152 @@ public final class SpecValidator {
       out.add(new Violation(path, show(window) + " is shorter than " + ApiRules.WINDOW_MIN));
     } else if (millis.compareTo(WINDOW_MAX_MS) > 0) {
       out.add(new Violation(path, show(window) + " is longer than " + ApiRules.WINDOW_MAX));
+    }
+  }
+
+  private static void trust(List<Violation> out, TrustSpec trust) {
+    if (trust == null) {
+      return; // the default: no relying parties, no annotations
+    }
+    List<RelyingParty> parties = trust.getRelyingParties();
+    if (parties != null) {
+      if (parties.size() > ApiRules.RELYING_PARTIES_MAX_ITEMS) {
+        out.add(new Violation("spec.trust.relyingParties", "has " + parties.size() + " items; at most "
+            + ApiRules.RELYING_PARTIES_MAX_ITEMS + " are allowed"));
+      }
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < parties.size(); i++) {
+        String path = "spec.trust.relyingParties[" + i + "]";
+        RelyingParty p = parties.get(i);
+        if (p == null) {
+          out.add(new Violation(path, "must not be null"));
+          continue;
+        }
+        int before = out.size();
+        subdomain(out, path + ".name", p.getName(), true);
+        if (out.size() == before && !names.add(p.getName())) {
+          out.add(new Violation(path + ".name", show(p.getName()) + " is listed twice; relying party names must be unique"));
+        }
+        if (p.getKind() == null) {
+          out.add(new Violation(path + ".kind", "is required (one of Vault, AWS, GCP, Azure, OIDC)"));
+        }
+        String audience = p.getAudience();
+        if (audience != null) {
+          if (audience.isEmpty()) {
+            out.add(new Violation(path + ".audience", "must not be empty (omit it for the kind's usual audience)"));
+          } else if (audience.length() > ApiRules.AUDIENCE_MAX_LENGTH) {
+            out.add(new Violation(path + ".audience", tooLong(audience, ApiRules.AUDIENCE_MAX_LENGTH)));
+          } else if (!AUDIENCE.matcher(audience).matches()) {
+            out.add(new Violation(path + ".audience", show(audience) + " must be printable ASCII without spaces"));
+          }
+        }
+        probeUrl(out, path + ".probeUrl", p.getProbeUrl());
+        confirmation(out, path + ".confirmed", p.getConfirmed());
+        confirmation(out, path + ".removalConfirmed", p.getRemovalConfirmed());
+      }
+    }
+    Map<String, String> annotations = trust.getAnnotations();
+    if (annotations != null) {
+      if (annotations.size() > ApiRules.TRUST_ANNOTATIONS_MAX) {
+        out.add(new Violation("spec.trust.annotations", "has " + annotations.size() + " entries; at most "
+            + ApiRules.TRUST_ANNOTATIONS_MAX + " are allowed"));
+      }
+      for (Map.Entry<String, String> e : annotations.entrySet()) {
+        annotation(out, e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  /** https, or http on a literal loopback address: the only URLs the trust probe sends a token to. */
+  private static void probeUrl(List<Violation> out, String path, String url) {
+    if (url == null) {
+      return;
+    }
+    if (url.length() > ApiRules.PROBE_URL_MAX_LENGTH) {
+      out.add(new Violation(path, tooLong(url, ApiRules.PROBE_URL_MAX_LENGTH)));
+      return;
+    }
+    if (!PROBE_URL.matcher(url).matches()) {
+      out.add(new Violation(path, show(url) + " is not an http(s) URL"));
+      return;
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      out.add(new Violation(path, show(url) + " is not a URL"));
+      return;
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      out.add(new Violation(path, show(url) + " has no host"));
+    } else if (!TrustProbe.permitted(uri)) {
+      out.add(new Violation(path, "must be https, or http on a loopback address (localhost, 127.x.y.z, [::1]):"
+          + " the probe sends a target token to it"));
+    }
+  }
+
+  private static void confirmation(List<Violation> out, String path, Confirmation c) {
+    if (c == null) {
+      return;
+    }
+    String commit = c.getCommit();
+    if (commit == null) {
+      out.add(new Violation(path + ".commit", "is required"));
+    } else if (!COMMIT.matcher(commit).matches()) {
+      out.add(new Violation(path + ".commit", show(commit) + " is not a Git commit (7 to 64 lower-case hex characters)"));
+    }
+  }
+
+  private static void annotation(List<Violation> out, String key, String value) {
+    String path = "spec.trust.annotations";
+    if (key == null) {
+      out.add(new Violation(path, "has a null key"));
+      return;
+    }
+    String prefix = ApiRules.WORKLOAD_IDENTITY_PREFIXES.stream().filter(key::startsWith).findFirst().orElse(null);
+    if (prefix == null) {
+      out.add(new Violation(path, "key " + show(key) + " is not a workload-identity annotation (prefix "
+          + String.join(", ", ApiRules.WORKLOAD_IDENTITY_PREFIXES) + ")"));
+      return;
+    }
+    String name = key.substring(prefix.length());
+    if (name.isEmpty() || name.length() > ApiRules.QUALIFIED_NAME_PART_MAX) {
+      out.add(new Violation(path, "key " + show(key) + ": the name after the prefix must be 1 to "
+          + ApiRules.QUALIFIED_NAME_PART_MAX + " characters"));
+    } else if (!QUALIFIED_NAME_PART.matcher(name).matches()) {
+      out.add(new Violation(path, "key " + show(key) + " is not a qualified name (letters, digits, '-', '_' and '.',"
+          + " starting and ending with a letter or digit)"));
+    } else if (value == null) {
+      out.add(new Violation(path + "[" + key + "]", "must not be null"));
+    } else if (value.length() > ApiRules.TRUST_ANNOTATION_VALUE_MAX) {
+      out.add(new Violation(path + "[" + key + "]", tooLong(value, ApiRules.TRUST_ANNOTATION_VALUE_MAX)));
+    }
+  }
+
+  private static void secrets(List<Violation> out, List<String> secrets, TokensSpec tokens) {
+    if (secrets == null) {
+      return;
+    }
+    if (secrets.size() > ApiRules.SECRETS_MAX_ITEMS) {
+      out.add(new Violation("spec.secrets", "has " + secrets.size() + " items; at most "
+          + ApiRules.SECRETS_MAX_ITEMS + " are allowed"));
+    }
+    String tokenSecret = tokens == null ? null : tokens.getSecretName();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < secrets.size(); i++) {
+      String path = "spec.secrets[" + i + "]";
+      String name = secrets.get(i);
+      int before = out.size();
+      subdomain(out, path, name, true);
+      if (out.size() != before) {
+        continue;
+      }
+      if (!seen.add(name)) {
+        out.add(new Violation(path, show(name) + " is listed twice; secrets must be unique"));
+      } else if (name.equals(tokenSecret)) {
+        out.add(new Violation(path, show(name) + " is spec.tokens.secretName, the Secret the issued token is"
+            + " delivered in on the target; a moved Secret cannot take its name"));
+      }
     }
   }
 

@@ -77,7 +77,9 @@ class CrdManifestTest {
         .containsExactly("self == oldSelf");
     assertThat(spec.getProperties().get("target").getXKubernetesValidations()).extracting(v -> v.getRule())
         .containsExactly("self == oldSelf");
-    assertThat(spec.getXKubernetesValidations()).hasSize(1);
+    assertThat(spec.getXKubernetesValidations()).extracting(v -> v.getRule())
+        .containsExactly(io.cutover.api.v1alpha1.ApiRules.DISTINCT_IDENTITY_CEL,
+            io.cutover.api.v1alpha1.ApiRules.SECRETS_NOT_TOKEN_SECRET_CEL);
   }
 
   @Test

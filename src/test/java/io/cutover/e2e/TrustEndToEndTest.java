@@ -57,6 +57,8 @@ class TrustEndToEndTest extends EndToEndTest {
     final HttpServer server;
     final AtomicInteger accepted = new AtomicInteger();
     final AtomicInteger rejected = new AtomicInteger();
+    /** Every token the endpoint accepted (test memory only; never printed). */
+    final java.util.Queue<String> acceptedTokens = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     JwtAuthEndpoint(String jwks, String issuer, String subject, String audience) throws IOException {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -69,6 +71,7 @@ class TrustEndToEndTest extends EndToEndTest {
               .setExpectedIssuer(issuer).setExpectedSubject(subject).setExpectedAudience(audience)
               .setRequireExpirationTime().build();
           consumer.processToClaims(body.path("jwt").asText());
+          acceptedTokens.add(body.path("jwt").asText());
           accepted.incrementAndGet();
           code = 200;
         } catch (Exception e) {
@@ -128,6 +131,15 @@ class TrustEndToEndTest extends EndToEndTest {
       assertThat(done.getStatus().getHistory()).as("gate passed before the dual run")
           .anyMatch(h -> h.phase() == Phase.DualRun);
       assertThat(E2eEnvironment.condition(done, "TrustRebound").orElseThrow().getStatus()).isEqualTo("True");
+      // the gate's tokens were bound to the gate Secret, deleted after each evaluation: none still authenticates
+      assertThat(env.target.secrets().inNamespace("trust-probe").list().getItems())
+          .noneMatch(s -> s.getMetadata().getName().startsWith("cutover-gate-"));
+      assertThat(vault.acceptedTokens).isNotEmpty();
+      for (String gateToken : vault.acceptedTokens) {
+        var review = E2eEnvironment.review(env.target, gateToken, List.of(VAULT_AUDIENCE));
+        assertThat(review.getAuthenticated()).as("a gate token after the gate").isNotEqualTo(Boolean.TRUE);
+        assertThat(review.getError()).contains("bound secret has been deleted");
+      }
 
       var orphaned = env.awaitMigration("trust-probe", "OrphanedTrust",
           s -> E2eEnvironment.condition(s, "OldTrustRemoved").map(c -> "OrphanedTrust".equals(c.getReason())).orElse(false));

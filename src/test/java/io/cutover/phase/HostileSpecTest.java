@@ -73,8 +73,16 @@ class HostileSpecTest {
            "tokens": {"audiences": ["vault.eu-new.example"], "expirationSeconds": 3600, "secretName": "payments-api-token"},
            "rbac": {"mode": "Mirror", "allowEscalation": false},
            "dualRun": {"window": "15m", "onDeadline": "Cutover"},
-           "cutover": {"approval": "Automatic", "approved": false,
-                       "revoke": {"legacyTokenSecrets": true, "bindings": true, "serviceAccount": "Delete"}}}
+           "cutover": {"approval": "Automatic", "approved": false, "requireIdle": true,
+                       "revoke": {"legacyTokenSecrets": true, "bindings": true, "serviceAccount": "Delete"}},
+           "trust": {"relyingParties": [
+                       {"name": "vault-eu", "kind": "Vault", "audience": "vault.eu-new.example",
+                        "probeUrl": "https://vault.eu-new.example/v1/auth/jwt/login",
+                        "confirmed": {"commit": "3f2a9c1"}, "removalConfirmed": {"commit": "9e8d7c6b5a4f"}},
+                       {"name": "aws-payments", "kind": "AWS"}],
+                     "annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::111122223333:role/payments"}},
+           "secrets": ["payments-db", "payments-tls"],
+           "moveSecrets": true}
           """);
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -135,6 +143,8 @@ class HostileSpecTest {
     out.add(audiences("a duplicated audience", Layer.cel("tokens.audiences"), "vault", "vault"));
     ArrayNode withNull = F.arrayNode().add("vault").addNull();
     out.add(new Case("tokens.audiences", withNull, "a null audience", Layer.SCHEMA));
+    trustRows(out);
+    secretRows(out);
     // required fields missing or null
     for (String path : List.of("source", "target", "source.namespace", "source.serviceAccount", "source.cluster.name",
         "source.cluster.kubeconfigSecretRef", "source.cluster.kubeconfigSecretRef.name", "target.cluster.name",
@@ -143,6 +153,88 @@ class HostileSpecTest {
       out.add(new Case(path, F.nullNode(), "null", Layer.SCHEMA));
     }
     return out.stream();
+  }
+
+  // ---------------------------------------------------------------- trust and secrets (issue 7's fields)
+
+  static final List<String> BAD_COMMITS = List.of("", "abc12", "ABCDEF1", "g123456", "HEAD", "main", "3f2a9c1 ",
+      "3f2a9c1\n", "a".repeat(65), "３f2a9c1");
+
+  /** Probe URLs the pattern refuses (not an http(s) URL at all) and those only the CEL rule refuses (a token would go
+   * over plain http to a host that is not a loopback literal). */
+  static final List<String> BAD_PROBE_URLS_SCHEMA = List.of("", "vault.example", "ftp://vault.example/", "https://",
+      "https://vault example/", "javascript:alert(1)", "https://vault.example/\n", "https://" + "v".repeat(2041),
+      "HTTP://vault.example/");
+  static final List<String> BAD_PROBE_URLS_CEL = List.of("http://vault.example:8200/v1/auth/jwt/login",
+      "http://10.0.0.1/", "http://127.0.0.1.evil.example/", "http://localhost.evil.example/", "http://0.0.0.0/",
+      "http://[::2]/", "http://0x7f.0.0.1/", "https:///v1/auth");
+
+  static void trustRows(List<Case> out) {
+    String party = "trust.relyingParties.0.";
+    BAD_SUBDOMAINS.forEach(v -> out.add(string(party + "name", v, Layer.SCHEMA)));
+    for (String field : List.of("name", "kind")) {
+      out.add(new Case(party + field, null, "missing", Layer.SCHEMA));
+      out.add(new Case(party + field, F.nullNode(), "null", Layer.SCHEMA));
+    }
+    for (String v : List.of("", " ", "vault example", "völt.example", "vault\u0000", "a".repeat(257))) {
+      out.add(string(party + "audience", v, Layer.SCHEMA));
+    }
+    BAD_PROBE_URLS_SCHEMA.forEach(v -> out.add(string(party + "probeUrl", v, Layer.SCHEMA)));
+    BAD_PROBE_URLS_CEL.forEach(v -> out.add(string(party + "probeUrl", v, Layer.cel(party + "probeUrl"))));
+    for (String c : List.of("confirmed", "removalConfirmed")) {
+      BAD_COMMITS.forEach(v -> out.add(string(party + c + ".commit", v, Layer.SCHEMA)));
+      out.add(new Case(party + c + ".commit", null, "missing", Layer.SCHEMA));
+    }
+    ArrayNode twins = F.arrayNode();
+    twins.addObject().put("name", "vault-eu").put("kind", "Vault");
+    twins.addObject().put("name", "vault-eu").put("kind", "OIDC");
+    out.add(new Case("trust.relyingParties", twins, "two parties named vault-eu", Layer.cel("trust.relyingParties")));
+    ArrayNode many = F.arrayNode();
+    IntStream.range(0, 33).forEach(i -> many.addObject().put("name", "party-" + i).put("kind", "OIDC"));
+    out.add(new Case("trust.relyingParties", many, "33 relying parties", Layer.SCHEMA));
+    out.add(new Case("trust.relyingParties.1", F.nullNode(), "a null relying party", Layer.SCHEMA));
+    // annotations: keys outside the workload-identity prefixes (a forged provenance, a token Secret's own
+    // annotations), prefixes without a name or with one over 63 characters; values too long or null; too many
+    for (String key : List.of("example.com/role", "cutover.io/provenance", "kubernetes.io/service-account.name",
+        "role-arn", "EKS.amazonaws.com/role-arn", "eks.amazonaws.com/", "iam.gke.io/", "azure.workload.identity/",
+        "eks.amazonaws.com/" + "r".repeat(64), "azure.workload.identity/" + "c".repeat(64), "",
+        "xeks.amazonaws.com/role-arn")) {
+      out.add(annotations("key '" + (key.length() > 40 ? key.substring(0, 30) + "…" : key) + "'",
+          Layer.cel("trust.annotations"), key, "x"));
+    }
+    out.add(annotations("a value of 1025 characters", Layer.SCHEMA, "eks.amazonaws.com/role-arn", "a".repeat(1025)));
+    out.add(annotations("a null value", Layer.SCHEMA, "iam.gke.io/gcp-service-account", null));
+    String[] entries = new String[66];
+    for (int i = 0; i < 33; i++) {
+      entries[2 * i] = "iam.gke.io/k" + i;
+      entries[2 * i + 1] = "v";
+    }
+    out.add(annotations("33 annotations", Layer.SCHEMA, entries));
+  }
+
+  static void secretRows(List<Case> out) {
+    BAD_SUBDOMAINS.forEach(v -> out.add(string("secrets.0", v, Layer.SCHEMA)));
+    out.add(new Case("secrets.1", F.nullNode(), "a null Secret name", Layer.SCHEMA));
+    out.add(new Case("secrets", F.arrayNode().add("payments-db").add("payments-db"), "a Secret listed twice",
+        Layer.cel("secrets")));
+    ArrayNode many = F.arrayNode();
+    IntStream.range(0, 65).forEach(i -> many.add("secret-" + i));
+    out.add(new Case("secrets", many, "65 Secrets", Layer.SCHEMA));
+    out.add(new Case("secrets", F.arrayNode().add("payments-db").add("payments-api-token"),
+        "the delivered token Secret (tokens.secretName)", Layer.cel("")));
+  }
+
+  /** A whole spec.trust.annotations map of key, value pairs (the keys hold dots and slashes, so not a path). */
+  static Case annotations(String label, Layer layer, String... keyValues) {
+    ObjectNode map = F.objectNode();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      if (keyValues[i + 1] == null) {
+        map.putNull(keyValues[i]);
+      } else {
+        map.put(keyValues[i], keyValues[i + 1]);
+      }
+    }
+    return new Case("trust.annotations", map, label, layer);
   }
 
   static Case string(String path, String value, Layer layer) {
@@ -159,6 +251,48 @@ class HostileSpecTest {
   }
 
   // ---------------------------------------------------------------- the operator refuses each
+
+  @Test
+  void theValidSpecIsAcceptedSoEachRowBreaksOnlyItsOwnField() throws Exception {
+    assertThat(io.cutover.validate.SpecValidator.validate(JSON.treeToValue(validSpec(), ServiceAccountMigrationSpec.class)))
+        .isEmpty();
+    assertThat(schemaRejectsAnything(validSpec(), specSchema)).isFalse();
+  }
+
+  @Test
+  void theTableHoldsAtLeastFortyHostileRowsForTheTrustAndSecretFields() {
+    assertThat(cases().filter(c -> c.path().startsWith("trust.") || c.path().startsWith("secrets")).count())
+        .isGreaterThanOrEqualTo(40);
+  }
+
+  /** The structural checks of {@link #rejects} over a whole object, field by field (required included). */
+  static boolean schemaRejectsAnything(JsonNode v, JSONSchemaProps p) {
+    if (v.isObject()) {
+      if (p.getRequired() != null && p.getRequired().stream().anyMatch(r -> !v.hasNonNull(r))) {
+        return true;
+      }
+      if (p.getProperties() != null && !p.getProperties().isEmpty()) {
+        var it = v.fields();
+        while (it.hasNext()) {
+          var e = it.next();
+          JSONSchemaProps child = p.getProperties().get(e.getKey());
+          if (child == null || schemaRejectsAnything(e.getValue(), child)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    }
+    if (v.isArray() && p.getItems() != null && !rejects(p, v)) {
+      for (JsonNode item : v) {
+        if (schemaRejectsAnything(item, p.getItems().getSchema())) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return rejects(p, v);
+  }
 
   @Test
   void theTableHoldsAtLeastTwoHundredHostileSpecs() {
@@ -219,10 +353,13 @@ class HostileSpecTest {
     String[] parts = c.path().split("\\.");
     JSONSchemaProps parent = specSchema;
     for (int i = 0; i < parts.length - 1; i++) {
-      parent = parent.getProperties().get(parts[i]);
+      parent = child(parent, parts[i]);
     }
     String field = parts[parts.length - 1];
-    JSONSchemaProps props = parent.getProperties().get(field);
+    JSONSchemaProps props = child(parent, field);
+    if (isIndex(field)) {
+      return rejects(props, c.value() == null ? F.nullNode() : c.value()); // a list item: its schema, null included
+    }
     if (c.value() == null || c.value().isNull()) {
       // a missing or null required field; a null is pruned (not nullable) and then missing
       return parent.getRequired() != null && parent.getRequired().contains(field) && !Boolean.TRUE.equals(props.getNullable());
@@ -246,6 +383,18 @@ class HostileSpecTest {
       return (p.getMinimum() != null && d < p.getMinimum())
           || (p.getMaximum() != null && (Boolean.TRUE.equals(p.getExclusiveMaximum()) ? d >= p.getMaximum() : d > p.getMaximum()));
     }
+    if (v.isObject()) {
+      if (p.getMaxProperties() != null && v.size() > p.getMaxProperties()) {
+        return true;
+      }
+      if (p.getAdditionalProperties() != null && p.getAdditionalProperties().getSchema() != null) {
+        for (JsonNode value : v) {
+          if (rejects(p.getAdditionalProperties().getSchema(), value)) {
+            return true;
+          }
+        }
+      }
+    }
     if (v.isArray()) {
       if (p.getMaxItems() != null && v.size() > p.getMaxItems()) {
         return true;
@@ -264,10 +413,22 @@ class HostileSpecTest {
     return Pattern.compile(pattern.endsWith("$") ? pattern.substring(0, pattern.length() - 1) + "\\z" : pattern);
   }
 
+  static boolean isIndex(String part) {
+    return part.chars().allMatch(Character::isDigit) && !part.isEmpty();
+  }
+
+  /** A property, or for a list index the list's item schema. */
+  static JSONSchemaProps child(JSONSchemaProps p, String part) {
+    return isIndex(part) ? p.getItems().getSchema() : p.getProperties() == null ? null : p.getProperties().get(part);
+  }
+
   static Optional<JSONSchemaProps> schemaAt(String path) {
     JSONSchemaProps p = specSchema;
+    if (path.isEmpty()) {
+      return Optional.of(p);
+    }
     for (String part : path.split("\\.")) {
-      p = p.getProperties().get(part);
+      p = child(p, part);
       if (p == null) {
         return Optional.empty();
       }
@@ -280,15 +441,22 @@ class HostileSpecTest {
   static ServiceAccountMigrationSpec specWith(Case c) throws Exception {
     ObjectNode root = validSpec();
     String[] parts = c.path().split("\\.");
-    ObjectNode parent = root;
+    JsonNode node = root;
     for (int i = 0; i < parts.length - 1; i++) {
-      parent = (ObjectNode) parent.get(parts[i]);
+      node = isIndex(parts[i]) ? node.get(Integer.parseInt(parts[i])) : node.get(parts[i]);
     }
     String field = parts[parts.length - 1];
-    if (c.value() == null) {
-      parent.remove(field);
+    if (node instanceof ArrayNode list) {
+      int index = Integer.parseInt(field);
+      if (c.value() == null) {
+        list.remove(index);
+      } else {
+        list.set(index, c.value());
+      }
+    } else if (c.value() == null) {
+      ((ObjectNode) node).remove(field);
     } else {
-      parent.set(field, c.value());
+      ((ObjectNode) node).set(field, c.value());
     }
     return JSON.treeToValue(root, ServiceAccountMigrationSpec.class);
   }

@@ -50,4 +50,48 @@ public final class ApiRules {
           + " || (has(self.target.namespace) ? self.target.namespace : self.source.namespace) != self.source.namespace"
           + " || (has(self.target.serviceAccount) ? self.target.serviceAccount : self.source.serviceAccount)"
           + " != self.source.serviceAccount";
+
+  /** spec.trust.relyingParties: bounded so the unique-name CEL rule stays cheap; names are DNS-1123 subdomains. */
+  public static final int RELYING_PARTIES_MAX_ITEMS = 32;
+  public static final String RELYING_PARTY_NAMES_UNIQUE_CEL = "self.all(x, self.exists_one(y, y.name == x.name))";
+
+  /**
+   * A relying party's probe URL: the operator POSTs a target token to it, so only https, or plain http on a literal
+   * loopback address (what io.cutover.trust.TrustProbe sends to). The CEL rule uses Kubernetes' URL library.
+   */
+  public static final String PROBE_URL = "^https?://[^\\s]+$";
+  public static final int PROBE_URL_MAX_LENGTH = 2048;
+  public static final String PROBE_URL_CEL = "isURL(self) && url(self).getHostname() != ''"
+      + " && (url(self).getScheme() == 'https' || (url(self).getScheme() == 'http'"
+      + " && (url(self).getHostname() == 'localhost' || url(self).getHostname() == '::1'"
+      + " || url(self).getHostname().matches('^127\\\\.[0-9]+\\\\.[0-9]+\\\\.[0-9]+$'))))";
+
+  /** A Git commit confirming a change: 7 to 64 lower-case hex characters (abbreviated SHA-1 up to full SHA-256). */
+  public static final String COMMIT = "^[0-9a-f]{7,64}$";
+
+  /**
+   * spec.trust.annotations: cloud workload-identity annotations for the target ServiceAccount. Keys are qualified
+   * names (ValidateAnnotations / IsQualifiedName) under one of the workload-identity prefixes Cutover carries; values
+   * at most 1 KiB. The CEL rule checks the prefix and the name part's length with startsWith and size only (their
+   * cost does not grow with the key's unbounded estimated length); the operator also checks the name part's
+   * characters.
+   */
+  public static final java.util.List<String> WORKLOAD_IDENTITY_PREFIXES =
+      java.util.List.of("eks.amazonaws.com/", "iam.gke.io/", "azure.workload.identity/");
+  public static final int TRUST_ANNOTATIONS_MAX = 32;
+  public static final int TRUST_ANNOTATION_VALUE_MAX = 1024;
+  /** IsQualifiedName's name part: at most 63 of [-A-Za-z0-9_.], starting and ending alphanumeric. */
+  public static final String QUALIFIED_NAME_PART = "^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$";
+  public static final int QUALIFIED_NAME_PART_MAX = 63;
+  public static final String TRUST_ANNOTATION_KEYS_CEL = "self.all(k,"
+      + " (k.startsWith('eks.amazonaws.com/') && size(k) > 18 && size(k) <= 81)"
+      + " || (k.startsWith('iam.gke.io/') && size(k) > 11 && size(k) <= 74)"
+      + " || (k.startsWith('azure.workload.identity/') && size(k) > 24 && size(k) <= 87))";
+
+  /** spec.secrets: Secret names in the source namespace, unique, bounded. */
+  public static final int SECRETS_MAX_ITEMS = 64;
+  public static final String SECRETS_UNIQUE_CEL = "self.all(a, self.exists_one(b, b == a))";
+  /** A moved Secret must not take the name of the Secret the issued token is delivered in on the target. */
+  public static final String SECRETS_NOT_TOKEN_SECRET_CEL = "!has(self.secrets) || !has(self.tokens)"
+      + " || !has(self.tokens.secretName) || !(self.tokens.secretName in self.secrets)";
 }

@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Required;
 /** A human confirmation kept in Git: the commit that made the change. */
 public class Confirmation {
   @Required
-  @Pattern("^[0-9a-f]{7,64}$")
+  @Pattern(ApiRules.COMMIT)
   @JsonPropertyDescription("The Git commit (7 to 64 hex characters) that made the change.")
   private String commit;
 

@@ -23,8 +23,10 @@ public class RelyingParty {
   @JsonPropertyDescription("The audience the relying party expects in tokens; empty: the kind's usual one (sts.amazonaws.com, api://AzureADTokenExchange; Vault and GCP have no default).")
   private String audience;
 
-  @Pattern("^https?://[^\\s]+$")
-  @io.fabric8.generator.annotation.Size(max = 2048)
+  @Pattern(ApiRules.PROBE_URL)
+  @io.fabric8.generator.annotation.Size(max = ApiRules.PROBE_URL_MAX_LENGTH)
+  @io.fabric8.generator.annotation.ValidationRule(value = ApiRules.PROBE_URL_CEL,
+      message = "probeUrl must be an https URL, or http on a loopback address (localhost, 127.x.y.z, [::1])")
   @JsonPropertyDescription("Optional probe: a URL the operator POSTs a fresh target token to ({\"jwt\": ...}); 2xx means the relying party accepts the target identity. Must be https, or http only on a loopback address.")
   private String probeUrl;
 

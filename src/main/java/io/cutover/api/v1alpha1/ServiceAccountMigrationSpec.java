@@ -8,6 +8,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** The desired move. Everything here is written by people or GitOps, never by the operator. */
 @ValidationRule(value = ApiRules.DISTINCT_IDENTITY_CEL,
     message = "source and target name the same ServiceAccount in the same cluster")
+@ValidationRule(value = ApiRules.SECRETS_NOT_TOKEN_SECRET_CEL,
+    message = "spec.secrets must not name spec.tokens.secretName, the Secret the issued token is delivered in")
 public class ServiceAccountMigrationSpec {
   @Required
   @ValidationRule(value = "self == oldSelf", message = "spec.source is immutable once set")
@@ -35,8 +37,8 @@ public class ServiceAccountMigrationSpec {
   private TrustSpec trust = new TrustSpec();
 
   @JsonPropertyDescription("Secrets (in the source namespace) the workload needs on the target: copied with their type and data before the dual run, compared by SHA-256 digest. Secrets bound to the source cluster (service-account tokens, SealedSecret-managed or marked cutover.io/cluster-bound) block the plan.")
-  @io.fabric8.generator.annotation.Size(max = 64)
-  @ValidationRule(value = "self.all(a, self.exists_one(b, b == a))", message = "secrets must be unique")
+  @io.fabric8.generator.annotation.Size(max = ApiRules.SECRETS_MAX_ITEMS)
+  @ValidationRule(value = ApiRules.SECRETS_UNIQUE_CEL, message = "secrets must be unique")
   private java.util.List<@io.fabric8.generator.annotation.Pattern(ApiRules.DNS1123_SUBDOMAIN)
       @io.fabric8.generator.annotation.Size(min = 1, max = ApiRules.DNS1123_SUBDOMAIN_MAX) String> secrets = new java.util.ArrayList<>();
 
