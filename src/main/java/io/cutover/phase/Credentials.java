@@ -46,6 +46,14 @@ final class Credentials {
   }
 
   /**
+   * Deletes the proof Secret if one is left (its release failed, or the process died between issuing and deleting):
+   * deleting it kills every proof token bound to it. Absent counts as done.
+   */
+  static void discardProof(StepContext ctx) {
+    ctx.target().delete(ObjectRef.of("Secret", ctx.ids().target().namespace(), ctx.names().proofSecretName()), null);
+  }
+
+  /**
    * The delivered token: the one in the Secret while it is not due for renewal, otherwise a new one. The Secret's
    * own annotations say when its token was issued and expires (written with the token in one update), and status
    * follows them; so a write whose answer was lost is found, not repeated.

@@ -21,6 +21,39 @@ final class ProvisioningStep implements Step {
     if (ctx.spec().isRollback()) {
       return Steps.rollbackRequested();
     }
+    try {
+      return provision(ctx);
+    } catch (TargetAccessException e) {
+      if (pastProvingBound(ctx)) {
+        TargetProof.unreachable(ctx, e.getMessage());
+        return unprovenPastTheBound(ctx);
+      }
+      throw e;
+    }
+  }
+
+  /** With onDeadline Rollback: the deadline; with Cutover: the deadline plus {@link DualRunStep#UNPROVEN_GRACE}. */
+  private static boolean pastProvingBound(StepContext ctx) {
+    Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
+    boolean rollback = ctx.spec().getDualRun().getOnDeadline() == DualRunSpec.OnDeadline.Rollback;
+    return !ctx.now().isBefore(rollback ? deadline : deadline.plus(DualRunStep.UNPROVEN_GRACE));
+  }
+
+  /**
+   * With onDeadline Rollback the deadline decides, as it does in DualRun (reason DeadlineRollback); with Cutover the
+   * unproven target is rolled back after the grace (reason TargetNotProven). The failed check is in the message.
+   */
+  private static StepResult unprovenPastTheBound(StepContext ctx) {
+    boolean rollback = ctx.spec().getDualRun().getOnDeadline() == DualRunSpec.OnDeadline.Rollback;
+    return rollback
+        ? new StepResult.Advance(Phase.RollingBack, Conditions.Reason.DEADLINE_ROLLBACK, "spec.dualRun.onDeadline is "
+            + "Rollback and the target was not proven before the deadline: " + TargetProof.failures(ctx))
+        : new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TARGET_NOT_PROVEN, TargetProof.failures(ctx)
+            + "; still not proven " + DualRunStep.UNPROVEN_GRACE.toMinutes() + " min after the deadline: the unproven"
+            + " target identity is rolled back to keep the overlap bounded, the source stays as it was");
+  }
+
+  private StepResult provision(StepContext ctx) {
     Plan plan = TrustHooks.plan(ctx, PlanService.plan(ctx));
     ctx.status().setPlan(plan.status());
     if (plan.failure().isPresent()) {
@@ -64,11 +97,10 @@ final class ProvisioningStep implements Step {
       return new StepResult.Advance(Phase.DualRun, Conditions.Reason.DUAL_RUN,
           "target proven; old and new identity valid until " + ctx.status().getDualRun().getDeadline());
     }
-    Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
-    if (!ctx.now().isBefore(deadline) && ctx.spec().getDualRun().getOnDeadline() == DualRunSpec.OnDeadline.Rollback) {
-      return new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TARGET_NOT_PROVEN,
-          "the target could not be proven before the deadline");
+    if (pastProvingBound(ctx)) {
+      return unprovenPastTheBound(ctx);
     }
-    return new StepResult.Retry(Conditions.Reason.TARGET_NOT_PROVEN, "the target identity does not prove yet");
+    return new StepResult.Retry(Conditions.Reason.TARGET_NOT_PROVEN,
+        "the target identity does not prove yet: " + TargetProof.failures(ctx));
   }
 }

@@ -80,9 +80,16 @@ public final class StepContext {
     return source;
   }
 
+  /** The target cluster; every {@link io.cutover.cluster.ClusterAccessException} from it is a {@link TargetAccessException}. */
   public ClusterPort target() {
     if (target == null) {
-      target = targetSupplier.get();
+      try {
+        target = TargetAccessException.marking(targetSupplier.get());
+      } catch (TargetAccessException e) {
+        throw e;
+      } catch (io.cutover.cluster.ClusterAccessException e) {
+        throw new TargetAccessException(e);
+      }
     }
     return target;
   }

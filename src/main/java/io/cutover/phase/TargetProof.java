@@ -56,6 +56,77 @@ final class TargetProof {
     return record(ctx, results);
   }
 
+  /**
+   * The cheap re-check at the deadline after a fresh pre-cutover proof: the target ServiceAccount still has the UID
+   * that was proven, when a token is delivered that token still authenticates as it (deleting its Secret kills it),
+   * and every planned permission is still allowed (SubjectAccessReview). No re-plan, no proof token, no canary.
+   * Records a failure like {@link #prove} does.
+   */
+  static boolean recheck(StepContext ctx) {
+    ClusterPort target = ctx.target();
+    String expectedUid = ctx.status().getProvenance() == null ? null : ctx.status().getProvenance().getTargetUid();
+    var sa = target.serviceAccount(ctx.ids().target().namespace(), ctx.ids().target().name());
+    if (sa.isEmpty() || expectedUid == null || !expectedUid.equals(sa.get().getMetadata().getUid())) {
+      return record(ctx, List.of(new CheckResult("TargetServiceAccount", false, sa.isEmpty()
+          ? "ServiceAccount " + ctx.ids().targetDisplay() + " is missing"
+          : "ServiceAccount " + ctx.ids().targetDisplay() + " has uid " + sa.get().getMetadata().getUid() + ", proven was " + expectedUid)));
+    }
+    if (Credentials.delivers(ctx)) {
+      var stored = target.readToken(ctx.ids().target().namespace(), ctx.spec().getTokens().getSecretName());
+      CheckResult review = stored.isEmpty()
+          ? new CheckResult("TargetTokenReview", false, "the delivery Secret holds no token")
+          : review(target, stored.get().token(), ctx, expectedUid);
+      if (!review.passed()) {
+        return record(ctx, List.of(review));
+      }
+    }
+    // Every planned permission is asked again by SubjectAccessReview: the authorizer's answer now, never a cached
+    // copy of the RBAC objects (the adapter serves rbac() from an informer, which may not have seen a binding deleted
+    // a moment ago). What the re-check saves is the re-plan, the proof token and the canary.
+    List<String> denied = new ArrayList<>();
+    for (AccessCheck check : plannedChecks(ctx)) {
+      if (!target.reviewAccess(ctx.ids().target().username(), ctx.ids().target().groups(), check).allowed()) {
+        denied.add(describe(check));
+      }
+    }
+    if (!denied.isEmpty()) {
+      return record(ctx, List.of(new CheckResult("TargetAccessReview", false, denied.size()
+          + " source permission(s) denied on the target (re-checked at the cutover): "
+          + String.join("; ", denied.subList(0, Math.min(MAX_LISTED_DENIALS, denied.size()))))));
+    }
+    // Passed: keep the pre-cutover proof's checks and time; the condition stays True.
+    return true;
+  }
+
+  /** The plan no longer holds (the source changed, the target conflicts): nothing can be proven against it. */
+  static void planFailed(StepContext ctx, String message) {
+    record(ctx, List.of(new CheckResult("Plan", false, message)));
+  }
+
+  /** The target could not be reached or refused a call the proof needs: a failed proof, recorded as such. */
+  static void unreachable(StepContext ctx, String message) {
+    record(ctx, List.of(new CheckResult("TargetAccess", false, message)));
+  }
+
+  /** The failed checks of the last proof, for a condition message. */
+  static String failures(StepContext ctx) {
+    var v = ctx.status().getVerification();
+    if (v == null) {
+      return "the target identity does not prove";
+    }
+    return v.getChecks().stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.message())
+        .reduce((a, b) -> a + "; " + b).orElse("the target identity does not prove");
+  }
+
+  /** Whether the last proof passed at or after {@code notBefore} and still stands (TargetProven=True). */
+  static boolean provenSince(StepContext ctx, java.time.Instant notBefore) {
+    var v = ctx.status().getVerification();
+    boolean standing = io.cutover.status.StatusEditor.find(ctx.status(), Conditions.TARGET_PROVEN)
+        .map(c -> Conditions.TRUE.equals(c.getStatus())).orElse(false);
+    return standing && v != null && v.getTargetProvenAt() != null
+        && !java.time.Instant.parse(v.getTargetProvenAt()).isBefore(notBefore);
+  }
+
   /** The checks of the plan in status (usable after the source identity is gone). */
   static List<AccessCheck> plannedChecks(StepContext ctx) {
     return ctx.spec().getRbac().getMode() == RbacSpec.Mode.Skip ? List.of()

@@ -5,16 +5,17 @@ import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
 import io.cutover.cluster.ClusterAccessException;
 import io.cutover.cluster.ClusterConnector;
+import io.cutover.phase.Cleanup;
 import io.cutover.phase.PhaseMachine;
-import io.cutover.phase.RollingBackStep;
 import io.cutover.phase.StepContext;
 import io.cutover.policy.MigrationPolicy;
-import io.cutover.phase.Steps;
 import io.cutover.status.StatusEditor;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -94,6 +95,30 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     return control;
   }
 
+  /**
+   * An exception escaped {@link #reconcile} (the phase machine catches every step error, so this is the status write
+   * itself: a conflict, or the control cluster failing). JOSDK's retry handles it (0.5 s doubling to 10 s) until the
+   * last attempt; then, instead of leaving the migration to the maximum reconciliation interval, it is rescheduled
+   * after {@link PhaseMachine#MAX_BACKOFF} and a fresh retry cycle starts. So no migration ever waits longer than
+   * 30 s between attempts, whatever fails and for however long.
+   */
+  @Override
+  public ErrorStatusUpdateControl<ServiceAccountMigration> updateErrorStatus(ServiceAccountMigration sam,
+      Context<ServiceAccountMigration> context, Exception e) {
+    return afterEscapedError(context.getRetryInfo().orElse(null), e);
+  }
+
+  static ErrorStatusUpdateControl<ServiceAccountMigration> afterEscapedError(RetryInfo retry, Exception e) {
+    if (retry == null || retry.isLastAttempt()) {
+      // The message of a client exception may quote the request; log the type only.
+      log.warn("reconcile failed with {} and JOSDK's retries are exhausted; rescheduling in {}", e.getClass().getName(),
+          PhaseMachine.MAX_BACKOFF);
+      return ErrorStatusUpdateControl.<ServiceAccountMigration>noStatusUpdate().withNoRetry()
+          .rescheduleAfter(PhaseMachine.MAX_BACKOFF);
+    }
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
   private StepContext stepContext(ServiceAccountMigration sam, StatusEditor edit) {
     String ns = sam.getMetadata().getNamespace();
     return new StepContext(sam, edit, clock,
@@ -107,9 +132,9 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   }
 
   /**
-   * Deleting the migration before cutover rolls back what it created on the target; during cutover the revocation
-   * is finished first (its intent is recorded, and a half-done revocation is the one outcome never to leave); after
-   * cutover it changes nothing (only this migration's own canary Secret is removed).
+   * Deleting the migration runs {@link Cleanup}: before cutover it rolls back what it created on the target; during
+   * cutover the revocation is finished first; after cutover it changes nothing of the identity (only this migration's
+   * own canary and proof Secrets are removed). A cluster error keeps the finalizer and tries again in 30 s.
    */
   @Override
   public DeleteControl cleanup(ServiceAccountMigration sam, Context<ServiceAccountMigration> context) {
@@ -126,17 +151,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     StatusEditor edit = new StatusEditor(StatusEditor.copyOf(sam.getStatus()), clock.instant(), 0);
     StepContext ctx = stepContext(sam, edit);
     try {
-      if (phase == Phase.Provisioning || phase == Phase.DualRun || phase == Phase.RollingBack) {
-        int removed = RollingBackStep.removeOwned(ctx);
-        log.info("deleted before cutover in phase {}: removed {} object(s) this migration created", phase, removed);
-      } else if (phase == Phase.CuttingOver) {
-        // The intent is recorded: finish the revocation rather than leave it half done.
-        Steps.forPhase(Phase.CuttingOver).run(ctx);
-        RollingBackStep.removeCanary(ctx);
-        log.info("deleted during cutover: revocation finished before the finalizer is released");
-      } else if (phase == Phase.Verifying) {
-        RollingBackStep.removeCanary(ctx);
-      }
+      Cleanup.run(ctx);
       return DeleteControl.defaultDelete();
     } catch (ClusterAccessException e) {
       log.warn("cleanup in phase {} failed: {}; retrying", phase, e.getMessage());

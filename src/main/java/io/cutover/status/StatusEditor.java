@@ -35,13 +35,15 @@ public final class StatusEditor {
     if (status == null) {
       return new ServiceAccountMigrationStatus();
     }
-    return Serialization.unmarshal(Serialization.asJson(status), ServiceAccountMigrationStatus.class);
+    var mapper = Serialization.jsonMapper();
+    return mapper.convertValue(mapper.valueToTree(status), ServiceAccountMigrationStatus.class);
   }
 
   /** Structural equality, as the API server would store them. */
   public static boolean same(ServiceAccountMigrationStatus a, ServiceAccountMigrationStatus b) {
-    return Serialization.asJson(a == null ? new ServiceAccountMigrationStatus() : a)
-        .equals(Serialization.asJson(b == null ? new ServiceAccountMigrationStatus() : b));
+    var mapper = Serialization.jsonMapper();
+    return mapper.valueToTree(a == null ? new ServiceAccountMigrationStatus() : a)
+        .equals(mapper.valueToTree(b == null ? new ServiceAccountMigrationStatus() : b));
   }
 
   public ServiceAccountMigrationStatus status() {

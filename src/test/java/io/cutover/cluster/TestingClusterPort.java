@@ -167,6 +167,9 @@ public final class TestingClusterPort implements ClusterPort {
   private Random randomFailures;
   private double randomFailureRate;
   private Predicate<String> randomFailureOperations = op -> true;
+  private java.util.function.Consumer<Call> writeListener = c -> { };
+  private boolean unreachable;
+  private java.time.Duration callLatency = java.time.Duration.ZERO;
 
   public TestingClusterPort(String clusterName, Clock clock) {
     this(clusterName, clock, new Journal());
@@ -219,6 +222,27 @@ public final class TestingClusterPort implements ClusterPort {
     return this;
   }
 
+  /** While set, every call fails before reaching the cluster, as against a server that does not answer. */
+  public TestingClusterPort unreachable(boolean down) {
+    this.unreachable = down;
+    return this;
+  }
+
+  /** Every call moves a {@link MutableClock} on by this much: what an API round trip costs, so lateness can be measured. */
+  public TestingClusterPort callLatency(java.time.Duration latency) {
+    this.callLatency = latency;
+    return this;
+  }
+
+  /**
+   * Called after every write that took effect (its journal entry is passed), before the caller sees the answer. A
+   * listener that throws stops the caller right there: the crash harness uses this to crash after write k.
+   */
+  public TestingClusterPort onWrite(java.util.function.Consumer<Call> listener) {
+    this.writeListener = listener == null ? c -> { } : listener;
+    return this;
+  }
+
   public TestingClusterPort noRandomFailures() {
     this.randomFailures = null;
     return this;
@@ -266,6 +290,25 @@ public final class TestingClusterPort implements ClusterPort {
   public List<IssuedRecord> writtenInto(String namespace, String secretName) {
     return issuedTokens().stream()
         .filter(r -> writtenTo.getOrDefault(r.serial(), Set.of()).contains(namespace + "/" + secretName))
+        .toList();
+  }
+
+  /** The stored RBAC, read as a test would (no journal entry, no injected failure). */
+  public RbacSnapshot storedRbac() {
+    return snapshot();
+  }
+
+  /** The identity's legacy token Secrets as stored (no journal entry, no injected failure). */
+  public List<Secret> storedLegacyTokenSecrets(String namespace, String serviceAccount) {
+    return storedLegacySecrets(namespace, serviceAccount);
+  }
+
+  /** Objects labelled as the migration's, as stored (no journal entry, no injected failure). */
+  public List<String> storedOwnedBy(String migrationUid) {
+    return objects.values().stream()
+        .filter(o -> o.getMetadata().getLabels() != null
+            && migrationUid.equals(o.getMetadata().getLabels().get(Ownership.MIGRATION_UID_LABEL)))
+        .map(o -> o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
         .toList();
   }
 
@@ -555,6 +598,32 @@ public final class TestingClusterPort implements ClusterPort {
   }
 
   private RbacSnapshot snapshot() {
+    // Cached while nothing changes: SubjectAccessReviews ask for it once per check (callers never modify it).
+    String fingerprint = rbacFingerprint();
+    if (cachedRbac != null && fingerprint.equals(cachedRbacFingerprint)) {
+      return cachedRbac;
+    }
+    cachedRbacFingerprint = fingerprint;
+    cachedRbac = freshSnapshot();
+    return cachedRbac;
+  }
+
+  private RbacSnapshot cachedRbac;
+  private String cachedRbacFingerprint;
+
+  /** Identity of the stored RBAC objects: kind, name and a hash of their content. */
+  private String rbacFingerprint() {
+    StringBuilder b = new StringBuilder();
+    for (HasMetadata o : objects.values()) {
+      if (o instanceof Role || o instanceof ClusterRole || o instanceof RoleBinding || o instanceof ClusterRoleBinding) {
+        b.append(o.getKind()).append('/').append(o.getMetadata().getNamespace()).append('/').append(o.getMetadata().getName())
+            .append('#').append(System.identityHashCode(o)).append('@').append(o.hashCode()).append(';');
+      }
+    }
+    return b.toString();
+  }
+
+  private RbacSnapshot freshSnapshot() {
     return new RbacSnapshot(all(Role.class, "Role"), all(ClusterRole.class, "ClusterRole"),
         all(RoleBinding.class, "RoleBinding"), all(ClusterRoleBinding.class, "ClusterRoleBinding"));
   }
@@ -581,6 +650,13 @@ public final class TestingClusterPort implements ClusterPort {
   }
 
   private <T> T call(String operation, List<String> args, Action<T> action, Describe<T> describe) {
+    if (!callLatency.isZero() && clock instanceof MutableClock m) {
+      m.advance(callLatency);
+    }
+    if (unreachable) {
+      journal.add(clusterName, operation, args, "failed (unreachable, not applied)");
+      throw new ClusterAccessException("ClusterUnreachable", clusterName + " cluster unreachable during " + operation, true);
+    }
     FailureMode injected = injected(operation);
     if (injected == FailureMode.BEFORE) {
       journal.add(clusterName, operation, args, "failed (injected, not applied)");
@@ -594,10 +670,16 @@ public final class TestingClusterPort implements ClusterPort {
       throw e;
     }
     if (injected == FailureMode.AFTER) {
-      journal.add(clusterName, operation, args, "failed (injected, applied: " + describe.describe(result) + ")");
+      Call applied = journal.add(clusterName, operation, args, "failed (injected, applied: " + describe.describe(result) + ")");
+      if (applied.isWrite()) {
+        writeListener.accept(applied);
+      }
       throw injectedFailure(operation);
     }
-    journal.add(clusterName, operation, args, String.valueOf(describe.describe(result)));
+    Call done = journal.add(clusterName, operation, args, String.valueOf(describe.describe(result)));
+    if (done.isWrite()) {
+      writeListener.accept(done);
+    }
     return result;
   }
 
@@ -632,9 +714,16 @@ public final class TestingClusterPort implements ClusterPort {
     return kind + "/" + (namespace == null || CLUSTER_SCOPED.contains(kind) ? "" : namespace) + "/" + name;
   }
 
+  /** A deep copy through Jackson's token buffer (no JSON text in between: the fake copies on every read). */
   @SuppressWarnings("unchecked")
   private static <T extends HasMetadata> T copy(HasMetadata o) {
-    return (T) Serialization.unmarshal(Serialization.asJson(o), o.getClass());
+    var mapper = Serialization.jsonMapper();
+    try (var buffer = new com.fasterxml.jackson.databind.util.TokenBuffer(mapper, false)) {
+      mapper.writeValue(buffer, o);
+      return (T) mapper.readValue(buffer.asParser(), o.getClass());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Distinct helper so tests can build a set of live delivered tokens without values. */

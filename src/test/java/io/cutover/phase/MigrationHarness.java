@@ -9,6 +9,9 @@ import io.cutover.plan.PlanFixtures;
 import io.cutover.status.StatusEditor;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One migration on two {@link TestingClusterPort}s, driven as {@code MigrationReconciler} drives it: each reconcile
@@ -29,9 +32,84 @@ final class MigrationHarness {
   StepResult lastResult;
   private boolean crashNext;
 
+  /** Every write that took effect, in order: cluster writes (create, update, delete, TokenRequest), status writes, the finalizer release. */
+  final List<String> writes = new ArrayList<>();
+  /** Crash right after this write (1-based index into {@link #writes}); 0: never. */
+  private int crashAfterWrite;
+  /** How many simulated crashes happened. */
+  int crashes;
+  /** metadata.deletionTimestamp is set: the next reconciles run the cleanup. */
+  boolean deleting;
+  /** The finalizer was released: the migration is gone. */
+  boolean gone;
+  /** Called after every status write with the status that was written (invariants watch it). */
+  Consumer<ServiceAccountMigrationStatus> onStatusWrite = s -> { };
+  /** Called after every cluster write that took effect, while {@link #status} is still the last written one. */
+  Consumer<TestingClusterPort.Call> onClusterWrite = c -> { };
+
+  /** The operator process dies right after a write: what it held in memory (the status it was computing) is lost. */
+  static final class SimulatedCrash extends Error {
+    SimulatedCrash(String after) {
+      super("crash after " + after, null, false, false);
+    }
+  }
+
   MigrationHarness() {
     PlanFixtures.standardSource(source);
     PlanFixtures.standardTarget(target);
+    source.onWrite(c -> {
+      onClusterWrite.accept(c);
+      wrote(c.cluster() + " " + c.operation() + c.args());
+    });
+    target.onWrite(c -> {
+      onClusterWrite.accept(c);
+      wrote(c.cluster() + " " + c.operation() + c.args());
+    });
+  }
+
+  /** Crash right after the k-th write of this run (1-based). */
+  void crashAfterWrite(int k) {
+    crashAfterWrite = k;
+  }
+
+  private void wrote(String what) {
+    writes.add(what);
+    if (writes.size() == crashAfterWrite) {
+      crashes++;
+      throw new SimulatedCrash(what);
+    }
+  }
+
+  /**
+   * One reconcile as the operator would run it now: the cleanup if the migration is being deleted, the phase machine
+   * otherwise. A crash ends it; the next operator instance starts from the last written status and reconciles at once
+   * (JOSDK reconciles every resource when it starts). Returns whether a crash happened.
+   */
+  boolean tick() {
+    try {
+      if (deleting) {
+        cleanup();
+      } else {
+        reconcile();
+      }
+      return false;
+    } catch (SimulatedCrash crash) {
+      nextRun = clock.instant();
+      return true;
+    }
+  }
+
+  /** The finalizer's cleanup; on a cluster error it keeps the finalizer and tries again in 30 s, as the reconciler does. */
+  void cleanup() {
+    try {
+      Cleanup.run(context());
+    } catch (io.cutover.cluster.ClusterAccessException e) {
+      nextRun = clock.instant().plus(PhaseMachine.MAX_BACKOFF);
+      return;
+    }
+    gone = true;
+    nextRun = null;
+    wrote("control finalizer removed");
   }
 
   Phase phase() {
@@ -65,7 +143,12 @@ final class MigrationHarness {
       crashNext = false;
       return result;
     }
+    boolean changed = !StatusEditor.same(status, working);
     status = working;
+    if (changed) {
+      onStatusWrite.accept(working);
+      wrote("control status " + working.getPhase());
+    }
     return result;
   }
 

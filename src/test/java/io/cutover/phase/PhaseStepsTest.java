@@ -143,7 +143,7 @@ class PhaseStepsTest {
   @Nested
   class DualRun {
     @Test
-    void beforeTheDeadlineWaitsUntilTheDeadlineAndWritesNothingOnTheSource() {
+    void beforeTheDeadlineWaitsUntilThePreCutoverProofAndWritesNothingOnTheSource() {
       MigrationHarness h = inDualRun();
       h.journal.clear();
       h.clock.advance(Duration.ofMinutes(5));
@@ -151,7 +151,7 @@ class PhaseStepsTest {
       StepResult r = h.reconcile();
 
       assertThat(r).isInstanceOf(StepResult.Wait.class);
-      assertThat(((StepResult.Wait) r).until()).isEqualTo(DEADLINE);
+      assertThat(((StepResult.Wait) r).until()).isEqualTo(DEADLINE.minus(DualRunStep.CUTOVER_LEAD));
       assertThat(h.source.writes()).isEmpty();
       assertThat(h.phase()).isEqualTo(Phase.DualRun);
     }

@@ -7,166 +7,222 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.api.v1alpha1.CutoverSpec;
 import io.cutover.api.v1alpha1.DualRunSpec;
 import io.cutover.api.v1alpha1.Phase;
-import io.cutover.cluster.TestingClusterPort.Call;
-import io.cutover.cluster.TestingClusterPort.IssuedRecord;
 import io.cutover.plan.PlanFixtures;
-import io.cutover.rbac.EffectiveRules;
-import io.cutover.rbac.Grant;
-import io.cutover.rbac.ServiceAccountIdentity;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.cutover.testing.ReliabilityReport;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.LongStream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 /**
- * Runs the phase machine through {@link Steps#forPhase} on the fakes with random clock advances, random approvals and
- * random transient failures (before or after the call takes effect), and checks the invariants after every reconcile:
- * no source revocation before a successful target proof, a deadline that never changes once written, a revocation
- * that completes once started, and at most one fresh live delivered token. Fixed seeds; the seed is in every message.
+ * Seeded random action sequences on the fakes: create, edit the spec, approve, delete, crash and restart, inject API
+ * faults, advance the clock, tamper with the target (delete the delivered Secret, remove a binding, delete the target
+ * ServiceAccount) and reconcile — with every invariant of {@link MigrationInvariants} checked after each step and
+ * again once the sequence has settled. {@value #DEFAULT_SEQUENCES} sequences by default;
+ * {@code -Dcutover.sequences=N} runs more, {@code -Dcutover.seed=S} replays one. A failing seed is printed with the
+ * command that replays it.
  */
 class RandomPhaseSequenceTest {
-  private static final String DELIVERY_SECRET = "payments-api-token";
-  private static final int STEPS = 250;
+  static final int DEFAULT_SEQUENCES = 1000;
+  private static final int ACTIONS = 40;
+  private static final long FIRST_SEED = 20250301L;
 
-  static LongStream seeds() {
-    return LongStream.rangeClosed(1, 60);
+  @Test
+  void everyInvariantHoldsAfterEveryStepOfRandomActionSequences() {
+    String only = System.getProperty("cutover.seed");
+    int count = Integer.getInteger("cutover.sequences", DEFAULT_SEQUENCES);
+    List<Long> seeds = new ArrayList<>();
+    if (only != null && !only.isBlank()) {
+      seeds.add(Long.parseLong(only.trim()));
+    } else {
+      for (int i = 0; i < count; i++) {
+        seeds.add(FIRST_SEED + i);
+      }
+    }
+    List<String> failures = new ArrayList<>();
+    long checks = 0;
+    long faults = 0;
+    long started = System.nanoTime();
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuStarted = threads.getCurrentThreadCpuTime();
+    for (long seed : seeds) {
+      Sequence s = new Sequence(seed);
+      try {
+        s.run();
+      } catch (AssertionError | RuntimeException e) {
+        s.inv.violations.add("stopped: " + e);
+      }
+      checks += s.inv.checks;
+      faults += s.h.journal.calls().stream().filter(c -> c.outcome().contains("injected") || c.outcome().contains("unreachable")).count();
+      if (!s.inv.violations.isEmpty()) {
+        String replay = "mvn -o -q test -Dtest=RandomPhaseSequenceTest -Dcutover.seed=" + seed;
+        failures.add("seed " + seed + " (" + s.config + "): " + s.inv.violations.get(0) + "\n  actions: " + s.log
+            + "\n  replay: " + replay);
+        System.out.println("FAILING SEED " + seed + ": " + s.inv.violations + "\n  actions: " + s.log + "\n  replay: " + replay);
+        if (seeds.size() == 1) {
+          var calls = s.h.journal.calls();
+          calls.subList(Math.max(0, calls.size() - 60), calls.size()).forEach(c -> System.out.println("  " + c));
+          System.out.println("  target objects of the migration: " + s.h.target.storedOwnedBy(s.h.sam.getMetadata().getUid()));
+        }
+      }
+    }
+    ReliabilityReport.add(ReliabilityReport.Counter.SEQUENCES, seeds.size());
+    ReliabilityReport.add(ReliabilityReport.Counter.INVARIANT_CHECKS, checks);
+    ReliabilityReport.add(ReliabilityReport.Counter.FAULT_INJECTIONS, faults);
+    ReliabilityReport.add(ReliabilityReport.Counter.VIOLATIONS, failures.size());
+    System.out.printf("random sequences: %d sequences, %d invariant checks, %d faults injected, %d failing, %d ms (%d ms CPU)%n",
+        seeds.size(), checks, faults, failures.size(), (System.nanoTime() - started) / 1_000_000,
+        (threads.getCurrentThreadCpuTime() - cpuStarted) / 1_000_000);
+    assertThat(failures).as("failing seeds (replay with -Dcutover.seed=S)").isEmpty();
   }
 
-  @ParameterizedTest(name = "seed {0}")
-  @MethodSource("seeds")
-  void invariantsHoldUnderRandomTimingApprovalsAndTransientFailures(long seed) {
-    Random rnd = new Random(seed);
-    MigrationHarness h = new MigrationHarness();
-    var spec = h.sam.getSpec();
-    spec.getCutover().setApproval(rnd.nextBoolean() ? CutoverSpec.Approval.Manual : CutoverSpec.Approval.Automatic);
-    spec.getDualRun().setOnDeadline(rnd.nextInt(4) == 0 ? DualRunSpec.OnDeadline.Rollback : DualRunSpec.OnDeadline.Cutover);
-    spec.getDualRun().setWindow(List.of("2m", "15m", "1h").get(rnd.nextInt(3)));
-    boolean delivers = rnd.nextBoolean();
-    if (delivers) {
-      spec.getTokens().setSecretName(DELIVERY_SECRET);
-      h.target.maxTokenSeconds(600L + rnd.nextInt(3000));
-    }
-    double failureRate = List.of(0.0, 0.02, 0.05).get(rnd.nextInt(3));
-    h.source.randomFailures(new Random(seed * 31 + 1), failureRate, op -> true);
-    h.target.randomFailures(new Random(seed * 31 + 2), failureRate, op -> true);
-    String config = "seed " + seed + " (approval " + spec.getCutover().getApproval() + ", onDeadline "
-        + spec.getDualRun().getOnDeadline() + ", window " + spec.getDualRun().getWindow() + ", delivers " + delivers
-        + ", failure rate " + failureRate + ")";
+  /** One seeded sequence. */
+  static final class Sequence {
+    final long seed;
+    final Random rnd;
+    final MigrationHarness h = new MigrationHarness();
+    final MigrationInvariants inv = new MigrationInvariants(h);
+    final List<String> log = new ArrayList<>();
+    final String config;
+    boolean created;
 
-    Invariants inv = new Invariants(h, config, delivers);
-    for (int i = 0; i < STEPS && !h.phase().isTerminal(); i++) {
-      if (rnd.nextInt(20) == 0) {
+    Sequence(long seed) {
+      this.seed = seed;
+      this.rnd = new Random(seed);
+      var spec = h.sam.getSpec();
+      spec.getCutover().setApproval(rnd.nextBoolean() ? CutoverSpec.Approval.Manual : CutoverSpec.Approval.Automatic);
+      spec.getDualRun().setOnDeadline(rnd.nextInt(3) == 0 ? DualRunSpec.OnDeadline.Rollback : DualRunSpec.OnDeadline.Cutover);
+      spec.getDualRun().setWindow(List.of("2m", "15m", "1h").get(rnd.nextInt(3)));
+      if (rnd.nextBoolean()) {
+        spec.getTokens().setSecretName(MigrationInvariants.DELIVERY_SECRET);
+        h.target.maxTokenSeconds(600L + rnd.nextInt(3000));
+      }
+      config = "approval " + spec.getCutover().getApproval() + ", onDeadline " + spec.getDualRun().getOnDeadline()
+          + ", window " + spec.getDualRun().getWindow() + ", delivers " + (spec.getTokens().getSecretName() != null);
+    }
+
+    void run() {
+      for (int i = 0; i < ACTIONS && !h.gone; i++) {
+        String action = act(i);
+        log.add(action);
+        inv.at("step " + i + " (" + action + ") in " + h.phase());
+        inv.checkNow();
+      }
+      // Heal: faults end, the crash that was pending is off, and the migration is left to settle.
+      h.source.noRandomFailures();
+      h.target.noRandomFailures();
+      h.target.unreachable(false);
+      h.crashAfterWrite(0);
+      if (!created) {
+        created = true;
+      }
+      for (int i = 0; i < 200 && !settled() && !stuckOnTamperedTarget(); i++) {
+        inv.at("settling, reconcile " + i + " in " + h.phase());
+        h.tick();
+        inv.checkNow();
+        if (h.nextRun != null && h.nextRun.isAfter(h.clock.instant())) {
+          h.clock.set(h.nextRun);
+        } else if (h.nextRun == null && !h.deleting && !h.phase().isTerminal()) {
+          h.sam.getSpec().getCutover().setApproved(true); // nothing else would move it (a plan waiting on a spec event)
+          h.clock.advance(Duration.ofSeconds(1));
+        }
+      }
+      inv.at("settled");
+      inv.checkSettled(stuckOnTamperedTarget());
+    }
+
+    /** Verifying cannot pass while someone keeps the target broken after the revocation: it retries, Ready=False. */
+    private boolean stuckOnTamperedTarget() {
+      return h.phase() == Phase.Verifying && !inv.tampered.isEmpty() && h.status.getConsecutiveErrors() != null
+          && h.status.getConsecutiveErrors() >= 8;
+    }
+
+    private boolean settled() {
+      return h.gone || (!h.deleting && h.phase().isTerminal());
+    }
+
+    /** One random action; returns its name for the log. */
+    private String act(int i) {
+      if (!created) {
+        if (rnd.nextInt(3) == 0) {
+          h.clock.advance(Duration.ofSeconds(rnd.nextInt(60)));
+          return "wait";
+        }
+        created = true;
+        h.tick();
+        return "create";
+      }
+      int roll = rnd.nextInt(100);
+      var spec = h.sam.getSpec();
+      if (roll < 40) {
+        h.tick();
+        return "reconcile";
+      } else if (roll < 55) {
+        if (h.nextRun != null && h.nextRun.isAfter(h.clock.instant()) && rnd.nextBoolean()) {
+          h.clock.set(h.nextRun);
+          h.tick();
+          return "reschedule fires";
+        }
+        Duration d = List.of(Duration.ofMillis(rnd.nextInt(3000)), Duration.ofSeconds(rnd.nextInt(120)),
+            Duration.ofSeconds(rnd.nextInt(1800))).get(rnd.nextInt(3));
+        h.clock.advance(d);
+        return "advance " + d;
+      } else if (roll < 60) {
         spec.getCutover().setApproved(true);
-      }
-      advanceClock(h, rnd);
-      inv.reconcileAndCheck(i);
-    }
-
-    // Let the transient failures end; whatever was started must finish.
-    h.source.noRandomFailures();
-    h.target.noRandomFailures();
-    spec.getCutover().setApproved(true);
-    for (int i = 0; i < 50 && !h.phase().isTerminal(); i++) {
-      h.clock.advance(Duration.ofMinutes(2));
-      inv.reconcileAndCheck(STEPS + i);
-    }
-    boolean revocationStarted = inv.revocationStarted;
-    assertThat(h.phase()).as(config + ": ends in a terminal phase").matches(Phase::isTerminal);
-    if (revocationStarted) {
-      assertThat(h.phase()).as(config).isEqualTo(Phase.Completed);
-    }
-    if (h.phase() == Phase.Completed) {
-      String plannedUid = h.status.getPlan().getSourceUid();
-      assertThat(h.source.get(ServiceAccount.class, "ServiceAccount", NS, SA).map(s -> s.getMetadata().getUid()))
-          .as(config + ": source ServiceAccount revoked").isNotEqualTo(java.util.Optional.of(plannedUid));
-      assertThat(h.source.legacyTokenSecrets(NS, SA)).as(config + ": legacy secrets revoked").isEmpty();
-      assertThat(EffectiveRules.grantsFor(h.source.rbac(), new ServiceAccountIdentity(NS, SA)).stream()
-          .filter(Grant::direct)).as(config + ": bindings revoked").isEmpty();
-    } else {
-      assertThat(h.source.exists("ServiceAccount", NS, SA)).as(config + ": source untouched").isTrue();
-      assertThat(h.source.exists("Secret", NS, PlanFixtures.LEGACY_SECRET)).as(config + ": source untouched").isTrue();
-    }
-  }
-
-  /** The invariants, checked after every reconcile. */
-  private static final class Invariants {
-    private final MigrationHarness h;
-    private final String config;
-    private final boolean delivers;
-    private String firstDeadline;
-    private boolean revocationStarted;
-    private boolean proven;
-
-    Invariants(MigrationHarness h, String config, boolean delivers) {
-      this.h = h;
-      this.config = config;
-      this.delivers = delivers;
-    }
-
-    void reconcileAndCheck(int i) {
-      Phase before = h.phase();
-      int journalBefore = h.journal.calls().size();
-
-      h.reconcile();
-
-      List<Call> calls = h.journal.calls();
-      String where = config + ", reconcile " + i + " in " + before + " -> " + h.phase() + ": ";
-      for (Call c : calls.subList(journalBefore, calls.size())) {
-        if (c.cluster().equals(PlanFixtures.TARGET) && c.operation().equals("reviewToken")) {
-          proven = c.outcome().startsWith("authenticated system:serviceaccount:" + NS + ":" + SA);
+        h.tick();
+        return "approve";
+      } else if (roll < 66) {
+        int change = rnd.nextInt(3);
+        if (change == 0) {
+          spec.getDualRun().setWindow(List.of("2m", "15m", "1h").get(rnd.nextInt(3)));
+        } else if (change == 1) {
+          spec.getDualRun().setOnDeadline(rnd.nextBoolean() ? DualRunSpec.OnDeadline.Rollback : DualRunSpec.OnDeadline.Cutover);
+        } else {
+          spec.getCutover().setApproval(rnd.nextBoolean() ? CutoverSpec.Approval.Manual : CutoverSpec.Approval.Automatic);
         }
-        if (PhaseStepsTest.isSourceRevocation(c)) {
-          assertThat(before).as(where + "revocation outside CuttingOver: " + c).isEqualTo(Phase.CuttingOver);
-          assertThat(proven).as(where + "revocation without a prior successful target proof: " + c).isTrue();
-          revocationStarted = true;
+        h.sam.getMetadata().setGeneration(h.sam.getMetadata().getGeneration() + 1);
+        h.tick();
+        return "edit spec (" + spec.getDualRun().getWindow() + ", " + spec.getDualRun().getOnDeadline() + ", "
+            + spec.getCutover().getApproval() + ")";
+      } else if (roll < 69) {
+        h.deleting = true;
+        h.tick();
+        return "delete";
+      } else if (roll < 77) {
+        int after = 1 + rnd.nextInt(6);
+        h.crashAfterWrite(h.writes.size() + after);
+        return "crash after " + after + " more write(s)";
+      } else if (roll < 85) {
+        double rate = List.of(0.0, 0.1, 0.3, 1.0).get(rnd.nextInt(4));
+        boolean target = rnd.nextBoolean();
+        (target ? h.target : h.source).randomFailures(new Random(rnd.nextLong()), rate, op -> true);
+        if (rnd.nextInt(4) == 0) {
+          h.target.unreachable(rnd.nextBoolean());
+        }
+        return "faults " + rate + " on " + (target ? "target" : "source");
+      } else {
+        int what = rnd.nextInt(3);
+        if (what == 0) {
+          if (h.target.remove("Secret", NS, MigrationInvariants.DELIVERY_SECRET)) {
+            inv.tampered.add(PlanFixtures.TARGET + "/Secret/" + NS + "/" + MigrationInvariants.DELIVERY_SECRET);
+          }
+          return "tamper: delete the delivered Secret";
+        } else if (what == 1) {
+          h.target.objects().stream().filter(o -> o.getKind().endsWith("RoleBinding") && o.getMetadata().getLabels() != null)
+              .findFirst().ifPresent(o -> {
+                h.target.remove(o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName());
+                inv.tampered.add(PlanFixtures.TARGET + "/" + o.getKind() + "/" + o.getMetadata().getNamespace() + "/"
+                    + o.getMetadata().getName());
+              });
+          return "tamper: remove a binding";
+        } else {
+          if (h.target.remove("ServiceAccount", NS, SA)) {
+            inv.tampered.add(PlanFixtures.TARGET + "/ServiceAccount/" + NS + "/" + SA);
+          }
+          return "tamper: delete the target ServiceAccount";
         }
       }
-      if (before == Phase.CuttingOver) {
-        revocationStarted = true;
-      }
-      if (revocationStarted) {
-        assertThat(h.phase()).as(where + "a started revocation turned back")
-            .isIn(Phase.CuttingOver, Phase.Verifying, Phase.Completed);
-      }
-      if (firstDeadline == null && h.status.getDualRun() != null) {
-        firstDeadline = h.status.getDualRun().getDeadline();
-      }
-      if (firstDeadline != null) {
-        assertThat(h.status.getDualRun().getDeadline()).as(where + "deadline changed").isEqualTo(firstDeadline);
-      }
-      if (delivers) {
-        assertAtMostOneFreshDeliveredToken(h, where);
-      }
     }
-  }
-
-  private static void advanceClock(MigrationHarness h, Random rnd) {
-    int choice = rnd.nextInt(4);
-    if (choice == 0 && h.nextRun != null && h.nextRun.isAfter(h.clock.instant())) {
-      h.clock.set(h.nextRun); // the reschedule fires
-    } else if (choice == 1) {
-      h.clock.advance(Duration.ofMillis(rnd.nextInt(2000))); // an event right away
-    } else if (choice == 2) {
-      h.clock.advance(Duration.ofSeconds(rnd.nextInt(120)));
-    } else {
-      h.clock.advance(Duration.ofSeconds(rnd.nextInt(1200)));
-    }
-  }
-
-  /**
-   * Tokens ever written into the delivery Secret that still authenticate and are not yet due for renewal: at most one.
-   * (A renewed token's predecessor stays valid until it expires, as in Kubernetes; it is past its renewal point.)
-   */
-  private static void assertAtMostOneFreshDeliveredToken(MigrationHarness h, String where) {
-    Instant now = h.clock.instant();
-    List<IssuedRecord> fresh = h.target.writtenInto(NS, DELIVERY_SECRET).stream()
-        .filter(h.target::isLive)
-        .filter(r -> now.isBefore(r.issuedAt().plusMillis(Duration.between(r.issuedAt(), r.expiresAt()).toMillis() * 8 / 10)))
-        .toList();
-    assertThat(fresh).as(where + "fresh live delivered tokens").hasSizeLessThanOrEqualTo(1);
   }
 }
