@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * {@code system:discovery}, {@code system:basic-user} and {@code system:public-info-viewer} to authenticated users,
  * {@code system:service-account-issuer-discovery} to service accounts).
  *
- * <p>Each cluster has its own issuer (its URL) and its own RSA signing key. The mock's per-request INFO logging is
- * turned off and its in-memory request log is drained on every request, so a long-running session does not grow.
+ * <p>Each cluster has its own issuer (its URL) and its own RSA signing key. Requests reach the dispatcher through
+ * the sandbox's own HTTP front ({@code SandboxHttpServer}), which keeps no request log, so a long-running session
+ * does not grow.
  */
 public final class SandboxCluster implements AutoCloseable {
 
@@ -70,7 +71,7 @@ public final class SandboxCluster implements AutoCloseable {
     ServerTables tables = new ServerTables(customTables, new BuiltInTables(clock));
     this.dispatcher = new SandboxDispatcher(store, new TokenRequests(store, keys, url, clock), authenticator,
         new AccessReviews(store, authenticator), new LegacyTokenController(store, keys, CaCertificate.pem(url)),
-        new OidcDiscovery(url, keys), discovery, customTables, () -> { },
+        new OidcDiscovery(url, keys), discovery, customTables,
         new KubectlApi(store, discovery, tables, new HttpWatches(store, events, discovery, tables),
             new OpenApi(discovery, GIT_VERSION)));
     front.delegate = dispatcher;

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * TokenReview, SubjectAccessReview, SelfSubjectRulesReview, issuer discovery, API discovery, Table answers for
  * custom resources), hands everything else
  * to the CRUD mock, and runs after each write what kube-controller-manager would (the token controller, ClusterRole
- * aggregation). It also drains the mock server's request log on every request, so a long session keeps no history.
+ * aggregation).
  */
 final class SandboxDispatcher extends Dispatcher {
 
@@ -44,13 +44,12 @@ final class SandboxDispatcher extends Dispatcher {
   private final OidcDiscovery oidc;
   private final ApiDiscovery apiDiscovery;
   private final CustomResourceTables tables;
-  private final Runnable dropRequestLog;
   private final KubectlApi kubectl;
   final RequestCounter requests = new RequestCounter();
 
   SandboxDispatcher(Store store, TokenRequests tokenRequests, TokenAuthenticator authenticator,
       AccessReviews accessReviews, LegacyTokenController tokenController, OidcDiscovery oidc,
-      ApiDiscovery apiDiscovery, CustomResourceTables tables, Runnable dropRequestLog, KubectlApi kubectl) {
+      ApiDiscovery apiDiscovery, CustomResourceTables tables, KubectlApi kubectl) {
     this.kubectl = kubectl;
     this.store = store;
     this.tokenRequests = tokenRequests;
@@ -60,12 +59,10 @@ final class SandboxDispatcher extends Dispatcher {
     this.oidc = oidc;
     this.apiDiscovery = apiDiscovery;
     this.tables = tables;
-    this.dropRequestLog = dropRequestLog;
   }
 
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
-    dropRequestLog.run();
     requests.record(request);
     MockResponse response = route(request);
     // The mock sends no Content-Type; clients that accept protobuf first (kubectl describe) would then misread JSON.
