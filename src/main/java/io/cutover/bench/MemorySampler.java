@@ -5,6 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,22 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class MemorySampler implements AutoCloseable {
   private final AtomicLong peakHeap = new AtomicLong();
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "bench-memory-sampler");
+    t.setDaemon(true);
+    return t;
+  });
 
   MemorySampler(long periodMillis) {
-    thread = new Thread(() -> {
-      while (running) {
-        sample();
-        try {
-          Thread.sleep(periodMillis);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "bench-memory-sampler");
-    thread.setDaemon(true);
-    thread.start();
+    timer.scheduleAtFixedRate(this::sample, 0, periodMillis, TimeUnit.MILLISECONDS);
   }
 
   void sample() {
@@ -69,7 +64,6 @@ final class MemorySampler implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    thread.interrupt();
+    timer.shutdownNow();
   }
 }
