@@ -10,6 +10,8 @@ public final class Ownership {
   public static final String MIGRATION_UID_LABEL = "cutover.io/migration-uid";
   /** Annotation: namespace/name of the migration in the control cluster. */
   public static final String MIGRATION_ANNOTATION = "cutover.io/migration";
+  /** On a namespace Cutover created: the UID of the migration that created it (an annotation, not an ownership label). */
+  public static final String CREATED_BY_MIGRATION_UID_ANNOTATION = "cutover.io/created-by-migration-uid";
   public static final String SOURCE_CLUSTER_ANNOTATION = "cutover.io/source-cluster";
   public static final String SOURCE_NAMESPACE_ANNOTATION = "cutover.io/source-namespace";
   public static final String SOURCE_NAME_ANNOTATION = "cutover.io/source-name";

@@ -7,6 +7,7 @@ import io.cutover.cluster.Ownership;
 import io.cutover.plan.Plan;
 import io.cutover.trust.TrustHooks;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import java.time.Instant;
 
@@ -64,6 +65,9 @@ final class ProvisioningStep implements Step {
     TrustHooks.decorateTarget(ctx, plan.targetObjects());
     for (HasMetadata object : plan.targetObjects()) {
       HasMetadata held = ctx.target().createIfAbsent(object);
+      if (held instanceof Namespace) {
+        continue; // shared: whoever created it, the migration's objects go into it (design entry 10)
+      }
       String owner = held.getMetadata().getLabels() == null ? null : held.getMetadata().getLabels().get(Ownership.MIGRATION_UID_LABEL);
       if (!ctx.uid().equals(owner)) {
         // Someone else created an object of that name meanwhile: never adopt it, never proceed on it.

@@ -94,7 +94,7 @@ public final class Planner {
         ids.sourceCluster(), now);
     List<HasMetadata> objects = new ArrayList<>();
     if (target.namespace().isEmpty()) {
-      objects.add(new NamespaceBuilder().withMetadata(names.metadata(null, ids.target().namespace(), null)).build());
+      objects.add(new NamespaceBuilder().withMetadata(names.sharedNamespaceMetadata(ids.target().namespace())).build());
     }
     objects.add(new ServiceAccountBuilder()
         .withMetadata(names.metadata(ids.target().namespace(), ids.target().name(), sourceSa))

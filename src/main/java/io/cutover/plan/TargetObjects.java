@@ -74,6 +74,18 @@ public final class TargetObjects {
     return new SecretBuilder().withMetadata(metadata(namespace, name, null)).withType("Opaque").build();
   }
 
+  /**
+   * Metadata for a namespace this migration creates on the target. A namespace is shared: other migrations (a wave
+   * into one namespace) and other users put objects in it, so it carries provenance annotations but no ownership
+   * label — rollback never deletes it, and a namespace someone else created meanwhile is simply used.
+   */
+  public ObjectMeta sharedNamespaceMetadata(String name) {
+    ObjectMeta meta = metadata(null, name, null);
+    meta.getLabels().remove(Ownership.MIGRATION_UID_LABEL);
+    meta.getAnnotations().put(Ownership.CREATED_BY_MIGRATION_UID_ANNOTATION, migrationUid);
+    return meta;
+  }
+
   /** Metadata for an object created on a cluster, saying which migration made it from which source object. */
   public ObjectMeta metadata(String namespace, String name, HasMetadata sourceObject) {
     Map<String, String> annotations = new LinkedHashMap<>();

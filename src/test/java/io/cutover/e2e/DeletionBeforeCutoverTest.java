@@ -29,14 +29,17 @@ class DeletionBeforeCutoverTest extends EndToEndTest {
 
     ServiceAccountMigration dualRun = env.awaitPhase("deleted-search", Phase.DualRun);
     assertThat(dualRun.getMetadata().getFinalizers()).as("finalizer guarding the rollback").isNotEmpty();
-    assertThat(env.targetObjectsOf(uid)).contains("ServiceAccount/deleted/search-api", "Namespace//deleted");
+    assertThat(env.targetObjectsOf(uid)).contains("ServiceAccount/deleted/search-api");
+    assertThat(env.target.namespaces().withName("deleted").get().getMetadata().getAnnotations())
+        .as("the namespace it created is shared: annotated, not owned").containsEntry("cutover.io/created-by-migration-uid", uid);
 
     env.control.resources(ServiceAccountMigration.class).inNamespace(E2eEnvironment.NS).withName("deleted-search").delete();
 
     await("deleted-search disappears").atMost(E2eEnvironment.TIMEOUT)
         .until(() -> env.get("deleted-search") == null);
     assertThat(env.targetObjectsOf(uid)).as("target objects labelled with the migration uid").isEmpty();
-    assertThat(inventory(env.target)).as("target as before the migration").isEqualTo(targetInventoryBefore);
+    assertThat(inventory(env.target)).as("target as before the migration, but for the shared namespace")
+        .filteredOn(o -> !o.startsWith("Namespace//deleted@")).isEqualTo(targetInventoryBefore);
     assertThat(env.sourceSnapshot(id)).as("source identity").isEqualTo(sourceBefore);
     assertThat(inventory(env.source)).isEqualTo(sourceInventoryBefore);
     assertThat(review(env.source, legacyToken, List.of()).getAuthenticated()).isTrue();

@@ -33,7 +33,8 @@ class RollbackTest extends EndToEndTest {
     env.awaitPhase("rollback-audit", Phase.DualRun);
     List<String> ownedInDualRun = env.targetObjectsOf(uid);
     assertThat(ownedInDualRun).as("what the migration created on the target")
-        .contains("Namespace//rollback", "ServiceAccount/rollback/audit-api", "Secret/rollback/audit-api-token")
+        .contains("ServiceAccount/rollback/audit-api", "Secret/rollback/audit-api-token")
+        .noneMatch(o -> o.startsWith("Namespace/"))
         .anyMatch(o -> o.startsWith("RoleBinding/rollback/")).anyMatch(o -> o.startsWith("ClusterRoleBinding//"));
 
     ServiceAccountMigration rolledBack = env.awaitPhase("rollback-audit", Phase.RolledBack);
@@ -43,8 +44,12 @@ class RollbackTest extends EndToEndTest {
     assertThat(rolledBack.getStatus().getCutover()).isNull();
 
     assertThat(env.targetObjectsOf(uid)).as("target objects labelled with the migration uid").isEmpty();
-    assertThat(env.target.namespaces().withName("rollback").get()).as("namespace the migration created").isNull();
-    assertThat(inventory(env.target)).as("target as before the migration").isEqualTo(targetInventoryBefore);
+    var namespace = env.target.namespaces().withName("rollback").get();
+    assertThat(namespace).as("the namespace the migration created is shared, so rollback keeps it").isNotNull();
+    assertThat(namespace.getMetadata().getLabels()).doesNotContainKey("cutover.io/migration-uid");
+    assertThat(namespace.getMetadata().getAnnotations()).containsEntry("cutover.io/created-by-migration-uid", uid);
+    assertThat(inventory(env.target)).as("target as before the migration, but for the namespace")
+        .filteredOn(o -> !o.startsWith("Namespace//rollback@")).isEqualTo(targetInventoryBefore);
 
     assertThat(env.sourceSnapshot(id)).as("source SA, legacy Secret, roles and bindings").isEqualTo(sourceBefore);
     assertThat(inventory(env.source)).as("nothing left on the source either").isEqualTo(sourceInventoryBefore);

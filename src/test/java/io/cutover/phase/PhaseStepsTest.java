@@ -138,6 +138,48 @@ class PhaseStepsTest {
       assertThat(h.target.exists("Role", NS, mirrored)).as("the foreign Role is left alone").isTrue();
       assertThat(h.target.exists("ServiceAccount", NS, "payments-api")).isFalse();
     }
+    @Test
+    void aTargetNamespaceAnotherMigrationCreatedMeanwhileIsSharedAndRollbackLeavesIt() {
+      MigrationHarness h = new MigrationHarness();
+      String nsUid = h.target.namespace(NS).orElseThrow().getMetadata().getUid();
+      assertThat(h.target.delete(io.cutover.api.v1alpha1.ObjectRef.of("Namespace", null, NS), nsUid)).isTrue();
+      h.reconcile(); // Pending
+      h.reconcile(); // Planning: the namespace is missing, so the plan creates it
+      h.reconcile(); // Planned: the window opens
+      assertThat(h.status.getPlan().getTargetNamespaceExists()).isFalse();
+      // A second migration of the same wave creates the namespace first (it carries that migration's provenance).
+      h.target.put(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(NS)
+          .addToLabels(Ownership.MANAGED_BY_LABEL, Ownership.MANAGED_BY)
+          .addToAnnotations(Ownership.CREATED_BY_MIGRATION_UID_ANNOTATION, PlanFixtures.OTHER_MIGRATION_UID)
+          .endMetadata().build());
+
+      h.reconcile(); // Provisioning
+
+      assertThat(h.phase()).as("a namespace is shared, not a conflict").isEqualTo(Phase.DualRun);
+      assertThat(h.target.exists("ServiceAccount", NS, SA)).isTrue();
+      h.sam.getSpec().setRollback(true);
+      assertThat(h.runWhileAdvancing(5)).isEqualTo(Phase.RolledBack);
+      assertThat(h.target.exists("ServiceAccount", NS, SA)).isFalse();
+      assertThat(h.target.exists("Namespace", null, NS)).as("rollback never deletes a shared namespace").isTrue();
+    }
+
+    @Test
+    void aNamespaceThisMigrationCreatesCarriesProvenanceButNoOwnershipLabel() {
+      MigrationHarness h = new MigrationHarness();
+      String nsUid = h.target.namespace(NS).orElseThrow().getMetadata().getUid();
+      h.target.delete(io.cutover.api.v1alpha1.ObjectRef.of("Namespace", null, NS), nsUid);
+
+      h.reconcile();
+      h.reconcile();
+      h.reconcile();
+      h.reconcile(); // Provisioning
+
+      var created = h.target.namespace(NS).orElseThrow().getMetadata();
+      assertThat(created.getLabels()).containsEntry(Ownership.MANAGED_BY_LABEL, Ownership.MANAGED_BY)
+          .doesNotContainKey(Ownership.MIGRATION_UID_LABEL);
+      assertThat(created.getAnnotations()).containsEntry(Ownership.CREATED_BY_MIGRATION_UID_ANNOTATION, PlanFixtures.MIGRATION_UID)
+          .containsKeys(Ownership.MIGRATION_ANNOTATION, Ownership.CREATED_AT_ANNOTATION);
+    }
   }
 
   @Nested
