@@ -4,6 +4,7 @@ import io.cutover.api.v1alpha1.CheckResult;
 import io.cutover.api.v1alpha1.Condition;
 import io.cutover.api.v1alpha1.HistoryEntry;
 import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.api.v1alpha1.ProvenanceLink;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -91,6 +92,17 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     checks.print(out, "  ", "no proofs yet");
+    out.println();
+    out.println("Provenance:");
+    TextTable provenance = new TextTable("From", "UID", "To", "Migration", "Issued", "Approved", "Cutover", "Revoked");
+    if (s.getProvenance() != null && s.getProvenance().getChain() != null) {
+      for (ProvenanceLink l : s.getProvenance().getChain()) {
+        provenance.row(l.cluster() + "/" + l.namespace() + "/" + l.name(), l.uid(), l.toCluster(), l.migrationUid(),
+            l.issuedAt(), l.approvedAt(), l.cutoverAt(), l.revoked() == null ? 0 : l.revoked().size());
+      }
+    }
+    provenance.print(out, "  ", s.getProvenance() == null || s.getProvenance().getSourceUid() == null ? "none yet"
+        : "not yet cut over; source " + s.getProvenance().getSourceCluster() + " UID " + s.getProvenance().getSourceUid());
     out.println();
     out.println("History:");
     TextTable history = new TextTable("Time", "Phase", "Reason", "Message");
