@@ -149,12 +149,7 @@ final class BuiltInTables {
           column.description(), column.priority()));
     }
     ArrayNode rows = table.putArray("rows");
-    List<JsonNode> objects = new ArrayList<>();
-    if (isList) {
-      listOrObject.path("items").forEach(objects::add);
-    } else {
-      objects.add(listOrObject);
-    }
+    List<JsonNode> objects = CustomResourceTables.rowObjects(listOrObject, isList);
     Instant now = clock.instant();
     for (JsonNode object : objects) {
       ObjectNode row = rows.addObject();

@@ -13,8 +13,6 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +101,7 @@ final class CustomResourceTables {
     if (tableVersion.isEmpty() || !path.startsWith("/apis/")) {
       return Optional.empty();
     }
-    Map<String, String> query = query(request.getPath());
+    Map<String, String> query = HttpWatches.query(request.getPath());
     String watch = query.get("watch");
     if ("true".equals(watch) || "1".equals(watch)) {
       return Optional.empty();
@@ -233,12 +231,7 @@ final class CustomResourceTables {
     }
 
     ArrayNode rows = table.putArray("rows");
-    List<JsonNode> objects = new ArrayList<>();
-    if (isList) {
-      listOrObject.path("items").forEach(objects::add);
-    } else {
-      objects.add(listOrObject);
-    }
+    List<JsonNode> objects = CustomResourceTables.rowObjects(listOrObject, isList);
     Instant now = clock.instant();
     for (JsonNode object : objects) {
       ObjectNode row = rows.addObject();
@@ -500,21 +493,16 @@ final class CustomResourceTables {
     return Optional.empty();
   }
 
-  private static Map<String, String> query(String fullPath) {
-    Map<String, String> query = new java.util.LinkedHashMap<>();
-    int mark = fullPath == null ? -1 : fullPath.indexOf('?');
-    if (mark < 0) {
-      return query;
+
+  /** The objects a Table's rows show: a list's items, or the one object. */
+  static List<JsonNode> rowObjects(JsonNode listOrObject, boolean isList) {
+    List<JsonNode> objects = new ArrayList<>();
+    if (isList) {
+      listOrObject.path("items").forEach(objects::add);
+    } else {
+      objects.add(listOrObject);
     }
-    for (String pair : fullPath.substring(mark + 1).split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      query.putIfAbsent(key, value);
-    }
-    return query;
+    return objects;
   }
+
 }

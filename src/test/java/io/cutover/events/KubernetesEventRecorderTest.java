@@ -58,7 +58,8 @@ class KubernetesEventRecorderTest {
 
   @Test
   void aTokenShapedStringNeverReachesAnEventAndLongMessagesAreCut() {
-    String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6YTpiIn0.c2lnbmF0dXJl";
+    // Built at run time: an unsigned JWT-shaped string, so the repository holds nothing that looks like a token.
+    String jwt = io.cutover.testing.FakeJwt.of("{\"sub\":\"system:serviceaccount:a:b\"}");
     EventRecorder recorder = new KubernetesEventRecorder(cluster.client(), Clock.systemUTC());
     recorder.record(involved, EventRecorder.Type.Normal, "Leaky", "the server said " + jwt + " back" + "x".repeat(2000));
     Event event = events("Leaky").get(0);

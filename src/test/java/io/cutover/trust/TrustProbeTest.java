@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TrustProbeTest {
-  static final Token TOKEN = Token.of("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl");
+  static final Token TOKEN = Token.of(io.cutover.testing.FakeJwt.of("{\"sub\":\"x\"}"));
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
