@@ -9,6 +9,8 @@ import io.cutover.metrics.MetricsServer;
 import io.cutover.metrics.MigrationTelemetry;
 import io.cutover.metrics.OperatorMetrics;
 import io.cutover.policy.MigrationPolicy;
+import io.cutover.reconciler.DueMigrations;
+import io.cutover.reconciler.MigrationObserver;
 import io.cutover.reconciler.MigrationReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -35,11 +37,13 @@ public final class CutoverOperator implements AutoCloseable {
   private final KubernetesClient instrumented;
   private final CutoverMetrics metrics;
   private final MetricsServer server;
+  private final DeadlineFirstExecutor pool;
   private volatile boolean stopped;
 
   private CutoverOperator(Operator operator, ClusterConnector connector, KubernetesClient instrumented,
-      CutoverMetrics metrics, MetricsServer server) {
+      CutoverMetrics metrics, MetricsServer server, DeadlineFirstExecutor pool) {
     this.operator = operator;
+    this.pool = pool;
     this.connector = connector;
     this.instrumented = instrumented;
     this.metrics = metrics;
@@ -121,11 +125,16 @@ public final class CutoverOperator implements AutoCloseable {
         .build();
     ClusterConnector connector = new ClusterConnector(client, role -> new ApiRequestCounter(metrics, role));
     metrics.leader(options.leaseNamespace() == null);
+    // Reconciles of migrations at their deadline run ahead of the rest (see DeadlineFirstExecutor).
+    DueMigrations due = new DueMigrations();
+    DeadlineFirstExecutor pool = new DeadlineFirstExecutor(options.threads(),
+        id -> due.deadline(id.getNamespace().orElse(null), id.getName()));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
           .withCloseClientOnStop(false)
           .withConcurrentReconciliationThreads(options.threads())
+          .withExecutorService(pool)
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
           .withMetrics(new OperatorMetrics(metrics));
       if (options.leaseNamespace() != null) {
@@ -149,7 +158,7 @@ public final class CutoverOperator implements AutoCloseable {
       }
     });
     MigrationTelemetry telemetry = new MigrationTelemetry(metrics, new KubernetesEventRecorder(client, clock));
-    operator.register(new MigrationReconciler(connector, clock, policy, telemetry), c -> {
+    operator.register(new MigrationReconciler(connector, clock, policy, MigrationObserver.both(telemetry, due)), c -> {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }
@@ -170,7 +179,7 @@ public final class CutoverOperator implements AutoCloseable {
       client.close();
       throw e;
     }
-    self[0] = new CutoverOperator(operator, connector, client, metrics, server);
+    self[0] = new CutoverOperator(operator, connector, client, metrics, server, pool);
     return self[0];
   }
 
@@ -180,6 +189,11 @@ public final class CutoverOperator implements AutoCloseable {
    */
   public boolean ready() {
     return !stopped && operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** How many reconciles the pool recognised by their migration (and could order by deadline). */
+  public long reconcilesRecognised() {
+    return pool.recognised();
   }
 
   /** The metrics this operator records (also when no HTTP server serves them). */

@@ -18,4 +18,25 @@ public interface MigrationObserver {
    */
   default void turned(ServiceAccountMigration migration, ServiceAccountMigrationStatus before,
       ServiceAccountMigrationStatus after, PhaseMachine.Turn turn) {}
+
+  /** The migration's cleanup finished and its finalizer is released: it is gone. */
+  default void released(ServiceAccountMigration migration) {}
+
+  /** Both observers, in this order. */
+  static MigrationObserver both(MigrationObserver first, MigrationObserver second) {
+    return new MigrationObserver() {
+      @Override
+      public void turned(ServiceAccountMigration migration, ServiceAccountMigrationStatus before,
+          ServiceAccountMigrationStatus after, PhaseMachine.Turn turn) {
+        first.turned(migration, before, after, turn);
+        second.turned(migration, before, after, turn);
+      }
+
+      @Override
+      public void released(ServiceAccountMigration migration) {
+        first.released(migration);
+        second.released(migration);
+      }
+    };
+  }
 }

@@ -152,6 +152,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     StepContext ctx = stepContext(sam, edit);
     try {
       Cleanup.run(ctx);
+      observer.released(sam);
       return DeleteControl.defaultDelete();
     } catch (ClusterAccessException e) {
       log.warn("cleanup in phase {} failed: {}; retrying", phase, e.getMessage());

@@ -33,6 +33,8 @@ class DeadlineLatenessTest extends EndToEndTest {
     assertThat(Instant.parse(status.getCutover().getIntentAt())).isAfterOrEqualTo(deadline);
     assertThat(lateness).isBetween(0L, UNDISTURBED_BOUND_MS);
     assertThat(env.sourceServiceAccount(id)).isNull();
+    // The pool recognised JOSDK's real reconcile tasks (it reads their resource to run due ones first).
+    assertThat(env.operator().reconcilesRecognised()).isPositive();
   }
 
   @Test

@@ -1,0 +1,73 @@
+package io.cutover.reconciler;
+
+import io.cutover.api.v1alpha1.Phase;
+import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
+import io.cutover.phase.PhaseMachine;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The migrations whose next work is bound by a deadline, and that deadline: a migration whose dual-run window is
+ * open — in {@code Provisioning} (the window opens when provisioning starts, so the target must be issued and proven
+ * inside it) or {@code DualRun} (its pre-cutover proof and cutover fall at the window's hard deadline) — or in
+ * {@code CuttingOver} (its revocation is under way: {@link Instant#MIN}, ahead of every deadline). Filled from every turn; the reconciliation pool
+ * ({@code config.DeadlineFirstExecutor}) runs their reconciles ahead of the other migrations' work, so a wave of new
+ * migrations being planned and provisioned does not push a cutover past its deadline.
+ */
+public final class DueMigrations implements MigrationObserver {
+
+  private final Map<String, Instant> deadlines = new ConcurrentHashMap<>();
+
+  @Override
+  public void turned(ServiceAccountMigration migration, ServiceAccountMigrationStatus before,
+      ServiceAccountMigrationStatus after, PhaseMachine.Turn turn) {
+    String key = key(migration.getMetadata().getNamespace(), migration.getMetadata().getName());
+    Optional<Instant> due = dueAt(after);
+    if (due.isPresent()) {
+      deadlines.put(key, due.get());
+    } else {
+      deadlines.remove(key);
+    }
+  }
+
+  @Override
+  public void released(ServiceAccountMigration migration) {
+    deadlines.remove(key(migration.getMetadata().getNamespace(), migration.getMetadata().getName()));
+  }
+
+  /** The deadline that bounds this migration's next reconcile, when one does. */
+  public Optional<Instant> deadline(String namespace, String name) {
+    return Optional.ofNullable(deadlines.get(key(namespace, name)));
+  }
+
+  /** How many migrations are due now (what the pool orders first). */
+  public int size() {
+    return deadlines.size();
+  }
+
+  private static Optional<Instant> dueAt(ServiceAccountMigrationStatus status) {
+    if (status == null || status.getPhase() == null) {
+      return Optional.empty();
+    }
+    if (status.getPhase() == Phase.CuttingOver) {
+      return Optional.of(Instant.MIN);
+    }
+    if ((status.getPhase() != Phase.Provisioning && status.getPhase() != Phase.DualRun) || status.getDualRun() == null
+        || status.getDualRun().getDeadline() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(status.getDualRun().getDeadline()));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+}
