@@ -54,6 +54,19 @@ public interface ClusterPort {
   /** SubjectAccessReview API. */
   AccessReviewOutcome reviewAccess(String user, List<String> groups, AccessCheck check);
 
+  /**
+   * SubjectAccessReviews of several checks for one subject, the answers in the order of the checks; the first error
+   * is thrown. Kubernetes has no batch access review: this default asks them one after another, an adapter may ask
+   * them concurrently.
+   */
+  default List<AccessReviewOutcome> reviewAccessAll(String user, List<String> groups, List<AccessCheck> checks) {
+    List<AccessReviewOutcome> outcomes = new java.util.ArrayList<>(checks.size());
+    for (AccessCheck check : checks) {
+      outcomes.add(reviewAccess(user, groups, check));
+    }
+    return outcomes;
+  }
+
   /** Creates the object unless one of that kind, namespace and name exists; returns what the cluster holds. */
   <T extends HasMetadata> T createIfAbsent(T object);
 

@@ -28,10 +28,19 @@ import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@link ClusterPort} on a fabric8 client: the real TokenRequest, TokenReview and SubjectAccessReview calls. RBAC is
@@ -46,6 +55,9 @@ public final class Fabric8ClusterPort implements ClusterPort, AutoCloseable {
   private volatile String issuer;
   private volatile RbacCache rbacCache;
   private volatile boolean rbacCacheUnavailable;
+  /** Threads for {@link #reviewAccessAll}, started on first use and idle ones ended after a minute. */
+  private ThreadPoolExecutor reviews;
+  private boolean closed;
 
   public Fabric8ClusterPort(String clusterName, KubernetesClient client) {
     this(clusterName, client, true);
@@ -255,6 +267,70 @@ public final class Fabric8ClusterPort implements ClusterPort, AutoCloseable {
         status == null ? null : status.getReason());
   }
 
+  /**
+   * At most this many SubjectAccessReviews of one batch are in flight to one cluster; shared by every migration that
+   * uses this cluster client (never a thread per migration).
+   */
+  static final int CONCURRENT_REVIEWS = 8;
+
+  /** The reviews of one batch sent concurrently (a batch of one is sent on the caller's thread). */
+  @Override
+  public List<AccessReviewOutcome> reviewAccessAll(String user, List<String> groups, List<AccessCheck> checks) {
+    if (checks.size() <= 1) {
+      return ClusterPort.super.reviewAccessAll(user, groups, checks);
+    }
+    ExecutorService pool = reviewPool();
+    Map<String, String> mdc = MDC.getCopyOfContextMap();
+    List<Future<AccessReviewOutcome>> answers = new ArrayList<>(checks.size());
+    for (AccessCheck check : checks) {
+      answers.add(pool.submit(() -> {
+        if (mdc != null) {
+          MDC.setContextMap(mdc);
+        }
+        try {
+          return reviewAccess(user, groups, check);
+        } finally {
+          MDC.clear();
+        }
+      }));
+    }
+    List<AccessReviewOutcome> outcomes = new ArrayList<>(checks.size());
+    try {
+      for (Future<AccessReviewOutcome> answer : answers) {
+        outcomes.add(answer.get());
+      }
+      return outcomes;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("a SubjectAccessReview failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterAccessException("ClusterUnreachable", "interrupted while asking " + clusterName
+          + " for SubjectAccessReviews", true);
+    } finally {
+      answers.forEach(answer -> answer.cancel(true));
+    }
+  }
+
+  private synchronized ExecutorService reviewPool() {
+    if (closed) {
+      throw new ClusterAccessException("ClusterUnreachable", "the client of " + clusterName + " is closed", true);
+    }
+    if (reviews == null) {
+      AtomicInteger count = new AtomicInteger();
+      reviews = new ThreadPoolExecutor(CONCURRENT_REVIEWS, CONCURRENT_REVIEWS, 60, TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "access-review-" + clusterName + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
+      reviews.allowCoreThreadTimeOut(true);
+    }
+    return reviews;
+  }
+
   @Override
   @SuppressWarnings("unchecked")
   public <T extends HasMetadata> T createIfAbsent(T object) {
@@ -370,9 +446,15 @@ public final class Fabric8ClusterPort implements ClusterPort, AutoCloseable {
     });
   }
 
-  /** Stops the RBAC informers (the client belongs to whoever made this port). */
+  /** Stops the RBAC informers and the review threads (the client belongs to whoever made this port). */
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+      if (reviews != null) {
+        reviews.shutdownNow();
+      }
+    }
     RbacCache cache = rbacCache;
     if (cache != null) {
       cache.close();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.rbac.AccessCheck;
 import io.cutover.rbac.ServiceAccountIdentity;
+import io.cutover.sandbox.FaultInjector;
 import io.cutover.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -132,6 +133,44 @@ class Fabric8ClusterPortTest {
         .allowed()).isFalse();
     assertThat(port.reviewAccess("system:serviceaccount:" + NS + ":staying", List.of(),
         AccessCheck.resource(NS, "get", "", "configmaps", null, null)).allowed()).isTrue();
+  }
+
+  /** A batch is sent concurrently: its answers must still be in the order of its checks, each as asked alone. */
+  @Test
+  void aBatchOfAccessReviewsAnswersEachCheckInItsOrder() {
+    client.rbac().roles().inNamespace(NS).resource(new RoleBuilder().withNewMetadata().withName("batch-reader")
+        .endMetadata().addNewRule().withApiGroups("").withResources("configmaps", "pods").withVerbs("get")
+        .endRule().build()).create();
+    client.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata()
+        .withName("batch-reader").endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", "batch-reader")
+        .withSubjects(new SubjectBuilder().withKind("ServiceAccount").withName("batch").withNamespace(NS).build())
+        .build()).create();
+    String user = new ServiceAccountIdentity(NS, "batch").username();
+    List<String> resources = List.of("configmaps", "secrets", "pods", "services");
+    List<AccessCheck> checks = new java.util.ArrayList<>();
+    for (int i = 0; i < 3 * Fabric8ClusterPort.CONCURRENT_REVIEWS; i++) {
+      checks.add(AccessCheck.resource(NS, i % 3 == 0 ? "list" : "get", "", resources.get(i % 4), null, null));
+    }
+
+    List<AccessReviewOutcome> batch = port.reviewAccessAll(user, List.of(), checks);
+
+    List<Boolean> alone = checks.stream().map(c -> port.reviewAccess(user, List.of(), c).allowed()).toList();
+    assertThat(batch).extracting(AccessReviewOutcome::allowed).containsExactlyElementsOf(alone);
+    assertThat(alone).contains(true, false);
+  }
+
+  @Test
+  void aFailedReviewFailsTheWholeBatch() {
+    cluster.faults().script(FaultInjector.Rule.nth("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", 5,
+        FaultInjector.Fault.UNAVAILABLE));
+    try {
+      List<AccessCheck> checks = java.util.Collections.nCopies(12,
+          AccessCheck.resource(NS, "get", "", "configmaps", null, null));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> port.reviewAccessAll("someone", List.of(), checks))
+          .isInstanceOf(ClusterAccessException.class);
+    } finally {
+      cluster.faults().off();
+    }
   }
 
   @Test
