@@ -106,7 +106,8 @@ public record BenchReport(
         o.wallSeconds(), o.seedSeconds(), o.migrationsPerSecond()));
     b.append(String.format("  cutover lateness    p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (n=%d)%n",
         latenessMillis.p50(), latenessMillis.p95(), latenessMillis.p99(), latenessMillis.max(), latenessMillis.count()));
-    b.append(String.format("  operator            %s, JVM options: %s%n", op.mode(), settings.operatorJvmOptions()));
+    b.append(String.format("  operator            %s, JVM options: %s%n", op.mode(),
+        settings.operatorJvmOptions().isBlank() ? "(none)" : settings.operatorJvmOptions()));
     if (op.retainedHeapMiB() == null) {
       b.append(String.format("  operator memory     peak heap %s MiB (%d samples of /metrics), peak RSS %s MiB (VmHWM),"
           + " RSS at end %s MiB%n", mib(op.peakHeapMiB()), op.heapSamples(), mib(op.peakRssMiB()), mib(op.rssAtEndMiB())));
