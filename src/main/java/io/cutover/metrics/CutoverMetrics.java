@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -96,6 +99,7 @@ public final class CutoverMetrics {
   private final PrometheusMeterRegistry registry;
   private final Map<String, PerMigration> migrations = new ConcurrentHashMap<>();
   private final AtomicInteger leader = new AtomicInteger(1);
+  private final java.util.concurrent.atomic.AtomicBoolean jvmMetersBound = new java.util.concurrent.atomic.AtomicBoolean();
   private final Counter tokensIssued;
   private final Counter tokensRenewed;
   private final DistributionSummary lateness;
@@ -127,6 +131,24 @@ public final class CutoverMetrics {
     lateness = DistributionSummary.builder(LATENESS).baseUnit("seconds")
         .description("Seconds past the dual-run deadline at which the revocation finished (0 when before it)")
         .serviceLevelObjectives(LATENESS_BUCKETS).register(registry);
+  }
+
+  /**
+   * Binds Micrometer's JVM meters once: {@code jvm_memory_*} (heap and non-heap pools, buffers), {@code jvm_gc_*}
+   * (pauses, allocation, live data after a collection; the pause timer appears with the first collection) and
+   * {@code process_cpu_usage}, {@code system_cpu_usage}, {@code system_load_average_1m} (docs/metrics.md, "JVM
+   * metrics"). The operator binds them when it starts (JOSDK may build its configuration, hence
+   * {@link OperatorMetrics}, more than once). The GC binder listens to the JVM's collectors for the life of the
+   * process: one listener per operator started. Returns whether this call bound them.
+   */
+  public boolean bindJvmMeters() {
+    if (!jvmMetersBound.compareAndSet(false, true)) {
+      return false;
+    }
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    return true;
   }
 
   public PrometheusMeterRegistry registry() {

@@ -9,16 +9,13 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceAction;
 import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceEvent;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import java.util.Map;
 
 /**
  * JOSDK's reconciliation metrics ({@link MicrometerMetrics} without per-resource tags) on Cutover's registry, the
  * hook that drops a migration's own gauges when it is deleted — whether or not its finalizer ran — and the JVM's
- * own meters (memory pools, garbage collection, CPU: {@link #bindJvmMeters}), which size the operator's container.
+ * own meters (memory pools, garbage collection, CPU: {@link CutoverMetrics#bindJvmMeters}), which size the
+ * operator's container.
  */
 public final class OperatorMetrics implements Metrics {
   private final MicrometerMetrics josdk;
@@ -27,20 +24,7 @@ public final class OperatorMetrics implements Metrics {
   public OperatorMetrics(CutoverMetrics cutover) {
     this.cutover = cutover;
     this.josdk = MicrometerMetrics.withoutPerResourceMetrics(cutover.registry());
-    bindJvmMeters(cutover.registry());
-  }
-
-  /**
-   * Micrometer's JVM binders: {@code jvm_memory_*} (heap and non-heap pools), {@code jvm_gc_*} (pauses, allocation,
-   * live data after a collection; the pause timer appears with the first collection) and {@code system_cpu_count},
-   * {@code process_cpu_usage}, {@code system_cpu_usage} (docs/metrics.md, "JVM metrics"). The GC binder listens to
-   * the JVM's collectors for the life of the process: an operator is started once per process (embedders that start
-   * many, such as tests, add one listener each).
-   */
-  static void bindJvmMeters(MeterRegistry registry) {
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
+    cutover.bindJvmMeters();
   }
 
   @Override

@@ -30,6 +30,17 @@ class JvmMetersTest {
   }
 
   @Test
+  void theJvmMetersAreBoundOncePerRegistryHoweverOftenTheOperatorsMetricsAreBuilt() {
+    CutoverMetrics metrics = new CutoverMetrics();
+    new OperatorMetrics(metrics);
+    int meters = metrics.registry().getMeters().size();
+    new OperatorMetrics(metrics);
+    assertThat(metrics.bindJvmMeters()).isFalse();
+    assertThat(metrics.registry().getMeters()).hasSize(meters);
+    assertThat(new CutoverMetrics().bindJvmMeters()).isTrue();
+  }
+
+  @Test
   void aRegistryWithoutTheOperatorHasNoJvmMeters() {
     assertThat(Exposition.parse(new CutoverMetrics().scrape()).types().keySet()).noneMatch(n -> n.startsWith("jvm_"));
   }
