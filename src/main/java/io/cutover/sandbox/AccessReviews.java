@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SubjectAccessReview and SelfSubjectRulesReview, answered by the RBAC authorizer over the RBAC objects stored in
@@ -30,16 +32,40 @@ final class AccessReviews {
 
   private final Store store;
   private final TokenAuthenticator authenticator;
+  /** Namespace ("" for cluster scope) → its authorizer and the generations of the RBAC it was built from. */
+  private final Map<String, CachedAuthorizer> authorizers = new ConcurrentHashMap<>();
 
   AccessReviews(Store store, TokenAuthenticator authenticator) {
     this.store = store;
     this.authenticator = authenticator;
   }
 
-  RbacAuthorizer authorizer() {
-    return new RbacAuthorizer(store.list(RBAC + "roles", Role.class), store.list(RBAC + "clusterroles", ClusterRole.class),
-        store.list(RBAC + "rolebindings", RoleBinding.class),
+  /**
+   * The authorizer for a request in this namespace ({@code null} or empty: a cluster-scoped or non-resource request),
+   * over the RBAC objects stored now. As kube-apiserver's RBAC authorizer reads its informers' indexes, only what can
+   * apply is read: every ClusterRole and ClusterRoleBinding, and the Roles and RoleBindings of this namespace. It is
+   * kept until one of those four sets changes (a request costs the namespace, not the cluster).
+   */
+  RbacAuthorizer authorizer(String namespace) {
+    String ns = namespace == null ? "" : namespace;
+    List<Long> generations = List.of(store.generation("clusterroles", null),
+        store.generation("clusterrolebindings", null),
+        ns.isEmpty() ? 0L : store.generation("roles", ns), ns.isEmpty() ? 0L : store.generation("rolebindings", ns));
+    CachedAuthorizer cached = authorizers.get(ns);
+    if (cached != null && cached.generations().equals(generations)) {
+      return cached.authorizer();
+    }
+    // Read after the generations: a write in between makes the next request rebuild, never use a stale authorizer.
+    RbacAuthorizer authorizer = new RbacAuthorizer(
+        ns.isEmpty() ? List.of() : store.list(RBAC + "namespaces/" + ns + "/roles", Role.class),
+        store.list(RBAC + "clusterroles", ClusterRole.class),
+        ns.isEmpty() ? List.of() : store.list(RBAC + "namespaces/" + ns + "/rolebindings", RoleBinding.class),
         store.list(RBAC + "clusterrolebindings", ClusterRoleBinding.class));
+    authorizers.put(ns, new CachedAuthorizer(generations, authorizer));
+    return authorizer;
+  }
+
+  private record CachedAuthorizer(List<Long> generations, RbacAuthorizer authorizer) {
   }
 
   MockResponse subjectAccessReview(String body) {
@@ -67,7 +93,7 @@ final class AccessReviews {
         ? RequestAttributes.resource(spec.getUser(), spec.getGroups(), resource.getVerb(), resource.getNamespace(),
             resource.getGroup(), resource.getResource(), resource.getSubresource(), resource.getName())
         : RequestAttributes.nonResource(spec.getUser(), spec.getGroups(), nonResource.getVerb(), nonResource.getPath());
-    Decision decision = authorizer().authorize(attributes);
+    Decision decision = authorizer(resource != null ? resource.getNamespace() : null).authorize(attributes);
     SubjectAccessReviewStatus status = new SubjectAccessReviewStatus();
     status.setAllowed(decision.allowed());
     if (decision.reason() != null && !decision.reason().isEmpty()) {
@@ -108,7 +134,7 @@ final class AccessReviews {
       if (!(result instanceof TokenAuthenticator.Authenticated user)) {
         return Responses.unauthorized();
       }
-      RulesForSubject rules = authorizer().rulesFor(user.username(), user.groups(), namespace);
+      RulesForSubject rules = authorizer(namespace).rulesFor(user.username(), user.groups(), namespace);
       status.setResourceRules(rules.resourceRules());
       status.setNonResourceRules(rules.nonResourceRules());
     }

@@ -54,7 +54,7 @@ record ApiResource(String group, String version, String plural, String kind, boo
     } else {
       return Optional.empty();
     }
-    Optional<String> document = discovery.respond(group.isEmpty() ? "/api/v1" : "/apis/" + group + "/" + version, crds);
+    Optional<String> document = discovery.respondCached(group.isEmpty() ? "/api/v1" : "/apis/" + group + "/" + version, crds);
     if (document.isEmpty()) {
       return Optional.empty();
     }

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -57,7 +56,7 @@ public final class SandboxCluster implements AutoCloseable {
     quietMockLogging();
     this.name = name;
     WatchEvents events = new WatchEvents();
-    KubernetesCrudDispatcher crud = new ObservedCrudDispatcher(events);
+    IndexedCrudDispatcher crud = new IndexedCrudDispatcher(events);
     Store store = new Store(crud);
     ServiceAccountKeys keys = new ServiceAccountKeys();
     // The issuer is the URL, known only once the server listens: requests wait for the real dispatcher until then.

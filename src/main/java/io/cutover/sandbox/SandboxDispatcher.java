@@ -61,6 +61,9 @@ final class SandboxDispatcher extends Dispatcher {
     this.tables = tables;
   }
 
+  private static final String CRDS = "customresourcedefinitions";
+  private volatile StoredCrds crds;
+
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
     requests.record(request);
@@ -109,7 +112,7 @@ final class SandboxDispatcher extends Dispatcher {
         return Responses.json(200, oidcDocument.get());
       }
       if (DISCOVERY.matcher(path).matches()) {
-        Optional<String> document = apiDiscovery.respond(path, crds());
+        Optional<String> document = apiDiscovery.respondCached(path, crds());
         if (document.isPresent()) {
           return Responses.json(200, document.get());
         }
@@ -204,8 +207,22 @@ final class SandboxDispatcher extends Dispatcher {
     return updated.code() == 200 ? Store.read(Store.body(updated), Secret.class) : secret;
   }
 
+  /**
+   * The stored CustomResourceDefinitions: the same (unmodifiable) list until one changes, so what is derived from
+   * them (discovery documents, OpenAPI) is derived once per change, not once per request.
+   */
   private List<CustomResourceDefinition> crds() {
-    return store.list("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", CustomResourceDefinition.class);
+    long generation = store.generation(CRDS, null);
+    StoredCrds stored = crds;
+    if (stored == null || stored.generation() != generation) {
+      stored = new StoredCrds(generation,
+          List.copyOf(store.list("/apis/apiextensions.k8s.io/v1/" + CRDS, CustomResourceDefinition.class)));
+      crds = stored;
+    }
+    return stored.items();
+  }
+
+  private record StoredCrds(long generation, List<CustomResourceDefinition> items) {
   }
 
   private MockResponse tokenReview(String body) {

@@ -2,7 +2,6 @@ package io.cutover.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -20,14 +19,19 @@ final class Store {
 
   static final ObjectMapper JSON = Serialization.jsonMapper();
 
-  private final KubernetesCrudDispatcher crud;
+  private final IndexedCrudDispatcher crud;
 
-  Store(KubernetesCrudDispatcher crud) {
+  Store(IndexedCrudDispatcher crud) {
     this.crud = crud;
   }
 
-  KubernetesCrudDispatcher crud() {
+  IndexedCrudDispatcher crud() {
     return crud;
+  }
+
+  /** Changes whenever an object of this resource in this namespace ({@code null}: any) is written or deleted. */
+  long generation(String plural, String namespace) {
+    return crud.generation(plural, namespace);
   }
 
   /** The object at an API path, e.g. {@code /api/v1/namespaces/ns/serviceaccounts/name}. */

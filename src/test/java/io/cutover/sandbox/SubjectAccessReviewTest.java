@@ -87,6 +87,35 @@ class SubjectAccessReviewTest {
     assertThat(check("alice", List.of(), NS, "create", "pods").getAllowed()).isFalse();
   }
 
+  /** The authorizer is kept between requests: every RBAC write must show in the very next decision. */
+  @Test
+  void everyRbacWriteShowsInTheNextDecision() {
+    String ns = "kept";
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    assertThat(check("bob", List.of(), ns, "get", "configmaps").getAllowed()).isFalse();
+    var role = client.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName("cm")
+        .endMetadata().addNewRule().withApiGroups("").withResources("configmaps").withVerbs("get").endRule().build())
+        .create();
+    assertThat(check("bob", List.of(), ns, "get", "configmaps").getAllowed()).as("role without binding").isFalse();
+    var binding = client.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata()
+        .withName("bob-cm").endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", "cm").addNewSubject()
+        .withKind("User").withName("bob").withApiGroup("rbac.authorization.k8s.io").endSubject().build()).create();
+    assertThat(check("bob", List.of(), ns, "get", "configmaps").getAllowed()).as("bound").isTrue();
+    client.rbac().roles().inNamespace(ns).resource(new RoleBuilder(role).editFirstRule().withVerbs("list").endRule()
+        .build()).update();
+    assertThat(check("bob", List.of(), ns, "get", "configmaps").getAllowed()).as("rule narrowed").isFalse();
+    assertThat(check("bob", List.of(), ns, "list", "configmaps").getAllowed()).as("rule narrowed").isTrue();
+    client.rbac().roleBindings().inNamespace(ns).resource(binding).delete();
+    assertThat(check("bob", List.of(), ns, "list", "configmaps").getAllowed()).as("unbound").isFalse();
+    client.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+        .withNewMetadata().withName("bob-view").endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "view").addNewSubject().withKind("User")
+        .withName("bob").withApiGroup("rbac.authorization.k8s.io").endSubject().build()).create();
+    assertThat(check("bob", List.of(), ns, "list", "configmaps").getAllowed()).as("bound cluster-wide").isTrue();
+    client.rbac().clusterRoleBindings().withName("bob-view").delete();
+    assertThat(check("bob", List.of(), ns, "list", "configmaps").getAllowed()).as("unbound cluster-wide").isFalse();
+  }
+
   @Test
   void nonResourceAttributesAreEvaluated() {
     var status = client.authorization().v1().subjectAccessReview().create(new SubjectAccessReviewBuilder()

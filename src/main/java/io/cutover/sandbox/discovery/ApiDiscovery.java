@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,9 +57,25 @@ public final class ApiDiscovery {
   private static final List<APIResource> CORE_V1 = coreV1();
 
   private final String gitVersion;
+  /** The CustomResourceDefinitions list the memo was filled for (by identity), and path → document. */
+  private List<CustomResourceDefinition> memoFor;
+  private final Map<String, Optional<String>> memo = new HashMap<>();
 
   public ApiDiscovery(String gitVersion /* e.g. "v1.32.0" */) {
     this.gitVersion = Objects.requireNonNull(gitVersion, "gitVersion");
+  }
+
+  /**
+   * {@link #respond}, remembered while {@code crds} is the same list instance: a document is a function of the path
+   * and the stored CRDs, and a caller that keeps one list until a CRD changes (the sandbox's dispatcher does) gets
+   * each document rendered once per change instead of once per request.
+   */
+  public synchronized Optional<String> respondCached(String path, List<CustomResourceDefinition> crds) {
+    if (crds != memoFor) {
+      memo.clear();
+      memoFor = crds;
+    }
+    return memo.computeIfAbsent(path, p -> respond(p, crds));
   }
 
   /** JSON body for GET path (no query string) or empty when the path is not a discovery path:
