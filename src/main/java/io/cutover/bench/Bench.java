@@ -2,7 +2,6 @@ package io.cutover.bench;
 
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
-import io.cutover.config.CutoverOperator;
 import io.cutover.plan.Identities;
 import io.cutover.policy.MigrationPolicy;
 import io.cutover.plan.Planner;
@@ -32,14 +31,13 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -51,12 +49,13 @@ import java.util.function.IntConsumer;
 
 /**
  * The benchmark: starts the sandbox (control, source, target), seeds N identities on the source (each a
- * ServiceAccount with a legacy token Secret, a Role, a RoleBinding and a Pod), starts the operator in this same JVM,
- * applies N migrations and waits until each is in a final phase; then reports what it measured ({@link BenchReport}).
+ * ServiceAccount with a legacy token Secret, a Role, a RoleBinding and a Pod), starts the operator — as its own
+ * process ({@link OperatorProcess}, the default) or in this JVM ({@link InProcessOperator}) — applies N migrations
+ * and waits until each is in a final phase; then reports what it measured ({@link BenchReport}).
  *
- * <p>The operator runs in-process: one clock for deadlines and observations, and the request counts, latenesses and
- * throughput are the same either way. Memory is the JVM's (sandbox included); the operator's own share is reported
- * as the heap it keeps reachable (see {@link BenchReport.Memory}).
+ * <p>Requests are counted at the sandbox's servers either way. In process mode the operator's heap, resident set,
+ * CPU and start-up are its own, measured from outside; in-process they are this JVM's (sandbox included), and the
+ * operator's own share is estimated as the heap it keeps reachable ({@link BenchReport.OperatorFigures}).
  */
 public final class Bench {
   /** The benchmark's own clients say so, and their requests are left out of the operator's counts. */
@@ -66,12 +65,15 @@ public final class Bench {
   private static final String TEMPLATE = "/examples/payments-api-migration.yaml";
   private static final double MIB = 1024.0 * 1024.0;
   /** Migrations in cutover-system may move identities of any namespace (the default allows only their own). */
-  static final MigrationPolicy POLICY = MigrationPolicy.parse("""
+  static final String POLICY_YAML = """
       allow:
         - migrationNamespaces: [cutover-system]
           sourceNamespaces: ["*"]
           targetNamespaces: ["*"]
-      """, "the benchmark policy");
+      """;
+  static final MigrationPolicy POLICY = MigrationPolicy.parse(POLICY_YAML, "the benchmark policy");
+  /** The longest wait for the operator's process to be ready (JVM start, informers synced). */
+  static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
   private final BenchOptions options;
   private final PrintStream log;
@@ -88,14 +90,14 @@ public final class Bench {
         KubernetesClient source = client(sandbox.source());
         KubernetesClient target = client(sandbox.target());
         MemorySampler memory = new MemorySampler(20)) {
-      return run(sandbox, control, source, target, memory);
+      return run(sandbox, control, source, target, memory, dir);
     } finally {
       deleteQuietly(dir);
     }
   }
 
   private BenchReport run(Sandbox sandbox, KubernetesClient control, KubernetesClient source, KubernetesClient target,
-      MemorySampler memory)
+      MemorySampler memory, Path dir)
       throws Exception {
     int n = options.migrations();
     String loadAtStart = loadAverage();
@@ -116,17 +118,14 @@ public final class Bench {
     }
     double cpuStart = processCpuSeconds();
 
-    long operatorStart = System.nanoTime();
-    CutoverOperator operator = CutoverOperator.start(sandbox.control().client(), Clock.systemUTC(),
-        new CutoverOperator.Options(Set.of(), null, options.threads(), false), POLICY);
-    long operatorStartMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - operatorStart);
+    OperatorUnderTest operator = startOperator(sandbox, dir);
     long jvmToReady = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-    log.printf("operator ready in %d ms (%d ms after JVM start)%n", operatorStartMillis, jvmToReady);
+    log.printf("operator (%s) ready in %d ms (%d ms after the bench JVM's start)%n", options.operator().label(),
+        operator.startToReadyMillis(), jvmToReady);
 
     Map<String, Long> finishedAt = new ConcurrentHashMap<>();
     CountDownLatch allFinal = new CountDownLatch(n);
-    long wallStart;
-    long operatorHeap;
+    long wallStart = System.nanoTime();
     try (FinalPhaseWatch watch = new FinalPhaseWatch(control, finishedAt, allFinal)) {
       wallStart = System.nanoTime();
       parallel(n, i -> control.resource(migrations.get(i)).create());
@@ -137,9 +136,11 @@ public final class Bench {
       }
     } finally {
       memory.sample();
-      long heapEnd = MemorySampler.heapAfterGc();
-      operator.close();
-      operatorHeap = heapEnd - MemorySampler.heapAfterGc();
+      try {
+        operator.measureAtEnd();
+      } finally {
+        operator.close();
+      }
     }
     long lastFinished = finishedAt.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
     double wallSeconds = seconds(lastFinished - wallStart);
@@ -197,20 +198,42 @@ public final class Bench {
             + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
             System.getProperty("java.version"), rt.maxMemory() / (1024 * 1024), loadAtStart + " -> " + loadAverage()),
         new BenchReport.Settings(n, options.window().toString(), options.spread().toString(), options.threads(),
-            "in-process", accessChecks),
+            options.operator().label(), operatorJvmOptions(), accessChecks),
         new BenchReport.Outcome(completed, failed, rolledBack, unfinished, round(seedSeconds), round(wallSeconds),
-            round(wallSeconds > 0 ? completed / wallSeconds : 0), round(cpuSeconds)),
+            round(wallSeconds > 0 ? completed / wallSeconds : 0)),
         Percentiles.of(lateness),
         perMigration,
         floor,
         Floor.ratios(perMigration, floor),
         byResource,
-        new BenchReport.Memory(round(memory.peakHeapBytes() / MIB),
+        operator.figures(),
+        new BenchReport.BenchJvm(round(memory.peakHeapBytes() / MIB),
             round(MemorySampler.procStatus("VmHWM").orElse(0) / MIB),
-            round(MemorySampler.procStatus("VmRSS").orElse(0) / MIB), round(operatorHeap / MIB),
-            round(heapBefore / MIB)),
-        new BenchReport.Startup(jvmToReady, operatorStartMillis),
+            round(MemorySampler.procStatus("VmRSS").orElse(0) / MIB), round(heapBefore / MIB), round(cpuSeconds),
+            jvmToReady),
         capacity);
+  }
+
+  /**
+   * The operator, started and ready: in process mode with the control cluster's kubeconfig (no credentials: the
+   * sandbox needs none) and the benchmark's policy written to {@code dir}.
+   */
+  private OperatorUnderTest startOperator(Sandbox sandbox, Path dir) throws IOException, InterruptedException {
+    if (options.operator() == OperatorMode.IN_PROCESS) {
+      return InProcessOperator.start(sandbox.control().client(), options.threads(), POLICY);
+    }
+    Path kubeconfig = Files.writeString(dir.resolve("operator.kubeconfig"), sandbox.control().kubeconfig("control"));
+    Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY_YAML);
+    Duration readyTimeout = options.timeout().compareTo(READY_TIMEOUT) < 0 ? options.timeout() : READY_TIMEOUT;
+    return OperatorProcess.start(options.operatorJvmOptions(), kubeconfig, policy, options.threads(), log,
+        options.operatorLog(), readyTimeout);
+  }
+
+  /** The operator process's JVM options; in-process, the benchmark JVM's own (the operator shares them). */
+  private String operatorJvmOptions() {
+    List<String> jvm = options.operator() == OperatorMode.PROCESS ? options.operatorJvmOptions()
+        : ManagementFactory.getRuntimeMXBean().getInputArguments();
+    return String.join(" ", jvm);
   }
 
   /** Each identity in namespace {@code bench-<i / 100>}: ServiceAccount, legacy token Secret, Role, RoleBinding, Pod. */

@@ -1,16 +1,29 @@
 package io.cutover.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * What to run: {@code migrations} identities and migrations; every migration's dual-run window is {@code window}
  * plus, spread evenly, up to {@code spread} (zero: every deadline falls at the same distance from its planning, the
  * burst case); {@code threads} is the operator's reconciliation pool; {@code timeout} bounds the wait for the last
- * migration.
+ * migration. {@code operator} says where the operator runs; {@code operatorJvmOptions} are the JVM options of its
+ * process (process mode only); {@code operatorLog} is where that process's output goes (null: the benchmark's log).
  */
-public record BenchOptions(int migrations, Duration window, Duration spread, int threads, Duration timeout) {
+public record BenchOptions(int migrations, Duration window, Duration spread, int threads, Duration timeout,
+    OperatorMode operator, List<String> operatorJvmOptions, Path operatorLog) {
   /** The shortest dual-run window the API accepts (ApiRules.WINDOW_MIN); a zero window would be no dual run. */
   public static final Duration MIN_WINDOW = Duration.ofSeconds(1);
+
+  /**
+   * The Helm chart's defaults (memory limit 512Mi, CPU limit 1, {@code -XX:MaxRAMPercentage=75
+   * -XX:+ExitOnOutOfMemoryError}) on a host without a container limit: the JVM sizes its heap (384 MiB) and picks its
+   * collector (Serial: one CPU) as it would in that container (docs/performance.md, "The operator's process").
+   */
+  public static final String DEFAULT_OPERATOR_JVM_OPTIONS =
+      "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:ActiveProcessorCount=1 -XX:+ExitOnOutOfMemoryError";
 
   public BenchOptions {
     if (migrations < 1) {
@@ -23,6 +36,21 @@ public record BenchOptions(int migrations, Duration window, Duration spread, int
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
     }
+    if (operator == null) {
+      throw new IllegalArgumentException("the operator mode is required");
+    }
+    operatorJvmOptions = List.copyOf(operatorJvmOptions);
+  }
+
+  /** Default window spread (none), operator mode (process) and JVM options; the operator's output to the log. */
+  public static BenchOptions of(int migrations, Duration window, int threads, Duration timeout, OperatorMode operator) {
+    return new BenchOptions(migrations, window, Duration.ZERO, threads, timeout, operator,
+        jvmOptions(DEFAULT_OPERATOR_JVM_OPTIONS), null);
+  }
+
+  /** JVM options as one string, split at white space (no quoting: no option Cutover needs has a space in it). */
+  public static List<String> jvmOptions(String options) {
+    return Arrays.stream(options.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
   }
 
   /** The window of migration {@code i} (0-based): deadlines spread evenly over {@code spread}. */

@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * What one benchmark run measured. Requests are the operator's only (the benchmark's own seeding, applying and
  * watching are told apart by their User-Agent and left out); per migration means divided by the number of migrations.
- * Memory and startup are of the one JVM that runs sandbox and operator (see docs/performance.md).
+ * {@link #operator()} is the operator's own memory, CPU and start-up — measured from outside its process in process
+ * mode, estimated in in-process mode — and {@link #benchJvm()} the benchmark's JVM (the sandbox, the benchmark's
+ * clients and, in-process, the operator). This record is the one place the table and the JSON come from.
  */
 public record BenchReport(
     String date,
@@ -21,34 +23,52 @@ public record BenchReport(
     Map<String, Map<String, Double>> floorPerMigration,
     Map<String, Double> ratioToFloor,
     Map<String, Map<String, Long>> requestsByResource,
-    Memory memory,
-    Startup startup,
+    OperatorFigures operator,
+    BenchJvm benchJvm,
     Sandbox sandbox) {
 
-  /** {@code loadAverage}: /proc/loadavg's 1-minute figure at the start and the end of the run (other work shares it). */
-  public record Machine(int cpus, String os, String java, long maxHeapMiB, String loadAverage) {}
+  /**
+   * {@code loadAverage}: /proc/loadavg's 1-minute figure at the start and the end of the run (other work shares it);
+   * {@code benchMaxHeapMiB}: the benchmark JVM's maximum heap.
+   */
+  public record Machine(int cpus, String os, String java, long benchMaxHeapMiB, String loadAverage) {}
 
-  /** {@code accessChecks}: SubjectAccessReviews per proof of the target, as the migrations' plans list them. */
+  /**
+   * {@code operator}: the mode ({@link OperatorMode#label()}); {@code operatorJvmOptions}: the operator process's JVM
+   * options, or in-process the benchmark JVM's own; {@code accessChecks}: SubjectAccessReviews per proof of the
+   * target, as the migrations' plans list them.
+   */
   public record Settings(int migrations, String window, String spread, int threads, String operator,
-      int accessChecks) {}
+      String operatorJvmOptions, int accessChecks) {}
 
   /**
    * Counts by final phase (unfinished: not terminal when the wait ended); wall time from the first migration applied
    * to the last one observed in a final phase.
    */
   public record Outcome(int completed, int failed, int rolledBack, int unfinished, double seedSeconds,
-      double wallSeconds, double migrationsPerSecond, double processCpuSeconds) {}
+      double wallSeconds, double migrationsPerSecond) {}
 
   /**
-   * Peak heap in use (sampled) and peak resident set (VmHWM) of the whole JVM; heap the operator kept reachable at
-   * the end (heap after GC with the operator running minus after it stopped); heap after GC with the sandbox seeded,
-   * before the operator started.
+   * The operator's own figures. Process mode: {@code pid}; {@code startToReadyMillis} from the process's start to
+   * its "Metrics at" line (printed once its informers have synced); {@code peakHeapMiB} the highest heap in use of
+   * {@code heapSamples} samples of its {@code /metrics} ({@code jvm_memory_used_bytes{area="heap"}} summed over the
+   * pools); {@code peakRssMiB} its VmHWM and {@code rssAtEndMiB} its VmRSS, read after the last migration was final
+   * and before it was stopped; {@code cpuSeconds} its CPU time then (start-up included); {@code retainedHeapMiB}
+   * null. In-process mode: {@code startToReadyMillis} is the start call, {@code retainedHeapMiB} the heap the
+   * operator kept reachable (heap after GC with the operator running and all migrations final, minus the same after
+   * it stopped); heap, RSS and CPU are the benchmark JVM's ({@link BenchJvm}) and null here.
    */
-  public record Memory(double peakHeapMiB, double peakRssMiB, double rssAtEndMiB, double operatorHeapMiB,
-      double heapBeforeOperatorMiB) {}
+  public record OperatorFigures(String mode, Long pid, long startToReadyMillis, Double peakHeapMiB, int heapSamples,
+      Double peakRssMiB, Double rssAtEndMiB, Double cpuSeconds, Double retainedHeapMiB) {}
 
-  /** JVM start to operator ready (informers synced), and the operator's own start (from its start call). */
-  public record Startup(long jvmStartToReadyMillis, long operatorStartMillis) {}
+  /**
+   * The benchmark's JVM (sandbox and benchmark; in-process, the operator too): peak heap in use (sampled every
+   * 20 ms), peak and final resident set (VmHWM, VmRSS), heap after GC with the sandbox seeded before the operator
+   * started, CPU seconds from the operator's start to the end, and its own start to the operator ready (sandbox
+   * start and seeding included).
+   */
+  public record BenchJvm(double peakHeapMiB, double peakRssMiB, double rssAtEndMiB, double heapBeforeOperatorMiB,
+      double cpuSeconds, long startToOperatorReadyMillis) {}
 
   /** The sandbox's measured capacity: sequential GETs per second on the source after seeding. */
   public record Sandbox(double sourceGetsPerSecond, long sourceObjects) {}
@@ -75,20 +95,34 @@ public record BenchReport(
   public String table() {
     StringBuilder b = new StringBuilder();
     Outcome o = outcome;
+    OperatorFigures op = operator;
     b.append(String.format("Cutover benchmark, %s: %d migrations, window %s, spread %s, %d threads, operator %s%n",
         date, settings.migrations(), settings.window(), settings.spread(), settings.threads(), settings.operator()));
-    b.append(String.format("  machine             %d cpus, %s, Java %s, max heap %d MiB, load %s%n", machine.cpus(),
-        machine.os(), machine.java(), machine.maxHeapMiB(), machine.loadAverage()));
+    b.append(String.format("  machine             %d cpus, %s, Java %s, load %s%n", machine.cpus(),
+        machine.os(), machine.java(), machine.loadAverage()));
     b.append(String.format("  outcome             %d completed, %d failed, %d rolled back, %d unfinished%n",
         o.completed(), o.failed(), o.rolledBack(), o.unfinished()));
-    b.append(String.format("  wall time           %.2f s (seeding %.2f s before it), %.1f migrations/s, CPU %.1f s%n",
-        o.wallSeconds(), o.seedSeconds(), o.migrationsPerSecond(), o.processCpuSeconds()));
+    b.append(String.format("  wall time           %.2f s (seeding %.2f s before it), %.1f migrations/s%n",
+        o.wallSeconds(), o.seedSeconds(), o.migrationsPerSecond()));
     b.append(String.format("  cutover lateness    p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (n=%d)%n",
         latenessMillis.p50(), latenessMillis.p95(), latenessMillis.p99(), latenessMillis.max(), latenessMillis.count()));
-    b.append(String.format("  memory              peak heap %.0f MiB, peak RSS %.0f MiB (whole JVM), operator heap %.0f MiB%n",
-        memory.peakHeapMiB(), memory.peakRssMiB(), memory.operatorHeapMiB()));
-    b.append(String.format("  startup             operator ready %d ms after its start, %d ms after JVM start%n",
-        startup.operatorStartMillis(), startup.jvmStartToReadyMillis()));
+    b.append(String.format("  operator            %s, JVM options: %s%n", op.mode(),
+        settings.operatorJvmOptions().isBlank() ? "(none)" : settings.operatorJvmOptions()));
+    if (op.retainedHeapMiB() == null) {
+      b.append(String.format("  operator memory     peak heap %s MiB (%d samples of /metrics), peak RSS %s MiB (VmHWM),"
+          + " RSS at end %s MiB%n", mib(op.peakHeapMiB()), op.heapSamples(), mib(op.peakRssMiB()), mib(op.rssAtEndMiB())));
+      b.append(String.format("  operator CPU        %s s (its process, start-up included)%n", op.cpuSeconds() == null ? "n/a" : String.format("%.1f", op.cpuSeconds())));
+      b.append(String.format("  operator startup    ready %d ms after its process started%n", op.startToReadyMillis()));
+    } else {
+      b.append(String.format("  operator memory     retained heap %s MiB (estimate; heap, RSS and CPU are the bench JVM's)%n",
+          mib(op.retainedHeapMiB())));
+      b.append(String.format("  operator startup    ready %d ms after its start call%n", op.startToReadyMillis()));
+    }
+    BenchJvm jvm = benchJvm;
+    b.append(String.format("  bench JVM           %s: peak heap %.0f MiB (max %d), peak RSS %.0f MiB, CPU %.1f s,"
+        + " operator ready %d ms after its start%n", "in-process".equals(op.mode()) ? "sandbox + benchmark + operator"
+        : "sandbox + benchmark", jvm.peakHeapMiB(), machine.benchMaxHeapMiB(), jvm.peakRssMiB(), jvm.cpuSeconds(),
+        jvm.startToOperatorReadyMillis()));
     b.append(String.format("  sandbox             %.0f GETs/s on the source with %d objects stored%n",
         sandbox.sourceGetsPerSecond(), sandbox.sourceObjects()));
     b.append("  requests/migration  cluster  verb               measured    floor%n".formatted());
@@ -107,5 +141,9 @@ public record BenchReport(
     }
     b.append(String.format("                      all clusters: %.2f x floor%n", ratioToFloor.getOrDefault("all", 0.0)));
     return b.toString();
+  }
+
+  private static String mib(Double v) {
+    return v == null ? "n/a" : String.format("%.0f", v);
   }
 }

@@ -11,6 +11,10 @@ import java.util.TreeMap;
  */
 public final class Floor {
   static final List<String> CLUSTERS = List.of("control", "source", "target");
+  /** Phases a completed migration enters (Planning, Planned, Provisioning, DualRun, CuttingOver, Verifying, Completed). */
+  static final int PHASES_ENTERED = 7;
+  /** Events a completed migration records: one per phase entered, TokenIssued, CredentialsRevoked. */
+  static final int EVENTS = PHASES_ENTERED + 2;
 
   private Floor() {}
 
@@ -24,7 +28,10 @@ public final class Floor {
     Map<String, Map<String, Long>> floor = new LinkedHashMap<>();
     Map<String, Long> control = new TreeMap<>();
     add(control, "patch", 1); // the finalizer
-    add(control, "update", 7); // status, once per phase entered: Planning .. Completed
+    add(control, "update", PHASES_ENTERED); // status, once per phase entered: Planning .. Completed
+    // core/v1 Events (issue 4: the design records every transition and outcome as an Event): one per phase entered
+    // (7, as the status writes), one for the token issued, one for the revocation finished
+    add(control, "create", EVENTS);
     floor.put("control", control); // kubeconfig Secrets: informer, 0
 
     Map<String, Long> source = new TreeMap<>();

@@ -49,8 +49,13 @@ final class MemorySampler implements AutoCloseable {
 
   /** A field of /proc/self/status in bytes ({@code VmHWM}: peak resident set; {@code VmRSS}: resident set now). */
   static OptionalLong procStatus(String field) {
+    return procStatus("self", field);
+  }
+
+  /** The same of process {@code pid} ("self" or a number). */
+  static OptionalLong procStatus(String pid, String field) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
         if (line.startsWith(field + ":")) {
           String[] parts = line.substring(field.length() + 1).trim().split("\\s+");
           return OptionalLong.of(Long.parseLong(parts[0]) * 1024);

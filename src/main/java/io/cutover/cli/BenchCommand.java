@@ -3,6 +3,7 @@ package io.cutover.cli;
 import io.cutover.bench.Bench;
 import io.cutover.bench.BenchOptions;
 import io.cutover.bench.BenchReport;
+import io.cutover.bench.OperatorMode;
 import io.cutover.phase.Durations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = {
-    "Benchmark: start the sandbox, seed N identities on the source, run the operator in this JVM, apply N",
-    "migrations and report wall time, migrations/s, cutover lateness, API requests per migration against the",
-    "floor (docs/performance.md), peak heap and RSS, and time to ready."})
+    "Benchmark: start the sandbox, seed N identities on the source, run the operator (its own process by",
+    "default), apply N migrations and report wall time, migrations/s, cutover lateness, API requests per migration",
+    "against the floor (docs/performance.md), the operator's peak heap, peak RSS, CPU and time to ready."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--migrations", defaultValue = "100", description = "Number of identities and migrations (default ${DEFAULT-VALUE}).")
   int migrations;
@@ -34,10 +35,26 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--report", description = "Write the report as JSON to this file.")
   Path report;
 
+  @Option(names = "--operator", defaultValue = "process", paramLabel = "MODE", description = {
+      "Where the operator runs: process (its own JVM, measured from outside) or in-process (this JVM, next to",
+      "the sandbox). Default: ${DEFAULT-VALUE}."})
+  String operator;
+
+  @Option(names = "--operator-jvm-options", defaultValue = BenchOptions.DEFAULT_OPERATOR_JVM_OPTIONS,
+      paramLabel = "OPTIONS", description = {
+      "JVM options of the operator's process, split at spaces (default: the Helm chart's 512Mi/1-CPU container:",
+      "${DEFAULT-VALUE})."})
+  String operatorJvmOptions;
+
+  @Option(names = "--operator-log", paramLabel = "FILE",
+      description = "Write the operator process's output to this file (default: stderr, each line prefixed \"operator | \").")
+  Path operatorLog;
+
   @Override
   public Integer call() throws Exception {
     BenchOptions options = new BenchOptions(migrations, Durations.parse(window), Durations.parse(spread), threads,
-        Durations.parse(timeout));
+        Durations.parse(timeout), OperatorMode.parse(operator), BenchOptions.jvmOptions(operatorJvmOptions),
+        operatorLog);
     BenchReport result = new Bench(options, System.err).run();
     if (report != null) {
       Path parent = report.toAbsolutePath().getParent();

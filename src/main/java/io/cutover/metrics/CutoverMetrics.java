@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -45,6 +48,9 @@ public final class CutoverMetrics {
   public static final String STEP_ERRORS = "cutover.step.errors";
   public static final String API_REQUESTS = "cutover.kubernetes.api.requests";
   public static final String LEADER = "cutover.leader";
+
+  /** Micrometer binder meters left out of the scrape (see the constructor). */
+  static final java.util.Set<String> UNLINTED_JVM_METERS = java.util.Set.of("process.cpu.time", "system.cpu.count");
 
   /** The proof checks the phase steps run (status.verification.checks names). */
   static final List<String> KNOWN_CHECKS = List.of("TargetTokenReview", "TargetAccessReview", "SourceCanaryRejected",
@@ -93,6 +99,7 @@ public final class CutoverMetrics {
   private final PrometheusMeterRegistry registry;
   private final Map<String, PerMigration> migrations = new ConcurrentHashMap<>();
   private final AtomicInteger leader = new AtomicInteger(1);
+  private final java.util.concurrent.atomic.AtomicBoolean jvmMetersBound = new java.util.concurrent.atomic.AtomicBoolean();
   private final Counter tokensIssued;
   private final Counter tokensRenewed;
   private final DistributionSummary lateness;
@@ -104,6 +111,9 @@ public final class CutoverMetrics {
   public CutoverMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
     registry.config().meterFilter(JOSDK_METERS);
+    // Two of ProcessorMetrics' meters fail promtool's lint: process_cpu_time_ns_total ("abbreviated units";
+    // process_cpu_usage carries the same information) and the gauge system_cpu_count ("_count" suffix).
+    registry.config().meterFilter(MeterFilter.deny(id -> UNLINTED_JVM_METERS.contains(id.getName())));
     for (Phase phase : Phase.values()) {
       Gauge.builder(MIGRATIONS, migrations, m -> m.values().stream().filter(p -> p.snapshot.phase() == phase).count())
           .description("Migrations this replica reconciles, by phase").tag("phase", phase.name()).register(registry);
@@ -121,6 +131,24 @@ public final class CutoverMetrics {
     lateness = DistributionSummary.builder(LATENESS).baseUnit("seconds")
         .description("Seconds past the dual-run deadline at which the revocation finished (0 when before it)")
         .serviceLevelObjectives(LATENESS_BUCKETS).register(registry);
+  }
+
+  /**
+   * Binds Micrometer's JVM meters once: {@code jvm_memory_*} (heap and non-heap pools, buffers), {@code jvm_gc_*}
+   * (pauses, allocation, live data after a collection; the pause timer appears with the first collection) and
+   * {@code process_cpu_usage}, {@code system_cpu_usage}, {@code system_load_average_1m} (docs/metrics.md, "JVM
+   * metrics"). The operator binds them when it starts (JOSDK may build its configuration, hence
+   * {@link OperatorMetrics}, more than once). The GC binder listens to the JVM's collectors for the life of the
+   * process: one listener per operator started. Returns whether this call bound them.
+   */
+  public boolean bindJvmMeters() {
+    if (!jvmMetersBound.compareAndSet(false, true)) {
+      return false;
+    }
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    return true;
   }
 
   public PrometheusMeterRegistry registry() {

@@ -12,8 +12,10 @@ import io.javaoperatorsdk.operator.processing.event.source.controller.ResourceEv
 import java.util.Map;
 
 /**
- * JOSDK's reconciliation metrics ({@link MicrometerMetrics} without per-resource tags) on Cutover's registry, and
- * the hook that drops a migration's own gauges when it is deleted — whether or not its finalizer ran.
+ * JOSDK's reconciliation metrics ({@link MicrometerMetrics} without per-resource tags) on Cutover's registry, the
+ * hook that drops a migration's own gauges when it is deleted — whether or not its finalizer ran — and the JVM's
+ * own meters (memory pools, garbage collection, CPU: {@link CutoverMetrics#bindJvmMeters}), which size the
+ * operator's container.
  */
 public final class OperatorMetrics implements Metrics {
   private final MicrometerMetrics josdk;
@@ -22,6 +24,7 @@ public final class OperatorMetrics implements Metrics {
   public OperatorMetrics(CutoverMetrics cutover) {
     this.cutover = cutover;
     this.josdk = MicrometerMetrics.withoutPerResourceMetrics(cutover.registry());
+    cutover.bindJvmMeters();
   }
 
   @Override

@@ -11,45 +11,92 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A small benchmark run in the normal build, so the command cannot rot: every migration completes, the report's
- * figures are consistent with each other and with the floor. Timings are printed, never asserted.
+ * Small benchmark runs in the normal build, so the command cannot rot: every migration completes, the report's
+ * figures are present and consistent with each other and with the floor. Timings are printed, never asserted.
  */
 class BenchSmokeTest {
   static final int N = 4;
 
   @Test
-  void smallRunCompletesEveryMigrationAndReportsCountedRequestsAgainstTheFloor() throws Exception {
+  void processModeRunsTheOperatorAsItsOwnProcessMeasuresItFromOutsideAndStopsIt() throws Exception {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    BenchReport report = new Bench(new BenchOptions(N, Duration.ofSeconds(1), Duration.ZERO, 4, Duration.ofSeconds(90)),
-        new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    BenchReport report = new Bench(BenchOptions.of(N, Duration.ofSeconds(1), 4, Duration.ofSeconds(90),
+        OperatorMode.PROCESS), new PrintStream(log, true, StandardCharsets.UTF_8)).run();
     System.out.print(report.table());
 
-    assertThat(report.outcome().completed()).isEqualTo(N);
+    assertCompletedAndCounted(report, N);
+    assertThat(report.settings().operator()).isEqualTo("process");
+    assertThat(report.settings().operatorJvmOptions()).isEqualTo(BenchOptions.DEFAULT_OPERATOR_JVM_OPTIONS);
+    BenchReport.OperatorFigures op = report.operator();
+    assertThat(op.mode()).isEqualTo("process");
+    assertThat(op.pid()).isNotNull().isNotEqualTo(ProcessHandle.current().pid());
+    assertThat(op.startToReadyMillis()).isPositive();
+    assertThat(op.heapSamples()).isPositive();
+    assertThat(op.peakHeapMiB()).isPositive();
+    assertThat(op.peakRssMiB()).isPositive();
+    assertThat(op.rssAtEndMiB()).isPositive().isLessThanOrEqualTo(op.peakRssMiB());
+    assertThat(op.cpuSeconds()).isPositive();
+    assertThat(op.retainedHeapMiB()).as("the in-process estimate only").isNull();
+    // The child's output reached the benchmark's log, and its ready line was read from it.
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("operator | Metrics at http://");
+    // Stopped and reaped: no operator process is left behind.
+    assertThat(ProcessHandle.of(op.pid()).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+        .filter(p -> p.pid() == op.pid())).isEmpty();
+    assertThat(report.table()).contains("operator            process, JVM options: -XX:MaxRAM=512m")
+        .contains("peak RSS").contains("bench JVM           sandbox + benchmark:");
+
+    assertThat(BenchReport.fromJson(report.toJson())).isEqualTo(report);
+  }
+
+  @Test
+  void inProcessModeRunsTheOperatorInThisJvmAndEstimatesItsRetainedHeap() throws Exception {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    BenchReport report = new Bench(BenchOptions.of(2, Duration.ofSeconds(1), 4, Duration.ofSeconds(90),
+        OperatorMode.IN_PROCESS), new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    System.out.print(report.table());
+
+    assertCompletedAndCounted(report, 2);
+    BenchReport.OperatorFigures op = report.operator();
+    assertThat(op.mode()).isEqualTo("in-process");
+    assertThat(op.pid()).isNull();
+    assertThat(op.peakRssMiB()).as("in-process the RSS is the bench JVM's").isNull();
+    assertThat(op.peakHeapMiB()).isNull();
+    assertThat(op.retainedHeapMiB()).isNotNull();
+    assertThat(report.settings().operatorJvmOptions()).isEqualTo(String.join(" ",
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("operator | ");
+    assertThat(report.table()).contains("retained heap").contains("sandbox + benchmark + operator");
+    assertThat(BenchReport.fromJson(report.toJson())).isEqualTo(report);
+  }
+
+  /** Every migration completed, the operator's requests were counted per cluster and compared with the floor. */
+  private static void assertCompletedAndCounted(BenchReport report, int n) {
+    assertThat(report.outcome().completed()).isEqualTo(n);
     assertThat(report.outcome().unfinished()).isZero();
-    assertThat(report.latenessMillis().count()).isEqualTo(N);
+    assertThat(report.latenessMillis().count()).isEqualTo(n);
     assertThat(report.latenessMillis().p50()).isLessThanOrEqualTo(report.latenessMillis().max());
     assertThat(report.settings().accessChecks()).isPositive();
 
-    // Every cluster was talked to, and the operator's status writes and target proofs were counted.
+    // Every cluster was talked to, and the operator's status writes, Events and target proofs were counted.
     for (String cluster : List.of("control", "source", "target")) {
       assertThat(report.requestsPerMigration().get(cluster).get("total")).as(cluster).isPositive();
     }
     // one status write per phase entered (Planning .. Completed) at least
     assertThat(report.requestsPerMigration().get("control").get("update")).isGreaterThanOrEqualTo(7.0);
+    // one Event per phase transition (7), the token issued and the revocation
+    assertThat(report.requestsByResource().get("control").get("create events")).isGreaterThanOrEqualTo(9L * n);
     // the proofs' SubjectAccessReviews alone: three proofs, accessChecks each
     assertThat(report.requestsByResource().get("target").get("create subjectaccessreviews"))
-        .isGreaterThanOrEqualTo(3L * N * report.settings().accessChecks());
+        .isGreaterThanOrEqualTo(3L * n * report.settings().accessChecks());
     // The benchmark's own requests (seeding N ServiceAccounts, applying N migrations) are not the operator's.
     assertThat(report.requestsByResource().get("control")).doesNotContainKey("create serviceaccountmigrations");
     assertThat(report.requestsByResource().get("source")).doesNotContainKey("create serviceaccounts");
 
     Map<String, Double> ratios = report.ratioToFloor();
     assertThat(ratios.get("all")).isEqualTo(round(total(report.requestsPerMigration()) / total(report.floorPerMigration())));
-    assertThat(report.memory().peakHeapMiB()).isPositive();
+    assertThat(report.benchJvm().peakHeapMiB()).isPositive();
     assertThat(report.outcome().wallSeconds()).isPositive();
-
-    BenchReport parsed = BenchReport.fromJson(report.toJson());
-    assertThat(parsed).isEqualTo(report);
   }
 
   private static double total(Map<String, Map<String, Double>> perCluster) {

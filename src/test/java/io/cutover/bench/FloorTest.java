@@ -15,6 +15,25 @@ class FloorTest {
   }
 
   @Test
+  void controlFloorHasOneStatusWriteAndOneEventPerPhaseEnteredPlusTheTokenAndRevocationEvents() {
+    Map<String, Double> control = Floor.perMigration(18).get("control");
+    assertThat(control).containsEntry("update", 7.0).containsEntry("create", 9.0).containsEntry("patch", 1.0)
+        .containsEntry("total", 17.0);
+    // the phases a completed migration enters, as the Phase enum has them between Pending and the outcome
+    assertThat(java.util.Arrays.stream(io.cutover.api.v1alpha1.Phase.values()).map(Enum::name).toList())
+        .containsSubsequence("Planning", "Planned", "Provisioning", "DualRun", "CuttingOver", "Verifying", "Completed");
+    assertThat(Floor.EVENTS).isEqualTo(Floor.PHASES_ENTERED + 2);
+  }
+
+  @Test
+  void floorTotalIs114RequestsPerMigrationWith18AccessChecks() {
+    var floor = Floor.perMigration(18);
+    assertThat(floor.get("source").get("total")).isEqualTo(20.0);
+    assertThat(floor.get("target").get("total")).isEqualTo(77.0);
+    assertThat(floor.values().stream().mapToDouble(v -> v.get("total")).sum()).isEqualTo(114.0);
+  }
+
+  @Test
   void totalsAreTheSumOfTheVerbs() {
     Floor.perMigration(18).forEach((cluster, verbs) -> assertThat(verbs.get("total"))
         .as(cluster).isEqualTo(verbs.entrySet().stream().filter(e -> !e.getKey().equals("total"))
