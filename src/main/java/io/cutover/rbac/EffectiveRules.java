@@ -1,13 +1,17 @@
 package io.cutover.rbac;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,6 +37,7 @@ public final class EffectiveRules {
    * rule left with no resources is omitted.
    */
   public static List<Grant> grantsFor(RbacSnapshot rbac, ServiceAccountIdentity sa) {
+    RoleLookup roles = new RoleLookup(rbac);
     List<Grant> grants = new ArrayList<>();
     for (ClusterRoleBinding binding : rbac.clusterRoleBindings()) {
       Optional<String> subjectKind = matchingSubjectKind(binding.getSubjects(), null, sa);
@@ -40,7 +45,7 @@ public final class EffectiveRules {
         continue;
       }
       RoleRef ref = binding.getRoleRef();
-      Optional<List<PolicyRule>> rules = resolve(rbac, ref, null);
+      Optional<List<PolicyRule>> rules = resolve(roles, ref, null);
       for (PolicyRule rule : rules.orElse(List.of())) {
         grants.add(new Grant(null, Rules.copyOf(rule), Grant.CLUSTER_ROLE_BINDING, null, name(binding.getMetadata()),
             ref.getKind(), ref.getName(), subjectKind.get()));
@@ -56,7 +61,7 @@ public final class EffectiveRules {
         continue;
       }
       RoleRef ref = binding.getRoleRef();
-      Optional<List<PolicyRule>> rules = resolve(rbac, ref, namespace);
+      Optional<List<PolicyRule>> rules = resolve(roles, ref, namespace);
       for (PolicyRule rule : rules.orElse(List.of())) {
         PolicyRule resourcePart = Rules.rule(Rules.verbs(rule), Rules.apiGroups(rule), Rules.resources(rule),
             Rules.resourceNames(rule), List.of());
@@ -75,17 +80,18 @@ public final class EffectiveRules {
    * exist, or the reference's kind is not allowed (a ClusterRoleBinding may only refer to a ClusterRole).
    */
   public static List<DanglingBinding> danglingBindings(RbacSnapshot rbac, ServiceAccountIdentity sa) {
+    RoleLookup roles = new RoleLookup(rbac);
     List<DanglingBinding> dangling = new ArrayList<>();
     for (ClusterRoleBinding binding : rbac.clusterRoleBindings()) {
       if (matchingSubjectKind(binding.getSubjects(), null, sa).isPresent()
-          && resolve(rbac, binding.getRoleRef(), null).isEmpty()) {
+          && resolve(roles, binding.getRoleRef(), null).isEmpty()) {
         dangling.add(dangling(Grant.CLUSTER_ROLE_BINDING, null, binding.getMetadata(), binding.getRoleRef()));
       }
     }
     for (RoleBinding binding : rbac.roleBindings()) {
       String namespace = namespace(binding.getMetadata());
       if (namespace != null && matchingSubjectKind(binding.getSubjects(), namespace, sa).isPresent()
-          && resolve(rbac, binding.getRoleRef(), namespace).isEmpty()) {
+          && resolve(roles, binding.getRoleRef(), namespace).isEmpty()) {
         dangling.add(dangling(Grant.ROLE_BINDING, namespace, binding.getMetadata(), binding.getRoleRef()));
       }
     }
@@ -138,23 +144,58 @@ public final class EffectiveRules {
   }
 
   /** The rules of the referenced role, or empty when it does not resolve. {@code namespace} null = ClusterRoleBinding. */
-  private static Optional<List<PolicyRule>> resolve(RbacSnapshot rbac, RoleRef ref, String namespace) {
+  private static Optional<List<PolicyRule>> resolve(RoleLookup roles, RoleRef ref, String namespace) {
     if (ref == null || ref.getKind() == null || ref.getName() == null) {
       return Optional.empty();
     }
     if (Grant.CLUSTER_ROLE.equals(ref.getKind())) {
-      return rbac.clusterRoles().stream()
-          .filter(r -> ref.getName().equals(name(r.getMetadata())))
-          .findFirst()
-          .map(r -> nonNull(r.getRules()));
+      return Optional.ofNullable(roles.clusterRole(ref.getName())).map(r -> nonNull(r.getRules()));
     }
     if (Grant.ROLE.equals(ref.getKind()) && namespace != null) {
-      return rbac.roles().stream()
-          .filter(r -> ref.getName().equals(name(r.getMetadata())) && namespace.equals(namespace(r.getMetadata())))
-          .findFirst()
-          .map(r -> nonNull(r.getRules()));
+      return Optional.ofNullable(roles.role(namespace, ref.getName())).map(r -> nonNull(r.getRules()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The snapshot's Roles and ClusterRoles by name, indexed on first use (the first of a name wins, as a scan would
+   * find it): a cluster holds thousands of roles, and each binding naming the identity resolves one.
+   */
+  private static final class RoleLookup {
+    private final RbacSnapshot rbac;
+    private Map<String, ClusterRole> clusterRoles;
+    private Map<String, Role> roles;
+
+    RoleLookup(RbacSnapshot rbac) {
+      this.rbac = rbac;
+    }
+
+    ClusterRole clusterRole(String name) {
+      if (clusterRoles == null) {
+        clusterRoles = new HashMap<>();
+        for (ClusterRole role : rbac.clusterRoles()) {
+          String roleName = name(role.getMetadata());
+          if (roleName != null) {
+            clusterRoles.putIfAbsent(roleName, role);
+          }
+        }
+      }
+      return clusterRoles.get(name);
+    }
+
+    Role role(String namespace, String name) {
+      if (roles == null) {
+        roles = new HashMap<>();
+        for (Role role : rbac.roles()) {
+          String roleName = name(role.getMetadata());
+          String roleNamespace = namespace(role.getMetadata());
+          if (roleName != null && roleNamespace != null) {
+            roles.putIfAbsent(roleNamespace + "/" + roleName, role);
+          }
+        }
+      }
+      return roles.get(namespace + "/" + name);
+    }
   }
 
   private static DanglingBinding dangling(String kind, String namespace, ObjectMeta meta, RoleRef ref) {
