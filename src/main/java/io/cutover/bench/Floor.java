@@ -29,6 +29,9 @@ public final class Floor {
     Map<String, Long> control = new TreeMap<>();
     add(control, "patch", 1); // the finalizer
     add(control, "update", PHASES_ENTERED); // status, once per phase entered: Planning .. Completed
+    // status: the pre-cutover proof's result (design entry 31), which the re-check at the deadline (and a restarted
+    // operator) reads to know the proof is fresh
+    add(control, "update", 1);
     // core/v1 Events (issue 4: the design records every transition and outcome as an Event): one per phase entered
     // (7, as the status writes), one for the token issued, one for the revocation finished
     add(control, "create", EVENTS);
@@ -62,6 +65,10 @@ public final class Floor {
       add(target, "create", 1 + accessChecks); // TokenReview, one SubjectAccessReview per permission
     }
     add(target, "get", 2); // the delivered token, read back for the proofs before cutover and in verifying
+    // the re-check at the deadline (design entry 31): the ServiceAccount's UID, the delivered token, its TokenReview
+    // and every SubjectAccessReview again — the authorizer's answer at the moment of cutover
+    add(target, "get", 2);
+    add(target, "create", 1 + accessChecks);
     floor.put("target", target);
     return perMigration(floor, 1);
   }
