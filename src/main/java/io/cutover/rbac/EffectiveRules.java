@@ -36,7 +36,8 @@ public final class EffectiveRules {
    * non-resource requests against ClusterRoleBindings only, so a RoleBinding's non-resource URLs grant nothing, and a
    * rule left with no resources is omitted.
    */
-  public static List<Grant> grantsFor(RbacSnapshot rbac, ServiceAccountIdentity sa) {
+  public static List<Grant> grantsFor(RbacSnapshot rbac, ServiceAccountIdentity identity) {
+    Named sa = new Named(identity);
     RoleLookup roles = new RoleLookup(rbac);
     List<Grant> grants = new ArrayList<>();
     for (ClusterRoleBinding binding : rbac.clusterRoleBindings()) {
@@ -79,7 +80,8 @@ public final class EffectiveRules {
    * The bindings that name the identity but whose role reference does not resolve: the Role or ClusterRole does not
    * exist, or the reference's kind is not allowed (a ClusterRoleBinding may only refer to a ClusterRole).
    */
-  public static List<DanglingBinding> danglingBindings(RbacSnapshot rbac, ServiceAccountIdentity sa) {
+  public static List<DanglingBinding> danglingBindings(RbacSnapshot rbac, ServiceAccountIdentity identity) {
+    Named sa = new Named(identity);
     RoleLookup roles = new RoleLookup(rbac);
     List<DanglingBinding> dangling = new ArrayList<>();
     for (ClusterRoleBinding binding : rbac.clusterRoleBindings()) {
@@ -114,12 +116,24 @@ public final class EffectiveRules {
    * {@code bindingNamespace} is the RoleBinding's namespace, or null for a ClusterRoleBinding.
    */
   public static boolean appliesTo(Subject subject, String bindingNamespace, ServiceAccountIdentity sa) {
+    return appliesTo(subject, bindingNamespace, new Named(sa));
+  }
+
+  /** The identity with its username and groups spelled once: every binding of the cluster is matched against them. */
+  private record Named(ServiceAccountIdentity sa, String username, List<String> groups) {
+    Named(ServiceAccountIdentity sa) {
+      this(sa, sa.username(), sa.groups());
+    }
+  }
+
+  private static boolean appliesTo(Subject subject, String bindingNamespace, Named named) {
     if (subject == null || subject.getKind() == null || subject.getName() == null) {
       return false;
     }
+    ServiceAccountIdentity sa = named.sa();
     return switch (subject.getKind()) {
-      case Grant.USER -> sa.username().equals(subject.getName());
-      case Grant.GROUP -> sa.groups().contains(subject.getName());
+      case Grant.USER -> named.username().equals(subject.getName());
+      case Grant.GROUP -> named.groups().contains(subject.getName());
       case Grant.SERVICE_ACCOUNT -> {
         String saNamespace = isEmpty(subject.getNamespace()) ? bindingNamespace : subject.getNamespace();
         yield !isEmpty(saNamespace) && saNamespace.equals(sa.namespace()) && subject.getName().equals(sa.name());
@@ -128,20 +142,24 @@ public final class EffectiveRules {
     };
   }
 
-  private static Optional<String> matchingSubjectKind(List<Subject> subjects, String bindingNamespace,
-                                                      ServiceAccountIdentity sa) {
+  /** The preferred kind (ServiceAccount, then User, then Group) among the subjects that name the identity. */
+  private static Optional<String> matchingSubjectKind(List<Subject> subjects, String bindingNamespace, Named sa) {
     if (subjects == null) {
       return Optional.empty();
     }
-    List<String> kinds = subjects.stream().filter(s -> appliesTo(s, bindingNamespace, sa)).map(Subject::getKind)
-        .toList();
-    for (String preferred : List.of(Grant.SERVICE_ACCOUNT, Grant.USER, Grant.GROUP)) {
-      if (kinds.contains(preferred)) {
-        return Optional.of(preferred);
+    String best = null;
+    for (Subject subject : subjects) {
+      if (appliesTo(subject, bindingNamespace, sa)) {
+        String kind = subject.getKind();
+        if (best == null || PREFERRED.indexOf(kind) < PREFERRED.indexOf(best)) {
+          best = kind;
+        }
       }
     }
-    return Optional.empty();
+    return Optional.ofNullable(best);
   }
+
+  private static final List<String> PREFERRED = List.of(Grant.SERVICE_ACCOUNT, Grant.USER, Grant.GROUP);
 
   /** The rules of the referenced role, or empty when it does not resolve. {@code namespace} null = ClusterRoleBinding. */
   private static Optional<List<PolicyRule>> resolve(RoleLookup roles, RoleRef ref, String namespace) {
@@ -158,13 +176,13 @@ public final class EffectiveRules {
   }
 
   /**
-   * The snapshot's Roles and ClusterRoles by name, indexed on first use (the first of a name wins, as a scan would
-   * find it): a cluster holds thousands of roles, and each binding naming the identity resolves one.
+   * The snapshot's roles for one evaluation: ClusterRoles by name, indexed on first use (every identity is named by
+   * the default group bindings, each resolving a ClusterRole); Roles by a scan, as an identity is typically bound
+   * through one or two of the thousands a cluster holds. The first of a name wins, as a scan finds it.
    */
   private static final class RoleLookup {
     private final RbacSnapshot rbac;
     private Map<String, ClusterRole> clusterRoles;
-    private Map<String, Role> roles;
 
     RoleLookup(RbacSnapshot rbac) {
       this.rbac = rbac;
@@ -184,17 +202,12 @@ public final class EffectiveRules {
     }
 
     Role role(String namespace, String name) {
-      if (roles == null) {
-        roles = new HashMap<>();
-        for (Role role : rbac.roles()) {
-          String roleName = name(role.getMetadata());
-          String roleNamespace = namespace(role.getMetadata());
-          if (roleName != null && roleNamespace != null) {
-            roles.putIfAbsent(roleNamespace + "/" + roleName, role);
-          }
+      for (Role role : rbac.roles()) {
+        if (name.equals(name(role.getMetadata())) && namespace.equals(namespace(role.getMetadata()))) {
+          return role;
         }
       }
-      return roles.get(namespace + "/" + name);
+      return null;
     }
   }
 
