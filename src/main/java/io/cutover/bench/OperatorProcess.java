@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * has not exited within {@link #STOP_GRACE}; a shutdown hook of this JVM kills it if the benchmark itself is stopped.
  */
 final class OperatorProcess implements OperatorUnderTest {
-  static final long HEAP_SAMPLE_MILLIS = 500;
+  static final long HEAP_SAMPLE_MILLIS = 2000;
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
   static final String MAIN = "io.cutover.cli.Main";
   /** OperatorCommand prints this once {@code CutoverOperator.start} returned (informers started and synced). */

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,23 +96,46 @@ final class RbacCache implements AutoCloseable {
     if (pending.isEmpty()) {
       return items;
     }
-    Map<String, T> byKey = new LinkedHashMap<>();
-    items.forEach(i -> byKey.put(Cache.metaNamespaceKeyFunc(i), i));
+    // The written objects still ahead of the informer, looked up by key (a cluster holds thousands of RBAC objects:
+    // no key is built for every one of them).
+    String prefix = informer.getApiTypeClass().getSimpleName() + "/";
+    Map<String, T> ahead = new LinkedHashMap<>();
     for (Map.Entry<String, Pending> e : pending.entrySet()) {
-      HasMetadata written = e.getValue().object();
-      String key = Cache.metaNamespaceKeyFunc(written);
-      if (!e.getKey().startsWith(informer.getApiTypeClass().getSimpleName() + "/")) {
+      if (!e.getKey().startsWith(prefix)) {
         continue;
       }
-      T cached = byKey.get(key);
+      HasMetadata written = e.getValue().object();
+      String key = Cache.metaNamespaceKeyFunc(written);
+      T cached = informer.getStore().getByKey(key);
       String cachedVersion = cached == null ? null : cached.getMetadata().getResourceVersion();
       if (Objects.equals(cachedVersion, e.getValue().previousVersion()) && System.nanoTime() - e.getValue().until() < 0) {
-        byKey.put(key, (T) written);
+        ahead.put(key, (T) written);
       } else {
         pending.remove(e.getKey(), e.getValue()); // the informer has caught up (or moved on)
       }
     }
-    return new ArrayList<>(byKey.values());
+    if (ahead.isEmpty()) {
+      return items;
+    }
+    Map<String, List<T>> byName = new HashMap<>();
+    ahead.values().forEach(w -> byName.computeIfAbsent(w.getMetadata().getName(), n -> new ArrayList<>()).add(w));
+    List<T> view = new ArrayList<>(items.size() + ahead.size());
+    for (T item : items) {
+      T written = null;
+      for (T candidate : byName.getOrDefault(item.getMetadata().getName(), List.of())) {
+        if (Objects.equals(candidate.getMetadata().getNamespace(), item.getMetadata().getNamespace())) {
+          written = candidate;
+        }
+      }
+      if (written != null) {
+        view.add(written); // in the informer's place, as the informer will hold it
+        ahead.remove(Cache.metaNamespaceKeyFunc(written));
+      } else {
+        view.add(item);
+      }
+    }
+    view.addAll(ahead.values()); // written objects the informer does not hold yet
+    return view;
   }
 
   private List<SharedIndexInformer<?>> all() {
