@@ -1,6 +1,7 @@
 package io.cutover.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.rbac.AccessCheck;
 import io.cutover.rbac.RbacSnapshot;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
@@ -23,6 +25,10 @@ import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.internal.OperationSupport;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.HttpURLConnection;
 import java.time.Instant;
@@ -374,23 +380,20 @@ public final class Fabric8ClusterPort implements ClusterPort, AutoCloseable {
 
   @Override
   public boolean delete(ObjectRef ref, String expectedUid) {
+    if (expectedUid != null) {
+      return call("delete " + ref.kind().toLowerCase(), () -> deleteWithUid(ref, expectedUid));
+    }
     return call("delete " + ref.kind().toLowerCase(), () -> {
       Resource<? extends HasMetadata> resource = resourceFor(ref);
       HasMetadata current = resource.get();
       if (current == null) {
         return false;
       }
-      if (expectedUid != null && !expectedUid.equals(current.getMetadata().getUid())) {
-        return false;
-      }
       try {
         // Delete exactly the object inspected (a precondition on its resourceVersion): a re-created object of the
         // same name answers 409 instead of being deleted.
         boolean deleted = !resource.lockResourceVersion(current.getMetadata().getResourceVersion()).delete().isEmpty();
-        RbacCache cache = rbacCache;
-        if (cache != null) {
-          cache.deleted(ref.kind(), ref.namespace(), ref.name());
-        }
+        forgetWritten(ref);
         return deleted;
       } catch (KubernetesClientException e) {
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
@@ -399,6 +402,54 @@ public final class Fabric8ClusterPort implements ClusterPort, AutoCloseable {
         throw e;
       }
     });
+  }
+
+  /**
+   * One DELETE whose DeleteOptions carry {@code preconditions.uid}: the API server deletes the object only if it is
+   * still the one with that UID — 409 when the name now holds another object (left alone), 404 when none — so no
+   * GET is needed first (the revocation at cutover is on the lateness path). fabric8's DSL has no UID precondition,
+   * so the request is sent on the client's own HTTP client (same authentication, retries, request counter and
+   * trace) to the URL the DSL resolves for the object.
+   */
+  private boolean deleteWithUid(ObjectRef ref, String uid) {
+    String url;
+    try {
+      url = ((OperationSupport) resourceFor(ref)).getResourceUrl().toString();
+    } catch (java.net.MalformedURLException e) {
+      throw new IllegalStateException("no URL for " + ref.kind() + " " + ref.name(), e);
+    }
+    ObjectNode options = Serialization.jsonMapper().createObjectNode().put("apiVersion", "v1")
+        .put("kind", "DeleteOptions");
+    options.putObject("preconditions").put("uid", uid);
+    HttpClient http = client.getHttpClient();
+    HttpRequest request = http.newHttpRequestBuilder().uri(url).delete("application/json", options.toString())
+        .timeout(client.getConfiguration().getRequestTimeout(), TimeUnit.MILLISECONDS).build();
+    HttpResponse<String> response;
+    try {
+      response = http.sendAsync(request, String.class).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesClientException("interrupted while deleting " + ref.kind() + " " + ref.name(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new KubernetesClientException("deleting " + ref.kind() + " " + ref.name() + " got no answer", e.getCause());
+    }
+    int code = response.code();
+    if (code == HttpURLConnection.HTTP_NOT_FOUND || code == HttpURLConnection.HTTP_CONFLICT) {
+      return false; // gone, or the name now holds another object
+    }
+    if (code >= 300) {
+      throw new KubernetesClientException(new StatusBuilder().withCode(code)
+          .withMessage("deleting " + ref.kind() + " " + ref.name() + " answered " + code).build());
+    }
+    forgetWritten(ref);
+    return true;
+  }
+
+  private void forgetWritten(ObjectRef ref) {
+    RbacCache cache = rbacCache;
+    if (cache != null) {
+      cache.deleted(ref.kind(), ref.namespace(), ref.name());
+    }
   }
 
   @Override
