@@ -192,6 +192,7 @@ public final class Bench {
     Map<String, Map<String, Double>> perMigration = Floor.perMigration(byVerb, n);
     Map<String, Map<String, Double>> floor = Floor.perMigration(accessChecks);
     Runtime rt = Runtime.getRuntime();
+    long rssNow = MemorySampler.procStatus("VmRSS").orElse(0); // before VmHWM (see OperatorProcess.measureAtEnd)
     return new BenchReport(
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
         new BenchReport.Machine(rt.availableProcessors(), System.getProperty("os.name") + " "
@@ -208,8 +209,8 @@ public final class Bench {
         byResource,
         operator.figures(),
         new BenchReport.BenchJvm(round(memory.peakHeapBytes() / MIB),
-            round(MemorySampler.procStatus("VmHWM").orElse(0) / MIB),
-            round(MemorySampler.procStatus("VmRSS").orElse(0) / MIB), round(heapBefore / MIB), round(cpuSeconds),
+            round(Math.max(rssNow, MemorySampler.procStatus("VmHWM").orElse(0)) / MIB),
+            round(rssNow / MIB), round(heapBefore / MIB), round(cpuSeconds),
             jvmToReady),
         capacity);
   }

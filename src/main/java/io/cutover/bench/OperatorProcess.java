@@ -269,8 +269,14 @@ final class OperatorProcess implements OperatorUnderTest {
     sampler.shutdownNow();
     sampleHeap();
     String pid = Long.toString(process.pid());
-    MemorySampler.procStatus(pid, "VmHWM").ifPresent(b -> peakRssMiB = round(b / MIB));
-    MemorySampler.procStatus(pid, "VmRSS").ifPresent(b -> rssAtEndMiB = round(b / MIB));
+    // RSS first: the kernel reports VmHWM as the larger of its recorded high-water mark and the resident set at the
+    // time of reading, but that mark trails the resident set between updates; the peak is at least what was seen.
+    long rss = MemorySampler.procStatus(pid, "VmRSS").orElse(0);
+    long hwm = Math.max(rss, MemorySampler.procStatus(pid, "VmHWM").orElse(0));
+    if (rss > 0) {
+      rssAtEndMiB = round(rss / MIB);
+      peakRssMiB = round(hwm / MIB);
+    }
     process.info().totalCpuDuration().ifPresent(d -> cpuSeconds = round(d.toMillis() / 1000.0));
   }
 
