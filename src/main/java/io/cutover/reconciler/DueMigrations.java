@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The migrations whose next work is bound by a deadline, and that deadline: a migration whose dual-run window is
  * open — in {@code Provisioning} (the window opens when provisioning starts, so the target must be issued and proven
  * inside it) or {@code DualRun} (its pre-cutover proof and cutover fall at the window's hard deadline) — or in
- * {@code CuttingOver} (its revocation is under way: {@link Instant#MIN}, ahead of every deadline). Filled from every turn; the reconciliation pool
- * ({@code config.DeadlineFirstExecutor}) runs their reconciles ahead of the other migrations' work, so a wave of new
- * migrations being planned and provisioned does not push a cutover past its deadline.
+ * {@code CuttingOver} (its revocation is under way: {@link Instant#MIN}, ahead of every deadline). Filled from every
+ * turn; the reconciliation pool ({@code config.DeadlineFirstExecutor}) runs their reconciles ahead of the other
+ * migrations' work, so a wave of new migrations being planned does not push a cutover past its deadline. After a
+ * restart a migration is known here from its first turn on; that first turn queues in arrival order.
  */
 public final class DueMigrations implements MigrationObserver {
 
