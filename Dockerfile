@@ -16,5 +16,5 @@ RUN groupadd --system --gid 65532 cutover && useradd --system --uid 65532 --gid 
 COPY --from=build /src/target/cutover.jar /opt/cutover/cutover.jar
 USER 65532:65532
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/cutover/cutover.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-jar", "/opt/cutover/cutover.jar"]
 CMD ["operator"]

@@ -18,12 +18,12 @@ public record BenchOptions(int migrations, Duration window, Duration spread, int
   public static final Duration MIN_WINDOW = Duration.ofSeconds(1);
 
   /**
-   * The Helm chart's defaults (memory limit 512Mi, CPU limit 1, {@code -XX:MaxRAMPercentage=75
-   * -XX:+ExitOnOutOfMemoryError}) on a host without a container limit: the JVM sizes its heap (384 MiB) and picks its
-   * collector (Serial: one CPU) as it would in that container (docs/performance.md, "The operator's process").
+   * The Helm chart's defaults (memory limit 512Mi, CPU limit 1, its {@code javaOpts}) on a host without a container
+   * limit: the JVM sizes its heap (384 MiB) and picks its collector (Serial: one CPU) as it would in that container
+   * (docs/performance.md, "The operator's process").
    */
-  public static final String DEFAULT_OPERATOR_JVM_OPTIONS =
-      "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:ActiveProcessorCount=1 -XX:+ExitOnOutOfMemoryError";
+  public static final String DEFAULT_OPERATOR_JVM_OPTIONS = "-XX:MaxRAM=512m -XX:ActiveProcessorCount=1 "
+      + "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
 
   public BenchOptions {
     if (migrations < 1) {
