@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,7 +61,7 @@ public interface ClusterPort {
    * them concurrently.
    */
   default List<AccessReviewOutcome> reviewAccessAll(String user, List<String> groups, List<AccessCheck> checks) {
-    List<AccessReviewOutcome> outcomes = new java.util.ArrayList<>(checks.size());
+    List<AccessReviewOutcome> outcomes = new ArrayList<>(checks.size());
     for (AccessCheck check : checks) {
       outcomes.add(reviewAccess(user, groups, check));
     }
