@@ -286,7 +286,8 @@ public final class SpecValidator {
       return;
     }
     if (!PROBE_URL.matcher(url).matches()) {
-      out.add(new Violation(path, show(url) + " is not an http(s) URL"));
+      out.add(new Violation(path, show(url) + " is not an https URL, nor an http URL on a loopback address"
+          + " (localhost, 127.x.y.z, [::1])"));
       return;
     }
     URI uri;

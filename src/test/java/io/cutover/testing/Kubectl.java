@@ -18,17 +18,24 @@ public final class Kubectl {
   private static final int TIMEOUT_SECONDS = 60;
 
   private final Path workDir;
+  private final Path binary;
   private final AtomicInteger runs = new AtomicInteger();
 
   public record Result(int exitCode, String out, String err) {}
 
   public Kubectl(Path workDir) {
-    assertThat(BINARY).as("kubectl is installed (.ci/run installs it)").isExecutable();
+    this(workDir, BINARY);
+  }
+
+  /** kubectl at {@code binary} (the real clusters' own, built with them by tools/kube). */
+  public Kubectl(Path workDir, Path binary) {
+    assertThat(binary).as("kubectl is installed (.ci/run installs it)").isExecutable();
     this.workDir = workDir;
+    this.binary = binary;
   }
 
   public Result run(Path kubeconfig, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString(),
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString(),
         "--cache-dir", workDir.resolve("kubectl-cache").toString(), "--request-timeout", "20s"));
     command.addAll(Arrays.asList(args));
     int run = runs.incrementAndGet();

@@ -1,0 +1,66 @@
+package io.cutover.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The real control planes behave as the rest of the real-cluster tests assume. */
+@RealClusterTest
+class ControlPlaneTest {
+  private final RealEnvironment env = RealEnvironment.get();
+
+  @Test
+  void eachClusterHasItsOwnIssuerAndRejectsTheOthersTokens() {
+    KubernetesClient source = env.source.client();
+    source.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("cp-issuer").endMetadata().build())
+        .serverSideApply();
+    source.serviceAccounts().inNamespace("cp-issuer").resource(new ServiceAccountBuilder().withNewMetadata()
+        .withName("app").endMetadata().build()).serverSideApply();
+    String token = source.serviceAccounts().inNamespace("cp-issuer").withName("app")
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
+        .getStatus().getToken();
+
+    TokenReview onSource = review(source, token);
+    TokenReview onTarget = review(env.target.client(), token);
+
+    assertThat(onSource.getStatus().getAuthenticated()).isTrue();
+    assertThat(onSource.getStatus().getUser().getUsername()).isEqualTo("system:serviceaccount:cp-issuer:app");
+    assertThat(onTarget.getStatus().getAuthenticated()).isNotEqualTo(Boolean.TRUE);
+  }
+
+  @Test
+  void theTokenControllerFillsALegacyTokenSecret() {
+    KubernetesClient source = env.source.client();
+    source.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("cp-legacy").endMetadata().build())
+        .serverSideApply();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        source.serviceAccounts().inNamespace("cp-legacy").withName("default").get() != null);
+    source.serviceAccounts().inNamespace("cp-legacy").resource(new ServiceAccountBuilder().withNewMetadata()
+        .withName("app").endMetadata().build()).serverSideApply();
+    source.secrets().inNamespace("cp-legacy").resource(new SecretBuilder().withNewMetadata().withName("app-token")
+        .withAnnotations(Map.of("kubernetes.io/service-account.name", "app")).endMetadata()
+        .withType("kubernetes.io/service-account-token").build()).create();
+
+    Secret filled = source.secrets().inNamespace("cp-legacy").withName("app-token")
+        .waitUntilCondition(s -> s != null && s.getData() != null && s.getData().containsKey("token"),
+            30, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(filled.getData()).containsKeys("token", "ca.crt", "namespace");
+    assertThat(source.configMaps().inNamespace("cp-legacy").withName("kube-root-ca.crt").get()).isNotNull();
+  }
+
+  static TokenReview review(KubernetesClient client, String token) {
+    return client.tokenReviews().create(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build());
+  }
+}

@@ -1,0 +1,170 @@
+package io.cutover.real;
+
+import com.marcnuri.helm.Helm;
+import io.cutover.realcluster.KubeBinaries;
+import io.cutover.realcluster.OperatorDeployment;
+import io.cutover.realcluster.RealCluster;
+import io.cutover.testing.Kubectl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Three real control planes (control, source, target) shared by every real-cluster test of the JVM, started on first
+ * use and stopped when the JVM exits (their processes cannot outlive it, see {@code ChildProcess}), with Cutover
+ * deployed as a user deploys it: on the control cluster the chart installed by real Helm (helm-java) and the
+ * operator run with a token of the chart's ServiceAccount; on source and target {@code deploy/remote} applied by the
+ * real kubectl and kubeconfig Secrets holding {@code cutover-migrator} tokens. Nothing runs as an administrator but
+ * the test's own set-up and checks.
+ *
+ * <p>Logs of every process are kept under {@value #BASE}. A failure to build or start them fails the test that asked,
+ * with the reason; it is never a skip.
+ */
+final class RealEnvironment {
+  static final String BASE = "target/real-clusters";
+  static final String RELEASE = "cutover";
+  static final String NAMESPACE = OperatorDeployment.NAMESPACE;
+  private static RealEnvironment shared;
+  private static RuntimeException failed;
+
+  final KubeBinaries binaries;
+  final RealCluster control;
+  final RealCluster source;
+  final RealCluster target;
+  final Path work;
+  final Kubectl kubectl;
+  private OperatorDeployment operator;
+
+  private RealEnvironment(KubeBinaries binaries, RealCluster control, RealCluster source, RealCluster target,
+      Path work) {
+    this.binaries = binaries;
+    this.control = control;
+    this.source = source;
+    this.target = target;
+    this.work = work;
+    this.kubectl = new Kubectl(work.resolve("kubectl"), binaries.path("kubectl"));
+  }
+
+  static synchronized RealEnvironment get() {
+    if (failed != null) {
+      throw new IllegalStateException("the real clusters failed to start earlier in this run", failed);
+    }
+    if (shared == null) {
+      try {
+        shared = start();
+      } catch (RuntimeException e) {
+        failed = e;
+        throw e;
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "real-clusters-stop"));
+    }
+    return shared;
+  }
+
+  private static RealEnvironment start() {
+    KubeBinaries binaries = KubeBinaries.locate(Path.of(""));
+    Path base = Path.of(BASE).toAbsolutePath();
+    try {
+      deleteRecursively(base);
+      Files.createDirectories(base);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    var control = CompletableFuture.supplyAsync(() -> RealCluster.start("control", base, binaries));
+    var source = CompletableFuture.supplyAsync(() -> RealCluster.start("source", base, binaries));
+    var target = CompletableFuture.supplyAsync(() -> RealCluster.start("target", base, binaries));
+    RealEnvironment env;
+    try {
+      env = new RealEnvironment(binaries, control.join(), source.join(), target.join(), base);
+    } catch (RuntimeException e) {
+      List.of(control, source, target).forEach(f -> f.thenAccept(RealCluster::close));
+      throw e;
+    }
+    try {
+      env.deploy();
+    } catch (RuntimeException e) {
+      env.close();
+      throw e;
+    }
+    return env;
+  }
+
+  /** The chart on control, deploy/remote on source and target, the kubeconfig Secrets, the operator process. */
+  private void deploy() {
+    installChart();
+    for (RealCluster remote : List.of(source, target)) {
+      kubectl(remote, "apply", "-k", "deploy/remote");
+    }
+    OperatorDeployment.writeKubeconfigSecrets(control, List.of(source, target));
+    startOperator();
+  }
+
+  void installChart() {
+    Path values = work.resolve("values.yaml");
+    try {
+      Files.writeString(values, """
+          replicas: 1
+          kubeconfigSecrets:
+            - namespace: %s
+              names: [%s, %s]
+          """.formatted(NAMESPACE, OperatorDeployment.kubeconfigSecretName(source),
+          OperatorDeployment.kubeconfigSecretName(target)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    new Helm(Path.of("helm/cutover")).install().withName(RELEASE).withNamespace(NAMESPACE).createNamespace()
+        .withValuesFile(values).withKubeConfig(control.kubeconfig()).call();
+  }
+
+  synchronized void startOperator() {
+    stopOperator();
+    operator = OperatorDeployment.start(control, RELEASE, work.resolve("operator"));
+  }
+
+  synchronized void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  synchronized OperatorDeployment operator() {
+    return operator;
+  }
+
+  /** Runs the real kubectl as the cluster's administrator and asserts it succeeded. */
+  Kubectl.Result kubectl(RealCluster cluster, String... args) {
+    try {
+      Files.createDirectories(work.resolve("kubectl"));
+      return kubectl.ok(cluster.kubeconfig(), args);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  List<RealCluster> clusters() {
+    return List.of(control, source, target);
+  }
+
+  private synchronized void close() {
+    stopOperator();
+    clusters().forEach(RealCluster::close);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
