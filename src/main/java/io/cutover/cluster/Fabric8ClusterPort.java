@@ -455,26 +455,34 @@ public final class Fabric8ClusterPort implements ClusterPort, AutoCloseable {
   @Override
   public boolean removeServiceAccountSubject(ObjectRef binding, String saNamespace, String saName) {
     String username = "system:serviceaccount:" + saNamespace + ":" + saName;
+    boolean cluster = "ClusterRoleBinding".equals(binding.kind());
+    String ns = cluster ? null : binding.namespace();
     return call("update " + binding.kind().toLowerCase(), () -> {
-      if ("ClusterRoleBinding".equals(binding.kind())) {
-        Resource<ClusterRoleBinding> r = client.rbac().clusterRoleBindings().withName(binding.name());
-        ClusterRoleBinding current = r.get();
-        if (current == null || !namesIdentity(current.getSubjects(), null, saNamespace, saName, username)) {
-          return false;
-        }
-        String read = current.getMetadata().getResourceVersion();
-        current.setSubjects(without(current.getSubjects(), null, saNamespace, saName, username));
-        // PUT with the read resourceVersion: a concurrent change is a 409, not lost
-        written(client.resource(current).update(), read);
-        return true;
-      }
-      Resource<RoleBinding> r = client.rbac().roleBindings().inNamespace(binding.namespace()).withName(binding.name());
-      RoleBinding current = r.get();
-      if (current == null || !namesIdentity(current.getSubjects(), binding.namespace(), saNamespace, saName, username)) {
+      HasMetadata current = cluster ? client.rbac().clusterRoleBindings().withName(binding.name()).get()
+          : client.rbac().roleBindings().inNamespace(ns).withName(binding.name()).get();
+      List<Subject> subjects = current == null ? null
+          : cluster ? ((ClusterRoleBinding) current).getSubjects() : ((RoleBinding) current).getSubjects();
+      if (current == null || !namesIdentity(subjects, ns, saNamespace, saName, username)) {
         return false;
       }
       String read = current.getMetadata().getResourceVersion();
-      current.setSubjects(without(current.getSubjects(), binding.namespace(), saNamespace, saName, username));
+      List<Subject> remaining = without(subjects, ns, saNamespace, saName, username);
+      if (remaining.isEmpty()) {
+        // The identity was the binding's only subject: delete the binding, locked to what was read. An update would
+        // pass kube-apiserver's escalation check only if the migrator held every permission of the role (or bind
+        // on it); a delete needs only the delete verb, and an empty binding grants nothing either way.
+        client.resource(current).lockResourceVersion(read).delete();
+        forgetWritten(new ObjectRef(binding.kind(), ns, binding.name(), current.getMetadata().getUid()));
+        return true;
+      }
+      if (cluster) {
+        ((ClusterRoleBinding) current).setSubjects(remaining);
+      } else {
+        ((RoleBinding) current).setSubjects(remaining);
+      }
+      // PUT with the read resourceVersion: a concurrent change is a 409, not lost. Another subject stays bound, so
+      // this is an update, which kube-apiserver lets through only if the migrator holds the role's permissions or
+      // the verb bind on it (docs/security.md).
       written(client.resource(current).update(), read);
       return true;
     });

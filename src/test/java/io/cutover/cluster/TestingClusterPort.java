@@ -547,6 +547,11 @@ public final class TestingClusterPort implements ClusterPort {
         return false;
       }
       List<Subject> kept = subjects.stream().filter(s -> !namesIdentity(s, bindingNs, sa)).toList();
+      if (kept.isEmpty()) {
+        // As Fabric8ClusterPort: a binding whose only subject was the identity is deleted.
+        objects.remove(key(binding.kind(), bindingNs, binding.name()));
+        return true;
+      }
       if (current instanceof ClusterRoleBinding b) {
         b.setSubjects(new ArrayList<>(kept));
       } else {

@@ -1,0 +1,62 @@
+package io.cutover.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.api.v1alpha1.Phase;
+import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The happy path, end to end on the real control planes, with the operator and migrator holding only shipped RBAC. */
+@RealClusterTest
+class MigrationOnRealClustersTest {
+  /** kube-apiserver caches a successful token authentication for 10 s; a revoked token must fail within that plus slack. */
+  static final Duration REJECTION_BOUND = Duration.ofSeconds(20);
+  private final RealEnvironment env = RealEnvironment.get();
+
+  @Test
+  void anIdentityMovesAndItsRealOldCredentialsStopAuthenticating() throws Exception {
+    PolicyRule configMap = new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
+        .withResourceNames("app-config").withVerbs("get").build();
+    PolicyRule pods = new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("get", "list").build();
+    PolicyRule nodes = new PolicyRuleBuilder().withApiGroups("").withResources("nodes").withVerbs("get", "list").build();
+    Scenario s = new Scenario(env, "rh-payments", "payments-api").seed(configMap, pods)
+        .grantMigratorOnTarget(configMap, pods, nodes);
+    String legacy = s.legacyToken();
+    assertThat(Scenario.review(env.source, legacy, List.of()).getAuthenticated())
+        .as("the real legacy token authenticates before the move").isTrue();
+
+    long start = System.nanoTime();
+    s.apply(s.migrationYaml("rh-payments", "15s", ""));
+    ServiceAccountMigration done = s.awaitPhase("rh-payments", Phase.Completed, Phase.Failed, Phase.RolledBack);
+    Duration endToEnd = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(done.getStatus().getPhase()).as("phase; conditions: %s", done.getStatus().getConditions())
+        .isEqualTo(Phase.Completed);
+    assertThat(Scenario.condition(done, "Ready")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    Duration legacyRejected = Scenario.untilRejected(env.source, legacy, REJECTION_BOUND);
+
+    Secret delivered = env.target.client().secrets().inNamespace("rh-payments").withName("payments-api-token").get();
+    assertThat(delivered).as("the token Secret on the target").isNotNull();
+    String issued = new String(Base64.getDecoder().decode(delivered.getData().get("token")), StandardCharsets.UTF_8);
+    TokenReviewStatus onTarget = Scenario.review(env.target, issued, List.of(Scenario.AUDIENCE));
+    assertThat(onTarget.getAuthenticated()).isTrue();
+    assertThat(onTarget.getUser().getUsername()).isEqualTo(s.username());
+    assertThat(onTarget.getAudiences()).containsExactly(Scenario.AUDIENCE);
+    assertThat(env.source.client().serviceAccounts().inNamespace("rh-payments").withName("payments-api").get())
+        .as("the source ServiceAccount is deleted").isNull();
+
+    String log = Files.readString(env.operator().log());
+    assertThat(log).as("the operator's log").doesNotContain("403").doesNotContainIgnoringCase("forbidden");
+    Timings.record("one migration end to end (15 s window)", endToEnd);
+    Timings.record("legacy token rejected by the real TokenReview, after Completed", legacyRejected);
+  }
+}
