@@ -56,6 +56,12 @@ public interface ClusterPort {
   AccessReviewOutcome reviewAccess(String user, List<String> groups, AccessCheck check);
 
   /**
+   * SelfSubjectAccessReview API: may this port's own identity (the migrator) do {@code check}? Asked before
+   * mirroring RBAC, since kube-apiserver lets an identity create a Role or binding only for permissions it holds.
+   */
+  boolean mayI(AccessCheck check);
+
+  /**
    * SubjectAccessReviews of several checks for one subject, the answers in the order of the checks; the first error
    * is thrown. Kubernetes has no batch access review: this default asks them one after another, an adapter may ask
    * them concurrently.

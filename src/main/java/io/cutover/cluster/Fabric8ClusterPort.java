@@ -255,6 +255,23 @@ public final class Fabric8ClusterPort implements ClusterPort, AutoCloseable {
   }
 
   @Override
+  public boolean mayI(AccessCheck check) {
+    var b = new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder().withNewSpec().endSpec();
+    if (check.nonResourcePath() != null) {
+      b.editSpec().withNewNonResourceAttributes().withPath(check.nonResourcePath()).withVerb(check.verb())
+          .endNonResourceAttributes().endSpec();
+    } else {
+      b.editSpec().withNewResourceAttributes()
+          .withNamespace(check.namespace()).withVerb(check.verb()).withGroup(check.apiGroup())
+          .withResource(check.resource()).withSubresource(check.subresource()).withName(check.name())
+          .endResourceAttributes().endSpec();
+    }
+    var answer = call("create selfsubjectaccessreviews",
+        () -> client.authorization().v1().selfSubjectAccessReview().create(b.build()));
+    return answer.getStatus() != null && Boolean.TRUE.equals(answer.getStatus().getAllowed());
+  }
+
+  @Override
   public AccessReviewOutcome reviewAccess(String user, List<String> groups, AccessCheck check) {
     SubjectAccessReviewBuilder b = new SubjectAccessReviewBuilder().withNewSpec().withUser(user).withGroups(groups).endSpec();
     if (check.nonResourcePath() != null) {

@@ -18,8 +18,9 @@ final class PlanningStep implements Step {
     if (plan.status().getSourceUid() != null) {
       ctx.status().getProvenance().setSourceUid(plan.status().getSourceUid());
     }
-    if (plan.failure().isPresent()) {
-      var f = plan.failure().get();
+    var failure = plan.failure().or(() -> MigratorAccess.missing(ctx, plan));
+    if (failure.isPresent()) {
+      var f = failure.get();
       ctx.edit().condition(Conditions.PLANNED, false, f.reason(), f.message());
       return new StepResult.Fail(f.reason(), f.message());
     }

@@ -106,6 +106,45 @@ final class AccessReviews {
   }
 
   /**
+   * May the caller do what spec asks? A caller presenting a bearer token is that token's service account (401 for a
+   * token this cluster does not accept); a caller without one is the sandbox's unauthenticated administrator.
+   */
+  MockResponse selfSubjectAccessReview(String body, String authorization) {
+    io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview review;
+    try {
+      review = Store.read(body, io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview.class);
+    } catch (RuntimeException e) {
+      return Responses.badRequest("the body of the request was not a valid SelfSubjectAccessReview");
+    }
+    var spec = review.getSpec();
+    ResourceAttributes resource = spec == null ? null : spec.getResourceAttributes();
+    NonResourceAttributes nonResource = spec == null ? null : spec.getNonResourceAttributes();
+    if ((resource == null) == (nonResource == null)) {
+      return Responses.invalid(GROUP, "SelfSubjectAccessReview", "", "spec.resourceAttributes",
+          resource == null ? "null" : "{...}", "exactly one of nonResourceAttributes or resourceAttributes must be specified");
+    }
+    SubjectAccessReviewStatus status = new SubjectAccessReviewStatus();
+    String token = bearer(authorization);
+    if (token == null) {
+      status.setAllowed(true);
+    } else {
+      TokenAuthenticator.Result result = authenticator.authenticate(token, List.of());
+      if (!(result instanceof TokenAuthenticator.Authenticated user)) {
+        return Responses.unauthorized();
+      }
+      RequestAttributes attributes = resource != null
+          ? RequestAttributes.resource(user.username(), user.groups(), resource.getVerb(), resource.getNamespace(),
+              resource.getGroup(), resource.getResource(), resource.getSubresource(), resource.getName())
+          : RequestAttributes.nonResource(user.username(), user.groups(), nonResource.getVerb(), nonResource.getPath());
+      status.setAllowed(authorizer(resource != null ? resource.getNamespace() : null).authorize(attributes).allowed());
+    }
+    review.setStatus(status);
+    review.setApiVersion(GROUP + "/v1");
+    review.setKind("SelfSubjectAccessReview");
+    return Responses.json(201, review);
+  }
+
+  /**
    * The caller's rules in spec.namespace. A caller presenting a bearer token is that token's service account (a
    * token this cluster does not accept is 401, as kube-apiserver answers it); a caller without one is the sandbox's
    * unauthenticated administrator, which holds cluster-admin.

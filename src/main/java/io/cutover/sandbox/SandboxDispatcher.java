@@ -100,6 +100,8 @@ final class SandboxDispatcher extends Dispatcher {
           return tokenReview(body);
         case "/apis/authorization.k8s.io/v1/subjectaccessreviews":
           return accessReviews.subjectAccessReview(body);
+        case "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews":
+          return accessReviews.selfSubjectAccessReview(body, request.getHeader("Authorization"));
         case "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews":
           return accessReviews.selfSubjectRulesReview(body, request.getHeader("Authorization"));
         default:

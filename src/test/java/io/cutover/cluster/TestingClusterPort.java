@@ -446,6 +446,19 @@ public final class TestingClusterPort implements ClusterPort {
     }, o -> o.authenticated() ? "authenticated " + o.username() : "rejected: " + o.error());
   }
 
+  /** Checks this fake's own identity (the migrator) is refused by {@link #mayI}; everything else it may do. */
+  private final java.util.Set<AccessCheck> deniedToMigrator = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  public TestingClusterPort denyMigrator(AccessCheck check) {
+    deniedToMigrator.add(check);
+    return this;
+  }
+
+  @Override
+  public boolean mayI(AccessCheck check) {
+    return call("mayI", List.of(String.valueOf(check)), () -> !deniedToMigrator.contains(check), String::valueOf);
+  }
+
   @Override
   public AccessReviewOutcome reviewAccess(String user, List<String> groups, AccessCheck check) {
     List<String> args = List.of(user, String.valueOf(check));

@@ -140,8 +140,7 @@ final class Scenario {
           tokens:
             audiences: [%s]
             secretName: %s-token
-          dualRun:
-            window: %s
+          dualRun: {window: %s}
         %s""".formatted(name, RealEnvironment.NAMESPACE, OperatorDeployment.kubeconfigSecretName(env.source),
         namespace, serviceAccount, OperatorDeployment.kubeconfigSecretName(env.target), AUDIENCE, serviceAccount,
         window, extraSpec.isEmpty() ? "" : extraSpec.stripTrailing().indent(2));

@@ -47,6 +47,8 @@ public final class Conditions {
     public static final String TARGET_SERVICE_ACCOUNT_EXISTS = "TargetServiceAccountExists";
     public static final String TARGET_OBJECT_CONFLICT = "TargetObjectConflict";
     public static final String ESCALATION_DETECTED = "EscalationDetected";
+    /** The migrator may not grant on the target what the mirrored RBAC grants (Kubernetes' escalation prevention). */
+    public static final String MIGRATOR_LACKS_PERMISSION = "MigratorLacksPermission";
     public static final String RBAC_REQUIREMENT_NOT_MET = "RbacRequirementNotMet";
     public static final String INVALID_SPEC = "InvalidSpec";
     /** The operator's migration policy does not allow this migration's namespaces. */

@@ -1,0 +1,174 @@
+package io.cutover.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.api.v1alpha1.Phase;
+import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What a user sees on real clusters when a migration cannot, or must not, go through; and the dry run. */
+@RealClusterTest
+class ScenariosOnRealClustersTest {
+  static final PolicyRule CONFIGMAP_GET = new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
+      .withResourceNames("app-config").withVerbs("get").build();
+  static final PolicyRule PODS = new PolicyRuleBuilder().withApiGroups("").withResources("pods")
+      .withVerbs("get", "list").build();
+  static final PolicyRule NODES = new PolicyRuleBuilder().withApiGroups("").withResources("nodes")
+      .withVerbs("get", "list").build();
+  private final RealEnvironment env = RealEnvironment.get();
+
+  @Test
+  void aRoleGrantingWhatTheMigratorLacksStopsBeforeTheDualRunNamingThePermission() {
+    PolicyRule update = new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
+        .withVerbs("update").build();
+    Scenario s = new Scenario(env, "rs-lacking", "writer").seed(update, PODS).grantMigratorOnTarget(PODS, NODES);
+
+    s.apply(s.migrationYaml("rs-lacking", "1m", ""));
+    ServiceAccountMigration m = s.awaitPhase("rs-lacking", Phase.Failed, Phase.DualRun, Phase.Completed);
+
+    assertThat(m.getStatus().getPhase()).isEqualTo(Phase.Failed);
+    assertThat(Scenario.condition(m, "Ready")).hasValueSatisfying(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("MigratorLacksPermission");
+      assertThat(c.getMessage()).contains("update configmaps in namespace rs-lacking")
+          .contains("docs/operations.md").doesNotContain("nodes");
+    });
+    assertThat(m.getStatus().getDualRun() == null || m.getStatus().getDualRun().getStartedAt() == null)
+        .as("no dual run began").isTrue();
+    assertNothingOnTarget("rs-lacking", "writer");
+    assertSourceUntouched(s);
+  }
+
+  @Test
+  void aDryRunPlansAndWritesNothing() {
+    Scenario s = new Scenario(env, "rs-dry", "reader").seed(CONFIGMAP_GET, PODS);
+
+    s.apply(s.migrationYaml("rs-dry", "1m", "dryRun: true"));
+    ServiceAccountMigration m = s.await("rs-dry", "planned", x -> x.getStatus() != null
+        && x.getStatus().getPlan() != null && Scenario.condition(x, "Planned").isPresent());
+
+    // The real cluster also binds built-in roles to groups the identity is in (system:authenticated, ...).
+    assertThat(m.getStatus().getPlan().getBindings()).filteredOn(b -> "ServiceAccount".equals(b.subjectKind()))
+        .extracting(b -> b.name()).containsExactlyInAnyOrder("reader-reader", "rs-dry-reader-nodes");
+    assertThat(m.getStatus().getPlan().getLegacyTokenSecrets()).hasSize(1);
+    assertThat(m.getStatus().getPlan().getWorkloads()).hasSize(1);
+    assertNothingOnTarget("rs-dry", "reader");
+    assertSourceUntouched(s);
+  }
+
+  @Test
+  void aTargetThatWouldGrantMoreIsAnEscalationAndStopsThePlan() {
+    Scenario s = new Scenario(env, "rs-escalate", "app").seed(CONFIGMAP_GET, PODS)
+        .grantMigratorOnTarget(CONFIGMAP_GET, PODS, NODES);
+    // The target already grants every ServiceAccount of the namespace (a group) what the source never granted.
+    KubernetesClient target = env.target.client();
+    target.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("rs-escalate").endMetadata()
+        .build()).create();
+    target.rbac().roles().inNamespace("rs-escalate").resource(new RoleBuilder().withNewMetadata()
+        .withName("secret-admin").endMetadata().addNewRule().withApiGroups("").withResources("secrets")
+        .withVerbs("get", "delete").endRule().build()).create();
+    target.rbac().roleBindings().inNamespace("rs-escalate").resource(new RoleBindingBuilder().withNewMetadata()
+        .withName("secret-admin").endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", "secret-admin")
+        .addNewSubject().withKind("Group").withName("system:serviceaccounts:rs-escalate").endSubject().build())
+        .create();
+
+    s.apply(s.migrationYaml("rs-escalate", "1m", ""));
+    ServiceAccountMigration m = s.awaitPhase("rs-escalate", Phase.Failed, Phase.DualRun, Phase.Completed);
+
+    assertThat(m.getStatus().getPhase()).isEqualTo(Phase.Failed);
+    assertThat(Scenario.condition(m, "Ready")).hasValueSatisfying(c ->
+        assertThat(c.getReason()).isEqualTo("EscalationDetected"));
+    assertThat(m.getStatus().getPlan().getEscalations()).isNotEmpty();
+    assertSourceUntouched(s);
+  }
+
+  @Test
+  void rollbackAtTheDeadlineRemovesWhatTheMigrationCreatedAndKeepsTheSource() {
+    Scenario s = new Scenario(env, "rs-rollback", "app").seed(CONFIGMAP_GET, PODS)
+        .grantMigratorOnTarget(CONFIGMAP_GET, PODS, NODES);
+
+    s.apply(s.migrationYaml("rs-rollback", "5s, onDeadline: Rollback", ""));
+    ServiceAccountMigration m = s.awaitPhase("rs-rollback", Phase.RolledBack, Phase.Failed, Phase.Completed);
+
+    assertThat(m.getStatus().getPhase()).as("conditions %s", m.getStatus().getConditions())
+        .isEqualTo(Phase.RolledBack);
+    assertNothingOnTarget("rs-rollback", "app");
+    assertSourceUntouched(s);
+  }
+
+  @Test
+  void deletingTheMigrationDuringTheDualRunRollsBackAndReleasesTheFinalizer() {
+    Scenario s = new Scenario(env, "rs-delete", "app").seed(CONFIGMAP_GET, PODS)
+        .grantMigratorOnTarget(CONFIGMAP_GET, PODS, NODES);
+    s.apply(s.migrationYaml("rs-delete", "10m", ""));
+    s.awaitPhase("rs-delete", Phase.DualRun);
+    assertThat(env.target.client().serviceAccounts().inNamespace("rs-delete").withName("app").get())
+        .as("the target identity during the dual run").isNotNull();
+
+    s.migrations().inNamespace(RealEnvironment.NAMESPACE).withName("rs-delete").delete();
+    s.migrations().inNamespace(RealEnvironment.NAMESPACE).withName("rs-delete")
+        .waitUntilCondition(x -> x == null, 60, TimeUnit.SECONDS);
+
+    assertNothingOnTarget("rs-delete", "app");
+    assertSourceUntouched(s);
+  }
+
+  @Test
+  void anIdentityBoundToTheBuiltInViewRoleMovesBoundToTheTargetsOwnView() {
+    Scenario s = new Scenario(env, "rs-view", "viewer").seed(CONFIGMAP_GET);
+    env.source.client().rbac().roleBindings().inNamespace("rs-view").resource(new RoleBindingBuilder()
+        .withNewMetadata().withName("viewer-view").endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "view").addNewSubject().withKind("ServiceAccount")
+        .withName("viewer").withNamespace("rs-view").endSubject().build()).create();
+    // To bind the target's view in rs-view the migrator must hold what view grants there (or bind on it).
+    List<PolicyRule> view = env.target.client().rbac().clusterRoles().withName("view").get().getRules();
+    s.grantMigratorOnTarget(concat(view, CONFIGMAP_GET, NODES));
+
+    s.apply(s.migrationYaml("rs-view", "3s", ""));
+    ServiceAccountMigration m = s.awaitPhase("rs-view", Phase.Completed, Phase.Failed, Phase.RolledBack);
+
+    assertThat(m.getStatus().getPhase()).as("conditions %s", m.getStatus().getConditions()).isEqualTo(Phase.Completed);
+    assertThat(env.target.client().rbac().roleBindings().inNamespace("rs-view").list().getItems())
+        .as("the target binds its own built-in view")
+        .anySatisfy(b -> assertThat(b.getRoleRef().getName()).isEqualTo("view"));
+    assertThat(env.target.client().rbac().clusterRoles().withLabel("cutover.io/migration-uid",
+        m.getMetadata().getUid()).list().getItems()).as("no copy of a built-in role")
+        .noneMatch(r -> "view".equals(r.getMetadata().getAnnotations().get("cutover.io/source-name")));
+  }
+
+  private static PolicyRule[] concat(List<PolicyRule> rules, PolicyRule... more) {
+    List<PolicyRule> all = new java.util.ArrayList<>(rules);
+    all.addAll(List.of(more));
+    return all.toArray(PolicyRule[]::new);
+  }
+
+  private void assertNothingOnTarget(String namespace, String serviceAccount) {
+    KubernetesClient target = env.target.client();
+    assertThat(target.serviceAccounts().inNamespace(namespace).withName(serviceAccount).get())
+        .as("target ServiceAccount").isNull();
+    assertThat(target.rbac().roles().inNamespace(namespace).withLabel("cutover.io/migration-uid").list().getItems())
+        .as("Roles a migration created").isEmpty();
+    assertThat(target.rbac().roleBindings().inNamespace(namespace).withLabel("cutover.io/migration-uid").list()
+        .getItems()).as("RoleBindings a migration created").isEmpty();
+    assertThat(target.secrets().inNamespace(namespace).withLabel("cutover.io/migration-uid").list().getItems())
+        .as("Secrets a migration created").isEmpty();
+  }
+
+  private void assertSourceUntouched(Scenario s) {
+    assertThat(env.source.client().serviceAccounts().inNamespace(s.namespace).withName(s.serviceAccount).get())
+        .as("source ServiceAccount").isNotNull();
+    assertThat(Scenario.review(env.source, s.legacyToken(), List.of()).getAuthenticated())
+        .as("the source's legacy token still authenticates").isTrue();
+    assertThat(env.source.client().rbac().roleBindings().inNamespace(s.namespace).withName(s.role()).get()
+        .getSubjects()).as("source binding subjects").hasSize(1);
+  }
+
+}
