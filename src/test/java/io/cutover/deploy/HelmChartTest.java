@@ -75,7 +75,9 @@ class HelmChartTest {
               .findFirst().orElseThrow();
           assertThat(list(role, "rules")).singleElement().satisfies(rule -> {
             assertThat(strings(rule, "resources")).containsExactly("secrets");
-            assertThat(strings(rule, "verbs")).containsExactly("get");
+            // list/watch restricted by resourceNames: the real API server authorizes the informer's
+            // metadata.name field selector against them (and refused the informer with get alone).
+            assertThat(strings(rule, "verbs")).containsExactly("get", "list", "watch");
             assertThat(strings(rule, "resourceNames")).containsExactly("eu-old-kubeconfig", "eu-new-kubeconfig");
           });
           assertThat(r.ofKind("RoleBinding").filter(o -> name(o).equals("cutover-kubeconfigs")).map(Rendered::namespace))
@@ -217,7 +219,7 @@ class HelmChartTest {
         boolean migrator = name(role).equals("cutover-migrator") && migratorAllowed;
         if (secrets && !migrator) {
           assertThat(strings(rule, "resourceNames")).as("Secrets only by name: " + where).isNotEmpty();
-          assertThat(strings(rule, "verbs")).as(where).containsExactly("get");
+          assertThat(strings(rule, "verbs")).as(where).containsExactly("get", "list", "watch");
           assertThat(role.get("kind")).as("no cluster-wide Secret access: " + where).isEqualTo("Role");
         }
       }

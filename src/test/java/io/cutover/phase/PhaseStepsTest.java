@@ -69,6 +69,42 @@ class PhaseStepsTest {
   }
 
   @Nested
+  class Planning {
+    @Test
+    void aPermissionTheMigratorMayNotGrantOnTheTargetFailsThePlanNamingItBeforeAnyWrite() {
+      MigrationHarness h = new MigrationHarness();
+      h.target.denyMigrator(c -> "secrets".equals(c.resource()));
+
+      for (int i = 0; i < 4; i++) {
+        h.reconcile();
+      }
+
+      assertThat(h.phase()).isEqualTo(Phase.Failed);
+      assertThat(h.status.getConditions()).anySatisfy(c -> {
+        assertThat(c.getType()).isEqualTo(Conditions.READY);
+        assertThat(c.getReason()).isEqualTo(Conditions.Reason.MIGRATOR_LACKS_PERMISSION);
+        assertThat(c.getMessage()).contains("secrets").contains("docs/operations.md").doesNotContain("configmaps");
+      });
+      assertThat(h.status.getDualRun()).isNull();
+      assertThat(h.journal.calls()).noneMatch(Call::isWrite);
+    }
+
+    @Test
+    void aMigratorHoldingEveryMirroredPermissionIsAskedOncePerPermissionAndGoesOn() {
+      MigrationHarness h = new MigrationHarness();
+
+      for (int i = 0; i < 3; i++) {
+        h.reconcile();
+      }
+
+      assertThat(h.phase()).isEqualTo(Phase.Provisioning);
+      List<String> asked = h.target.journal().calls().stream().filter(c -> c.operation().equals("mayI"))
+          .map(c -> c.args().toString()).toList();
+      assertThat(asked).isNotEmpty().doesNotHaveDuplicates();
+    }
+  }
+
+  @Nested
   class Planned {
     @Test
     void opensTheWindowWithDeadlineNowPlusWindowBeforeAnythingExistsOnTheTarget() {

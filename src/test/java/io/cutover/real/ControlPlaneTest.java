@@ -60,6 +60,34 @@ class ControlPlaneTest {
     assertThat(source.configMaps().inNamespace("cp-legacy").withName("kube-root-ca.crt").get()).isNotNull();
   }
 
+  /**
+   * What "revoked" means on a real API server: a token whose ServiceAccount is deleted may still authenticate for
+   * up to 10 s, from kube-apiserver's cache of successful authentications (keyed by token and audiences), and then
+   * no longer. The time is recorded; the bound is the cache's 10 s plus slack.
+   */
+  @Test
+  void aRevokedTokenStaysAcceptedForAtMostTheTokenReviewCacheWindow() {
+    KubernetesClient source = env.source.client();
+    source.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("cp-cache").endMetadata().build())
+        .serverSideApply();
+    source.serviceAccounts().inNamespace("cp-cache").resource(new ServiceAccountBuilder().withNewMetadata()
+        .withName("app").endMetadata().build()).serverSideApply();
+    String token = source.serviceAccounts().inNamespace("cp-cache").withName("app")
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
+        .getStatus().getToken();
+    assertThat(review(source, token).getStatus().getAuthenticated()).isTrue();
+
+    source.serviceAccounts().inNamespace("cp-cache").withName("app").delete();
+    source.serviceAccounts().inNamespace("cp-cache").withName("app")
+        .waitUntilCondition(sa -> sa == null, 30, java.util.concurrent.TimeUnit.SECONDS);
+    boolean acceptedRightAfter = Boolean.TRUE.equals(review(source, token).getStatus().getAuthenticated());
+    Duration rejectedAfter = Scenario.untilRejected(env.source, token, Duration.ofSeconds(15));
+
+    Timings.record("a deleted ServiceAccount's token rejected by TokenReview (accepted right after the delete: "
+        + acceptedRightAfter + ")", rejectedAfter);
+    assertThat(rejectedAfter).isLessThanOrEqualTo(Duration.ofSeconds(15));
+  }
+
   static TokenReview review(KubernetesClient client, String token) {
     return client.tokenReviews().create(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build());
   }

@@ -154,6 +154,28 @@ class SubjectAccessReviewTest {
   }
 
   @Test
+  void selfSubjectAccessReviewWithAServiceAccountTokenAnswersForThatAccount() {
+    String token = client.serviceAccounts().inNamespace(NS).withName("reader").tokenRequest(new TokenRequestBuilder()
+        .withNewSpec().endSpec().build()).getStatus().getToken();
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withOauthToken(token).build();
+    try (KubernetesClient asReader = new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
+      assertThat(selfReview(asReader, NS, "get", "configmaps")).isTrue();
+      assertThat(selfReview(asReader, NS, "update", "configmaps")).isFalse();
+      assertThat(selfReview(asReader, "default", "get", "configmaps")).isFalse();
+    }
+    // Without a token the caller is the sandbox's administrator, as on every other request.
+    assertThat(selfReview(client, NS, "update", "configmaps")).isTrue();
+  }
+
+  static boolean selfReview(KubernetesClient as, String namespace, String verb, String resource) {
+    return as.authorization().v1().selfSubjectAccessReview().create(
+        new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder().withNewSpec()
+            .withNewResourceAttributes().withNamespace(namespace).withVerb(verb).withGroup("").withResource(resource)
+            .endResourceAttributes().endSpec().build()).getStatus().getAllowed();
+  }
+
+  @Test
   void selfSubjectRulesReviewWithoutATokenIsClusterAdmin() {
     SelfSubjectRulesReview review = client.authorization().v1().selfSubjectRulesReview()
         .create(new SelfSubjectRulesReviewBuilder().withNewSpec().withNamespace(NS).endSpec().build());
