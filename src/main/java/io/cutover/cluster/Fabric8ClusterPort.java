@@ -256,38 +256,38 @@ public final class Fabric8ClusterPort implements ClusterPort, AutoCloseable {
 
   @Override
   public boolean mayI(AccessCheck check) {
-    var b = new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder().withNewSpec().endSpec();
-    if (check.nonResourcePath() != null) {
-      b.editSpec().withNewNonResourceAttributes().withPath(check.nonResourcePath()).withVerb(check.verb())
-          .endNonResourceAttributes().endSpec();
-    } else {
-      b.editSpec().withNewResourceAttributes()
-          .withNamespace(check.namespace()).withVerb(check.verb()).withGroup(check.apiGroup())
-          .withResource(check.resource()).withSubresource(check.subresource()).withName(check.name())
-          .endResourceAttributes().endSpec();
-    }
+    var spec = new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewSpec();
+    spec.setResourceAttributes(resourceAttributes(check));
+    spec.setNonResourceAttributes(nonResourceAttributes(check));
+    var review = new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview();
+    review.setSpec(spec);
     var answer = call("create selfsubjectaccessreviews",
-        () -> client.authorization().v1().selfSubjectAccessReview().create(b.build()));
+        () -> client.authorization().v1().selfSubjectAccessReview().create(review));
     return answer.getStatus() != null && Boolean.TRUE.equals(answer.getStatus().getAllowed());
   }
 
   @Override
   public AccessReviewOutcome reviewAccess(String user, List<String> groups, AccessCheck check) {
-    SubjectAccessReviewBuilder b = new SubjectAccessReviewBuilder().withNewSpec().withUser(user).withGroups(groups).endSpec();
-    if (check.nonResourcePath() != null) {
-      b.editSpec().withNewNonResourceAttributes().withPath(check.nonResourcePath()).withVerb(check.verb())
-          .endNonResourceAttributes().endSpec();
-    } else {
-      b.editSpec().withNewResourceAttributes()
-          .withNamespace(check.namespace()).withVerb(check.verb()).withGroup(check.apiGroup())
-          .withResource(check.resource()).withSubresource(check.subresource()).withName(check.name())
-          .endResourceAttributes().endSpec();
-    }
+    SubjectAccessReview review = new SubjectAccessReviewBuilder().withNewSpec().withUser(user).withGroups(groups)
+        .withResourceAttributes(resourceAttributes(check)).withNonResourceAttributes(nonResourceAttributes(check))
+        .endSpec().build();
     SubjectAccessReview answer = call("create subjectaccessreviews",
-        () -> client.authorization().v1().subjectAccessReview().create(b.build()));
+        () -> client.authorization().v1().subjectAccessReview().create(review));
     var status = answer.getStatus();
     return new AccessReviewOutcome(status != null && Boolean.TRUE.equals(status.getAllowed()),
         status == null ? null : status.getReason());
+  }
+
+  private static io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes resourceAttributes(AccessCheck c) {
+    return c.isNonResource() ? null : new io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder()
+        .withNamespace(c.namespace()).withVerb(c.verb()).withGroup(c.apiGroup()).withResource(c.resource())
+        .withSubresource(c.subresource()).withName(c.name()).build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.authorization.v1.NonResourceAttributes nonResourceAttributes(
+      AccessCheck c) {
+    return !c.isNonResource() ? null : new io.fabric8.kubernetes.api.model.authorization.v1.NonResourceAttributesBuilder()
+        .withPath(c.nonResourcePath()).withVerb(c.verb()).build();
   }
 
   /**

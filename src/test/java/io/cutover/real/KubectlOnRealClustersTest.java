@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.testing.Kubectl;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 @RealClusterTest
 class KubectlOnRealClustersTest {
-  static final PolicyRule PODS = new PolicyRuleBuilder().withApiGroups("").withResources("pods")
-      .withVerbs("get", "list").build();
-  static final PolicyRule NODES = new PolicyRuleBuilder().withApiGroups("").withResources("nodes")
-      .withVerbs("get", "list").build();
   static final String NS = RealEnvironment.NAMESPACE;
   private final RealEnvironment env = RealEnvironment.get();
 
   @Test
   void planApplyWatchApproveAndDescribeAMigrationAsAKubectlUser() throws Exception {
-    Scenario s = new Scenario(env, "rk-flows", "app").seed(PODS).grantMigratorOnTarget(PODS, NODES);
+    Scenario s = new Scenario(env, "rk-flows", "app").seed(Scenario.PODS).grantMigratorOnTarget(Scenario.PODS, Scenario.NODES);
     Path file = env.work.resolve("rk-flows.yaml");
     Files.writeString(file, s.migrationYaml("rk-flows", "10m", "cutover: {approval: Manual}"));
 
@@ -55,7 +49,7 @@ class KubectlOnRealClustersTest {
 
   @Test
   void rollbackThroughThePluginDuringTheDualRun() throws Exception {
-    Scenario s = new Scenario(env, "rk-rollback", "app").seed(PODS).grantMigratorOnTarget(PODS, NODES);
+    Scenario s = new Scenario(env, "rk-rollback", "app").seed(Scenario.PODS).grantMigratorOnTarget(Scenario.PODS, Scenario.NODES);
     Path file = env.work.resolve("rk-rollback.yaml");
     Files.writeString(file, s.migrationYaml("rk-rollback", "10m", ""));
     kubectl("apply", "-f", file.toString());

@@ -6,8 +6,6 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -24,12 +22,8 @@ class MigrationOnRealClustersTest {
 
   @Test
   void anIdentityMovesAndItsRealOldCredentialsStopAuthenticating() throws Exception {
-    PolicyRule configMap = new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
-        .withResourceNames("app-config").withVerbs("get").build();
-    PolicyRule pods = new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("get", "list").build();
-    PolicyRule nodes = new PolicyRuleBuilder().withApiGroups("").withResources("nodes").withVerbs("get", "list").build();
-    Scenario s = new Scenario(env, "rh-payments", "payments-api").seed(configMap, pods)
-        .grantMigratorOnTarget(configMap, pods, nodes);
+    Scenario s = new Scenario(env, "rh-payments", "payments-api").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
+        .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
     String legacy = s.legacyToken();
     assertThat(Scenario.review(env.source, legacy, List.of()).getAuthenticated())
         .as("the real legacy token authenticates before the move").isTrue();
@@ -42,6 +36,11 @@ class MigrationOnRealClustersTest {
     assertThat(done.getStatus().getPhase()).as("phase; conditions: %s", done.getStatus().getConditions())
         .isEqualTo(Phase.Completed);
     assertThat(Scenario.condition(done, "Ready")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    assertThat(done.getStatus().getVerification().getChecks()).as("the operator's own proof on the real TokenReview")
+        .anySatisfy(c -> {
+          assertThat(c.name()).isEqualTo("SourceCanaryRejected");
+          assertThat(c.passed()).isTrue();
+        });
     Duration legacyRejected = Scenario.untilRejected(env.source, legacy, REJECTION_BOUND);
 
     Secret delivered = env.target.client().secrets().inNamespace("rh-payments").withName("payments-api-token").get();

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -18,10 +16,6 @@ import org.junit.jupiter.api.Test;
  */
 @RealClusterTest
 class RequireIdleOnRealClustersTest {
-  static final PolicyRule PODS = new PolicyRuleBuilder().withApiGroups("").withResources("pods")
-      .withVerbs("get", "list").build();
-  static final PolicyRule NODES = new PolicyRuleBuilder().withApiGroups("").withResources("nodes")
-      .withVerbs("get", "list").build();
   private final RealEnvironment env = RealEnvironment.get();
 
   @Test
@@ -63,7 +57,7 @@ class RequireIdleOnRealClustersTest {
 
   /** An identity with no Pod (the seeded one is deleted; unscheduled, it goes at once) and an unused legacy token. */
   private Scenario idleWorkload(String namespace) {
-    Scenario s = new Scenario(env, namespace, "batch").seed(PODS).grantMigratorOnTarget(PODS, NODES);
+    Scenario s = new Scenario(env, namespace, "batch").seed(Scenario.PODS).grantMigratorOnTarget(Scenario.PODS, Scenario.NODES);
     env.source.client().pods().inNamespace(namespace).withName("batch-0").delete();
     env.source.client().pods().inNamespace(namespace).withName("batch-0")
         .waitUntilCondition(p -> p == null, 30, TimeUnit.SECONDS);

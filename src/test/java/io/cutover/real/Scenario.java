@@ -37,6 +37,13 @@ import java.util.function.Predicate;
 final class Scenario {
   static final Duration MIGRATION_TIMEOUT = Duration.ofSeconds(120);
   static final String AUDIENCE = "vault.target.example";
+  static final PolicyRule CONFIGMAP_GET = new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder().withApiGroups("")
+      .withResources("configmaps").withResourceNames("app-config").withVerbs("get").build();
+  static final PolicyRule PODS = new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder().withApiGroups("")
+      .withResources("pods").withVerbs("get", "list").build();
+  /** What the seeded ClusterRole grants. */
+  static final PolicyRule NODES = new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder().withApiGroups("")
+      .withResources("nodes").withVerbs("get", "list").build();
   final RealEnvironment env;
   final String namespace;
   final String serviceAccount;

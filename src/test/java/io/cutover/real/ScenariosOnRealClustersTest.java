@@ -17,19 +17,13 @@ import org.junit.jupiter.api.Test;
 /** What a user sees on real clusters when a migration cannot, or must not, go through; and the dry run. */
 @RealClusterTest
 class ScenariosOnRealClustersTest {
-  static final PolicyRule CONFIGMAP_GET = new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
-      .withResourceNames("app-config").withVerbs("get").build();
-  static final PolicyRule PODS = new PolicyRuleBuilder().withApiGroups("").withResources("pods")
-      .withVerbs("get", "list").build();
-  static final PolicyRule NODES = new PolicyRuleBuilder().withApiGroups("").withResources("nodes")
-      .withVerbs("get", "list").build();
   private final RealEnvironment env = RealEnvironment.get();
 
   @Test
   void aRoleGrantingWhatTheMigratorLacksStopsBeforeTheDualRunNamingThePermission() {
     PolicyRule update = new PolicyRuleBuilder().withApiGroups("").withResources("configmaps")
         .withVerbs("update").build();
-    Scenario s = new Scenario(env, "rs-lacking", "writer").seed(update, PODS).grantMigratorOnTarget(PODS, NODES);
+    Scenario s = new Scenario(env, "rs-lacking", "writer").seed(update, Scenario.PODS).grantMigratorOnTarget(Scenario.PODS, Scenario.NODES);
 
     s.apply(s.migrationYaml("rs-lacking", "1m", ""));
     ServiceAccountMigration m = s.awaitPhase("rs-lacking", Phase.Failed, Phase.DualRun, Phase.Completed);
@@ -49,7 +43,7 @@ class ScenariosOnRealClustersTest {
 
   @Test
   void aDryRunPlansAndWritesNothing() {
-    Scenario s = new Scenario(env, "rs-dry", "reader").seed(CONFIGMAP_GET, PODS);
+    Scenario s = new Scenario(env, "rs-dry", "reader").seed(Scenario.CONFIGMAP_GET, Scenario.PODS);
 
     s.apply(s.migrationYaml("rs-dry", "1m", "dryRun: true"));
     ServiceAccountMigration m = s.await("rs-dry", "planned", x -> x.getStatus() != null
@@ -66,8 +60,8 @@ class ScenariosOnRealClustersTest {
 
   @Test
   void aTargetThatWouldGrantMoreIsAnEscalationAndStopsThePlan() {
-    Scenario s = new Scenario(env, "rs-escalate", "app").seed(CONFIGMAP_GET, PODS)
-        .grantMigratorOnTarget(CONFIGMAP_GET, PODS, NODES);
+    Scenario s = new Scenario(env, "rs-escalate", "app").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
+        .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
     // The target already grants every ServiceAccount of the namespace (a group) what the source never granted.
     KubernetesClient target = env.target.client();
     target.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("rs-escalate").endMetadata()
@@ -92,8 +86,8 @@ class ScenariosOnRealClustersTest {
 
   @Test
   void rollbackAtTheDeadlineRemovesWhatTheMigrationCreatedAndKeepsTheSource() {
-    Scenario s = new Scenario(env, "rs-rollback", "app").seed(CONFIGMAP_GET, PODS)
-        .grantMigratorOnTarget(CONFIGMAP_GET, PODS, NODES);
+    Scenario s = new Scenario(env, "rs-rollback", "app").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
+        .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
 
     s.apply(s.migrationYaml("rs-rollback", "5s, onDeadline: Rollback", ""));
     ServiceAccountMigration m = s.awaitPhase("rs-rollback", Phase.RolledBack, Phase.Failed, Phase.Completed);
@@ -106,8 +100,8 @@ class ScenariosOnRealClustersTest {
 
   @Test
   void deletingTheMigrationDuringTheDualRunRollsBackAndReleasesTheFinalizer() {
-    Scenario s = new Scenario(env, "rs-delete", "app").seed(CONFIGMAP_GET, PODS)
-        .grantMigratorOnTarget(CONFIGMAP_GET, PODS, NODES);
+    Scenario s = new Scenario(env, "rs-delete", "app").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
+        .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
     s.apply(s.migrationYaml("rs-delete", "10m", ""));
     s.awaitPhase("rs-delete", Phase.DualRun);
     assertThat(env.target.client().serviceAccounts().inNamespace("rs-delete").withName("app").get())
@@ -123,14 +117,14 @@ class ScenariosOnRealClustersTest {
 
   @Test
   void anIdentityBoundToTheBuiltInViewRoleMovesBoundToTheTargetsOwnView() {
-    Scenario s = new Scenario(env, "rs-view", "viewer").seed(CONFIGMAP_GET);
+    Scenario s = new Scenario(env, "rs-view", "viewer").seed(Scenario.CONFIGMAP_GET);
     env.source.client().rbac().roleBindings().inNamespace("rs-view").resource(new RoleBindingBuilder()
         .withNewMetadata().withName("viewer-view").endMetadata()
         .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "view").addNewSubject().withKind("ServiceAccount")
         .withName("viewer").withNamespace("rs-view").endSubject().build()).create();
     // To bind the target's view in rs-view the migrator must hold what view grants there (or bind on it).
     List<PolicyRule> view = env.target.client().rbac().clusterRoles().withName("view").get().getRules();
-    s.grantMigratorOnTarget(concat(view, CONFIGMAP_GET, NODES));
+    s.grantMigratorOnTarget(concat(view, Scenario.CONFIGMAP_GET, Scenario.NODES));
 
     s.apply(s.migrationYaml("rs-view", "3s", ""));
     ServiceAccountMigration m = s.awaitPhase("rs-view", Phase.Completed, Phase.Failed, Phase.RolledBack);
