@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the control-plane binaries are, and their versions: the directory {@code tools/kube/build.sh} prints (it
@@ -23,6 +24,11 @@ public record KubeBinaries(Path dir, Map<String, String> versions) {
 
   public String version(String name) {
     return versions.getOrDefault(name, "unknown");
+  }
+
+  /** The binaries if this JVM has located them already ({@link #locate}); never builds or looks for them. */
+  public static Optional<KubeBinaries> located() {
+    return Optional.ofNullable(found);
   }
 
   /** The binaries, found or built once per JVM through {@code build.sh} under {@code repository}. */

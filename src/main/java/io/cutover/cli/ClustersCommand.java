@@ -1,0 +1,309 @@
+package io.cutover.cli;
+
+import io.cutover.realcluster.KubeBinaries;
+import io.cutover.realcluster.OperatorDeployment;
+import io.cutover.realcluster.RealCluster;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cutover clusters --real}: three real control planes on this machine (control, source, target) with Cutover
+ * deployed as a user deploys it without Helm — {@code kubectl apply -k deploy} on control, {@code kubectl apply -k
+ * deploy/remote} on source and target, kubeconfig Secrets of {@code cutover-migrator} tokens — and the operator of
+ * the installed Deployment run as a local process with its ServiceAccount's token. Binaries, manifests and the
+ * build script are read from the checkout the command runs in.
+ */
+@Command(name = "clusters", mixinStandardHelpOptions = true, description = {
+    "Start three real Kubernetes control planes on loopback (control, source, target: etcd, kube-apiserver and",
+    "kube-controller-manager, built or reused by tools/kube/build.sh), deploy Cutover on them without Helm",
+    "(kubectl apply -k deploy on control, -k deploy/remote on source and target, kubeconfig Secrets) and run the",
+    "operator of the installed Deployment as a local process with its ServiceAccount's token.",
+    "Run it from the root of a Cutover checkout: it reads tools/kube/, crds/ and deploy/ from there.",
+    "Without --keep-running it starts everything, prints where it is, and stops (a smoke test).",
+    "The embedded in-process clusters (no binaries needed) are the sandbox command."})
+final class ClustersCommand implements Callable<Integer> {
+  static final String DEPLOYMENT = "cutover";
+  static final String KUBECONFIG_ROLE = "cutover-kubeconfigs";
+  static final List<String> CHECKOUT = List.of("tools/kube/build.sh", "crds/kustomization.yaml",
+      "deploy/kustomization.yaml", "deploy/remote/kustomization.yaml");
+  private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(120);
+
+  @Option(names = "--real", description = "Real control planes (required; for the embedded clusters use: cutover sandbox).")
+  boolean real;
+
+  @Option(names = "--keep-running", description = "Keep clusters and operator up until Ctrl-C.")
+  boolean keepRunning;
+
+  @Option(names = "--kubeconfig-dir", paramLabel = "DIR",
+      description = "Where to write control/source/target.kubeconfig, each cluster's files and logs (DIR/NAME/) and "
+          + "the operator's (DIR/operator/) (default: a new temporary folder).")
+  Path kubeconfigDir;
+
+  @Spec
+  CommandSpec spec;
+
+  /** Called once everything runs, before waiting or stopping: the smoke test checks the live clusters here. */
+  Consumer<Running> onReady = running -> { };
+
+  /** What the command started; {@link #close()} stops it (the operator first, etcd last), once. */
+  static final class Running implements AutoCloseable {
+    final Path dir;
+    final List<RealCluster> clusters = new ArrayList<>();
+    OperatorDeployment operator;
+    private boolean closed;
+
+    Running(Path dir) {
+      this.dir = dir;
+    }
+
+    RealCluster cluster(String name) {
+      return clusters.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    synchronized void add(RealCluster cluster) {
+      if (closed) {
+        cluster.close();
+      } else {
+        clusters.add(cluster);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (operator != null) {
+        operator.close();
+      }
+      clusters.forEach(RealCluster::close);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cli = spec.commandLine();
+    if (!real) {
+      throw new CommandLine.ParameterException(cli, "clusters needs --real (real control planes built from "
+          + "Kubernetes' sources); for the embedded in-process clusters use: cutover sandbox");
+    }
+    PrintWriter out = cli.getOut();
+    PrintWriter err = cli.getErr();
+    Path repository = Path.of("").toAbsolutePath();
+    List<String> missing = CHECKOUT.stream().filter(p -> !Files.isRegularFile(repository.resolve(p))).toList();
+    if (!missing.isEmpty()) {
+      err.println("cutover clusters --real runs from the root of a Cutover checkout (it reads tools/kube/, crds/ and "
+          + "deploy/); not found under " + repository + ": " + String.join(", ", missing));
+      err.flush();
+      return 1;
+    }
+    KubeBinaries binaries;
+    try {
+      binaries = KubeBinaries.locate(Path.of(""));
+    } catch (IllegalStateException e) {
+      err.println("cutover clusters: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    Path dir = (kubeconfigDir != null ? kubeconfigDir : Files.createTempDirectory("cutover-clusters-"))
+        .toAbsolutePath();
+    Running running = new Running(dir);
+    Thread stop = new Thread(() -> {
+      if (keepRunning) {
+        out.println("Stopping the operator and the clusters ...");
+        out.flush();
+      }
+      running.close();
+    }, "cutover-clusters-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    try {
+      prepare(dir);
+      out.println("Starting real clusters control, source and target under " + dir + " ("
+          + versions(binaries) + ") ...");
+      out.flush();
+      long started = System.nanoTime();
+      start(running, binaries);
+      RealCluster control = running.cluster("control");
+      List<RealCluster> remotes = List.of(running.cluster("source"), running.cluster("target"));
+      Path kubectlLogs = Files.createDirectories(dir.resolve("kubectl"));
+      kubectl(binaries, control, kubectlLogs, "apply", "-k", repository.resolve("deploy").toString());
+      for (RealCluster remote : remotes) {
+        kubectl(binaries, remote, kubectlLogs, "apply", "-k",
+            repository.resolve("deploy/remote").toString());
+      }
+      checkKubeconfigRole(control, remotes);
+      OperatorDeployment.writeKubeconfigSecrets(control, remotes);
+      running.operator = OperatorDeployment.start(control, DEPLOYMENT, dir.resolve("operator"));
+      print(out, running, binaries, Duration.ofNanos(System.nanoTime() - started));
+      onReady.accept(running);
+      if (keepRunning) {
+        out.println("Press Ctrl-C to stop the operator and the clusters (their files stay under " + dir + ").");
+        out.flush();
+        new CountDownLatch(1).await(); // until Ctrl-C: the shutdown hook stops everything
+        return 0;
+      }
+      running.close();
+      out.println("Stopped the operator and the clusters (--keep-running keeps them up); files and logs stay under "
+          + dir + ".");
+      out.flush();
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      running.close();
+      err.println("cutover clusters: " + e.getMessage());
+      err.println("Logs: " + dir + " (each cluster's under " + dir + "/NAME/, the operator's under " + dir
+          + "/operator/, kubectl's under " + dir + "/kubectl/)");
+      err.flush();
+      return 1;
+    } finally {
+      running.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stop);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs (or ran) anyway
+      }
+    }
+  }
+
+  static String versions(KubeBinaries binaries) {
+    return "kube-apiserver " + binaries.version("kube-apiserver") + ", kube-controller-manager "
+        + binaries.version("kube-controller-manager") + ", etcd " + binaries.version("etcd");
+  }
+
+  private static void print(PrintWriter out, Running running, KubeBinaries binaries, Duration took) {
+    Path dir = running.dir;
+    out.println("Real clusters (" + versions(binaries) + "), up with Cutover deployed in " + took.toSeconds() + " s:");
+    for (RealCluster c : running.clusters) {
+      String kubeconfig = c.name().equals("control") ? "export KUBECONFIG=" + c.kubeconfig() : c.kubeconfig().toString();
+      out.printf("  %-8s%s   %s%n", c.name(), c.url(), kubeconfig);
+    }
+    out.println("Deployed without Helm: kubectl apply -k deploy on control (the CRD, namespace "
+        + OperatorDeployment.NAMESPACE + ", the operator's ServiceAccount, RBAC, policy and Deployment, Role "
+        + KUBECONFIG_ROLE + "), kubectl apply -k deploy/remote on source and target (" + OperatorDeployment.MIGRATOR
+        + "), kubeconfig Secrets source-kubeconfig and target-kubeconfig in " + OperatorDeployment.NAMESPACE + ".");
+    out.println("Operator ready: Deployment " + OperatorDeployment.NAMESPACE + "/" + DEPLOYMENT
+        + " run as a local process with its ServiceAccount's token; log: " + running.operator.log());
+    out.println("Cluster logs: " + dir + "/NAME/{etcd,kube-apiserver,kube-controller-manager}.log; kubectl: "
+        + binaries.path("kubectl"));
+    out.flush();
+  }
+
+  /** deploy/kubeconfig-secrets-role.yaml must name the Secrets written here, or the operator could not read them. */
+  private static void checkKubeconfigRole(RealCluster control, List<RealCluster> remotes) {
+    Role role = control.client().rbac().roles().inNamespace(OperatorDeployment.NAMESPACE).withName(KUBECONFIG_ROLE)
+        .get();
+    List<String> names = remotes.stream().map(OperatorDeployment::kubeconfigSecretName).toList();
+    boolean grants = role != null && role.getRules() != null && role.getRules().stream()
+        .filter(r -> r.getResources() != null && r.getResources().contains("secrets"))
+        .filter(r -> r.getVerbs() != null && r.getVerbs().contains("get"))
+        .map(PolicyRule::getResourceNames)
+        .anyMatch(n -> n != null && n.containsAll(names));
+    if (!grants) {
+      throw new IllegalStateException("Role " + OperatorDeployment.NAMESPACE + "/" + KUBECONFIG_ROLE
+          + " from deploy/kubeconfig-secrets-role.yaml does not grant get on Secrets " + names);
+    }
+  }
+
+  /** Starts the three clusters in parallel; on a failure stops the ones that started and rethrows. */
+  private static void start(Running running, KubeBinaries binaries) {
+    List<CompletableFuture<RealCluster>> starts = Stream.of("control", "source", "target")
+        .map(name -> CompletableFuture.supplyAsync(() -> RealCluster.start(name, running.dir, binaries)))
+        .toList();
+    RuntimeException failure = null;
+    for (CompletableFuture<RealCluster> f : starts) {
+      try {
+        running.add(f.join());
+      } catch (CompletionException e) {
+        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+        if (failure == null) {
+          failure = cause;
+        } else {
+          failure.addSuppressed(cause);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * Removes what an earlier run left in {@code dir} (a cluster's data would be served again with new keys); refuses a
+   * folder of the same name that this command did not write.
+   */
+  static void prepare(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (String name : List.of("control", "source", "target", "operator", "kubectl")) {
+      Path sub = dir.resolve(name);
+      if (!Files.exists(sub)) {
+        continue;
+      }
+      boolean ours = switch (name) {
+        case "operator" -> Files.exists(sub.resolve("operator.log")) || Files.exists(sub.resolve("operator.kubeconfig"));
+        case "kubectl" -> true;
+        default -> Files.exists(sub.resolve("pki/tokens.csv")) || Files.exists(sub.resolve("etcd-data"));
+      };
+      if (!ours) {
+        throw new IllegalStateException(sub + " exists and was not written by cutover clusters; choose another "
+            + "--kubeconfig-dir");
+      }
+      deleteRecursively(sub);
+    }
+  }
+
+  /** Runs the built kubectl as the cluster's administrator; its output goes to a log; a failure says what it said. */
+  private static void kubectl(KubeBinaries binaries, RealCluster cluster, Path logs, String... args) {
+    List<String> command = new ArrayList<>(List.of(binaries.path("kubectl").toString(),
+        "--kubeconfig", cluster.kubeconfig().toString(), "--request-timeout", "60s"));
+    command.addAll(List.of(args));
+    Path log = logs.resolve(cluster.name() + "-" + args[0] + ".log");
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      process.getOutputStream().close();
+      if (!process.waitFor(KUBECTL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("kubectl " + String.join(" ", args) + " on " + cluster.name()
+            + " did not finish within " + KUBECTL_TIMEOUT.toSeconds() + " s; its output: " + log);
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException("kubectl " + String.join(" ", args) + " on " + cluster.name() + " failed (exit "
+            + process.exitValue() + "): " + Files.readString(log, StandardCharsets.UTF_8).trim());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kubectl: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running kubectl", e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
