@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator: JOSDK with Cutover's reconciler, wired to the control cluster. Server-side apply is off for the
@@ -129,6 +130,7 @@ public final class CutoverOperator implements AutoCloseable {
     DueMigrations due = new DueMigrations();
     DeadlineFirstExecutor pool = new DeadlineFirstExecutor(options.threads(),
         id -> due.deadline(id.getNamespace().orElse(null), id.getName()));
+    CutoverOperator[] self = new CutoverOperator[1];
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
@@ -137,10 +139,21 @@ public final class CutoverOperator implements AutoCloseable {
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
           .withMetrics(new OperatorMetrics(metrics));
       if (options.leaseNamespace() != null) {
+        // JOSDK's own exit on a lost Lease calls System.exit from the elector's thread, also when the Lease ends
+        // because the operator is stopping — inside a SIGTERM's shutdown hook, where System.exit blocks for ever:
+        // the pod hung until SIGKILL (found running the operator against a real API server). So JOSDK never exits;
+        // this callback does, only for a Lease lost while the operator runs.
         var lease = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
             .withLeaseNamespace(options.leaseNamespace())
-            .withExitOnStopLeading(options.exitOnLostLease())
-            .withLeaderCallbacks(new LeaderCallbacks(() -> metrics.leader(true), () -> metrics.leader(false), who -> { }));
+            .withExitOnStopLeading(false)
+            .withLeaderCallbacks(new LeaderCallbacks(() -> metrics.leader(true), () -> {
+              metrics.leader(false);
+              if (options.exitOnLostLease() && (self[0] == null || !self[0].stopped)) {
+                LoggerFactory.getLogger(CutoverOperator.class).error("lost the Lease {}: exiting so that no"
+                    + " deposed leader reconciles", LEASE_NAME);
+                System.exit(1);
+              }
+            }, who -> { }));
         if (election.identity() != null) {
           lease.withIdentity(election.identity());
         }
@@ -165,7 +178,6 @@ public final class CutoverOperator implements AutoCloseable {
       // what escapes it, such as a conflict on the status write.
       c.withRetry(new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2).setMaxInterval(10_000).setMaxAttempts(10));
     });
-    CutoverOperator[] self = new CutoverOperator[1];
     MetricsServer server = observability.metricsPort() == null ? null
         : MetricsServer.start(observability.metricsPort(), metrics::scrape,
             () -> self[0] == null || !self[0].stopped, () -> self[0] != null && self[0].ready());

@@ -15,10 +15,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildProcess implements AutoCloseable {
     private static final String GUARD = "exec 3<&0; \"$@\" </dev/null 3<&- & child=$!; "
-      + "{ cat <&3 >/dev/null; kill -TERM $child 2>/dev/null; } & "
+      + "{ cat <&3 >/dev/null; kill -TERM $child 2>/dev/null; sleep 15; kill -KILL $child 2>/dev/null; } & "
       + "exec 3<&-; wait $child; exit $?";
   // $1..: the command. Standard input is passed to the watcher explicitly (an asynchronous command of a
-  // non-interactive shell reads /dev/null otherwise); the guard exits with the binary's status when it exits itself.
+  // non-interactive shell reads /dev/null otherwise); a binary that ignores SIGTERM is killed 15 s later. The guard
+  // exits with the binary's status when it exits itself.
   private final String name;
   private final Process process;
   private final OutputStream lifeline;
