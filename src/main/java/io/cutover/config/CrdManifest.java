@@ -3,6 +3,7 @@ package io.cutover.config;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +13,10 @@ import java.util.List;
 
 /**
  * The ServiceAccountMigration CRD as shipped in {@code crds/}: the one fabric8's crd-generator makes from the Java
- * classes at build time, with one change — printer columns in the order kubectl should show them (the generator
- * sorts them by name, and has no way to say otherwise).
+ * classes at build time, with two changes the generator has no way to say: printer columns in the order kubectl
+ * should show them (the generator sorts them by name), and {@code nullable: true} on the values of
+ * {@code spec.trust.annotations}, so that kube-apiserver keeps a null value for the CEL rule that refuses it instead
+ * of pruning it ({@code ApiRules.TRUST_ANNOTATION_VALUES_CEL}; {@code @Nullable} cannot annotate a map's value type).
  */
 public final class CrdManifest {
   /** Where the crd-generator Maven plugin writes the CRD in the build output (and so in the jar). */
@@ -39,16 +42,26 @@ public final class CrdManifest {
           }));
         }
       });
+      nullableTrustAnnotationValues(crd);
       return crd;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  private static void nullableTrustAnnotationValues(CustomResourceDefinition crd) {
+    for (var version : crd.getSpec().getVersions()) {
+      JSONSchemaProps annotations = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec")
+          .getProperties().get("trust").getProperties().get("annotations");
+      annotations.getAdditionalProperties().getSchema().setNullable(true);
+    }
+  }
+
   /** The committed form: a header and the YAML. */
   public static String yaml() {
-    return "# Generated from io.cutover.api.v1alpha1 by fabric8's crd-generator, printer columns ordered by\n"
-        + "# io.cutover.config.CrdManifest. Do not edit: change the Java classes, then run\n"
+    return "# Generated from io.cutover.api.v1alpha1 by fabric8's crd-generator; printer columns ordered and trust\n"
+        + "# annotation values made nullable (for their CEL rule) by io.cutover.config.CrdManifest.\n"
+        + "# Do not edit: change the Java classes, then run\n"
         + "#   mvn -q package -DskipTests && java -jar target/cutover.jar crd > " + COMMITTED_PATH + "\n"
         + Serialization.asYaml(load());
   }

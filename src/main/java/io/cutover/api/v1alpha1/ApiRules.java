@@ -95,6 +95,16 @@ public final class ApiRules {
       + " || (k.startsWith('iam.gke.io/') && size(k) > 11 && size(k) <= 74)"
       + " || (k.startsWith('azure.workload.identity/') && size(k) > 24 && size(k) <= 87))";
 
+  /**
+   * spec.trust.annotations values are strings, never null. kube-apiserver prunes a null map value of a non-nullable
+   * schema before validating, so {@code iam.gke.io/gcp-service-account:} with no value (YAML's null) would be stored
+   * as no mapping at all and the source's value carried to the target unchanged. The value schema is therefore
+   * nullable ({@code io.cutover.config.CrdManifest}: the generator cannot say so of a map's values), so the null
+   * survives to this rule, which refuses it (CEL sees a null map value as {@code null_type}). The real API server
+   * showed the pruning (RealCrdAdmissionTest).
+   */
+  public static final String TRUST_ANNOTATION_VALUES_CEL = "self.all(k, type(self[k]) == string)";
+
   /** spec.secrets: Secret names in the source namespace, unique, bounded. */
   public static final int SECRETS_MAX_ITEMS = 64;
   public static final String SECRETS_UNIQUE_CEL = "self.all(a, self.exists_one(b, b == a))";

@@ -18,6 +18,8 @@ public class TrustSpec {
   @io.fabric8.generator.annotation.Size(max = ApiRules.TRUST_ANNOTATIONS_MAX)
   @io.fabric8.generator.annotation.ValidationRule(value = ApiRules.TRUST_ANNOTATION_KEYS_CEL,
       message = "annotations must be workload-identity annotations: eks.amazonaws.com/, iam.gke.io/ or azure.workload.identity/ and a name of 1 to 63 characters")
+  @io.fabric8.generator.annotation.ValidationRule(value = ApiRules.TRUST_ANNOTATION_VALUES_CEL,
+      message = "annotation values must be strings, not null (a YAML key without a value is null)")
   private Map<String, @io.fabric8.generator.annotation.Size(max = ApiRules.TRUST_ANNOTATION_VALUE_MAX) String> annotations = new LinkedHashMap<>();
 
   public List<RelyingParty> getRelyingParties() { return relyingParties; }
