@@ -31,7 +31,14 @@ class DocsTest {
       "kubectl cutover plan -f examples/payments-api-migration.yaml", "KubectlCutoverPluginTest",
       "kubectl cutover status payments-api -n cutover-system", "KubectlCutoverPluginTest",
       "kubectl cutover approve payments-api -n cutover-system", "KubectlCutoverPluginTest",
-      "kubectl cutover rollback payments-api -n cutover-system", "KubectlCutoverPluginTest (on orders-api)");
+      "kubectl cutover rollback payments-api -n cutover-system", "KubectlCutoverPluginTest (on orders-api)",
+      // kubectl create clusterrole/rolebinding send protobuf bodies the sandbox does not decode for RBAC kinds yet
+      "kubectl create clusterrole cutover-mirror-payments --verb=get,list --resource=pods,configmaps",
+      "KubectlOnRealClustersTest (on the real target)",
+      "kubectl create rolebinding cutover-mirror-payments -n payments --clusterrole=cutover-mirror-payments"
+          + " --serviceaccount=cutover-system:cutover-migrator", "KubectlOnRealClustersTest (on the real target)",
+      "kubectl delete sam --all -A --wait", "HelmLifecycleOnRealClustersTest (the uninstall order)",
+      "helm uninstall cutover --namespace cutover-system", "HelmLifecycleOnRealClustersTest");
 
   /** Commands that need a real cluster (pods that run, Helm releases, the OpenAPI document): the sandbox cannot. */
   static final Map<String, String> REAL_CLUSTER_ONLY = Map.of(

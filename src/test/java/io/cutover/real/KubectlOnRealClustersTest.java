@@ -23,7 +23,14 @@ class KubectlOnRealClustersTest {
 
   @Test
   void planApplyWatchApproveAndDescribeAMigrationAsAKubectlUser() throws Exception {
-    Scenario s = new Scenario(env, "rk-flows", "app").seed(Scenario.PODS).grantMigratorOnTarget(Scenario.PODS, Scenario.NODES);
+    // The identity lives in "payments", as in docs/operations.md, whose two commands grant the migrator what the
+    // identity's Role grants ("Permissions to mirror"); the seeded ClusterRole's nodes are granted apart.
+    Scenario s = new Scenario(env, "payments", "app").seed(Scenario.PODS).grantMigratorOnTarget(Scenario.NODES);
+    env.kubectl(env.target, "create", "namespace", "payments");
+    env.kubectl(env.target, "create", "clusterrole", "cutover-mirror-payments", "--verb=get,list",
+        "--resource=pods,configmaps");
+    env.kubectl(env.target, "create", "rolebinding", "cutover-mirror-payments", "-n", "payments",
+        "--clusterrole=cutover-mirror-payments", "--serviceaccount=cutover-system:cutover-migrator");
     Path file = env.work.resolve("rk-flows.yaml");
     Files.writeString(file, s.migrationYaml("rk-flows", "10m", "cutover: {approval: Manual}"));
 

@@ -109,10 +109,11 @@ final class Scenario {
   /**
    * What a user does before mirroring RBAC (docs/operations.md): the migrator on the target may only create Roles
    * granting what it holds itself (Kubernetes' escalation prevention), so the target's administrator grants it the
-   * workload's permissions, here as a ClusterRole {@code cutover-mirror-NAME} bound to {@code cutover-migrator}.
+   * workload's permissions, here as a ClusterRole {@code cutover-test-mirror-NAMESPACE} bound to
+   * {@code cutover-migrator}.
    */
   Scenario grantMigratorOnTarget(PolicyRule... rules) {
-    String name = "cutover-mirror-" + namespace;
+    String name = "cutover-test-mirror-" + namespace;
     KubernetesClient target = env.target.client();
     target.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(name).endMetadata()
         .withRules(rules).build()).create();
