@@ -1,11 +1,11 @@
 package io.cutover.bench;
 
+import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.plan.Identities;
 import io.cutover.policy.MigrationPolicy;
 import io.cutover.plan.Planner;
-import io.cutover.cluster.Ownership;
 import io.cutover.sandbox.RequestCounter;
 import io.cutover.sandbox.Sandbox;
 import io.cutover.sandbox.SandboxCluster;

@@ -4,9 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The one runnable jar: {@code operator}, {@code sandbox}, {@code clusters}, {@code crd}, {@code bench}, and the
- * kubectl plugin's
- * {@code plan}, {@code status}, {@code approve}, {@code rollback}.
+ * The developer and demo entry point, main class of {@code target/cutover.jar}: the commands of {@link OperatorMain}
+ * plus the ones that need the sandbox, the benchmark or the real-cluster harness ({@code sandbox}, {@code bench},
+ * {@code clusters}). Only this class, {@link SandboxCommand}, {@link BenchCommand} and {@link ClustersCommand} in
+ * {@code cli} may import those packages (ArchitectureTest); the operator jar leaves all four out.
  */
 @Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
     description = "Moves a workload identity between Kubernetes clusters without a window of exposure.",

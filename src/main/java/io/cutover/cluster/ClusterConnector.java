@@ -1,5 +1,6 @@
 package io.cutover.cluster;
 
+import io.cutover.api.v1alpha1.ApiRules;
 import io.cutover.api.v1alpha1.ClusterRef;
 import io.cutover.api.v1alpha1.SecretKeyRef;
 import io.fabric8.kubernetes.api.model.AuthInfo;
@@ -33,7 +34,7 @@ import io.fabric8.kubernetes.client.http.Interceptor;
  */
 public class ClusterConnector implements AutoCloseable {
   /** Name used for the operator's own cluster when a migration omits {@code cluster}. */
-  public static final String LOCAL = "local";
+  public static final String LOCAL = ApiRules.RESERVED_CLUSTER_NAME;
   static final int CONNECT_TIMEOUT_MS = 5_000;
   static final int REQUEST_TIMEOUT_MS = 15_000;
   static final int REQUEST_RETRIES = 3;

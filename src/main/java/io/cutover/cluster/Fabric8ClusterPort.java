@@ -3,6 +3,7 @@ package io.cutover.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.rbac.AccessCheck;
 import io.cutover.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,5 +1,6 @@
 package io.cutover.cluster;
 
+import io.cutover.api.v1alpha1.Ownership;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,7 +1,6 @@
 package io.cutover.phase;
 
 import io.cutover.api.v1alpha1.Conditions;
-import io.cutover.trust.TrustHooks;
 
 /** Done. A token delivered into a Secret keeps being renewed at 80% of its lifetime. */
 final class CompletedStep implements Step {

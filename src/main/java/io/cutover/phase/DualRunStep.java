@@ -6,7 +6,6 @@ import io.cutover.api.v1alpha1.CutoverStatus;
 import io.cutover.api.v1alpha1.DualRunSpec;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.plan.Plan;
-import io.cutover.trust.TrustHooks;
 import java.time.Duration;
 import java.time.Instant;
 

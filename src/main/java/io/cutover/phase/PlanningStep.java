@@ -3,7 +3,6 @@ package io.cutover.phase;
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.plan.Plan;
-import io.cutover.trust.TrustHooks;
 
 /** Reads source and target and computes the plan. Writes nothing to either cluster. */
 final class PlanningStep implements Step {

@@ -2,10 +2,9 @@ package io.cutover.phase;
 
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.DualRunSpec;
+import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.Phase;
-import io.cutover.cluster.Ownership;
 import io.cutover.plan.Plan;
-import io.cutover.trust.TrustHooks;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;

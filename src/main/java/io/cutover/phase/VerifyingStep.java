@@ -7,7 +7,6 @@ import io.cutover.api.v1alpha1.RevokeSpec;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.rbac.EffectiveRules;
 import io.cutover.rbac.Grant;
-import io.cutover.trust.TrustHooks;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package io.cutover.plan;
 
+import io.cutover.api.v1alpha1.ApiRules;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
-import io.cutover.cluster.ClusterConnector;
 import io.cutover.rbac.ServiceAccountIdentity;
 
 /** The source and target identity of a migration, with the spec's defaults applied. */
@@ -12,8 +12,8 @@ public record Identities(String sourceCluster, ServiceAccountIdentity source, St
   public static Identities of(ServiceAccountMigrationSpec spec) {
     var s = spec.getSource();
     var t = spec.getTarget();
-    String sourceCluster = s.getCluster() == null ? ClusterConnector.LOCAL : s.getCluster().getName();
-    String targetCluster = t == null || t.getCluster() == null ? ClusterConnector.LOCAL : t.getCluster().getName();
+    String sourceCluster = s.getCluster() == null ? ApiRules.RESERVED_CLUSTER_NAME : s.getCluster().getName();
+    String targetCluster = t == null || t.getCluster() == null ? ApiRules.RESERVED_CLUSTER_NAME : t.getCluster().getName();
     String targetNs = t == null || t.getNamespace() == null ? s.getNamespace() : t.getNamespace();
     String targetName = t == null || t.getServiceAccount() == null ? s.getServiceAccount() : t.getServiceAccount();
     return new Identities(sourceCluster, new ServiceAccountIdentity(s.getNamespace(), s.getServiceAccount()),

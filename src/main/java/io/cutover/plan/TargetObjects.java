@@ -1,6 +1,6 @@
 package io.cutover.plan;
 
-import io.cutover.cluster.Ownership;
+import io.cutover.api.v1alpha1.Ownership;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

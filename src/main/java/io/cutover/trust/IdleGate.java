@@ -1,7 +1,7 @@
 package io.cutover.trust;
 
+import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.cluster.ClusterPort;
-import io.cutover.cluster.Ownership;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;

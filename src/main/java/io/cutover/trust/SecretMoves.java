@@ -1,8 +1,8 @@
 package io.cutover.trust;
 
+import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.SecretMove;
 import io.cutover.cluster.ClusterPort;
-import io.cutover.cluster.Ownership;
 import io.cutover.plan.TargetObjects;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -1,10 +1,9 @@
 package io.cutover.trust;
 
 import io.cutover.cluster.Token;
+import io.cutover.validate.ProbeUrls;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,32 +25,6 @@ public final class TrustProbe {
   /** The outcome: accepted, or why not (status code or the kind of failure). */
   public record Result(boolean accepted, String message) {}
 
-  /** Whether a token may be sent to this URL: https, or http on a loopback address. */
-  public static boolean permitted(URI uri) {
-    if (uri.getHost() == null) {
-      return false;
-    }
-    if ("https".equalsIgnoreCase(uri.getScheme())) {
-      return true;
-    }
-    return "http".equalsIgnoreCase(uri.getScheme()) && isLoopbackLiteral(uri.getHost());
-  }
-
-  static boolean isLoopbackLiteral(String host) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (h.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (!h.matches("[0-9.]+") && !h.contains(":")) {
-      return false; // a name could resolve anywhere: only literal addresses count
-    }
-    try {
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
-
   public static Result probe(String url, Token token) {
     URI uri;
     try {
@@ -59,7 +32,7 @@ public final class TrustProbe {
     } catch (IllegalArgumentException e) {
       return new Result(false, "probe URL is not a URL");
     }
-    if (!permitted(uri)) {
+    if (!ProbeUrls.permitted(uri)) {
       return new Result(false, "refused to send a token to " + uri.getScheme() + "://" + uri.getHost()
           + ": only https, or http on a loopback address");
     }

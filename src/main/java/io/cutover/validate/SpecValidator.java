@@ -11,7 +11,6 @@ import io.cutover.api.v1alpha1.TargetSpec;
 import io.cutover.api.v1alpha1.RelyingParty;
 import io.cutover.api.v1alpha1.TokensSpec;
 import io.cutover.api.v1alpha1.TrustSpec;
-import io.cutover.trust.TrustProbe;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.math.BigDecimal;
@@ -299,7 +298,7 @@ public final class SpecValidator {
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       out.add(new Violation(path, show(url) + " has no host"));
-    } else if (!TrustProbe.permitted(uri)) {
+    } else if (!ProbeUrls.permitted(uri)) {
       out.add(new Violation(path, "must be https, or http on a loopback address (localhost, 127.x.y.z, [::1]):"
           + " the probe sends a target token to it"));
     }

@@ -3,6 +3,7 @@ package io.cutover.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.rbac.AccessCheck;
 import io.cutover.rbac.ServiceAccountIdentity;
 import io.cutover.sandbox.FaultInjector;

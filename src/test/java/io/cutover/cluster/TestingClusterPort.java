@@ -1,6 +1,7 @@
 package io.cutover.cluster;
 
 import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.rbac.AccessCheck;
 import io.cutover.rbac.EffectiveRules;
 import io.cutover.rbac.RbacSnapshot;

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Dockerfile cannot be built here (no Docker engine); this checks what the chart relies on: a multi-stage build,
- * a non-root numeric user equal to the chart's runAsUser, and an entrypoint whose default command is the operator.
+ * the operator jar (not the developer jar), a non-root numeric user equal to the chart's runAsUser, and an entrypoint
+ * whose default command is the operator.
  */
 class DockerfileTest {
   @TempDir
@@ -22,7 +23,8 @@ class DockerfileTest {
     List<String> lines = Files.readAllLines(Path.of("Dockerfile")).stream()
         .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
     assertThat(lines).filteredOn(l -> l.startsWith("FROM ")).hasSize(2);
-    assertThat(lines).contains("COPY --from=build /src/target/cutover.jar /opt/cutover/cutover.jar");
+    // the operator jar (no sandbox, bench or mock server: OperatorJarIT), under the path the entrypoint runs
+    assertThat(lines).contains("COPY --from=build /src/target/cutover-operator.jar /opt/cutover/cutover.jar");
     String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow().substring(5);
     assertThat(user).isEqualTo("65532:65532");
     assertThat(lines.get(lines.size() - 2)).startsWith("ENTRYPOINT [\"java\"").endsWith("\"-jar\", \"/opt/cutover/cutover.jar\"]");

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.DualRunSpec;
+import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
-import io.cutover.cluster.Ownership;
 import io.cutover.config.CutoverOperator;
 import io.cutover.e2e.E2eEnvironment.Identity;
 import io.cutover.sandbox.FaultInjector;

@@ -1,12 +1,12 @@
 package io.cutover.plan;
 
 import io.cutover.api.v1alpha1.ClusterRef;
+import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.SecretKeyRef;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
 import io.cutover.api.v1alpha1.SourceSpec;
 import io.cutover.api.v1alpha1.TargetSpec;
-import io.cutover.cluster.Ownership;
 import io.cutover.cluster.TestingClusterPort;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.api.v1alpha1.BindingRef;
 import io.cutover.api.v1alpha1.LegacySecretRef;
+import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.RbacSpec;
 import io.cutover.api.v1alpha1.RuleRef;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
-import io.cutover.cluster.Ownership;
 import io.cutover.cluster.TestingClusterPort;
 import io.cutover.observe.Observer;
 import io.cutover.rbac.EffectiveRules;

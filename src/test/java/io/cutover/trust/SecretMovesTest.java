@@ -2,7 +2,7 @@ package io.cutover.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cutover.cluster.Ownership;
+import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.plan.TargetObjects;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

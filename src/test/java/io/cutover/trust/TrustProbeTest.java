@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.cutover.cluster.Token;
+import io.cutover.validate.ProbeUrls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,7 +31,7 @@ class TrustProbeTest {
       "http://10.0.0.1/login, false",
       "ftp://127.0.0.1/login, false"})
   void tokensGoOnlyToHttpsOrLoopbackHttp(String url, boolean permitted) {
-    assertThat(TrustProbe.permitted(URI.create(url))).isEqualTo(permitted);
+    assertThat(ProbeUrls.permitted(URI.create(url))).isEqualTo(permitted);
   }
 
   @Test

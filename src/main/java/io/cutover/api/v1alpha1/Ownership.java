@@ -1,4 +1,4 @@
-package io.cutover.cluster;
+package io.cutover.api.v1alpha1;
 
 /** Labels and annotations that mark what a migration created, and where it came from (invariant 4, provenance). */
 public final class Ownership {
