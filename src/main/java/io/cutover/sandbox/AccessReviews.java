@@ -89,11 +89,7 @@ final class AccessReviews {
       return Responses.invalid(GROUP, "SubjectAccessReview", "", "spec.user", "\"\"",
           "at least one of user or group must be specified");
     }
-    RequestAttributes attributes = resource != null
-        ? RequestAttributes.resource(spec.getUser(), spec.getGroups(), resource.getVerb(), resource.getNamespace(),
-            resource.getGroup(), resource.getResource(), resource.getSubresource(), resource.getName())
-        : RequestAttributes.nonResource(spec.getUser(), spec.getGroups(), nonResource.getVerb(), nonResource.getPath());
-    Decision decision = authorizer(resource != null ? resource.getNamespace() : null).authorize(attributes);
+    Decision decision = decide(spec.getUser(), spec.getGroups(), resource, nonResource);
     SubjectAccessReviewStatus status = new SubjectAccessReviewStatus();
     status.setAllowed(decision.allowed());
     if (decision.reason() != null && !decision.reason().isEmpty()) {
@@ -103,6 +99,15 @@ final class AccessReviews {
     review.setApiVersion(GROUP + "/v1");
     review.setKind("SubjectAccessReview");
     return Responses.json(201, review);
+  }
+
+  /** The RBAC authorizer's decision for one set of request attributes (exactly one of the two is non-null). */
+  private Decision decide(String user, List<String> groups, ResourceAttributes resource, NonResourceAttributes nonResource) {
+    RequestAttributes attributes = resource != null
+        ? RequestAttributes.resource(user, groups, resource.getVerb(), resource.getNamespace(), resource.getGroup(),
+            resource.getResource(), resource.getSubresource(), resource.getName())
+        : RequestAttributes.nonResource(user, groups, nonResource.getVerb(), nonResource.getPath());
+    return authorizer(resource != null ? resource.getNamespace() : null).authorize(attributes);
   }
 
   /**
@@ -130,11 +135,7 @@ final class AccessReviews {
     if (!(result instanceof TokenAuthenticator.Authenticated user)) {
       status.setAllowed(true);
     } else {
-      RequestAttributes attributes = resource != null
-          ? RequestAttributes.resource(user.username(), user.groups(), resource.getVerb(), resource.getNamespace(),
-              resource.getGroup(), resource.getResource(), resource.getSubresource(), resource.getName())
-          : RequestAttributes.nonResource(user.username(), user.groups(), nonResource.getVerb(), nonResource.getPath());
-      status.setAllowed(authorizer(resource != null ? resource.getNamespace() : null).authorize(attributes).allowed());
+      status.setAllowed(decide(user.username(), user.groups(), resource, nonResource).allowed());
     }
     review.setStatus(status);
     review.setApiVersion(GROUP + "/v1");
