@@ -10,22 +10,19 @@ import io.cutover.cluster.ClusterAccessException;
 import io.cutover.cluster.ClusterConnector;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.cluster.Fabric8ClusterPort;
-import io.cutover.observe.Observer;
-import io.cutover.observe.SourceObservation;
 import io.cutover.plan.Identities;
+import io.cutover.phase.PlanService;
+import io.cutover.phase.StepContext;
 import io.cutover.plan.Plan;
-import io.cutover.plan.Planner;
-import io.cutover.rbac.EffectiveRules;
-import io.cutover.rbac.Grant;
+import io.cutover.status.StatusEditor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,17 +74,8 @@ final class PlanCommand implements Callable<Integer> {
       ClusterPort source = port(ids.sourceCluster(), sourceKubeconfig, connector, ns, m.getSpec().getSource().getCluster(), open);
       ClusterPort target = port(ids.targetCluster(), targetKubeconfig, connector, ns,
           m.getSpec().getTarget() == null ? null : m.getSpec().getTarget().getCluster(), open);
-      // The operator's own observation and planner (io.cutover.phase.PlanService does the same).
-      SourceObservation observed = Observer.source(source, ids.source());
-      List<String> namespaces = EffectiveRules.grantsFor(observed.rbac(), ids.source()).stream()
-          .map(Grant::bindingNamespace).filter(Objects::nonNull).map(ids::targetNamespaceFor).distinct().toList();
-      String delivery = m.getSpec().getTokens() == null || m.getSpec().getTokens().getSecretName() == null
-          || m.getSpec().getTokens().getSecretName().isBlank() ? null : m.getSpec().getTokens().getSecretName();
-      var targetObserved = Observer.target(target, ids.target(), namespaces, delivery);
       var existing = control.resources(ServiceAccountMigration.class).inNamespace(ns).withName(name).get();
-      String uid = existing != null ? existing.getMetadata().getUid() : "dry-run";
-      long generation = existing != null && existing.getMetadata().getGeneration() != null ? existing.getMetadata().getGeneration() : 1;
-      Plan plan = Planner.plan(new Planner.Input(ns, name, uid, generation, m.getSpec(), ids), observed, targetObserved, Instant.now());
+      Plan plan = plan(m, ns, existing, source, target, Clock.systemUTC());
       print(out, ns + "/" + name, ids, plan);
       return plan.failure().isPresent() ? 1 : 0;
     } catch (ClusterAccessException e) {
@@ -98,6 +86,26 @@ final class PlanCommand implements Callable<Integer> {
         c.close();
       }
     }
+  }
+
+  /**
+   * The plan the operator's Planning step makes ({@link PlanService#complete}: spec defaults, trust plan, the
+   * migrator's permissions), for {@code m} in namespace {@code ns}; {@code existing}, the stored migration if any,
+   * lends its UID and generation (derived names and provenance), else the UID is "dry-run".
+   */
+  static Plan plan(ServiceAccountMigration m, String ns, ServiceAccountMigration existing, ClusterPort source,
+      ClusterPort target, Clock clock) {
+    ServiceAccountMigration resource = new ServiceAccountMigration();
+    resource.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(ns)
+        .withName(m.getMetadata().getName())
+        .withUid(existing != null ? existing.getMetadata().getUid() : "dry-run")
+        .withGeneration(existing != null && existing.getMetadata().getGeneration() != null
+            ? existing.getMetadata().getGeneration() : 1L).build());
+    resource.setSpec(m.getSpec());
+    var status = new io.cutover.api.v1alpha1.ServiceAccountMigrationStatus();
+    StepContext ctx = new StepContext(resource, new StatusEditor(status, clock.instant(),
+        resource.getMetadata().getGeneration()), clock, () -> source, () -> target);
+    return PlanService.complete(ctx);
   }
 
   private static ClusterPort port(String clusterName, Path kubeconfig, ClusterConnector connector, String ns,

@@ -9,9 +9,26 @@ import io.cutover.rbac.Grant;
 import java.util.List;
 import java.util.Objects;
 
-/** Observes both clusters and plans: used by Planning, and again before provisioning and before cutover. */
-final class PlanService {
+/**
+ * Observes both clusters and plans: used by Planning, and again before provisioning and before cutover. The plan the
+ * operator acts on, {@link #complete}, is also what {@code kubectl cutover plan} prints: one planning path.
+ */
+public final class PlanService {
   private PlanService() {}
+
+  /**
+   * The whole plan of the Planning step: observation and planner, the trust plan, and whether the migrator may write
+   * the RBAC it mirrors (the first failure wins).
+   */
+  public static Plan complete(StepContext ctx) {
+    Plan plan = TrustHooks.plan(ctx, plan(ctx));
+    if (plan.failure().isPresent()) {
+      return plan;
+    }
+    return MigratorAccess.missing(ctx, plan)
+        .map(f -> new Plan(plan.status(), plan.targetObjects(), plan.accessChecks(), java.util.Optional.of(f)))
+        .orElse(plan);
+  }
 
   static Plan plan(StepContext ctx) {
     SourceObservation source = Observer.source(ctx.source(), ctx.ids().source());

@@ -12,14 +12,13 @@ final class PlanningStep implements Step {
     if (refused.isPresent()) {
       return refused.get();
     }
-    Plan plan = TrustHooks.plan(ctx, PlanService.plan(ctx));
+    Plan plan = PlanService.complete(ctx);
     ctx.status().setPlan(plan.status());
     if (plan.status().getSourceUid() != null) {
       ctx.status().getProvenance().setSourceUid(plan.status().getSourceUid());
     }
-    var failure = plan.failure().or(() -> MigratorAccess.missing(ctx, plan));
-    if (failure.isPresent()) {
-      var f = failure.get();
+    if (plan.failure().isPresent()) {
+      var f = plan.failure().get();
       ctx.edit().condition(Conditions.PLANNED, false, f.reason(), f.message());
       return new StepResult.Fail(f.reason(), f.message());
     }
