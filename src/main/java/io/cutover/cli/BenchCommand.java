@@ -4,7 +4,7 @@ import io.cutover.bench.Bench;
 import io.cutover.bench.BenchOptions;
 import io.cutover.bench.BenchReport;
 import io.cutover.bench.OperatorMode;
-import io.cutover.phase.Durations;
+import io.cutover.validate.Durations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

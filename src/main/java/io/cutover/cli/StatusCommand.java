@@ -59,8 +59,9 @@ final class StatusCommand implements Callable<Integer> {
     var spec = m.getSpec();
     out.println("Approval:    " + spec.getCutover().getApproval() + (spec.getCutover().isApproved() ? ", approved" : ", not approved")
         + (spec.isRollback() ? "; rollback requested" : ""));
-    if (s.getDualRun() != null && s.getDualRun().getDeadline() != null) {
-      Instant deadline = Instant.parse(s.getDualRun().getDeadline());
+    var parsedDeadline = io.cutover.status.DualRunTimes.deadline(s);
+    if (parsedDeadline.isPresent()) {
+      Instant deadline = parsedDeadline.get();
       out.println("Dual run:    started " + s.getDualRun().getStartedAt() + ", deadline " + deadline + " ("
           + countdown(now, deadline) + ")");
     }

@@ -61,7 +61,7 @@ final class CuttingOverStep implements Step {
     }
     TrustHooks.afterRevocation(ctx);
     Instant done = ctx.instant();
-    Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
+    Instant deadline = ctx.deadline();
     var c = ctx.status().getCutover();
     c.setRevoked(revoked.stream().toList());
     c.setCompletedAt(done.toString());

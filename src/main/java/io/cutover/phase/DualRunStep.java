@@ -37,7 +37,7 @@ final class DualRunStep implements Step {
     if (ctx.spec().isRollback()) {
       return Steps.rollbackRequested();
     }
-    Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
+    Instant deadline = ctx.deadline();
     var renewAt = Credentials.renewAt(ctx);
     TargetAccessException renewalFailure = null;
     if (renewAt.isPresent() && !ctx.now().isBefore(renewAt.get())) {

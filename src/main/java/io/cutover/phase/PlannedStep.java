@@ -25,7 +25,7 @@ final class PlannedStep implements Step {
     if (window == null || window.getDeadline() == null) {
       // Written once: a re-run (say, after a lost status write was retried) never moves the deadline.
       Instant start = ctx.now();
-      window = new DualRunStatus(start.toString(), start.plus(Durations.parse(ctx.spec().getDualRun().getWindow())).toString());
+      window = new DualRunStatus(start.toString(), start.plus(ctx.window()).toString());
       ctx.status().setDualRun(window);
     }
     return new StepResult.Advance(Phase.Provisioning, Conditions.Reason.PROVISIONING,

@@ -34,7 +34,7 @@ final class ProvisioningStep implements Step {
 
   /** With onDeadline Rollback: the deadline; with Cutover: the deadline plus {@link DualRunStep#UNPROVEN_GRACE}. */
   private static boolean pastProvingBound(StepContext ctx) {
-    Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
+    Instant deadline = ctx.deadline();
     boolean rollback = ctx.spec().getDualRun().getOnDeadline() == DualRunSpec.OnDeadline.Rollback;
     return !ctx.now().isBefore(rollback ? deadline : deadline.plus(DualRunStep.UNPROVEN_GRACE));
   }

@@ -28,6 +28,7 @@ public final class StepContext {
   private final Supplier<ClusterPort> sourceSupplier;
   private final Supplier<ClusterPort> targetSupplier;
   private ClusterPort source;
+  private java.time.Duration window;
   private ClusterPort target;
 
   /** A context that permits every namespace: for tests that drive steps directly. The operator passes its policy. */
@@ -65,6 +66,29 @@ public final class StepContext {
   public long generation() {
     Long g = resource.getMetadata().getGeneration();
     return g == null ? 0 : g;
+  }
+
+  /**
+   * The dual-run deadline written to status when the window opened (Planned); every step after it has one. Parsed
+   * from the status each call, so a step that wrote the window sees it at once.
+   */
+  public Instant deadline() {
+    return io.cutover.status.DualRunTimes.deadline(status())
+        .orElseThrow(() -> new IllegalStateException("no dual-run deadline in status"));
+  }
+
+  /** When the dual run began (status.dualRun.startedAt); every step after Planned has it. */
+  public Instant dualRunStart() {
+    return io.cutover.status.DualRunTimes.startedAt(status())
+        .orElseThrow(() -> new IllegalStateException("no dual-run start in status"));
+  }
+
+  /** The spec's dual-run window, parsed once. */
+  public java.time.Duration window() {
+    if (window == null) {
+      window = io.cutover.validate.Durations.parse(spec.getDualRun().getWindow());
+    }
+    return window;
   }
 
   /** The time the reconcile started: what the step decides by. */

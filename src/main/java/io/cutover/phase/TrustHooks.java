@@ -151,7 +151,7 @@ public final class TrustHooks {
       return Optional.empty();
     }
     ctx.edit().condition(TrustConditions.TRUST_REBOUND, false, TrustConditions.REASON_TRUST_NOT_REBOUND, failures);
-    Instant deadline = Instant.parse(ctx.status().getDualRun().getDeadline());
+    Instant deadline = ctx.deadline();
     if (!ctx.now().isBefore(deadline)) {
       return Optional.of(new StepResult.Advance(Phase.RollingBack, TrustConditions.REASON_TRUST_NOT_REBOUND,
           "relying parties not confirmed re-bound before the deadline: " + failures));
@@ -195,7 +195,7 @@ public final class TrustHooks {
       return IdleDecision.NONE;
     }
     var ids = ctx.ids();
-    Instant start = Instant.parse(ctx.status().getDualRun().getStartedAt());
+    Instant start = ctx.dualRunStart();
     List<String> inUse = IdleGate.inUse(ctx.source(), ids.source().namespace(), ids.source().name(), start);
     if (atDeadline) {
       return new IdleDecision(Optional.empty(), false, inUse);

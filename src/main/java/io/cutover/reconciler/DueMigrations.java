@@ -4,8 +4,8 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
 import io.cutover.phase.PhaseMachine;
+import io.cutover.status.DualRunTimes;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,15 +57,10 @@ public final class DueMigrations implements MigrationObserver {
     if (status.getPhase() == Phase.CuttingOver) {
       return Optional.of(Instant.MIN);
     }
-    if ((status.getPhase() != Phase.Provisioning && status.getPhase() != Phase.DualRun) || status.getDualRun() == null
-        || status.getDualRun().getDeadline() == null) {
+    if (status.getPhase() != Phase.Provisioning && status.getPhase() != Phase.DualRun) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(Instant.parse(status.getDualRun().getDeadline()));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
+    return DualRunTimes.deadline(status);
   }
 
   private static String key(String namespace, String name) {

@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +38,6 @@ public final class SpecValidator {
   private static final Pattern PROBE_URL = Pattern.compile(ApiRules.PROBE_URL);
   private static final Pattern COMMIT = Pattern.compile(ApiRules.COMMIT);
   private static final Pattern QUALIFIED_NAME_PART = Pattern.compile(ApiRules.QUALIFIED_NAME_PART);
-  private static final Pattern WINDOW_PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
   private static final BigDecimal WINDOW_MIN_MS = BigDecimal.valueOf(1_000);
   private static final BigDecimal WINDOW_MAX_MS = BigDecimal.valueOf(168L * 3_600_000);
 
@@ -204,17 +202,7 @@ public final class SpecValidator {
       out.add(new Violation(path, show(window) + " is not a duration such as 90s, 15m or 1h30m"));
       return;
     }
-    Matcher m = WINDOW_PART.matcher(window);
-    BigDecimal millis = BigDecimal.ZERO;
-    while (m.find()) {
-      long unit = switch (m.group(2)) {
-        case "ms" -> 1;
-        case "s" -> 1_000;
-        case "m" -> 60_000;
-        default -> 3_600_000;
-      };
-      millis = millis.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
-    }
+    BigDecimal millis = Durations.millis(window);
     if (millis.compareTo(WINDOW_MIN_MS) < 0) {
       out.add(new Violation(path, show(window) + " is shorter than " + ApiRules.WINDOW_MIN));
     } else if (millis.compareTo(WINDOW_MAX_MS) > 0) {
