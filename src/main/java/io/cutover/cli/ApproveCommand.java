@@ -1,7 +1,6 @@
 package io.cutover.cli;
 
 import io.cutover.api.v1alpha1.Phase;
-import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +24,6 @@ final class ApproveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return SpecPatch.apply(spec, kube, name, PATCH,
-        EnumSet.of(Phase.CuttingOver, Phase.Verifying, Phase.Completed, Phase.RollingBack, Phase.RolledBack, Phase.Failed),
-        "approval");
+    return SpecPatch.apply(spec, kube, name, PATCH, Phase::acceptsApproval, "approval");
   }
 }

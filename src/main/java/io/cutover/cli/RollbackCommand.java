@@ -1,7 +1,6 @@
 package io.cutover.cli;
 
 import io.cutover.api.v1alpha1.Phase;
-import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +24,7 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return SpecPatch.apply(spec, kube, name, PATCH,
-        EnumSet.of(Phase.CuttingOver, Phase.Verifying, Phase.Completed, Phase.RolledBack, Phase.Failed),
+    return SpecPatch.apply(spec, kube, name, PATCH, Phase::acceptsRollback,
         "rollback (the old credentials may already be revoked)");
   }
 }

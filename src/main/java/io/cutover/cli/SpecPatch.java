@@ -5,7 +5,7 @@ import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.util.Set;
+import java.util.function.Predicate;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SpecPatch {
   private SpecPatch() {}
 
-  static int apply(CommandSpec spec, KubeOptions kube, String name, String patch, Set<Phase> refusedIn, String what) {
+  /** {@code accepts}: the gate on {@link Phase} the patched field has (a migration without a phase accepts it). */
+  static int apply(CommandSpec spec, KubeOptions kube, String name, String patch, Predicate<Phase> accepts, String what) {
     try (KubernetesClient client = kube.client()) {
       String ns = kube.namespace(client);
       var resource = client.resources(ServiceAccountMigration.class).inNamespace(ns).withName(name);
@@ -25,7 +26,7 @@ final class SpecPatch {
         return 1;
       }
       Phase phase = m.getStatus() == null ? null : m.getStatus().getPhase();
-      if (phase != null && refusedIn.contains(phase)) {
+      if (phase != null && !accepts.test(phase)) {
         spec.commandLine().getErr().println("serviceaccountmigration " + ns + "/" + name + " is " + phase + ": " + what
             + " no longer applies");
         return 1;

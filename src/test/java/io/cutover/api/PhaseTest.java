@@ -29,4 +29,17 @@ class PhaseTest {
       assertThat(p.isTerminal()).isEqualTo(p.next().isEmpty());
     }
   }
+
+  @Test
+  void approvalIsAGateOnlyBeforeTheRevocationBeginsAndWhileNothingEndedTheMigration() {
+    assertThat(EnumSet.allOf(Phase.class).stream().filter(Phase::acceptsApproval))
+        .containsExactly(Phase.Pending, Phase.Planning, Phase.Planned, Phase.Provisioning, Phase.DualRun);
+  }
+
+  @Test
+  void rollbackIsAGateOnlyBeforeAnythingIsRevoked() {
+    assertThat(EnumSet.allOf(Phase.class).stream().filter(Phase::acceptsRollback))
+        .containsExactly(Phase.Pending, Phase.Planning, Phase.Planned, Phase.Provisioning, Phase.DualRun,
+            Phase.RollingBack);
+  }
 }

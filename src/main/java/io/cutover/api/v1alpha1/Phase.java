@@ -41,6 +41,30 @@ public enum Phase {
   Failed;
 
   /** No further work except token renewal in Completed. */
+  /**
+   * Gate spec.cutover.approved: it still decides something only before the revocation begins and while no rollback
+   * or failure ended the migration (the operator ignores it from CuttingOver on; {@code kubectl cutover approve}
+   * refuses there).
+   */
+  public boolean acceptsApproval() {
+    return switch (this) {
+      case CuttingOver, Verifying, Completed, RollingBack, RolledBack, Failed -> false;
+      default -> true;
+    };
+  }
+
+  /**
+   * Gate spec.rollback: it acts in Provisioning and DualRun, before anything is revoked, and is set ahead of them; from
+   * CuttingOver on the old credentials may already be revoked, so it is ignored ({@code kubectl cutover rollback}
+   * refuses). Accepted while RollingBack, where it changes nothing.
+   */
+  public boolean acceptsRollback() {
+    return switch (this) {
+      case CuttingOver, Verifying, Completed, RolledBack, Failed -> false;
+      default -> true;
+    };
+  }
+
   public boolean isTerminal() {
     return this == Completed || this == RolledBack || this == Failed;
   }
