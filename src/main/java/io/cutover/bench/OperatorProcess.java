@@ -1,7 +1,7 @@
 package io.cutover.bench;
 
+import io.cutover.realcluster.ThisJvm;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -118,37 +117,16 @@ final class OperatorProcess implements OperatorUnderTest {
   /** The child's command line. */
   static List<String> command(List<String> jvmOptions, Path policy, int threads) {
     List<String> command = new ArrayList<>();
-    command.add(javaExecutable());
+    command.add(ThisJvm.javaExecutable());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(classPath());
+    command.add(ThisJvm.classPath());
     command.addAll(List.of(MAIN, "operator", "--metrics-port", "0", "--threads", Integer.toString(threads),
         "--policy", policy.toAbsolutePath().toString()));
     return command;
   }
 
-  /** This JVM's java: {@code java.home}/bin/java, else the command this process was started with. */
-  static String javaExecutable() {
-    Path java = Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java");
-    if (Files.isExecutable(java)) {
-      return java.toString();
-    }
-    return ProcessHandle.current().info().command()
-        .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM"));
-  }
 
-  /**
-   * This JVM's class path with every entry absolute: the shaded jar under {@code java -jar}, Surefire's manifest-only
-   * jar (whose Class-Path manifest entry the child's JVM follows too) under {@code mvn test}.
-   */
-  static String classPath() {
-    return String.join(File.pathSeparator, Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().toString()).toList());
-  }
-
-  private static boolean isWindows() {
-    return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
-  }
 
   private static PrintStream prefixed(PrintStream log) {
     return new PrintStream(new OutputStream() {

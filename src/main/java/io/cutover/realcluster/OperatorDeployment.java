@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -94,7 +93,7 @@ public final class OperatorDeployment implements AutoCloseable {
           mintToken(control, NAMESPACE, pod.getServiceAccountName())));
       kubeconfig.toFile().setReadable(false, false);
       kubeconfig.toFile().setReadable(true, true);
-      List<String> command = new ArrayList<>(List.of(javaExecutable()));
+      List<String> command = new ArrayList<>(List.of(ThisJvm.javaExecutable()));
       Map<String, String> env = new LinkedHashMap<>();
       for (EnvVar e : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
         if (e.getName().equals("JAVA_TOOL_OPTIONS")) {
@@ -103,7 +102,7 @@ public final class OperatorDeployment implements AutoCloseable {
           env.put(e.getName(), e.getValue());
         }
       }
-      command.addAll(List.of("-cp", classPath(), "io.cutover.cli.Main"));
+      command.addAll(List.of("-cp", ThisJvm.classPath(), "io.cutover.cli.Main"));
       command.addAll(args);
       List<String> withEnv = new ArrayList<>(List.of("env", "-u", "JAVA_TOOL_OPTIONS", "-u", "KUBERNETES_MASTER",
           "KUBECONFIG=" + kubeconfig, "HOSTNAME=" + deployment + "-local"));
@@ -166,17 +165,6 @@ public final class OperatorDeployment implements AutoCloseable {
   @Override
   public void close() {
     process.close();
-  }
-
-  private static String javaExecutable() {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return Files.isExecutable(java) ? java.toString()
-        : ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("no java"));
-  }
-
-  private static String classPath() {
-    return String.join(File.pathSeparator, Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().toString()).toList());
   }
 
   private static String read(Path file) {

@@ -23,13 +23,7 @@ class ControlPlaneTest {
   @Test
   void eachClusterHasItsOwnIssuerAndRejectsTheOthersTokens() {
     KubernetesClient source = env.source.client();
-    source.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("cp-issuer").endMetadata().build())
-        .serverSideApply();
-    source.serviceAccounts().inNamespace("cp-issuer").resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName("app").endMetadata().build()).serverSideApply();
-    String token = source.serviceAccounts().inNamespace("cp-issuer").withName("app")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
-        .getStatus().getToken();
+    String token = appToken(source, "cp-issuer");
 
     TokenReview onSource = review(source, token);
     TokenReview onTarget = review(env.target.client(), token);
@@ -68,13 +62,7 @@ class ControlPlaneTest {
   @Test
   void aRevokedTokenStaysAcceptedForAtMostTheTokenReviewCacheWindow() {
     KubernetesClient source = env.source.client();
-    source.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("cp-cache").endMetadata().build())
-        .serverSideApply();
-    source.serviceAccounts().inNamespace("cp-cache").resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName("app").endMetadata().build()).serverSideApply();
-    String token = source.serviceAccounts().inNamespace("cp-cache").withName("app")
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
-        .getStatus().getToken();
+    String token = appToken(source, "cp-cache");
     assertThat(review(source, token).getStatus().getAuthenticated()).isTrue();
 
     source.serviceAccounts().inNamespace("cp-cache").withName("app").delete();
@@ -101,6 +89,17 @@ class ControlPlaneTest {
 
     Timings.record("the leading operator stopped by SIGTERM", stopped);
     assertThat(stopped).as("the guard kills it after 15 s; it must end well before").isLessThan(Duration.ofSeconds(10));
+  }
+
+  /** A TokenRequest token of ServiceAccount {@code app}, created with its namespace. */
+  static String appToken(KubernetesClient cluster, String namespace) {
+    cluster.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .serverSideApply();
+    cluster.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
+        .withName("app").endMetadata().build()).serverSideApply();
+    return cluster.serviceAccounts().inNamespace(namespace).withName("app")
+        .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
+        .getStatus().getToken();
   }
 
   static TokenReview review(KubernetesClient client, String token) {

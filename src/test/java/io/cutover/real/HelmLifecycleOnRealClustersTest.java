@@ -28,14 +28,7 @@ class HelmLifecycleOnRealClustersTest {
     Path work = env.work.resolve("helm-lifecycle");
     Files.createDirectories(work);
     try (RealCluster control = RealCluster.start("helm-control", work, env.binaries)) {
-      Path values = work.resolve("values.yaml");
-      Files.writeString(values, """
-          replicas: 1
-          kubeconfigSecrets:
-            - namespace: cutover-system
-              names: [%s, %s]
-          """.formatted(OperatorDeployment.kubeconfigSecretName(env.source),
-          OperatorDeployment.kubeconfigSecretName(env.target)));
+      Path values = env.chartValues(work);
       Release installed = new Helm(Path.of("helm/cutover")).install().withName("cutover")
           .withNamespace("cutover-system").createNamespace().withValuesFile(values)
           .withKubeConfig(control.kubeconfig()).call();

@@ -108,7 +108,16 @@ final class RealEnvironment {
   }
 
   void installChart() {
-    Path values = work.resolve("values.yaml");
+    new Helm(Path.of("helm/cutover")).install().withName(RELEASE).withNamespace(NAMESPACE).createNamespace()
+        .withValuesFile(chartValues(work)).withKubeConfig(control.kubeconfig()).call();
+  }
+
+  /**
+   * The chart's values for a control cluster of these tests, written to {@code dir/values.yaml}: one replica, and
+   * the kubeconfig Secrets of source and target as the Secrets the operator may read.
+   */
+  Path chartValues(Path dir) {
+    Path values = dir.resolve("values.yaml");
     try {
       Files.writeString(values, """
           replicas: 1
@@ -120,8 +129,7 @@ final class RealEnvironment {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    new Helm(Path.of("helm/cutover")).install().withName(RELEASE).withNamespace(NAMESPACE).createNamespace()
-        .withValuesFile(values).withKubeConfig(control.kubeconfig()).call();
+    return values;
   }
 
   synchronized void startOperator() {
