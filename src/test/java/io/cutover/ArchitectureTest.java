@@ -65,6 +65,25 @@ class ArchitectureTest {
           "io.cutover.reconciler..", "io.cutover.config..", "io.cutover.metrics..", "io.cutover.cli..")
       .because("the plan and the RBAC comparison are functions of observations, not of a cluster connection");
 
+  /** The cluster ports that can write or mint; the observation gets {@code ClusterReader} only. */
+  static final String[] WRITING_PORTS = {"io.cutover.cluster.ClusterPort", "io.cutover.cluster.ComposedClusterPort",
+      "io.cutover.cluster.TokenIssuer", "io.cutover.cluster.OwnedObjects", "io.cutover.cluster.Reviews",
+      "io.cutover.cluster.Fabric8ClusterPort"};
+
+  @ArchTest
+  static final ArchRule observationNeverWrites = noClasses()
+      .that().resideInAPackage("io.cutover.observe..")
+      .should().dependOnClassesThat(describe("a cluster port that writes", c -> Arrays.asList(WRITING_PORTS)
+          .contains(c.getName())))
+      .because("an observation is read from the clusters; it is given a ClusterReader and cannot change them");
+
+  @ArchTest
+  static final ArchRule onlyTheProbeAdapterSendsHttpBesidesTheKubernetesClient = noClasses()
+      .that().resideInAnyPackage(OPERATOR)
+      .and().doNotHaveFullyQualifiedName("io.cutover.trust.HttpRelyingPartyProbe")
+      .should().dependOnClassesThat().resideInAPackage("java.net.http..")
+      .because("relying parties are reached through the RelyingPartyProbe port, which tests replace with a fake");
+
   @ArchTest
   static final ArchRule theOperatorsPackagesPointOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
       .layer("Cli").definedBy("io.cutover.cli..")

@@ -1,6 +1,6 @@
 package io.cutover.observe;
 
-import io.cutover.cluster.ClusterPort;
+import io.cutover.cluster.ClusterReader;
 import io.cutover.rbac.RbacSnapshot;
 import io.cutover.rbac.ServiceAccountIdentity;
 import java.util.Collection;
@@ -14,7 +14,7 @@ import java.util.TreeSet;
 public final class Observer {
   private Observer() {}
 
-  public static SourceObservation source(ClusterPort cluster, ServiceAccountIdentity id) {
+  public static SourceObservation source(ClusterReader cluster, ServiceAccountIdentity id) {
     var sa = cluster.serviceAccount(id.namespace(), id.name());
     if (sa.isEmpty()) {
       return new SourceObservation(sa, RbacSnapshot.empty(), List.of(), List.of(), null);
@@ -28,7 +28,7 @@ public final class Observer {
    *     other namespaces would be carried)
    * @param deliverySecret the name of the token delivery Secret in the identity's namespace, or null
    */
-  public static TargetObservation target(ClusterPort cluster, ServiceAccountIdentity id, Collection<String> otherNamespaces,
+  public static TargetObservation target(ClusterReader cluster, ServiceAccountIdentity id, Collection<String> otherNamespaces,
       String deliverySecret) {
     Set<String> existing = new TreeSet<>();
     var ns = cluster.namespace(id.namespace());

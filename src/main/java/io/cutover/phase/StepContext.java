@@ -9,6 +9,7 @@ import io.cutover.policy.MigrationPolicy;
 import io.cutover.validate.SpecDefaults;
 import io.cutover.plan.TargetObjects;
 import io.cutover.status.StatusEditor;
+import io.cutover.trust.RelyingPartyProbe;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,6 +24,7 @@ public final class StepContext {
   private final StatusEditor edit;
   private final Clock clock;
   private final MigrationPolicy policy;
+  private final RelyingPartyProbe probe;
   private final ServiceAccountMigrationSpec spec;
   private Identities ids;
   private final Supplier<ClusterPort> sourceSupplier;
@@ -31,18 +33,22 @@ public final class StepContext {
   private java.time.Duration window;
   private ClusterPort target;
 
-  /** A context that permits every namespace: for tests that drive steps directly. The operator passes its policy. */
+  /**
+   * A context that permits every namespace and probes no relying party: for planning and for tests that drive steps
+   * directly. The operator passes its policy and its probe.
+   */
   public StepContext(ServiceAccountMigration resource, StatusEditor edit, Clock clock,
       Supplier<ClusterPort> source, Supplier<ClusterPort> target) {
-    this(resource, edit, clock, source, target, MigrationPolicy.permitAll());
+    this(resource, edit, clock, source, target, MigrationPolicy.permitAll(), RelyingPartyProbe.refusing());
   }
 
   public StepContext(ServiceAccountMigration resource, StatusEditor edit, Clock clock,
-      Supplier<ClusterPort> source, Supplier<ClusterPort> target, MigrationPolicy policy) {
+      Supplier<ClusterPort> source, Supplier<ClusterPort> target, MigrationPolicy policy, RelyingPartyProbe probe) {
     this.resource = resource;
     this.edit = edit;
     this.clock = clock;
     this.policy = policy;
+    this.probe = probe;
     // Steps read the spec with schema defaults applied, so a null section can never stop a step (or a deadline).
     this.spec = SpecDefaults.withDefaults(resource.getSpec());
     this.sourceSupplier = source;
@@ -53,6 +59,8 @@ public final class StepContext {
   public ServiceAccountMigrationSpec spec() { return spec; }
   /** Who may migrate what; checked by {@link AdmissionGate} before anything is read. */
   public MigrationPolicy policy() { return policy; }
+  /** The relying parties' probe, asked by the trust gate for parties with a probeUrl. */
+  public RelyingPartyProbe probe() { return probe; }
   public ServiceAccountMigrationStatus status() { return edit.status(); }
   public StatusEditor edit() { return edit; }
   /** Source and target identity; only valid once {@link AdmissionGate} has passed the spec. */

@@ -173,7 +173,7 @@ public final class TrustHooks {
     Secret secret = target.createIfAbsent(ctx.names().tokenSecret(ns, name));
     String uid = secret.getMetadata().getUid();
     try {
-      return TrustGate.evaluate(plan.getTrust(), ctx.spec().getTrust().getRelyingParties(), target, ctx.ids(),
+      return TrustGate.evaluate(plan.getTrust(), ctx.spec().getTrust().getRelyingParties(), target, ctx.probe(), ctx.ids(),
           plan.getTargetIssuer(), ctx.spec().getTokens().getAudiences(), ctx.instant(),
           new TrustGate.GateSecret(name, uid));
     } finally {

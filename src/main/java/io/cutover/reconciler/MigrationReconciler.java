@@ -10,6 +10,8 @@ import io.cutover.phase.PhaseMachine;
 import io.cutover.phase.StepContext;
 import io.cutover.policy.MigrationPolicy;
 import io.cutover.status.StatusEditor;
+import io.cutover.trust.HttpRelyingPartyProbe;
+import io.cutover.trust.RelyingPartyProbe;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -42,6 +44,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   private final Clock clock;
   private final MigrationPolicy policy;
   private final MigrationObserver observer;
+  private final RelyingPartyProbe probe;
 
   /** With the default policy: a migration may only move an identity within its own namespace. */
   public MigrationReconciler(ClusterConnector connector, Clock clock) {
@@ -52,12 +55,18 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     this(connector, clock, policy, MigrationObserver.NONE);
   }
 
-  /** {@code observer} hears of every turn (metrics, Events). */
+  /** {@code observer} hears of every turn (metrics, Events); relying parties are probed over HTTP. */
   public MigrationReconciler(ClusterConnector connector, Clock clock, MigrationPolicy policy, MigrationObserver observer) {
+    this(connector, clock, policy, observer, new HttpRelyingPartyProbe());
+  }
+
+  public MigrationReconciler(ClusterConnector connector, Clock clock, MigrationPolicy policy, MigrationObserver observer,
+      RelyingPartyProbe probe) {
     this.connector = connector;
     this.clock = clock;
     this.policy = policy;
     this.observer = observer;
+    this.probe = probe;
   }
 
   @Override
@@ -124,7 +133,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     return new StepContext(sam, edit, clock,
         () -> connector.connect(ns, sam.getSpec().getSource().getCluster(), "source"),
         () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster(), "target"),
-        policy);
+        policy, probe);
   }
 
   private static String lastMessage(ServiceAccountMigrationStatus s) {

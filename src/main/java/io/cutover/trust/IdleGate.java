@@ -1,7 +1,7 @@
 package io.cutover.trust;
 
 import io.cutover.api.v1alpha1.Ownership;
-import io.cutover.cluster.ClusterPort;
+import io.cutover.cluster.ClusterReader;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,7 @@ public final class IdleGate {
   private IdleGate() {}
 
   /** What still uses the old identity; empty when idle. */
-  public static List<String> inUse(ClusterPort source, String namespace, String name, Instant dualRunStart) {
+  public static List<String> inUse(ClusterReader source, String namespace, String name, Instant dualRunStart) {
     List<String> out = new ArrayList<>();
     for (Pod p : source.podsRunningAs(namespace, name)) {
       String phase = p.getStatus() == null ? null : p.getStatus().getPhase();

@@ -2,7 +2,7 @@ package io.cutover.trust;
 
 import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.SecretMove;
-import io.cutover.cluster.ClusterPort;
+import io.cutover.cluster.ClusterReader;
 import io.cutover.plan.TargetObjects;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -41,7 +41,7 @@ public final class SecretMoves {
   public record Planned(SecretMove move, Optional<Secret> source) {}
 
   /** Classifies the Secrets of the spec on the source. */
-  public static List<Planned> plan(List<String> names, ClusterPort source, String namespace) {
+  public static List<Planned> plan(List<String> names, ClusterReader source, String namespace) {
     List<Planned> out = new ArrayList<>();
     for (String name : names) {
       Optional<Secret> s = source.secret(namespace, name);

@@ -36,7 +36,7 @@ public final class TrustGate {
 
   /** The checks, one per relying party and one per audience verified offline; the gate is open when all pass. */
   public static List<CheckResult> evaluate(List<TrustRebinding> plan, List<RelyingParty> declared, ClusterPort target,
-      Identities ids, String targetIssuer, List<String> tokenAudiences, Instant now, GateSecret bound) {
+      RelyingPartyProbe probe, Identities ids, String targetIssuer, List<String> tokenAudiences, Instant now, GateSecret bound) {
     List<CheckResult> out = new ArrayList<>();
     Map<String, Token> tokens = new LinkedHashMap<>();
     String jwks = null;
@@ -50,12 +50,13 @@ public final class TrustGate {
         var v = OfflineVerifier.verify(token, jwks, targetIssuer, ids.target().username(), audiences, now);
         out.add(new CheckResult("OfflineSignature" + (audiences.isEmpty() ? "" : ":" + key), v.valid(), v.message()));
       }
-      out.add(check(r, declared, token));
+      out.add(check(r, declared, token, probe));
     }
     return out;
   }
 
-  private static CheckResult check(TrustRebinding r, List<RelyingParty> declared, Token token) {
+  private static CheckResult check(TrustRebinding r, List<RelyingParty> declared, Token token,
+      RelyingPartyProbe probe) {
     String name = "RelyingParty:" + r.name();
     if (!r.required()) {
       return new CheckResult(name, true, "issuer and subject unchanged; nothing to re-bind");
@@ -70,7 +71,7 @@ public final class TrustGate {
       return new CheckResult(name, true, "confirmed re-bound by commit " + p.getConfirmed().getCommit());
     }
     if (p.getProbeUrl() != null && !p.getProbeUrl().isBlank()) {
-      var result = TrustProbe.probe(p.getProbeUrl(), token);
+      var result = probe.probe(p.getProbeUrl(), token);
       return new CheckResult(name, result.accepted(), result.message());
     }
     return new CheckResult(name, false, "not confirmed: " + r.change() + "; then set confirmed.commit, or give a probeUrl");

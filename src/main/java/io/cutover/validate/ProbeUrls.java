@@ -7,7 +7,7 @@ import java.net.UnknownHostException;
 /**
  * Where a relying party's probe may send a target token: https, or plain http on a literal loopback address
  * ({@code 127.0.0.0/8}, {@code [::1]}, {@code localhost}). The validator refuses any other {@code probeUrl} and
- * {@code io.cutover.trust.TrustProbe} checks again before it sends; both ask this class, so the rule lives once and
+ * {@code io.cutover.trust.HttpRelyingPartyProbe} checks again before it sends; both ask this class, so the rule lives once and
  * validation does not depend on the code that makes the HTTP call.
  */
 public final class ProbeUrls {

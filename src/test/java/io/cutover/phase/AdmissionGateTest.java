@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
-import io.cutover.cluster.TestingClusterPort;
-import io.cutover.plan.PlanFixtures;
 import io.cutover.policy.MigrationPolicy;
 import io.cutover.status.StatusEditor;
+import io.cutover.trust.RelyingPartyProbe;
 import io.cutover.testing.ReliabilityReport;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +32,7 @@ class AdmissionGateTest {
     StepResult turn() {
       ServiceAccountMigrationStatus working = StatusEditor.copyOf(h.status);
       var ctx = new StepContext(h.sam, new StatusEditor(working, h.clock.instant(), 1), h.clock, () -> h.source,
-          () -> h.target, policy);
+          () -> h.target, policy, RelyingPartyProbe.refusing());
       StepResult r = PhaseMachine.turn(ctx, h.clock).result();
       h.status = working;
       return r;

@@ -1,18 +1,15 @@
 package io.cutover.phase;
 
 import static io.cutover.plan.PlanFixtures.NS;
-import static io.cutover.plan.PlanFixtures.SA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
-import io.cutover.cluster.TestingClusterPort.Call;
 import io.cutover.plan.PlanFixtures;
 import io.cutover.plan.TargetObjects;
 import io.cutover.testing.ReliabilityReport;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -10,12 +10,15 @@ import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
+import io.cutover.cluster.MutableClock;
+import io.cutover.cluster.Journal;
 import io.cutover.cluster.TestingClusterPort;
 import io.cutover.config.CrdManifest;
 import io.cutover.phase.HostileSpecs.Case;
 import io.cutover.plan.PlanFixtures;
 import io.cutover.policy.MigrationPolicy;
 import io.cutover.status.StatusEditor;
+import io.cutover.trust.RelyingPartyProbe;
 import io.cutover.testing.ReliabilityReport;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.util.Optional;
@@ -105,15 +108,15 @@ class HostileSpecTest {
   void theOperatorRefusesItBeforeAnyClusterCallNamingTheField(Case c) throws Exception {
     var sam = PlanFixtures.migration();
     sam.setSpec(specWith(c));
-    var journal = new TestingClusterPort.Journal();
-    var clock = new TestingClusterPort.MutableClock(MigrationHarness.START);
+    var journal = new Journal();
+    var clock = new MutableClock(MigrationHarness.START);
     var source = new TestingClusterPort(PlanFixtures.SOURCE, clock, journal);
     var target = new TestingClusterPort(PlanFixtures.TARGET, clock, journal);
     ServiceAccountMigrationStatus status = new ServiceAccountMigrationStatus();
     for (int turn = 0; turn < 2; turn++) {
       ServiceAccountMigrationStatus working = StatusEditor.copyOf(status);
       var ctx = new StepContext(sam, new StatusEditor(working, clock.instant(), 1), clock, () -> source, () -> target,
-          MigrationPolicy.permitAll());
+          MigrationPolicy.permitAll(), RelyingPartyProbe.refusing());
       StepResult result = PhaseMachine.turn(ctx, clock).result();
       status = working;
       if (turn == 0) {

@@ -4,9 +4,13 @@ import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
+import io.cutover.cluster.MutableClock;
+import io.cutover.cluster.Journal;
 import io.cutover.cluster.TestingClusterPort;
 import io.cutover.plan.PlanFixtures;
+import io.cutover.policy.MigrationPolicy;
 import io.cutover.status.StatusEditor;
+import io.cutover.trust.TestingRelyingPartyProbe;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,11 +25,13 @@ import java.util.function.Consumer;
 final class MigrationHarness {
   static final Instant START = Instant.parse("2025-03-01T10:00:00Z");
 
-  final TestingClusterPort.MutableClock clock = new TestingClusterPort.MutableClock(START);
-  final TestingClusterPort.Journal journal = new TestingClusterPort.Journal();
+  final MutableClock clock = new MutableClock(START);
+  final Journal journal = new Journal();
   final TestingClusterPort source = new TestingClusterPort(PlanFixtures.SOURCE, clock, journal);
   final TestingClusterPort target = new TestingClusterPort(PlanFixtures.TARGET, clock, journal);
   final ServiceAccountMigration sam = PlanFixtures.migration();
+  /** The relying parties' probe the trust gate asks; rejects every URL until told otherwise. */
+  final TestingRelyingPartyProbe probe = new TestingRelyingPartyProbe();
   ServiceAccountMigrationStatus status = new ServiceAccountMigrationStatus();
   /** When the last reconcile asked to run again: null = only on an event. */
   Instant nextRun;
@@ -45,7 +51,7 @@ final class MigrationHarness {
   /** Called after every status write with the status that was written (invariants watch it). */
   Consumer<ServiceAccountMigrationStatus> onStatusWrite = s -> { };
   /** Called after every cluster write that took effect, while {@link #status} is still the last written one. */
-  Consumer<TestingClusterPort.Call> onClusterWrite = c -> { };
+  Consumer<Journal.Call> onClusterWrite = c -> { };
 
   /** The operator process dies right after a write: what it held in memory (the status it was computing) is lost. */
   static final class SimulatedCrash extends Error {
@@ -123,7 +129,8 @@ final class MigrationHarness {
 
   private StepContext context(ServiceAccountMigrationStatus working) {
     long generation = sam.getMetadata().getGeneration() == null ? 0 : sam.getMetadata().getGeneration();
-    return new StepContext(sam, new StatusEditor(working, clock.instant(), generation), clock, () -> source, () -> target);
+    return new StepContext(sam, new StatusEditor(working, clock.instant(), generation), clock, () -> source, () -> target,
+        MigrationPolicy.permitAll(), probe);
   }
 
   void crashNext() {

@@ -10,8 +10,10 @@ import io.cutover.api.v1alpha1.DualRunSpec;
 import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.Phase;
+import io.cutover.cluster.Journal;
+import io.cutover.cluster.IssuedRecord;
 import io.cutover.cluster.TestingClusterPort;
-import io.cutover.cluster.TestingClusterPort.Call;
+import io.cutover.cluster.Journal.Call;
 import io.cutover.cluster.TestingClusterPort.FailureMode;
 import io.cutover.cluster.Token;
 import io.cutover.plan.PlanFixtures;
@@ -610,7 +612,7 @@ class PhaseStepsTest {
       return inDualRun(h);
     }
 
-    private List<TestingClusterPort.IssuedRecord> delivered(MigrationHarness h) {
+    private List<IssuedRecord> delivered(MigrationHarness h) {
       return h.target.issuedTokens().stream().filter(t -> SECRET.equals(t.boundSecretName())).toList();
     }
 
@@ -618,7 +620,7 @@ class PhaseStepsTest {
     void isBoundToTheDeliverySecretAndRenewedAtEightyPercentOfItsRealLifetime() {
       MigrationHarness h = delivering();
 
-      List<TestingClusterPort.IssuedRecord> issued = delivered(h);
+      List<IssuedRecord> issued = delivered(h);
       assertThat(issued).hasSize(1);
       Secret secret = h.target.get(Secret.class, "Secret", NS, SECRET).orElseThrow();
       assertThat(issued.get(0).boundSecretUid()).isEqualTo(secret.getMetadata().getUid());
@@ -643,7 +645,7 @@ class PhaseStepsTest {
       h.reconcile();
 
       Instant now = h.clock.instant();
-      List<TestingClusterPort.IssuedRecord> fresh = h.target.writtenInto(NS, SECRET).stream()
+      List<IssuedRecord> fresh = h.target.writtenInto(NS, SECRET).stream()
           .filter(h.target::isLive)
           .filter(r -> now.isBefore(r.issuedAt().plusMillis(Duration.between(r.issuedAt(), r.expiresAt()).toMillis() * 8 / 10)))
           .toList();

@@ -11,6 +11,7 @@ import io.cutover.plan.PlanFixtures;
 import io.cutover.trust.IdleGate;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The trust hooks in the phase machine, on the in-memory clusters with a fixed clock. */
@@ -113,5 +114,30 @@ class TrustPhasesTest {
     assertThat(h.runUntil(Phase.RolledBack, 10)).isEqualTo(Phase.RolledBack);
     assertThat(h.status.getHistory()).noneMatch(e -> e.phase() == Phase.DualRun)
         .anyMatch(e -> e.phase() == Phase.RollingBack && "TrustNotRebound".equals(e.reason()));
+  }
+
+  @Test
+  void theGateAsksTheRelyingPartyThroughTheProbePortWithATargetTokenThatDiesWithTheEvaluation() {
+    MigrationHarness h = new MigrationHarness();
+    String url = "https://vault.example:8200/v1/auth/jwt/login";
+    RelyingParty vault = new RelyingParty("vault", RelyingParty.Kind.Vault, "vault");
+    vault.setProbeUrl(url);
+    h.sam.getSpec().getTrust().getRelyingParties().add(vault);
+
+    assertThat(h.runWhileAdvancing(10)).isEqualTo(Phase.Provisioning);
+    assertThat(h.status.getTrust().getGate())
+        .anyMatch(c -> c.name().equals("RelyingParty:vault") && !c.passed() && c.message().contains("unreachable"));
+    assertThat(h.nextRun).as("a probed party is asked again before the deadline").isBefore(h.deadline());
+    assertThat(h.probe.probes()).isNotEmpty().allMatch(p -> p.url().equals(url));
+    var sent = h.probe.probes().get(h.probe.probes().size() - 1).token();
+    assertThat(h.target.reviewToken(sent, List.of()).authenticated())
+        .as("the probe's token was bound to the gate Secret, deleted after the evaluation").isFalse();
+    assertThat(h.target.issuedTokens()).anyMatch(r -> r.namespace().equals(PlanFixtures.NS)
+        && r.boundSecretName() != null && r.serviceAccount().equals(PlanFixtures.SA));
+
+    h.probe.answer(url, true);
+    h.reconcile();
+    assertThat(h.status.getTrust().getGate())
+        .anyMatch(c -> c.name().equals("RelyingParty:vault") && c.passed() && c.message().contains("accepted"));
   }
 }

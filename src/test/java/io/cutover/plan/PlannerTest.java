@@ -14,6 +14,8 @@ import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.RbacSpec;
 import io.cutover.api.v1alpha1.RuleRef;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.cutover.cluster.MutableClock;
+import io.cutover.cluster.Journal;
 import io.cutover.cluster.TestingClusterPort;
 import io.cutover.observe.Observer;
 import io.cutover.rbac.EffectiveRules;
@@ -36,16 +38,16 @@ import org.junit.jupiter.api.Test;
 class PlannerTest {
   private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
 
-  private TestingClusterPort.MutableClock clock;
-  private TestingClusterPort.Journal journal;
+  private MutableClock clock;
+  private Journal journal;
   private TestingClusterPort source;
   private TestingClusterPort target;
   private ServiceAccountMigration sam;
 
   @BeforeEach
   void setUp() {
-    clock = new TestingClusterPort.MutableClock(NOW);
-    journal = new TestingClusterPort.Journal();
+    clock = new MutableClock(NOW);
+    journal = new Journal();
     source = new TestingClusterPort(PlanFixtures.SOURCE, clock, journal);
     target = new TestingClusterPort(PlanFixtures.TARGET, clock, journal);
     PlanFixtures.standardSource(source);
@@ -299,7 +301,7 @@ class PlannerTest {
     plan();
 
     assertThat(journal.calls()).isNotEmpty();
-    assertThat(journal.calls()).noneMatch(TestingClusterPort.Call::isWrite);
+    assertThat(journal.calls()).noneMatch(Journal.Call::isWrite);
   }
 
   @Test

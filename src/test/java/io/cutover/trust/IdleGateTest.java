@@ -2,6 +2,7 @@ package io.cutover.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.cluster.MutableClock;
 import io.cutover.cluster.TestingClusterPort;
 import io.cutover.plan.PlanFixtures;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class IdleGateTest {
   static final Instant START = Instant.parse("2025-03-01T10:00:00Z");
-  final TestingClusterPort source = new TestingClusterPort("eu-old", new TestingClusterPort.MutableClock(START));
+  final TestingClusterPort source = new TestingClusterPort("eu-old", new MutableClock(START));
 
   void pod(String name, String serviceAccount, String phase) {
     source.put(new PodBuilder().withNewMetadata().withName(name).withNamespace("payments").endMetadata()

@@ -63,7 +63,7 @@ public final class ApiRules {
 
   /**
    * A relying party's probe URL: the operator POSTs a target token to it, so only https, or plain http on a literal
-   * loopback address (what io.cutover.trust.TrustProbe sends to). The loopback test is in the schema's pattern, not
+   * loopback address (what io.cutover.trust.HttpRelyingPartyProbe sends to). The loopback test is in the schema's pattern, not
    * in CEL: kube-apiserver refuses a CEL rule that runs {@code matches} or {@code ip()} on the URL's host, since its
    * estimated cost (a 2048-character string, 32 relying parties) exceeds the CRD's budget more than 100 times. The
    * CEL rule keeps only what the pattern cannot say: that Kubernetes' URL library parses it, with a host.

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class TrustProbeTest {
+class HttpRelyingPartyProbeTest {
+  static final HttpRelyingPartyProbe PROBE = new HttpRelyingPartyProbe();
   static final Token TOKEN = Token.of(io.cutover.testing.FakeJwt.of("{\"sub\":\"x\"}"));
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -39,7 +40,7 @@ class TrustProbeTest {
     AtomicReference<String> body = new AtomicReference<>();
     HttpServer server = server(204, body, new AtomicInteger());
     try {
-      var r = TrustProbe.probe(url(server), TOKEN);
+      var r = PROBE.probe(url(server), TOKEN);
       assertThat(r.accepted()).isTrue();
       assertThat(body.get()).isEqualTo("{\"jwt\":\"" + TOKEN.reveal() + "\"}");
       assertThat(r.message()).doesNotContain(TOKEN.reveal());
@@ -53,18 +54,18 @@ class TrustProbeTest {
     HttpServer server = server(403, new AtomicReference<>(), new AtomicInteger());
     String url = url(server);
     try {
-      var r = TrustProbe.probe(url, TOKEN);
+      var r = PROBE.probe(url, TOKEN);
       assertThat(r.accepted()).isFalse();
       assertThat(r.message()).contains("HTTP 403");
     } finally {
       server.stop(0);
     }
-    assertThat(TrustProbe.probe(url, TOKEN).accepted()).as("stopped server").isFalse();
+    assertThat(PROBE.probe(url, TOKEN).accepted()).as("stopped server").isFalse();
   }
 
   @Test
   void aPlainHttpEndpointElsewhereGetsNoRequestAtAll() {
-    var r = TrustProbe.probe("http://vault.invalid:8200/login", TOKEN);
+    var r = PROBE.probe("http://vault.invalid:8200/login", TOKEN);
     assertThat(r.accepted()).isFalse();
     assertThat(r.message()).startsWith("refused to send a token");
   }

@@ -10,22 +10,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * A TokenReview-style check against a relying party: POSTs {@code {"jwt": "<token>"}} (the body of Vault's JWT login)
+ * {@link RelyingPartyProbe} over HTTP, a TokenReview-style check against a relying party: POSTs {@code {"jwt": "<token>"}} (the body of Vault's JWT login)
  * to the URL in the spec; a 2xx answer means the relying party accepts the target identity's token. The token goes
  * only to https URLs, or to plain http on a literal loopback address ({@code 127.0.0.0/8}, {@code [::1]},
  * {@code localhost}); anything else is refused without a request. The response body is never read into a message.
  */
-public final class TrustProbe {
+public final class HttpRelyingPartyProbe implements RelyingPartyProbe {
   public static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT)
       .followRedirects(HttpClient.Redirect.NEVER).build();
 
-  private TrustProbe() {}
-
-  /** The outcome: accepted, or why not (status code or the kind of failure). */
-  public record Result(boolean accepted, String message) {}
-
-  public static Result probe(String url, Token token) {
+  @Override
+  public Result probe(String url, Token token) {
     URI uri;
     try {
       uri = URI.create(url);

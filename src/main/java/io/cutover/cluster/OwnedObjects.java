@@ -1,0 +1,33 @@
+package io.cutover.cluster;
+
+import io.cutover.api.v1alpha1.ObjectRef;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The objects a migration writes, and the identity's objects it changes at cutover. Every write is idempotent:
+ * creating what exists returns it, deleting what is gone reports false.
+ */
+public interface OwnedObjects {
+  /** Creates the object unless one of that kind, namespace and name exists; returns what the cluster holds. */
+  <T extends HasMetadata> T createIfAbsent(T object);
+
+  /**
+   * Deletes the object if it exists and, when {@code expectedUid} is given, still has that UID (so a re-created
+   * object of the same name is never touched). Returns true if it deleted something.
+   */
+  boolean delete(ObjectRef ref, String expectedUid);
+
+  /** Removes subjects naming the ServiceAccount from a (Cluster)RoleBinding; returns true if it changed the binding. */
+  boolean removeServiceAccountSubject(ObjectRef binding, String saNamespace, String saName);
+
+  /**
+   * Sets annotations on a ServiceAccount if it exists and still has {@code expectedUid} (other annotations are kept).
+   * Returns true if it changed the object.
+   */
+  boolean annotateServiceAccount(String namespace, String name, String expectedUid, Map<String, String> annotations);
+
+  /** Every object labelled as created by the migration with this UID, of the kinds Cutover creates. */
+  List<ObjectRef> ownedBy(String migrationUid);
+}
