@@ -1,6 +1,7 @@
 package io.cutover.phase;
 
 import io.cutover.api.v1alpha1.CheckResult;
+import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.CutoverSpec;
 import io.cutover.api.v1alpha1.CutoverStatus;
 import io.cutover.api.v1alpha1.DualRunSpec;
@@ -16,7 +17,6 @@ import io.cutover.plan.Plan;
 import io.cutover.trust.IdleGate;
 import io.cutover.trust.Provenance;
 import io.cutover.trust.SecretMoves;
-import io.cutover.trust.TrustConditions;
 import io.cutover.trust.TrustGate;
 import io.cutover.trust.TrustPlan;
 import io.cutover.trust.TrustPlanner;
@@ -72,8 +72,8 @@ public final class TrustHooks {
       provenance.setChain(Provenance.read(annotations)); // earlier links; this migration's link is added at creation
     }
     return secrets.stream().map(SecretMoves.Planned::move).filter(m -> SecretMoves.BLOCKED.equals(m.action()))
-        .findFirst().map(m -> new Plan.Failure(m.type() == null ? TrustConditions.REASON_SECRET_NOT_FOUND
-            : TrustConditions.REASON_CLUSTER_BOUND_SECRET, "Secret " + m.name() + " (spec.secrets) cannot move: "
+        .findFirst().map(m -> new Plan.Failure(m.type() == null ? Conditions.Reason.SECRET_NOT_FOUND
+            : Conditions.Reason.CLUSTER_BOUND_SECRET, "Secret " + m.name() + " (spec.secrets) cannot move: "
             + m.reason()));
   }
 
@@ -106,18 +106,18 @@ public final class TrustHooks {
     for (SecretMove m : plan.getSecrets()) {
       Secret source = ctx.source().secret(ids.source().namespace(), m.name()).orElse(null);
       if (source == null || !SecretMoves.digest(source).equals(m.sourceDigest())) {
-        return Optional.of(new StepResult.Retry(TrustConditions.REASON_SECRET_DIGEST_MISMATCH, "Secret " + m.name()
+        return Optional.of(new StepResult.Retry(Conditions.Reason.SECRET_DIGEST_MISMATCH, "Secret " + m.name()
             + " changed on the source since it was planned; re-planning"));
       }
       Secret held = ctx.target().createIfAbsent(SecretMoves.copyFor(source, ids.target().namespace(), ctx.names()));
       var labels = held.getMetadata().getLabels();
       if (labels == null || !ctx.uid().equals(labels.get(Ownership.MIGRATION_UID_LABEL))) {
-        return Optional.of(new StepResult.Advance(Phase.RollingBack, TrustConditions.REASON_SECRET_CONFLICT, "Secret "
+        return Optional.of(new StepResult.Advance(Phase.RollingBack, Conditions.Reason.SECRET_CONFLICT, "Secret "
             + ids.target().namespace() + "/" + m.name() + " on " + ids.targetCluster() + " exists and is not this migration's"));
       }
       String targetDigest = SecretMoves.digest(held);
       if (!targetDigest.equals(m.sourceDigest())) {
-        return Optional.of(new StepResult.Advance(Phase.RollingBack, TrustConditions.REASON_SECRET_DIGEST_MISMATCH,
+        return Optional.of(new StepResult.Advance(Phase.RollingBack, Conditions.Reason.SECRET_DIGEST_MISMATCH,
             "the copy of Secret " + m.name() + " on the target differs from the source (" + targetDigest + " != "
                 + m.sourceDigest() + ")"));
       }
@@ -146,19 +146,19 @@ public final class TrustHooks {
     String failures = checks.stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.message())
         .reduce((a, b) -> a + "; " + b).orElse("");
     if (open) {
-      ctx.edit().condition(TrustConditions.TRUST_REBOUND, true, TrustConditions.REASON_REBOUND, checks.size()
+      ctx.edit().condition(Conditions.TRUST_REBOUND, true, Conditions.Reason.REBOUND, checks.size()
           + " trust check(s) passed: " + checks.stream().map(CheckResult::name).reduce((a, b) -> a + ", " + b).orElse(""));
       return Optional.empty();
     }
-    ctx.edit().condition(TrustConditions.TRUST_REBOUND, false, TrustConditions.REASON_TRUST_NOT_REBOUND, failures);
+    ctx.edit().condition(Conditions.TRUST_REBOUND, false, Conditions.Reason.TRUST_NOT_REBOUND, failures);
     Instant deadline = ctx.deadline();
     if (!ctx.now().isBefore(deadline)) {
-      return Optional.of(new StepResult.Advance(Phase.RollingBack, TrustConditions.REASON_TRUST_NOT_REBOUND,
+      return Optional.of(new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TRUST_NOT_REBOUND,
           "relying parties not confirmed re-bound before the deadline: " + failures));
     }
     boolean probes = ctx.spec().getTrust().getRelyingParties().stream().anyMatch(p -> p.getProbeUrl() != null);
     Instant wake = probes ? min(ctx.now().plus(IdleGate.POLL.multipliedBy(2)), deadline) : deadline;
-    return Optional.of(new StepResult.Wait(wake, TrustConditions.REASON_TRUST_NOT_REBOUND,
+    return Optional.of(new StepResult.Wait(wake, Conditions.Reason.TRUST_NOT_REBOUND,
         "no dual run until every relying party trusts the target: " + failures));
   }
 
@@ -204,7 +204,7 @@ public final class TrustHooks {
       String then = ctx.spec().getDualRun().getOnDeadline() == DualRunSpec.OnDeadline.Cutover
           ? "cuts over anyway" : "rolls back";
       return new IdleDecision(Optional.of(new StepResult.Wait(min(ctx.now().plus(IdleGate.POLL), deadline),
-          TrustConditions.REASON_AWAITING_IDLE, "the old identity is still in use: " + String.join(", ", inUse)
+          Conditions.Reason.AWAITING_IDLE, "the old identity is still in use: " + String.join(", ", inUse)
               + "; at the deadline " + deadline + " the migration " + then)), false, inUse);
     }
     return new IdleDecision(Optional.empty(), true, List.of());
@@ -265,10 +265,10 @@ public final class TrustHooks {
     List<String> orphaned = TrustGate.orphaned(plan.getTrust(), ctx.spec().getTrust().getRelyingParties(), ctx.ids());
     trust(ctx).setOrphaned(orphaned);
     if (orphaned.isEmpty()) {
-      ctx.edit().condition(TrustConditions.OLD_TRUST_REMOVED, true, TrustConditions.REASON_OLD_TRUST_REMOVED,
+      ctx.edit().condition(Conditions.OLD_TRUST_REMOVED, true, Conditions.Reason.OLD_TRUST_REMOVED,
           "every relying party confirmed it no longer trusts " + plan.getSourceIssuer());
     } else {
-      ctx.edit().condition(TrustConditions.OLD_TRUST_REMOVED, false, TrustConditions.REASON_ORPHANED_TRUST,
+      ctx.edit().condition(Conditions.OLD_TRUST_REMOVED, false, Conditions.Reason.ORPHANED_TRUST,
           orphaned.size() + (orphaned.size() == 1 ? " relying party" : " relying parties")
               + " may still trust the source issuer, which Cutover cannot revoke: "
               + String.join("; ", orphaned));
