@@ -14,6 +14,8 @@ import io.cutover.api.v1alpha1.ProvenanceStatus;
 import io.cutover.api.v1alpha1.SecretMove;
 import io.cutover.api.v1alpha1.TrustStatus;
 import io.cutover.plan.Plan;
+import io.cutover.status.Finding;
+import io.cutover.status.StatusAggregator;
 import io.cutover.trust.IdleGate;
 import io.cutover.trust.Provenance;
 import io.cutover.trust.SecretMoves;
@@ -142,15 +144,12 @@ public final class TrustHooks {
     }
     List<CheckResult> checks = evaluateWithBoundTokens(ctx, plan);
     trust(ctx).setGate(checks);
-    boolean open = checks.stream().allMatch(CheckResult::passed);
-    String failures = checks.stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.message())
-        .reduce((a, b) -> a + "; " + b).orElse("");
-    if (open) {
-      ctx.edit().condition(Conditions.TRUST_REBOUND, true, Conditions.Reason.REBOUND, checks.size()
-          + " trust check(s) passed: " + checks.stream().map(CheckResult::name).reduce((a, b) -> a + ", " + b).orElse(""));
+    var found = new Finding.TrustChecks(checks);
+    ctx.report(found);
+    if (found.rebound()) {
       return Optional.empty();
     }
-    ctx.edit().condition(Conditions.TRUST_REBOUND, false, Conditions.Reason.TRUST_NOT_REBOUND, failures);
+    String failures = StatusAggregator.failures(checks);
     Instant deadline = ctx.deadline();
     if (!ctx.now().isBefore(deadline)) {
       return Optional.of(new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TRUST_NOT_REBOUND,
@@ -244,7 +243,7 @@ public final class TrustHooks {
 
   /**
    * After the revocation is proven: the provenance chain is final (on the target ServiceAccount and in status), and
-   * OldTrustRemoved says which source-issuer trusts outside the clusters are still to be removed (OrphanedTrust).
+   * the relying parties that may still trust the source issuer are reported (OldTrustRemoved, or OrphanedTrust).
    */
   public static void afterCutover(StepContext ctx) {
     var plan = ctx.status().getPlan();
@@ -264,15 +263,7 @@ public final class TrustHooks {
     }
     List<String> orphaned = TrustGate.orphaned(plan.getTrust(), ctx.spec().getTrust().getRelyingParties(), ctx.ids());
     trust(ctx).setOrphaned(orphaned);
-    if (orphaned.isEmpty()) {
-      ctx.edit().condition(Conditions.OLD_TRUST_REMOVED, true, Conditions.Reason.OLD_TRUST_REMOVED,
-          "every relying party confirmed it no longer trusts " + plan.getSourceIssuer());
-    } else {
-      ctx.edit().condition(Conditions.OLD_TRUST_REMOVED, false, Conditions.Reason.ORPHANED_TRUST,
-          orphaned.size() + (orphaned.size() == 1 ? " relying party" : " relying parties")
-              + " may still trust the source issuer, which Cutover cannot revoke: "
-              + String.join("; ", orphaned));
-    }
+    ctx.report(new Finding.OldTrust(plan.getSourceIssuer(), orphaned));
   }
 
   // ---------------------------------------------------------------- helpers
