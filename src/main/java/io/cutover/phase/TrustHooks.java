@@ -48,11 +48,7 @@ public final class TrustHooks {
    * the plan in status; returns a failure when a Secret cannot move.
    */
   public static Plan plan(StepContext ctx, Plan plan) {
-    if (plan.failure().isPresent()) {
-      return plan;
-    }
-    Optional<Plan.Failure> failure = addTo(ctx, plan.status());
-    return failure.isEmpty() ? plan : new Plan(plan.status(), plan.targetObjects(), plan.accessChecks(), failure);
+    return plan.failure().isPresent() ? plan : addTo(ctx, plan.status()).map(plan::failingWith).orElse(plan);
   }
 
   static Optional<Plan.Failure> addTo(StepContext ctx, PlanStatus status) {
@@ -194,8 +190,7 @@ public final class TrustHooks {
       return IdleDecision.NONE;
     }
     var ids = ctx.ids();
-    Instant start = ctx.dualRunStart();
-    List<String> inUse = IdleGate.inUse(ctx.source(), ids.source().namespace(), ids.source().name(), start);
+    List<String> inUse = IdleGate.inUse(ctx.source(), ids.source().namespace(), ids.source().name(), ctx.dualRunStart());
     if (atDeadline) {
       return new IdleDecision(Optional.empty(), false, inUse);
     }
@@ -301,5 +296,4 @@ public final class TrustHooks {
   private static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
   }
-
 }
