@@ -12,8 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One turn of the phase machine: run the step of the current phase, then apply its result to the status copy
  * (phase, error count; the conditions, Ready among them, through the context's {@code StatusAggregator}) and say when
- * to run again. The reconciler and the tests drive migrations through this
- * one piece of code.
+ * to run again. The reconciler and the tests drive migrations through this one piece of code.
  */
 public final class PhaseMachine {
   private static final Logger log = LoggerFactory.getLogger(PhaseMachine.class);

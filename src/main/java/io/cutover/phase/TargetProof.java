@@ -158,14 +158,15 @@ final class TargetProof {
   }
 
   private static boolean record(StepContext ctx, List<CheckResult> results) {
-    boolean passed = new Finding.TargetChecks(results).proven();
+    var found = new Finding.TargetChecks(results);
+    boolean passed = found.proven();
     VerificationStatus v = ctx.status().getVerification() == null ? new VerificationStatus() : ctx.status().getVerification();
     v.setChecks(results);
     if (passed) {
       v.setTargetProvenAt(ctx.instant().toString());
     }
     ctx.status().setVerification(v);
-    ctx.report(new Finding.TargetChecks(results));
+    ctx.report(found);
     return passed;
   }
 
