@@ -27,20 +27,24 @@ final class EndpointChecks {
     if (source == null) {
       out.add(new Violation("spec.source", "is required"));
     } else {
-      cluster(out, "spec.source.cluster", source.getCluster());
-      label(out, "spec.source.namespace", source.getNamespace(), true);
-      subdomain(out, "spec.source.serviceAccount", source.getServiceAccount(), true);
+      end(out, "spec.source", source.getCluster(), source.getNamespace(), source.getServiceAccount(), true);
     }
     if (target == null) {
       out.add(new Violation("spec.target", "is required"));
     } else {
-      cluster(out, "spec.target.cluster", target.getCluster());
-      label(out, "spec.target.namespace", target.getNamespace(), false);
-      subdomain(out, "spec.target.serviceAccount", target.getServiceAccount(), false);
+      // the target's namespace and name default to the source's
+      end(out, "spec.target", target.getCluster(), target.getNamespace(), target.getServiceAccount(), false);
     }
     if (source != null && target != null && out.size() == before) {
       distinct(out, source, target);
     }
+  }
+
+  private static void end(List<Violation> out, String path, ClusterRef cluster, String namespace,
+      String serviceAccount, boolean required) {
+    cluster(out, path + ".cluster", cluster);
+    label(out, path + ".namespace", namespace, required);
+    subdomain(out, path + ".serviceAccount", serviceAccount, required);
   }
 
   private static void cluster(List<Violation> out, String path, ClusterRef ref) {
