@@ -72,12 +72,10 @@ public final class Conditions {
 
     // The trust features (docs/troubleshooting.md, "Trust beyond the cluster").
     public static final String REBOUND = "Rebound";
-    public static final String NO_RELYING_PARTIES = "NoRelyingParties";
     public static final String TRUST_NOT_REBOUND = "TrustNotRebound";
     public static final String ORPHANED_TRUST = "OrphanedTrust";
     public static final String OLD_TRUST_REMOVED = "OldTrustRemoved";
     public static final String AWAITING_IDLE = "AwaitingIdle";
-    public static final String DEADLINE_WHILE_IN_USE = "DeadlineWhileInUse";
     public static final String CLUSTER_BOUND_SECRET = "ClusterBoundSecret";
     public static final String SECRET_NOT_FOUND = "SecretNotFound";
     public static final String SECRET_CONFLICT = "SecretConflict";
