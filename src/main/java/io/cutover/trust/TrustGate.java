@@ -50,13 +50,13 @@ public final class TrustGate {
         var v = OfflineVerifier.verify(token, jwks, targetIssuer, ids.target().username(), audiences, now);
         out.add(new CheckResult("OfflineSignature" + (audiences.isEmpty() ? "" : ":" + key), v.valid(), v.message()));
       }
-      out.add(check(r, declared, token, probe));
+      out.add(check(r, declared, token, audiences, probe, target));
     }
     return out;
   }
 
-  private static CheckResult check(TrustRebinding r, List<RelyingParty> declared, Token token,
-      RelyingPartyProbe probe) {
+  private static CheckResult check(TrustRebinding r, List<RelyingParty> declared, Token token, List<String> audiences,
+      RelyingPartyProbe probe, ClusterPort target) {
     String name = "RelyingParty:" + r.name();
     if (!r.required()) {
       return new CheckResult(name, true, "issuer and subject unchanged; nothing to re-bind");
@@ -71,10 +71,31 @@ public final class TrustGate {
       return new CheckResult(name, true, "confirmed re-bound by commit " + p.getConfirmed().getCommit());
     }
     if (p.getProbeUrl() != null && !p.getProbeUrl().isBlank()) {
+      String refused = replayable(audiences, token, target);
+      if (refused != null) {
+        return new CheckResult(name, false, "not probed: " + refused);
+      }
       var result = probe.probe(p.getProbeUrl(), token);
       return new CheckResult(name, result.accepted(), result.message());
     }
     return new CheckResult(name, false, "not confirmed: " + r.change() + "; then set confirmed.commit, or give a probeUrl");
+  }
+
+  /**
+   * Why the token must not be sent to a relying party, or null: a token without an audience of its own carries the
+   * API server's, and one the target API server accepts (TokenReview with its own audiences) would let whoever runs
+   * the probe endpoint act as the target identity on the target cluster.
+   */
+  private static String replayable(List<String> audiences, Token token, ClusterPort target) {
+    if (audiences.isEmpty()) {
+      return "the relying party has no audience of its own (set its audience, or spec.tokens.audiences); a token with"
+          + " the API server's audience never leaves the cluster";
+    }
+    if (target.reviewToken(token, List.of()).authenticated()) {
+      return "the target API server itself accepts a token for " + audiences + "; give the relying party an audience"
+          + " the API server does not accept";
+    }
+    return null;
   }
 
   private static Token mint(ClusterPort target, Identities ids, List<String> audiences, GateSecret bound) {

@@ -7,6 +7,7 @@ import io.cutover.api.v1alpha1.CutoverSpec;
 import io.cutover.api.v1alpha1.DualRunSpec;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.RelyingParty;
+import io.cutover.cluster.TestingClusterPort;
 import io.cutover.plan.PlanFixtures;
 import io.cutover.trust.IdleGate;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -139,5 +140,23 @@ class TrustPhasesTest {
     h.reconcile();
     assertThat(h.status.getTrust().getGate())
         .anyMatch(c -> c.name().equals("RelyingParty:vault") && c.passed() && c.message().contains("accepted"));
+  }
+
+  @Test
+  void aProbeNeverGetsATokenTheTargetApiServerWouldAccept() {
+    String url = "https://vault.example:8200/v1/auth/jwt/login";
+    for (String audience : new String[] {TestingClusterPort.API_AUDIENCE, null}) {
+      MigrationHarness h = new MigrationHarness();
+      h.probe.answer(url, true);
+      RelyingParty vault = new RelyingParty("vault", RelyingParty.Kind.Vault, audience);
+      vault.setProbeUrl(url);
+      h.sam.getSpec().getTrust().getRelyingParties().add(vault);
+      h.sam.getSpec().getTokens().setAudiences(List.of());
+
+      assertThat(h.runWhileAdvancing(10)).as("audience %s", audience).isEqualTo(Phase.Provisioning);
+      assertThat(h.probe.probes()).as("audience %s: nothing sent", audience).isEmpty();
+      assertThat(h.status.getTrust().getGate()).as("audience %s", audience)
+          .anyMatch(c -> c.name().equals("RelyingParty:vault") && !c.passed() && c.message().startsWith("not probed: "));
+    }
   }
 }

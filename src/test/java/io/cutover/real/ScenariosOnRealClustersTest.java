@@ -10,7 +10,12 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +118,42 @@ class ScenariosOnRealClustersTest {
 
     assertNothingOnTarget("rs-delete", "app");
     assertSourceUntouched(s);
+  }
+
+  @Test
+  void aRelyingPartyWhoseAudienceTheTargetApiServerAcceptsIsNeverSentAToken() throws IOException {
+    Scenario s = new Scenario(env, "rs-replay", "app").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
+        .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    endpoint.createContext("/login", exchange -> {
+      requests.incrementAndGet();
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    endpoint.start();
+    try {
+      // The real kube-apiserver's own audience is its issuer: a token minted for it is one the API server accepts.
+      s.apply(s.migrationYaml("rs-replay", "10m", """
+          trust:
+            relyingParties:
+            - {name: vault, kind: Vault, audience: "%s", probeUrl: "http://127.0.0.1:%d/login"}
+          """.formatted(env.target.issuer(), endpoint.getAddress().getPort())));
+      ServiceAccountMigration m = s.await("rs-replay", "the trust gate's verdict on vault", x -> x.getStatus() != null
+          && x.getStatus().getTrust() != null && x.getStatus().getTrust().getGate() != null
+          && x.getStatus().getTrust().getGate().stream().anyMatch(c -> c.name().equals("RelyingParty:vault")));
+
+      assertThat(m.getStatus().getTrust().getGate()).as("gate").anyMatch(c -> c.name().equals("RelyingParty:vault")
+          && !c.passed() && c.message().startsWith("not probed: the target API server itself accepts"));
+      assertThat(m.getStatus().getPhase()).isEqualTo(Phase.Provisioning);
+      assertThat(requests).as("requests the probe endpoint received").hasValue(0);
+    } finally {
+      endpoint.stop(0);
+      s.migrations().inNamespace(RealEnvironment.NAMESPACE).withName("rs-replay").delete();
+      s.migrations().inNamespace(RealEnvironment.NAMESPACE).withName("rs-replay")
+          .waitUntilCondition(x -> x == null, 60, TimeUnit.SECONDS);
+    }
+    assertNothingOnTarget("rs-replay", "app");
   }
 
   @Test
