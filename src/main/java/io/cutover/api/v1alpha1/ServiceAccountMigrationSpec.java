@@ -74,4 +74,15 @@ public class ServiceAccountMigrationSpec {
   public void setDryRun(boolean dryRun) { this.dryRun = dryRun; }
   public boolean isRollback() { return rollback; }
   public void setRollback(boolean rollback) { this.rollback = rollback; }
+
+  /** Fields the stored JSON holds that the operator could not read (read as null); never serialized. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  private java.util.List<TolerantReader.Unreadable> unreadable = java.util.List.of();
+
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public java.util.List<TolerantReader.Unreadable> getUnreadable() { return unreadable; }
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public void setUnreadable(java.util.List<TolerantReader.Unreadable> unreadable) {
+    this.unreadable = unreadable == null ? java.util.List.of() : unreadable;
+  }
 }
