@@ -18,6 +18,7 @@ public final class TrustConditions {
   public static final String REASON_DEADLINE_WHILE_IN_USE = "DeadlineWhileInUse";
   public static final String REASON_CLUSTER_BOUND_SECRET = "ClusterBoundSecret";
   public static final String REASON_SECRET_NOT_FOUND = "SecretNotFound";
+  public static final String REASON_SECRET_TOO_LARGE = "SecretTooLarge";
   public static final String REASON_SECRET_CONFLICT = "SecretConflict";
   public static final String REASON_SECRET_DIGEST_MISMATCH = "SecretDigestMismatch";
 }
