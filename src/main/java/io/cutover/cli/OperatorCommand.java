@@ -41,6 +41,10 @@ final class OperatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    String logFormat = LogFormat.refusal(System.getenv(LogFormat.VARIABLE));
+    if (logFormat != null) {
+      throw new ParameterException(spec.commandLine(), logFormat);
+    }
     MigrationPolicy policy;
     try {
       policy = policyFile == null ? MigrationPolicy.ownNamespaceOnly() : MigrationPolicy.load(policyFile);
