@@ -2,25 +2,19 @@ package io.cutover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import io.cutover.sandbox.SandboxCluster;
+import io.cutover.testing.TraceCapture;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The kubectl plugin's clients (plan, status, approve, rollback: {@link KubeOptions}) trace HTTP as the operator's do:
@@ -76,28 +70,12 @@ class CliHttpTraceTest {
 
   /** Runs {@code action} with every logger at TRACE, returning the lines logged (captured, not printed). */
   static List<String> atTrace(ThrowingRunnable action) throws Exception {
-    LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Map<Logger, Level> levels = new LinkedHashMap<>();
-    for (Logger logger : logging.getLoggerList()) {
-      levels.put(logger, logger.getLevel());
-      logger.setLevel(Level.TRACE);
-    }
-    Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    appender.start();
-    List<ch.qos.logback.core.Appender<ILoggingEvent>> console = new java.util.ArrayList<>();
-    root.iteratorForAppenders().forEachRemaining(console::add);
-    console.forEach(root::detachAppender);
-    root.addAppender(appender);
-    try {
+    List<ILoggingEvent> events;
+    try (TraceCapture capture = TraceCapture.start()) {
       action.run();
-    } finally {
-      root.detachAppender(appender);
-      console.forEach(root::addAppender);
-      appender.stop();
-      levels.forEach(Logger::setLevel);
+      events = List.copyOf(capture.events());
     }
-    return appender.list.stream()
+    return events.stream()
         .filter(e -> !e.getLoggerName().startsWith("io.fabric8.kubernetes.client.server.mock")
             && !e.getLoggerName().startsWith("io.fabric8.mockwebserver"))
         .map(e -> e.getLoggerName() + " " + e.getFormattedMessage()
