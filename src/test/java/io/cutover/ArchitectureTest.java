@@ -2,6 +2,10 @@ package io.cutover;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -12,6 +16,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.cutover.status.StatusAggregator;
+import io.cutover.status.StatusEditor;
 import java.util.Arrays;
 
 /**
@@ -19,6 +25,7 @@ import java.util.Arrays;
  * forbidden import fails the build instead of waiting for a review: cli → config/metrics → reconciler → phase →
  * plan/status/observe/trust/validate/policy/events → cluster → rbac → api. The sandbox, the benchmark and the
  * real-cluster harness stand apart: they may use the operator, the operator never uses them.
+ * Conditions have one writer: only {@link StatusAggregator} calls the condition setters of {@link StatusEditor}.
  */
 @AnalyzeClasses(packages = "io.cutover", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -102,6 +109,13 @@ class ArchitectureTest {
       .whereLayer("Domain").mayOnlyBeAccessedByLayers("Cli", "Wiring", "Reconciler", "Phase")
       .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Cli", "Wiring", "Reconciler", "Phase", "Domain")
       .whereLayer("Rbac").mayOnlyBeAccessedByLayers("Cli", "Wiring", "Reconciler", "Phase", "Domain", "Cluster");
+
+  @ArchTest
+  static final ArchRule onlyTheStatusAggregatorWritesConditions = noClasses()
+      .that().doNotBelongToAnyOf(StatusAggregator.class)
+      .should().callMethodWhere(target(owner(equivalentTo(StatusEditor.class)))
+          .and(target(nameMatching("condition|unknown"))))
+      .because("steps report findings and the conditions are derived from them in one place (docs/design.md, 66)");
 
   @ArchTest
   static final ArchRule noPackageCycles = slices().matching("io.cutover.(*)..").should().beFreeOfCycles();

@@ -7,41 +7,19 @@ import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.api.v1alpha1.ProvenanceLink;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** One migration at a glance: phase, Ready, the deadline as a countdown, what waits on whom, verification, history. */
 @Command(name = "status", description = "Show one migration: phases, the dual-run deadline as a countdown, verification.")
-final class StatusCommand implements Callable<Integer> {
-  @Mixin
-  KubeOptions kube;
-
-  @Parameters(index = "0", paramLabel = "NAME", description = "The ServiceAccountMigration.")
-  String name;
-
-  @Spec
-  CommandSpec spec;
-
+final class StatusCommand extends MigrationCommand {
   @Override
-  public Integer call() {
-    try (KubernetesClient client = kube.client()) {
-      String ns = kube.namespace(client);
-      ServiceAccountMigration m = client.resources(ServiceAccountMigration.class).inNamespace(ns).withName(name).get();
-      if (m == null) {
-        spec.commandLine().getErr().println("serviceaccountmigration " + ns + "/" + name + " not found");
-        return 1;
-      }
-      print(spec.commandLine().getOut(), m, Instant.now());
-      return 0;
-    }
+  int run(String ns, Resource<ServiceAccountMigration> resource, ServiceAccountMigration m) {
+    print(spec.commandLine().getOut(), m, Instant.now());
+    return 0;
   }
 
   static void print(PrintWriter out, ServiceAccountMigration m, Instant now) {

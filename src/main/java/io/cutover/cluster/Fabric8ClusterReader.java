@@ -7,20 +7,16 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Optional;
 
 /** {@link ClusterReader} on a fabric8 client; RBAC from the session's informers where they run. */
-final class Fabric8ClusterReader implements ClusterReader {
-  private final Fabric8Session session;
-  private final KubernetesClient client;
+final class Fabric8ClusterReader extends Fabric8Part implements ClusterReader {
   private volatile String issuer;
 
   Fabric8ClusterReader(Fabric8Session session) {
-    this.session = session;
-    this.client = session.client;
+    super(session);
   }
 
   @Override

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.internal.OperationSupport;
@@ -31,13 +30,10 @@ import java.util.concurrent.TimeUnit;
  * precondition), so an object re-created or changed meanwhile is never overwritten or deleted; RBAC writes are told
  * to the session's informers at once.
  */
-final class Fabric8OwnedObjects implements OwnedObjects {
-  private final Fabric8Session session;
-  private final KubernetesClient client;
+final class Fabric8OwnedObjects extends Fabric8Part implements OwnedObjects {
 
   Fabric8OwnedObjects(Fabric8Session session) {
-    this.session = session;
-    this.client = session.client;
+    super(session);
   }
 
   @Override

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewSpec;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,22 +24,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
 
 /** {@link Reviews} on a fabric8 client: TokenReview, SubjectAccessReview and SelfSubjectAccessReview. */
-final class Fabric8Reviews implements Reviews, AutoCloseable {
+final class Fabric8Reviews extends Fabric8Part implements Reviews, AutoCloseable {
   /**
    * At most this many SubjectAccessReviews of one batch are in flight to one cluster; shared by every migration that
    * uses this cluster client (never a thread per migration).
    */
   static final int CONCURRENT_REVIEWS = 8;
 
-  private final Fabric8Session session;
-  private final KubernetesClient client;
   /** Threads for {@link #reviewAccessAll}, started on first use and idle ones ended after a minute. */
   private ThreadPoolExecutor pool;
   private boolean closed;
 
   Fabric8Reviews(Fabric8Session session) {
-    this.session = session;
-    this.client = session.client;
+    super(session);
   }
 
   @Override

@@ -3,17 +3,13 @@ package io.cutover.cluster;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 
 /** {@link TokenIssuer} on a fabric8 client: the TokenRequest subresource and one update of the delivery Secret. */
-final class Fabric8TokenIssuer implements TokenIssuer {
-  private final Fabric8Session session;
-  private final KubernetesClient client;
+final class Fabric8TokenIssuer extends Fabric8Part implements TokenIssuer {
 
   Fabric8TokenIssuer(Fabric8Session session) {
-    this.session = session;
-    this.client = session.client;
+    super(session);
   }
 
   @Override

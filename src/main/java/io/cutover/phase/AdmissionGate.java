@@ -3,6 +3,7 @@ package io.cutover.phase;
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
 import io.cutover.policy.MigrationPolicy;
+import io.cutover.status.Finding;
 import io.cutover.validate.SpecValidator;
 import io.cutover.validate.Violation;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class AdmissionGate {
   }
 
   private static StepResult fail(StepContext ctx, String reason, String message) {
-    ctx.edit().condition(Conditions.PLANNED, false, reason, message);
+    ctx.report(new Finding.PlanRefused(reason, message));
     return new StepResult.Fail(reason, message);
   }
 }

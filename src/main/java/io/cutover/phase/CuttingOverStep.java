@@ -8,6 +8,7 @@ import io.cutover.api.v1alpha1.RevokeSpec;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.rbac.EffectiveRules;
 import io.cutover.rbac.Grant;
+import io.cutover.status.Finding;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -66,10 +67,7 @@ final class CuttingOverStep implements Step {
     c.setRevoked(revoked.stream().toList());
     c.setCompletedAt(done.toString());
     c.setLatenessMillis(Duration.between(deadline, done).toMillis());
-    long lateness = c.getLatenessMillis();
-    ctx.edit().condition(Conditions.REVOKED, true, Conditions.Reason.REVOKED, revoked.size() + " object(s) revoked on "
-        + ctx.ids().sourceCluster() + "; revocation finished " + Math.abs(lateness) + " ms "
-        + (lateness >= 0 ? "after" : "before") + " the deadline");
+    ctx.report(new Finding.Revoked(revoked.size(), ctx.ids().sourceCluster(), c.getLatenessMillis()));
     return new StepResult.Advance(Phase.Verifying, Conditions.Reason.VERIFYING, "proving the revocation");
   }
 }

@@ -3,7 +3,6 @@ package io.cutover.phase;
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.cluster.ClusterAccessException;
-import io.cutover.status.Readiness;
 import io.cutover.status.StatusEditor;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One turn of the phase machine: run the step of the current phase, then apply its result to the status copy
- * (phase, Ready, error count) and say when to run again. The reconciler and the tests drive migrations through this
- * one piece of code.
+ * (phase, error count; the conditions, Ready among them, through the context's {@code StatusAggregator}) and say when
+ * to run again. The reconciler and the tests drive migrations through this one piece of code.
  */
 public final class PhaseMachine {
   private static final Logger log = LoggerFactory.getLogger(PhaseMachine.class);
@@ -56,25 +55,25 @@ public final class PhaseMachine {
       requireTransition(phase, a.to());
       edit.enter(a.to(), a.reason(), a.message());
       status.setConsecutiveErrors(null);
-      Readiness.apply(edit, a.to(), dryRun, a.reason(), a.message());
+      ctx.aggregator().conclude(a.to(), dryRun, a.reason(), a.message());
       return Duration.ZERO;
     }
     if (result instanceof StepResult.Wait w) {
       status.setConsecutiveErrors(null);
-      Readiness.apply(edit, phase, dryRun, w.reason(), w.message());
+      ctx.aggregator().conclude(phase, dryRun, w.reason(), w.message());
       return w.until() == null ? null : Duration.between(clock.instant(), w.until());
     }
     if (result instanceof StepResult.Fail f) {
       requireTransition(phase, Phase.Failed);
       edit.enter(Phase.Failed, f.reason(), f.message());
       status.setConsecutiveErrors(null);
-      Readiness.apply(edit, Phase.Failed, dryRun, f.reason(), f.message());
+      ctx.aggregator().conclude(Phase.Failed, dryRun, f.reason(), f.message());
       return null;
     }
     StepResult.Retry r = (StepResult.Retry) result;
     int errors = status.getConsecutiveErrors() == null ? 1 : status.getConsecutiveErrors() + 1;
     status.setConsecutiveErrors(errors);
-    Readiness.apply(edit, phase, dryRun, r.reason(), r.message());
+    ctx.aggregator().conclude(phase, dryRun, r.reason(), r.message());
     log.info("phase {}: {} (attempt {})", phase, r.message(), errors);
     return backoff(errors);
   }

@@ -25,9 +25,7 @@ public final class PlanService {
     if (plan.failure().isPresent()) {
       return plan;
     }
-    return MigratorAccess.missing(ctx, plan)
-        .map(f -> new Plan(plan.status(), plan.targetObjects(), plan.accessChecks(), java.util.Optional.of(f)))
-        .orElse(plan);
+    return MigratorAccess.missing(ctx, plan).map(plan::failingWith).orElse(plan);
   }
 
   static Plan plan(StepContext ctx) {

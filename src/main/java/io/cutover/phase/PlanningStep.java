@@ -3,6 +3,7 @@ package io.cutover.phase;
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.plan.Plan;
+import io.cutover.status.Finding;
 
 /** Reads source and target and computes the plan. Writes nothing to either cluster. */
 final class PlanningStep implements Step {
@@ -19,11 +20,11 @@ final class PlanningStep implements Step {
     }
     if (plan.failure().isPresent()) {
       var f = plan.failure().get();
-      ctx.edit().condition(Conditions.PLANNED, false, f.reason(), f.message());
+      ctx.report(new Finding.PlanRefused(f.reason(), f.message()));
       return new StepResult.Fail(f.reason(), f.message());
     }
     String summary = summary(plan);
-    ctx.edit().condition(Conditions.PLANNED, true, Conditions.Reason.PLANNED, summary);
+    ctx.report(new Finding.Planned(summary));
     return ctx.spec().isDryRun()
         ? new StepResult.Advance(Phase.Planned, Conditions.Reason.DRY_RUN_PLANNED, "dry run: " + summary)
         : new StepResult.Advance(Phase.Planned, Conditions.Reason.PLANNED, summary);

@@ -5,6 +5,7 @@ import io.cutover.api.v1alpha1.DualRunSpec;
 import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.plan.Plan;
+import io.cutover.status.Finding;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -58,7 +59,7 @@ final class ProvisioningStep implements Step {
     ctx.status().setPlan(plan.status());
     if (plan.failure().isPresent()) {
       var f = plan.failure().get();
-      ctx.edit().condition(Conditions.PLANNED, false, f.reason(), f.message());
+      ctx.report(new Finding.PlanRefused(f.reason(), f.message()));
       return new StepResult.Advance(Phase.RollingBack, f.reason(), f.message());
     }
     TrustHooks.decorateTarget(ctx, plan.targetObjects());

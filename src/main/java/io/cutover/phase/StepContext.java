@@ -8,6 +8,8 @@ import io.cutover.plan.Identities;
 import io.cutover.policy.MigrationPolicy;
 import io.cutover.validate.SpecDefaults;
 import io.cutover.plan.TargetObjects;
+import io.cutover.status.Finding;
+import io.cutover.status.StatusAggregator;
 import io.cutover.status.StatusEditor;
 import io.cutover.trust.RelyingPartyProbe;
 import java.time.Clock;
@@ -17,11 +19,13 @@ import java.util.function.Supplier;
 
 /**
  * What a step works with: the migration as read at the start of the reconcile, a copy of its status to edit, the
- * clock, and the two clusters (connected lazily, once).
+ * clock, and the two clusters (connected lazily, once). What a condition reports, a step {@link #report}s as a
+ * {@link Finding}; the {@link StatusAggregator} held here writes the conditions when the turn ends.
  */
 public final class StepContext {
   private final ServiceAccountMigration resource;
   private final StatusEditor edit;
+  private final StatusAggregator aggregator;
   private final Clock clock;
   private final MigrationPolicy policy;
   private final RelyingPartyProbe probe;
@@ -46,6 +50,7 @@ public final class StepContext {
       Supplier<ClusterPort> source, Supplier<ClusterPort> target, MigrationPolicy policy, RelyingPartyProbe probe) {
     this.resource = resource;
     this.edit = edit;
+    this.aggregator = new StatusAggregator(edit);
     this.clock = clock;
     this.policy = policy;
     this.probe = probe;
@@ -62,7 +67,11 @@ public final class StepContext {
   /** The relying parties' probe, asked by the trust gate for parties with a probeUrl. */
   public RelyingPartyProbe probe() { return probe; }
   public ServiceAccountMigrationStatus status() { return edit.status(); }
+  /** The status copy's phase and history; conditions are the aggregator's ({@link #report}). */
   public StatusEditor edit() { return edit; }
+  /** Reports what a condition says; {@link PhaseMachine} has the conditions written at the end of the turn. */
+  public void report(Finding finding) { aggregator.report(finding); }
+  StatusAggregator aggregator() { return aggregator; }
   /** Source and target identity; only valid once {@link AdmissionGate} has passed the spec. */
   public Identities ids() {
     if (ids == null) {

@@ -9,6 +9,8 @@ import io.cutover.cluster.TokenReviewOutcome;
 import io.cutover.api.v1alpha1.RbacSpec;
 import io.cutover.plan.Planner;
 import io.cutover.rbac.AccessCheck;
+import io.cutover.status.Finding;
+import io.cutover.status.StatusAggregator;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +25,7 @@ final class TargetProof {
 
   private TargetProof() {}
 
-  /** Runs the proof, records it in status and the TargetProven condition; returns whether it passed. */
+  /** Runs the proof, records it in status and reports it (TargetProven); returns whether it passed. */
   static boolean prove(StepContext ctx, List<AccessCheck> checks) {
     List<CheckResult> results = new ArrayList<>();
     ClusterPort target = ctx.target();
@@ -118,8 +120,8 @@ final class TargetProof {
     if (v == null) {
       return "the target identity does not prove";
     }
-    return v.getChecks().stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.message())
-        .reduce((a, b) -> a + "; " + b).orElse("the target identity does not prove");
+    String failures = StatusAggregator.failures(v.getChecks());
+    return failures.isEmpty() ? "the target identity does not prove" : failures;
   }
 
   /** Whether the last proof passed at or after {@code notBefore} and still stands (TargetProven=True). */
@@ -156,17 +158,15 @@ final class TargetProof {
   }
 
   private static boolean record(StepContext ctx, List<CheckResult> results) {
-    boolean passed = results.stream().allMatch(CheckResult::passed);
+    var found = new Finding.TargetChecks(results);
+    boolean passed = found.proven();
     VerificationStatus v = ctx.status().getVerification() == null ? new VerificationStatus() : ctx.status().getVerification();
     v.setChecks(results);
     if (passed) {
       v.setTargetProvenAt(ctx.instant().toString());
     }
     ctx.status().setVerification(v);
-    String message = results.stream().filter(r -> passed || !r.passed()).map(r -> r.name() + ": " + r.message())
-        .reduce((a, b) -> a + "; " + b).orElse("");
-    ctx.edit().condition(Conditions.TARGET_PROVEN, passed,
-        passed ? Conditions.Reason.PROVEN : Conditions.Reason.TARGET_NOT_PROVEN, message);
+    ctx.report(found);
     return passed;
   }
 

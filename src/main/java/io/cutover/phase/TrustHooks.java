@@ -1,6 +1,7 @@
 package io.cutover.phase;
 
 import io.cutover.api.v1alpha1.CheckResult;
+import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.CutoverSpec;
 import io.cutover.api.v1alpha1.CutoverStatus;
 import io.cutover.api.v1alpha1.DualRunSpec;
@@ -13,10 +14,11 @@ import io.cutover.api.v1alpha1.ProvenanceStatus;
 import io.cutover.api.v1alpha1.SecretMove;
 import io.cutover.api.v1alpha1.TrustStatus;
 import io.cutover.plan.Plan;
+import io.cutover.status.Finding;
+import io.cutover.status.StatusAggregator;
 import io.cutover.trust.IdleGate;
 import io.cutover.trust.Provenance;
 import io.cutover.trust.SecretMoves;
-import io.cutover.trust.TrustConditions;
 import io.cutover.trust.TrustGate;
 import io.cutover.trust.TrustPlan;
 import io.cutover.trust.TrustPlanner;
@@ -46,11 +48,7 @@ public final class TrustHooks {
    * the plan in status; returns a failure when a Secret cannot move.
    */
   public static Plan plan(StepContext ctx, Plan plan) {
-    if (plan.failure().isPresent()) {
-      return plan;
-    }
-    Optional<Plan.Failure> failure = addTo(ctx, plan.status());
-    return failure.isEmpty() ? plan : new Plan(plan.status(), plan.targetObjects(), plan.accessChecks(), failure);
+    return plan.failure().isPresent() ? plan : addTo(ctx, plan.status()).map(plan::failingWith).orElse(plan);
   }
 
   static Optional<Plan.Failure> addTo(StepContext ctx, PlanStatus status) {
@@ -105,18 +103,18 @@ public final class TrustHooks {
     for (SecretMove m : plan.getSecrets()) {
       Secret source = ctx.source().secret(ids.source().namespace(), m.name()).orElse(null);
       if (source == null || !SecretMoves.digest(source, ctx.uid()).equals(m.sourceDigest())) {
-        return Optional.of(new StepResult.Retry(TrustConditions.REASON_SECRET_DIGEST_MISMATCH, "Secret " + m.name()
+        return Optional.of(new StepResult.Retry(Conditions.Reason.SECRET_DIGEST_MISMATCH, "Secret " + m.name()
             + " changed on the source since it was planned; re-planning"));
       }
       Secret held = ctx.target().createIfAbsent(SecretMoves.copyFor(source, ids.target().namespace(), ctx.names()));
       var labels = held.getMetadata().getLabels();
       if (labels == null || !ctx.uid().equals(labels.get(Ownership.MIGRATION_UID_LABEL))) {
-        return Optional.of(new StepResult.Advance(Phase.RollingBack, TrustConditions.REASON_SECRET_CONFLICT, "Secret "
+        return Optional.of(new StepResult.Advance(Phase.RollingBack, Conditions.Reason.SECRET_CONFLICT, "Secret "
             + ids.target().namespace() + "/" + m.name() + " on " + ids.targetCluster() + " exists and is not this migration's"));
       }
       String targetDigest = SecretMoves.digest(held, ctx.uid());
       if (!targetDigest.equals(m.sourceDigest())) {
-        return Optional.of(new StepResult.Advance(Phase.RollingBack, TrustConditions.REASON_SECRET_DIGEST_MISMATCH,
+        return Optional.of(new StepResult.Advance(Phase.RollingBack, Conditions.Reason.SECRET_DIGEST_MISMATCH,
             "the copy of Secret " + m.name() + " on the target differs from the source (" + targetDigest + " != "
                 + m.sourceDigest() + ")"));
       }
@@ -141,23 +139,20 @@ public final class TrustHooks {
     }
     List<CheckResult> checks = evaluateWithBoundTokens(ctx, plan);
     trust(ctx).setGate(checks);
-    boolean open = checks.stream().allMatch(CheckResult::passed);
-    String failures = checks.stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.message())
-        .reduce((a, b) -> a + "; " + b).orElse("");
-    if (open) {
-      ctx.edit().condition(TrustConditions.TRUST_REBOUND, true, TrustConditions.REASON_REBOUND, checks.size()
-          + " trust check(s) passed: " + checks.stream().map(CheckResult::name).reduce((a, b) -> a + ", " + b).orElse(""));
+    var found = new Finding.TrustChecks(checks);
+    ctx.report(found);
+    if (found.rebound()) {
       return Optional.empty();
     }
-    ctx.edit().condition(TrustConditions.TRUST_REBOUND, false, TrustConditions.REASON_TRUST_NOT_REBOUND, failures);
+    String failures = StatusAggregator.failures(checks);
     Instant deadline = ctx.deadline();
     if (!ctx.now().isBefore(deadline)) {
-      return Optional.of(new StepResult.Advance(Phase.RollingBack, TrustConditions.REASON_TRUST_NOT_REBOUND,
+      return Optional.of(new StepResult.Advance(Phase.RollingBack, Conditions.Reason.TRUST_NOT_REBOUND,
           "relying parties not confirmed re-bound before the deadline: " + failures));
     }
     boolean probes = ctx.spec().getTrust().getRelyingParties().stream().anyMatch(p -> p.getProbeUrl() != null);
     Instant wake = probes ? min(ctx.now().plus(IdleGate.POLL.multipliedBy(2)), deadline) : deadline;
-    return Optional.of(new StepResult.Wait(wake, TrustConditions.REASON_TRUST_NOT_REBOUND,
+    return Optional.of(new StepResult.Wait(wake, Conditions.Reason.TRUST_NOT_REBOUND,
         "no dual run until every relying party trusts the target: " + failures));
   }
 
@@ -172,8 +167,8 @@ public final class TrustHooks {
     Secret secret = target.createIfAbsent(ctx.names().tokenSecret(ns, name));
     String uid = secret.getMetadata().getUid();
     try {
-      return TrustGate.evaluate(plan.getTrust(), ctx.spec().getTrust().getRelyingParties(), target, ctx.probe(), ctx.ids(),
-          plan.getTargetIssuer(), ctx.spec().getTokens().getAudiences(), ctx.instant(),
+      return TrustGate.evaluate(plan.getTrust(), ctx.spec().getTrust().getRelyingParties(), target, ctx.probe(),
+          ctx.ids(), plan.getTargetIssuer(), ctx.spec().getTokens().getAudiences(), ctx.instant(),
           new TrustGate.GateSecret(name, uid));
     } finally {
       target.delete(ObjectRef.of("Secret", ns, name), uid);
@@ -194,8 +189,7 @@ public final class TrustHooks {
       return IdleDecision.NONE;
     }
     var ids = ctx.ids();
-    Instant start = ctx.dualRunStart();
-    List<String> inUse = IdleGate.inUse(ctx.source(), ids.source().namespace(), ids.source().name(), start);
+    List<String> inUse = IdleGate.inUse(ctx.source(), ids.source().namespace(), ids.source().name(), ctx.dualRunStart());
     if (atDeadline) {
       return new IdleDecision(Optional.empty(), false, inUse);
     }
@@ -203,7 +197,7 @@ public final class TrustHooks {
       String then = ctx.spec().getDualRun().getOnDeadline() == DualRunSpec.OnDeadline.Cutover
           ? "cuts over anyway" : "rolls back";
       return new IdleDecision(Optional.of(new StepResult.Wait(min(ctx.now().plus(IdleGate.POLL), deadline),
-          TrustConditions.REASON_AWAITING_IDLE, "the old identity is still in use: " + String.join(", ", inUse)
+          Conditions.Reason.AWAITING_IDLE, "the old identity is still in use: " + String.join(", ", inUse)
               + "; at the deadline " + deadline + " the migration " + then)), false, inUse);
     }
     return new IdleDecision(Optional.empty(), true, List.of());
@@ -243,7 +237,7 @@ public final class TrustHooks {
 
   /**
    * After the revocation is proven: the provenance chain is final (on the target ServiceAccount and in status), and
-   * OldTrustRemoved says which source-issuer trusts outside the clusters are still to be removed (OrphanedTrust).
+   * the relying parties that may still trust the source issuer are reported (OldTrustRemoved, or OrphanedTrust).
    */
   public static void afterCutover(StepContext ctx) {
     var plan = ctx.status().getPlan();
@@ -263,15 +257,7 @@ public final class TrustHooks {
     }
     List<String> orphaned = TrustGate.orphaned(plan.getTrust(), ctx.spec().getTrust().getRelyingParties(), ctx.ids());
     trust(ctx).setOrphaned(orphaned);
-    if (orphaned.isEmpty()) {
-      ctx.edit().condition(TrustConditions.OLD_TRUST_REMOVED, true, TrustConditions.REASON_OLD_TRUST_REMOVED,
-          "every relying party confirmed it no longer trusts " + plan.getSourceIssuer());
-    } else {
-      ctx.edit().condition(TrustConditions.OLD_TRUST_REMOVED, false, TrustConditions.REASON_ORPHANED_TRUST,
-          orphaned.size() + (orphaned.size() == 1 ? " relying party" : " relying parties")
-              + " may still trust the source issuer, which Cutover cannot revoke: "
-              + String.join("; ", orphaned));
-    }
+    ctx.report(new Finding.OldTrust(plan.getSourceIssuer(), orphaned));
   }
 
   // ---------------------------------------------------------------- helpers
@@ -309,5 +295,4 @@ public final class TrustHooks {
   private static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
   }
-
 }

@@ -7,6 +7,8 @@ import io.cutover.api.v1alpha1.RevokeSpec;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.rbac.EffectiveRules;
 import io.cutover.rbac.Grant;
+import io.cutover.status.Finding;
+import io.cutover.status.StatusAggregator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,19 +57,16 @@ final class VerifyingStep implements Step {
     List<CheckResult> all = new ArrayList<>(v.getChecks());
     all.addAll(sourceChecks);
     v.setChecks(all);
-    String failures = sourceChecks.stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.message())
-        .reduce((a, b) -> a + "; " + b).orElse("");
     if (!sourceOk || !targetOk) {
-      ctx.edit().condition(Conditions.VERIFIED, false, Conditions.Reason.VERIFICATION_FAILED,
-          failures.isEmpty() ? "the target no longer proves" : failures);
-      return new StepResult.Retry(Conditions.Reason.VERIFICATION_FAILED,
-          failures.isEmpty() ? "the target no longer proves" : failures);
+      String failures = StatusAggregator.failures(sourceChecks);
+      String why = failures.isEmpty() ? "the target no longer proves" : failures;
+      ctx.report(new Finding.NotVerified(why));
+      return new StepResult.Retry(Conditions.Reason.VERIFICATION_FAILED, why);
     }
     Canary.discard(ctx);
     TrustHooks.afterCutover(ctx);
     v.setVerifiedAt(ctx.instant().toString());
-    ctx.edit().condition(Conditions.VERIFIED, true, Conditions.Reason.VERIFIED,
-        sourceChecks.stream().map(CheckResult::message).reduce((a, b) -> a + "; " + b).orElse("nothing to verify on the source"));
+    ctx.report(new Finding.Verified(sourceChecks));
     return new StepResult.Advance(Phase.Completed, Conditions.Reason.COMPLETED,
         "the identity lives on " + ctx.ids().targetDisplay() + "; the source identity is revoked");
   }

@@ -14,6 +14,11 @@ import java.util.Optional;
 public record Plan(PlanStatus status, List<HasMetadata> targetObjects, List<AccessCheck> accessChecks,
     Optional<Failure> failure) {
 
+  /** The same plan, stopping the migration with {@code failure} (a check after the planner's found one). */
+  public Plan failingWith(Failure failure) {
+    return new Plan(status, targetObjects, accessChecks, Optional.of(failure));
+  }
+
   /** Why the migration cannot go on: a CamelCase reason and a message for people. */
   public record Failure(String reason, String message) {}
 }

@@ -24,17 +24,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.Subject;
-import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,9 +37,8 @@ import java.util.Set;
 
 /**
  * The migration plan as a pure function of the spec and what was observed on both clusters: what the identity has,
- * what the target will get (Mirror never copies wider: built-in roles are bound, not copied; aggregated roles are
- * copied as their current rules without the aggregation rule), whether that escalates or loses anything, and the
- * SubjectAccessReview checks that prove the target.
+ * what the target will get (in mode Mirror, the RBAC objects of {@link RbacMirror}, which never copies wider),
+ * whether that escalates or loses anything, and the SubjectAccessReview checks that prove the target.
  */
 public final class Planner {
   private Planner() {}
@@ -101,16 +90,18 @@ public final class Planner {
         .build());
 
     RbacSpec.Mode mode = in.spec().getRbac().getMode();
-    List<ScopedRule> uncarriable = new ArrayList<>();
+    List<ScopedRule> uncarriable = List.of();
     if (mode == RbacSpec.Mode.Mirror) {
-      objects.addAll(mirror(sourceGrants, source.rbac(), target, ids, names, uncarriable));
+      RbacMirror.Mirrored mirrored = RbacMirror.of(sourceGrants, source.rbac(), target, ids, names);
+      objects.addAll(mirrored.objects());
+      uncarriable = mirrored.uncarriable();
     }
     String secretName = in.spec().getTokens().getSecretName();
     if (secretName != null && !secretName.isBlank()) {
       objects.add(names.tokenSecret(ids.target().namespace(), secretName));
     }
 
-    RbacSnapshot targetAfter = withObjects(target.rbac(), objects);
+    RbacSnapshot targetAfter = target.rbac().with(objects);
     List<Grant> targetGrants = EffectiveRules.grantsFor(targetAfter, ids.target());
     RbacDiff diff = Escalation.diff(sourceGrants, targetGrants, ids::targetNamespaceFor);
     status.setEscalations(diff.escalations().stream().map(r -> ruleRef(r.namespace(), r.rule(), "not granted on the source")).toList());
@@ -183,100 +174,6 @@ public final class Planner {
     return Optional.empty();
   }
 
-  private static List<HasMetadata> mirror(List<Grant> grants, RbacSnapshot sourceRbac, TargetObservation target,
-      Identities ids, TargetObjects names, List<ScopedRule> uncarriable) {
-    Map<String, HasMetadata> out = new LinkedHashMap<>();
-    Subject subject = new SubjectBuilder().withKind("ServiceAccount").withNamespace(ids.target().namespace())
-        .withName(ids.target().name()).build();
-    for (Grant g : grants) {
-      if (!g.direct()) {
-        continue; // group grants reach every service account; the target's own group bindings decide there
-      }
-      String targetNs = g.bindingNamespace() == null ? null : ids.targetNamespaceFor(g.bindingNamespace());
-      if (targetNs != null && !targetNs.equals(ids.target().namespace()) && !target.namespaces().contains(targetNs)) {
-        uncarriable.add(new ScopedRule(g.namespace(), g.rule()));
-        continue;
-      }
-      String roleName;
-      if (Grant.ROLE.equals(g.roleKind())) {
-        Role role = find(sourceRbac.roles(), g.bindingNamespace(), g.roleName());
-        roleName = names.derivedName(g.roleName());
-        out.putIfAbsent("Role/" + targetNs + "/" + roleName, new RoleBuilder()
-            .withMetadata(names.metadata(targetNs, roleName, role))
-            .withRules(copyRules(role.getRules()))
-            .build());
-      } else {
-        ClusterRole role = find(sourceRbac.clusterRoles(), null, g.roleName());
-        if (isBuiltIn(role)) {
-          roleName = g.roleName();
-        } else {
-          roleName = names.derivedName(g.roleName());
-          out.putIfAbsent("ClusterRole//" + roleName, new ClusterRoleBuilder()
-              .withMetadata(names.metadata(null, roleName, role))
-              .withRules(copyRules(role.getRules()))
-              .build());
-        }
-      }
-      if (Grant.CLUSTER_ROLE_BINDING.equals(g.bindingKind())) {
-        ClusterRoleBinding b = find(sourceRbac.clusterRoleBindings(), null, g.bindingName());
-        String name = names.derivedName(g.bindingName());
-        out.putIfAbsent("ClusterRoleBinding//" + name, new ClusterRoleBindingBuilder()
-            .withMetadata(names.metadata(null, name, b))
-            .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", roleName)
-            .withSubjects(subject)
-            .build());
-      } else {
-        RoleBinding b = find(sourceRbac.roleBindings(), g.bindingNamespace(), g.bindingName());
-        String name = names.derivedName(g.bindingName());
-        out.putIfAbsent("RoleBinding/" + targetNs + "/" + name, new RoleBindingBuilder()
-            .withMetadata(names.metadata(targetNs, name, b))
-            .withNewRoleRef("rbac.authorization.k8s.io", g.roleKind(), roleName)
-            .withSubjects(subject)
-            .build());
-      }
-    }
-    // Roles before bindings, so a binding never points at a role that is not there yet.
-    List<HasMetadata> ordered = new ArrayList<>();
-    out.values().stream().filter(o -> o instanceof Role || o instanceof ClusterRole).forEach(ordered::add);
-    out.values().stream().filter(o -> !(o instanceof Role || o instanceof ClusterRole)).forEach(ordered::add);
-    return ordered;
-  }
-
-  static boolean isBuiltIn(ClusterRole role) {
-    var labels = role.getMetadata().getLabels();
-    return labels != null && Ownership.BOOTSTRAPPING_DEFAULTS.equals(labels.get(Ownership.BOOTSTRAPPING_LABEL));
-  }
-
-  private static List<PolicyRule> copyRules(List<PolicyRule> rules) {
-    return rules == null ? List.of() : rules.stream().map(Rules::copyOf).toList();
-  }
-
-  private static <T extends HasMetadata> T find(List<T> items, String namespace, String name) {
-    return items.stream()
-        .filter(i -> name.equals(i.getMetadata().getName()) && Objects.equals(namespace, i.getMetadata().getNamespace()))
-        .findFirst()
-        .orElseThrow(() -> new IllegalStateException("observed grant without its object: " + name));
-  }
-
-  private static RbacSnapshot withObjects(RbacSnapshot base, List<HasMetadata> objects) {
-    List<Role> roles = new ArrayList<>(base.roles());
-    List<ClusterRole> clusterRoles = new ArrayList<>(base.clusterRoles());
-    List<RoleBinding> roleBindings = new ArrayList<>(base.roleBindings());
-    List<ClusterRoleBinding> clusterRoleBindings = new ArrayList<>(base.clusterRoleBindings());
-    for (HasMetadata o : objects) {
-      if (o instanceof Role r) {
-        roles.add(r);
-      } else if (o instanceof ClusterRole r) {
-        clusterRoles.add(r);
-      } else if (o instanceof RoleBinding b) {
-        roleBindings.add(b);
-      } else if (o instanceof ClusterRoleBinding b) {
-        clusterRoleBindings.add(b);
-      }
-    }
-    return new RbacSnapshot(roles, clusterRoles, roleBindings, clusterRoleBindings);
-  }
-
   /**
    * The SubjectAccessReview checks that prove the target holds every source permission the plan carries: the
    * plan's effective source rules, mapped to target namespaces, minus the reported losses. Computed from the plan in
@@ -300,7 +197,7 @@ public final class Planner {
     Map<String, BindingRef> out = new LinkedHashMap<>();
     for (Grant g : grants) {
       boolean builtIn = Grant.CLUSTER_ROLE.equals(g.roleKind()) && rbac.clusterRoles().stream()
-          .anyMatch(r -> r.getMetadata().getName().equals(g.roleName()) && isBuiltIn(r));
+          .anyMatch(r -> r.getMetadata().getName().equals(g.roleName()) && RbacMirror.isBuiltIn(r));
       out.putIfAbsent(g.bindingKind() + "/" + g.bindingNamespace() + "/" + g.bindingName(), new BindingRef(
           g.bindingKind(), g.bindingNamespace(), g.bindingName(), g.roleKind(), g.roleName(), g.subjectKind(), builtIn));
     }

@@ -1,9 +1,11 @@
 package io.cutover.rbac;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,5 +25,25 @@ public record RbacSnapshot(List<Role> roles, List<ClusterRole> clusterRoles, Lis
 
   public static RbacSnapshot empty() {
     return new RbacSnapshot(List.of(), List.of(), List.of(), List.of());
+  }
+
+  /** This snapshot plus the RBAC objects among {@code objects} (others are ignored): a cluster once they exist. */
+  public RbacSnapshot with(List<? extends HasMetadata> objects) {
+    List<Role> roles = new ArrayList<>(this.roles);
+    List<ClusterRole> clusterRoles = new ArrayList<>(this.clusterRoles);
+    List<RoleBinding> roleBindings = new ArrayList<>(this.roleBindings);
+    List<ClusterRoleBinding> clusterRoleBindings = new ArrayList<>(this.clusterRoleBindings);
+    for (HasMetadata o : objects) {
+      if (o instanceof Role r) {
+        roles.add(r);
+      } else if (o instanceof ClusterRole r) {
+        clusterRoles.add(r);
+      } else if (o instanceof RoleBinding b) {
+        roleBindings.add(b);
+      } else if (o instanceof ClusterRoleBinding b) {
+        clusterRoleBindings.add(b);
+      }
+    }
+    return new RbacSnapshot(roles, clusterRoles, roleBindings, clusterRoleBindings);
   }
 }

@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The only code that writes conditions and history. Works on a copy of the status; the reconciler writes the copy
- * once per reconcile, and only when it differs from what is stored.
+ * Edits a copy of the status: the phase and its bounded history, observedGeneration, and conditions by the Kubernetes
+ * API conventions. Its condition setters ({@link #condition}, {@link #unknown}) are for {@link StatusAggregator}
+ * alone (ArchitectureTest checks it); the steps report findings instead. The reconciler writes the copy once per
+ * reconcile, and only when it differs from what is stored.
  */
 public final class StatusEditor {
   /** How many phase transitions status keeps. */

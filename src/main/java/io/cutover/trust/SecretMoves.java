@@ -1,5 +1,6 @@
 package io.cutover.trust;
 
+import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.SecretMove;
 import io.cutover.cluster.ClusterReader;
@@ -60,7 +61,7 @@ public final class SecretMoves {
       Optional<Secret> s = source.secret(namespace, name);
       if (s.isEmpty()) {
         out.add(new Planned(new SecretMove(name, null, BLOCKED, "Secret " + namespace + "/" + name
-            + " does not exist on the source", null, null), s, TrustConditions.REASON_SECRET_NOT_FOUND));
+            + " does not exist on the source", null, null), s, Conditions.Reason.SECRET_NOT_FOUND));
         continue;
       }
       Secret secret = s.get();
@@ -69,12 +70,12 @@ public final class SecretMoves {
       if (size > MAX_DATA_BYTES) {
         out.add(new Planned(new SecretMove(name, secret.getType(), BLOCKED, "it holds " + size + " bytes of data,"
             + " more than the " + MAX_DATA_BYTES + " a moved Secret may hold; copy it to the target by other means",
-            digest, null), s, TrustConditions.REASON_SECRET_TOO_LARGE));
+            digest, null), s, Conditions.Reason.SECRET_TOO_LARGE));
         continue;
       }
       Optional<String> bound = clusterBound(secret);
       out.add(new Planned(new SecretMove(name, secret.getType(), bound.isPresent() ? BLOCKED : COPY,
-          bound.orElse(null), digest, null), s, bound.isPresent() ? TrustConditions.REASON_CLUSTER_BOUND_SECRET : null));
+          bound.orElse(null), digest, null), s, bound.isPresent() ? Conditions.Reason.CLUSTER_BOUND_SECRET : null));
     }
     return out;
   }

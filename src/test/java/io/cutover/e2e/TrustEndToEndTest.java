@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.cutover.api.v1alpha1.ClusterRef;
+import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Confirmation;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ProvenanceLink;
@@ -16,7 +17,6 @@ import io.cutover.api.v1alpha1.TrustRebinding;
 import io.cutover.e2e.E2eEnvironment.Identity;
 import io.cutover.trust.Provenance;
 import io.cutover.trust.SecretMoves;
-import io.cutover.trust.TrustConditions;
 import io.cutover.trust.WorkloadIdentity;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -296,7 +296,7 @@ class TrustEndToEndTest extends EndToEndTest {
         spec -> spec.setSecrets(List.of("bundle"))));
 
     ServiceAccountMigration failed = env.awaitSettled("trust-large", Phase.Failed, "False",
-        TrustConditions.REASON_SECRET_TOO_LARGE);
+        Conditions.Reason.SECRET_TOO_LARGE);
     assertThat(E2eEnvironment.ready(failed).getMessage()).contains("bundle")
         .contains((SecretMoves.MAX_DATA_BYTES + 4) + " bytes").contains(String.valueOf(SecretMoves.MAX_DATA_BYTES));
     assertThat(failed.getStatus().getPlan().getSecrets()).extracting(SecretMove::action).containsExactly("Blocked");

@@ -3,6 +3,7 @@ package io.cutover.trust;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.cluster.ClusterReader;
 import io.cutover.plan.TargetObjects;
@@ -89,7 +90,7 @@ class SecretMovesTest {
 
     SecretMoves.Planned blocked = SecretMoves.plan(List.of("s"), holding(over), "ns", UID).get(0);
     assertThat(blocked.move().action()).isEqualTo(SecretMoves.BLOCKED);
-    assertThat(blocked.failure()).isEqualTo(TrustConditions.REASON_SECRET_TOO_LARGE);
+    assertThat(blocked.failure()).isEqualTo(Conditions.Reason.SECRET_TOO_LARGE);
     assertThat(blocked.move().reason()).contains((SecretMoves.MAX_DATA_BYTES + 1) + " bytes")
         .contains(String.valueOf(SecretMoves.MAX_DATA_BYTES)).doesNotContain("xxxx");
   }

@@ -1,6 +1,9 @@
 package io.cutover.api.v1alpha1;
 
-/** Condition types and reasons (CamelCase, never empty). Only {@code io.cutover.status} writes conditions. */
+/**
+ * The one condition vocabulary: every condition type and reason (CamelCase, never empty), the trust features' too.
+ * Only {@code io.cutover.status.StatusAggregator} writes conditions.
+ */
 public final class Conditions {
   private Conditions() {}
 
@@ -14,6 +17,10 @@ public final class Conditions {
   public static final String REVOKED = "Revoked";
   /** The revocation is proven on the source. */
   public static final String VERIFIED = "Verified";
+  /** Every relying party is confirmed to trust the target issuer and subject. */
+  public static final String TRUST_REBOUND = "TrustRebound";
+  /** After cutover: every relying party is confirmed to no longer trust the source issuer and subject. */
+  public static final String OLD_TRUST_REMOVED = "OldTrustRemoved";
 
   public static final String TRUE = "True";
   public static final String FALSE = "False";
@@ -62,5 +69,18 @@ public final class Conditions {
     public static final String CLUSTER_UNREACHABLE = "ClusterUnreachable";
     public static final String API_ERROR = "ApiError";
     public static final String RECONCILE_ERROR = "ReconcileError";
+
+    // The trust features (docs/troubleshooting.md, "Trust beyond the cluster").
+    public static final String REBOUND = "Rebound";
+    public static final String TRUST_NOT_REBOUND = "TrustNotRebound";
+    public static final String ORPHANED_TRUST = "OrphanedTrust";
+    public static final String OLD_TRUST_REMOVED = "OldTrustRemoved";
+    public static final String AWAITING_IDLE = "AwaitingIdle";
+    public static final String CLUSTER_BOUND_SECRET = "ClusterBoundSecret";
+    public static final String SECRET_NOT_FOUND = "SecretNotFound";
+    /** A Secret of spec.secrets holds more than the size cap (SecretMoves.MAX_DATA_BYTES); it is never copied. */
+    public static final String SECRET_TOO_LARGE = "SecretTooLarge";
+    public static final String SECRET_CONFLICT = "SecretConflict";
+    public static final String SECRET_DIGEST_MISMATCH = "SecretDigestMismatch";
   }
 }

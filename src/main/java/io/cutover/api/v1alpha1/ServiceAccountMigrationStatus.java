@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the operator observed and did. Written only by {@code io.cutover.status.StatusWriter}'s callers through one
- * patch per reconcile. Never holds a token, a kubeconfig or any other secret value.
+ * What the operator observed and did. The steps edit a copy of it during a reconcile (conditions only through
+ * {@code io.cutover.status.StatusAggregator}, from what they report); {@code io.cutover.reconciler.MigrationReconciler}
+ * writes it, once per reconcile and only when it changed. Never holds a token, a kubeconfig or any other secret value.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ServiceAccountMigrationStatus {

@@ -1,0 +1,102 @@
+package io.cutover.status;
+
+import io.cutover.api.v1alpha1.CheckResult;
+import io.cutover.api.v1alpha1.Conditions;
+import io.cutover.api.v1alpha1.Conditions.Reason;
+import io.cutover.api.v1alpha1.Phase;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one writer of conditions (ArchitectureTest checks it). During a turn the steps {@link #report} what they found;
+ * at the end of the turn {@link #conclude} derives a condition from each finding (type, status, reason, message) and
+ * Ready from the phase the turn ends in, and writes them through {@link StatusEditor}, which keeps lastTransitionTime
+ * unless a status flips. A condition reported twice in one turn is written once, with the last finding: it flips
+ * only when the last finding differs from what is stored.
+ */
+public final class StatusAggregator {
+  private final StatusEditor edit;
+  private final List<Finding> findings = new ArrayList<>();
+
+  public StatusAggregator(StatusEditor edit) {
+    this.edit = edit;
+  }
+
+  public void report(Finding finding) {
+    findings.add(finding);
+  }
+
+  /**
+   * Writes the conditions of the findings (in the order first reported) and Ready, the summary GitOps tools read:
+   * True only for a completed migration (or a planned dry run); otherwise False with the reason and message of what
+   * the turn is doing or waiting for. Marks the status as computed from the current generation.
+   */
+  public void conclude(Phase phase, boolean dryRun, String reason, String message) {
+    Map<String, Derived> byType = new LinkedHashMap<>();
+    for (Finding f : findings) {
+      Derived d = derive(f);
+      byType.put(d.type(), d);
+    }
+    byType.values().forEach(d -> edit.condition(d.type(), d.value(), d.reason(), d.message()));
+    findings.clear();
+    boolean ready = phase == Phase.Completed || (phase == Phase.Planned && dryRun);
+    edit.condition(Conditions.READY, ready, reason, message);
+    edit.observed();
+  }
+
+  /** The failed checks as a message ("name: message; ..."); step results quote it as the conditions do. */
+  public static String failures(List<CheckResult> checks) {
+    return checks.stream().filter(c -> !c.passed()).map(c -> c.name() + ": " + c.message())
+        .collect(Collectors.joining("; "));
+  }
+
+  private record Derived(String type, boolean value, String reason, String message) {}
+
+  private static Derived derive(Finding finding) {
+    if (finding instanceof Finding.Planned p) {
+      return new Derived(Conditions.PLANNED, true, Reason.PLANNED, p.summary());
+    }
+    if (finding instanceof Finding.PlanRefused r) {
+      return new Derived(Conditions.PLANNED, false, r.reason(), r.message());
+    }
+    if (finding instanceof Finding.TargetChecks t) {
+      boolean proven = t.proven();
+      return new Derived(Conditions.TARGET_PROVEN, proven, proven ? Reason.PROVEN : Reason.TARGET_NOT_PROVEN,
+          proven ? all(t.checks()) : failures(t.checks()));
+    }
+    if (finding instanceof Finding.Revoked r) {
+      return new Derived(Conditions.REVOKED, true, Reason.REVOKED, r.objects() + " object(s) revoked on "
+          + r.sourceCluster() + "; revocation finished " + Math.abs(r.latenessMillis()) + " ms "
+          + (r.latenessMillis() >= 0 ? "after" : "before") + " the deadline");
+    }
+    if (finding instanceof Finding.Verified v) {
+      return new Derived(Conditions.VERIFIED, true, Reason.VERIFIED, v.sourceChecks().isEmpty()
+          ? "nothing to verify on the source"
+          : v.sourceChecks().stream().map(CheckResult::message).collect(Collectors.joining("; ")));
+    }
+    if (finding instanceof Finding.NotVerified n) {
+      return new Derived(Conditions.VERIFIED, false, Reason.VERIFICATION_FAILED, n.message());
+    }
+    if (finding instanceof Finding.TrustChecks t) {
+      return t.rebound()
+          ? new Derived(Conditions.TRUST_REBOUND, true, Reason.REBOUND, t.checks().size() + " trust check(s) passed: "
+              + t.checks().stream().map(CheckResult::name).collect(Collectors.joining(", ")))
+          : new Derived(Conditions.TRUST_REBOUND, false, Reason.TRUST_NOT_REBOUND, failures(t.checks()));
+    }
+    Finding.OldTrust o = (Finding.OldTrust) finding; // the last of the sealed findings
+    List<String> orphaned = o.orphaned();
+    return orphaned.isEmpty()
+        ? new Derived(Conditions.OLD_TRUST_REMOVED, true, Reason.OLD_TRUST_REMOVED,
+            "every relying party confirmed it no longer trusts " + o.sourceIssuer())
+        : new Derived(Conditions.OLD_TRUST_REMOVED, false, Reason.ORPHANED_TRUST, orphaned.size()
+            + (orphaned.size() == 1 ? " relying party" : " relying parties")
+            + " may still trust the source issuer, which Cutover cannot revoke: " + String.join("; ", orphaned));
+  }
+
+  private static String all(List<CheckResult> checks) {
+    return checks.stream().map(c -> c.name() + ": " + c.message()).collect(Collectors.joining("; "));
+  }
+}

@@ -1,0 +1,70 @@
+package io.cutover.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.api.v1alpha1.CheckResult;
+import io.cutover.api.v1alpha1.Condition;
+import io.cutover.api.v1alpha1.Conditions;
+import io.cutover.api.v1alpha1.Phase;
+import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatusAggregatorTest {
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  static final CheckResult OK = new CheckResult("TargetTokenReview", true, "authenticated");
+  static final CheckResult DENIED = new CheckResult("TargetAccessReview", false, "1 source permission(s) denied");
+
+  @Test
+  void eachFindingBecomesItsConditionThenReady() {
+    var status = new ServiceAccountMigrationStatus();
+    var aggregator = new StatusAggregator(new StatusEditor(status, T0, 3));
+    aggregator.report(new Finding.TargetChecks(List.of(OK, DENIED)));
+    aggregator.report(new Finding.Revoked(2, "source", -40));
+
+    aggregator.conclude(Phase.Verifying, false, "Verifying", "proving the revocation");
+
+    assertThat(status.getConditions()).extracting(Condition::getType)
+        .containsExactly(Conditions.TARGET_PROVEN, Conditions.REVOKED, Conditions.READY);
+    assertThat(status.getConditions().get(0)).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo(Conditions.FALSE);
+      assertThat(c.getReason()).isEqualTo(Conditions.Reason.TARGET_NOT_PROVEN);
+      assertThat(c.getMessage()).isEqualTo("TargetAccessReview: 1 source permission(s) denied");
+    });
+    assertThat(status.getConditions().get(1).getMessage())
+        .isEqualTo("2 object(s) revoked on source; revocation finished 40 ms before the deadline");
+    assertThat(status.getConditions().get(2).getStatus()).isEqualTo(Conditions.FALSE);
+    assertThat(status.getObservedGeneration()).isEqualTo(3);
+  }
+
+  @Test
+  void aConditionReportedTwiceInOneTurnIsWrittenOnceWithTheLastFinding() {
+    var status = new ServiceAccountMigrationStatus();
+    var first = new StatusAggregator(new StatusEditor(status, T0, 1));
+    first.report(new Finding.TargetChecks(List.of(OK)));
+    first.conclude(Phase.Provisioning, false, "DualRun", "proven");
+
+    var later = new StatusAggregator(new StatusEditor(status, T0.plusSeconds(60), 1));
+    later.report(new Finding.TargetChecks(List.of(DENIED)));
+    later.report(new Finding.TargetChecks(List.of(OK)));
+    later.conclude(Phase.DualRun, false, "DualRun", "proven");
+
+    Condition proven = StatusEditor.find(status, Conditions.TARGET_PROVEN).orElseThrow();
+    assertThat(proven.getStatus()).isEqualTo(Conditions.TRUE);
+    assertThat(proven.getLastTransitionTime()).as("it never flipped as stored").isEqualTo(T0.toString());
+  }
+
+  @Test
+  void readyIsTrueOnlyWhenCompletedOrAPlannedDryRun() {
+    for (Phase phase : Phase.values()) {
+      for (boolean dryRun : new boolean[] {false, true}) {
+        var status = new ServiceAccountMigrationStatus();
+        new StatusAggregator(new StatusEditor(status, T0, 1)).conclude(phase, dryRun, "Why", "");
+        boolean ready = phase == Phase.Completed || (phase == Phase.Planned && dryRun);
+        assertThat(StatusEditor.find(status, Conditions.READY).orElseThrow().getStatus()).as("%s dryRun=%s", phase, dryRun)
+            .isEqualTo(ready ? Conditions.TRUE : Conditions.FALSE);
+      }
+    }
+  }
+}
