@@ -18,7 +18,7 @@ public class ServiceAccountMigrationStatus {
   @JsonPropertyDescription("The metadata.generation this status was computed from.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Ready (the summary), Planned, TargetProven, Revoked, Verified; Kubernetes API conventions.")
+  @JsonPropertyDescription("Ready (the summary), Planned, TargetProven, TrustRebound, Revoked, Verified, OldTrustRemoved; Kubernetes API conventions.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The source identity as cluster/namespace/name.")
