@@ -53,6 +53,16 @@ class StoredJsonTest extends EndToEndTest {
     Identity good = env.seedIdentity("stored-good-2", "orders-api");
     env.create(env.migration("damaged-status", damaged, spec -> spec.getDualRun().setWindow("10m")));
     env.awaitPhase("damaged-status", Phase.DualRun);
+    // Damage the status only once the operator has stopped writing it (waiting for the 10 min deadline), so no
+    // status write already in flight lands after the damage.
+    String[] version = {env.get("damaged-status").getMetadata().getResourceVersion()};
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .pollInterval(java.time.Duration.ofMillis(1500)).until(() -> {
+          String now = env.get("damaged-status").getMetadata().getResourceVersion();
+          boolean settled = now.equals(version[0]);
+          version[0] = now;
+          return settled;
+        });
     var resource = env.control.genericKubernetesResources(SAM).inNamespace(E2eEnvironment.NS).withName("damaged-status");
     GenericKubernetesResource stored = resource.get();
     @SuppressWarnings("unchecked")

@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "source and target name the same ServiceAccount in the same cluster")
 @ValidationRule(value = ApiRules.SECRETS_NOT_TOKEN_SECRET_CEL,
     message = "spec.secrets must not name spec.tokens.secretName, the Secret the issued token is delivered in")
-public class ServiceAccountMigrationSpec {
+public class ServiceAccountMigrationSpec extends TolerantlyRead {
   @Required
   @ValidationRule(value = "self == oldSelf", message = "spec.source is immutable once set")
   @JsonPropertyDescription("The identity to move: where it lives now. Immutable.")
@@ -74,15 +74,4 @@ public class ServiceAccountMigrationSpec {
   public void setDryRun(boolean dryRun) { this.dryRun = dryRun; }
   public boolean isRollback() { return rollback; }
   public void setRollback(boolean rollback) { this.rollback = rollback; }
-
-  /** Fields the stored JSON holds that the operator could not read (read as null); never serialized. */
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  private java.util.List<TolerantReader.Unreadable> unreadable = java.util.List.of();
-
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  public java.util.List<TolerantReader.Unreadable> getUnreadable() { return unreadable; }
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  public void setUnreadable(java.util.List<TolerantReader.Unreadable> unreadable) {
-    this.unreadable = unreadable == null ? java.util.List.of() : unreadable;
-  }
 }

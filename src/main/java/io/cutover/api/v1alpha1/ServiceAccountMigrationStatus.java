@@ -11,7 +11,7 @@ import java.util.List;
  * writes it, once per reconcile and only when it changed. Never holds a token, a kubeconfig or any other secret value.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ServiceAccountMigrationStatus {
+public class ServiceAccountMigrationStatus extends TolerantlyRead {
   @JsonPropertyDescription("Where the migration is: Pending, Planning, Planned, Provisioning, DualRun, CuttingOver, Verifying, Completed, RollingBack, RolledBack or Failed. A printer column, not a contract: read the Ready condition.")
   private Phase phase;
 
@@ -82,15 +82,4 @@ public class ServiceAccountMigrationStatus {
   public void setConsecutiveErrors(Integer consecutiveErrors) { this.consecutiveErrors = consecutiveErrors; }
   public List<HistoryEntry> getHistory() { return history; }
   public void setHistory(List<HistoryEntry> history) { this.history = history; }
-
-  /** Fields the stored JSON holds that the operator could not read (read as null); never serialized. */
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  private java.util.List<TolerantReader.Unreadable> unreadable = java.util.List.of();
-
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  public java.util.List<TolerantReader.Unreadable> getUnreadable() { return unreadable; }
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  public void setUnreadable(java.util.List<TolerantReader.Unreadable> unreadable) {
-    this.unreadable = unreadable == null ? java.util.List.of() : unreadable;
-  }
 }

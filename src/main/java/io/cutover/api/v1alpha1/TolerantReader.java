@@ -109,25 +109,38 @@ public final class TolerantReader {
     }
   }
 
-  /** The spec of a migration, read tolerantly. */
-  public static final class SpecDeserializer extends JsonDeserializer<ServiceAccountMigrationSpec> {
+  /** Reads one part of the resource tolerantly; an absent part reads as an empty one. */
+  abstract static class PartDeserializer<T extends TolerantlyRead> extends JsonDeserializer<T> {
+    private final Class<T> type;
+    private final String root;
+    private final java.util.function.Supplier<T> empty;
+
+    PartDeserializer(Class<T> type, String root, java.util.function.Supplier<T> empty) {
+      this.type = type;
+      this.root = root;
+      this.empty = empty;
+    }
+
     @Override
-    public ServiceAccountMigrationSpec deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      Read<ServiceAccountMigrationSpec> read = read(p, ServiceAccountMigrationSpec.class, "spec");
-      ServiceAccountMigrationSpec spec = read.value() == null ? new ServiceAccountMigrationSpec() : read.value();
-      spec.setUnreadable(read.unreadable());
-      return spec;
+    public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      Read<T> read = read(p, type, root);
+      T value = read.value() == null ? empty.get() : read.value();
+      value.setUnreadable(read.unreadable());
+      return value;
+    }
+  }
+
+  /** The spec of a migration, read tolerantly. */
+  public static final class SpecDeserializer extends PartDeserializer<ServiceAccountMigrationSpec> {
+    public SpecDeserializer() {
+      super(ServiceAccountMigrationSpec.class, "spec", ServiceAccountMigrationSpec::new);
     }
   }
 
   /** The status of a migration, read tolerantly. */
-  public static final class StatusDeserializer extends JsonDeserializer<ServiceAccountMigrationStatus> {
-    @Override
-    public ServiceAccountMigrationStatus deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      Read<ServiceAccountMigrationStatus> read = read(p, ServiceAccountMigrationStatus.class, "status");
-      ServiceAccountMigrationStatus status = read.value() == null ? new ServiceAccountMigrationStatus() : read.value();
-      status.setUnreadable(read.unreadable());
-      return status;
+  public static final class StatusDeserializer extends PartDeserializer<ServiceAccountMigrationStatus> {
+    public StatusDeserializer() {
+      super(ServiceAccountMigrationStatus.class, "status", ServiceAccountMigrationStatus::new);
     }
   }
 }
