@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * {@code status.created}: what this migration creates, and the only objects rollback and cleanup delete (design
@@ -84,7 +85,7 @@ final class Records {
    * Deletes the recorded objects of one cluster that match {@code which}, in dependency order, each only if it is
    * this migration's (see the class comment) and by its UID. Idempotent; returns how many it deleted.
    */
-  static int delete(StepContext ctx, String cluster, java.util.function.Predicate<CreatedObject> which) {
+  static int delete(StepContext ctx, String cluster, Predicate<CreatedObject> which) {
     List<CreatedObject> recorded = ctx.status().getCreated().stream()
         .filter(r -> r.cluster().equals(cluster) && ORDER.contains(r.kind()) && which.test(r))
         .sorted(Comparator.comparingInt(r -> ORDER.indexOf(r.kind())))

@@ -2,6 +2,7 @@ package io.cutover.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /**
  * An object this migration creates: recorded as an intent (no UID) in a status write made while nothing of that name
@@ -18,13 +19,9 @@ public record CreatedObject(
   public static final String SOURCE = "source";
   public static final String TARGET = "target";
 
-  public ObjectRef ref() {
-    return new ObjectRef(kind, namespace, name, uid);
-  }
-
   public boolean names(String cluster, String kind, String namespace, String name) {
-    return this.cluster.equals(cluster) && this.kind.equals(kind) && java.util.Objects.equals(blank(this.namespace), blank(namespace))
-        && this.name.equals(name);
+    return this.cluster.equals(cluster) && this.kind.equals(kind) && this.name.equals(name)
+        && Objects.equals(blank(this.namespace), blank(namespace));
   }
 
   public CreatedObject withUid(String uid) {
