@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 
 /**
  * {@code status.created}: what this migration creates, and the only objects rollback and cleanup delete (design
- * entry 69). A name is recorded as an intent (no UID) in a status write made while the cluster held nothing of that
+ * entry 79). A name is recorded as an intent (no UID) in a status write made while the cluster held nothing of that
  * name; a create then records the UID. An object found under a name (a create that answered 409) is this migration's
  * only if its name was recorded so and it carries the migration's label — that is how an object created in a
  * reconcile whose status write was lost is adopted — so an object that existed before, labelled by anyone, never is.
