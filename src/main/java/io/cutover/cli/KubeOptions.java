@@ -2,7 +2,7 @@ package io.cutover.cli;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.cutover.cluster.HttpTrace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,15 +18,16 @@ final class KubeOptions {
   @Option(names = {"-n", "--namespace"}, description = "Namespace of the migration (default: the kubeconfig context's).")
   String namespace;
 
+  /** The control cluster's client; its HTTP is traced without headers or bodies ({@link HttpTrace}), as the operator's. */
   KubernetesClient client() {
-    return kubeconfig == null ? new KubernetesClientBuilder().build() : client(kubeconfig);
+    return kubeconfig == null ? HttpTrace.clientBuilder().build() : client(kubeconfig);
   }
 
-  /** A client for a kubeconfig file. Its content is never printed. */
+  /** A client for a kubeconfig file, traced as {@link #client()}. Its content is never printed. */
   static KubernetesClient client(Path file) {
     try {
       Config config = Config.fromKubeconfig(Files.readString(file, StandardCharsets.UTF_8));
-      return new KubernetesClientBuilder().withConfig(config).build();
+      return HttpTrace.clientBuilder().withConfig(config).build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read kubeconfig " + file, e);
     }

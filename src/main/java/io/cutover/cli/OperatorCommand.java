@@ -3,7 +3,6 @@ package io.cutover.cli;
 import io.cutover.config.CutoverOperator;
 import io.cutover.policy.MigrationPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -41,6 +40,10 @@ final class OperatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    String logFormat = LogFormat.refusal(System.getenv(LogFormat.VARIABLE));
+    if (logFormat != null) {
+      throw new ParameterException(spec.commandLine(), logFormat);
+    }
     MigrationPolicy policy;
     try {
       policy = policyFile == null ? MigrationPolicy.ownNamespaceOnly() : MigrationPolicy.load(policyFile);
@@ -48,8 +51,7 @@ final class OperatorCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
     }
     // fabric8's own HTTP logging prints headers and bodies at TRACE (kubeconfig Secrets, tokens): replaced.
-    KubernetesClient client = new KubernetesClientBuilder()
-        .withHttpClientBuilderConsumer(io.cutover.cluster.HttpTrace::install).build();
+    KubernetesClient client = io.cutover.cluster.HttpTrace.clientBuilder().build();
     CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(),
         new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true), policy,
         CutoverOperator.Observability.port(metricsPort));

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 
 /**
  * Builds the {@link ClusterPort} for a source or target cluster from the kubeconfig Secret the migration names,
- * one client per Secret and resourceVersion: a rotated kubeconfig gets a new client, the old one is closed.
+ * one client per Secret, cluster name and resourceVersion: a rotated kubeconfig gets a new client, the old one is closed.
  * A cluster reference that is omitted means the operator's own (control) cluster.
  */
 public class ClusterConnector implements AutoCloseable {
@@ -51,6 +52,8 @@ public class ClusterConnector implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterConnector.class);
   /** An interceptor for the clients built for a cluster role (source, target), e.g. to count API requests; or null. */
   private final Function<String, Interceptor> interceptors;
+
+  private final AtomicInteger builds = new AtomicInteger();
 
   private record Cached(String resourceVersion, KubernetesClient client, Fabric8ClusterPort port) {}
 
@@ -85,16 +88,19 @@ public class ClusterConnector implements AutoCloseable {
       throw new ClusterAccessException("KubeconfigSecretNotFound",
           "Secret " + namespace + "/" + secretRef.getName() + " for cluster " + ref.getName() + " not found", true);
     }
-    String cacheKey = role + ":" + namespace + "/" + secretRef.getName() + "/" + key;
+    // The cluster name is part of the key: two migrations naming one Secret under different cluster names each keep
+    // their own client (the port carries the name into status and metrics), rather than rebuilding each other's.
+    String cacheKey = role + ":" + namespace + "/" + secretRef.getName() + "/" + key + "@" + ref.getName();
     String version = secret.getMetadata().getResourceVersion();
     // Atomic per key: migrations reconciled in parallel that name the same Secret share one client; building one
     // each and closing the one replaced would close a client another reconcile is using.
     Cached[] replaced = new Cached[1];
     Cached current = cache.compute(cacheKey, (k, cached) -> {
-      if (cached != null && cached.resourceVersion().equals(version) && cached.port().clusterName().equals(ref.getName())) {
+      if (cached != null && cached.resourceVersion().equals(version)) {
         return cached;
       }
       replaced[0] = cached;
+      builds.incrementAndGet();
       KubernetesClient client = buildClient(secret, key, namespace, ref.getName(),
           interceptors == null ? null : interceptors.apply(role));
       return new Cached(version, client, new Fabric8ClusterPort(ref.getName(), client));
@@ -104,6 +110,11 @@ public class ClusterConnector implements AutoCloseable {
       replaced[0].client().close();
     }
     return current.port();
+  }
+
+  /** How many source/target clients this connector has built (tests: a cached client is not rebuilt). */
+  int clientsBuilt() {
+    return builds.get();
   }
 
   /**

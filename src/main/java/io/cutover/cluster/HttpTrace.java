@@ -1,5 +1,6 @@
 package io.cutover.cluster;
 
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -22,6 +23,14 @@ public final class HttpTrace implements Interceptor {
   private static final Logger LOG = LoggerFactory.getLogger("io.cutover.cluster.http");
 
   private HttpTrace() {}
+
+  /**
+   * A client builder tracing through this class: what the operator command and the kubectl plugin's commands build
+   * their control-cluster clients from (a consumer set later on the builder replaces this one: install it there too).
+   */
+  public static KubernetesClientBuilder clientBuilder() {
+    return new KubernetesClientBuilder().withHttpClientBuilderConsumer(HttpTrace::install);
+  }
 
   /** Replaces fabric8's logging interceptor in a client builder: {@code withHttpClientBuilderConsumer(HttpTrace::install)}. */
   public static void install(HttpClient.Builder builder) {

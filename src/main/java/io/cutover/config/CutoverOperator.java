@@ -135,6 +135,7 @@ public final class CutoverOperator implements AutoCloseable {
       o.withKubernetesClient(client)
           .withUseSSAToPatchPrimaryResource(false)
           .withCloseClientOnStop(false)
+          .withResourceCloner(new UnreadableKeepingCloner(client.getKubernetesSerialization()))
           .withExecutorService(pool) // sized by options.threads(); JOSDK's own thread count applies only to its pool
           .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
           .withMetrics(new OperatorMetrics(metrics));

@@ -20,6 +20,20 @@ import java.util.function.Supplier;
  */
 public final class MetricsServer implements AutoCloseable {
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+  /**
+   * The JDK server's limit, in seconds, on reading a request (line, headers and body): a client that opens a
+   * connection and sends slowly would otherwise hold one of the server's two threads for ever, and two such clients
+   * would stop /healthz answering (the kubelet would then restart the pod). The JDK reads it once per JVM, when its
+   * first HTTP server is made; the operator makes no other.
+   */
+  public static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+  public static final int MAX_REQUEST_SECONDS = 5;
+
+  static {
+    if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+      System.setProperty(MAX_REQUEST_TIME_PROPERTY, Integer.toString(MAX_REQUEST_SECONDS));
+    }
+  }
   private final HttpServer server;
   private final ExecutorService executor;
 

@@ -63,16 +63,15 @@ public final class TrustHooks {
     status.setIssuerChanged(trust.issuerChanged());
     status.setTrust(trust.rebindings());
     status.setTargetAnnotations(trust.targetAnnotations());
-    List<SecretMoves.Planned> secrets = SecretMoves.plan(ctx.spec().getSecrets(), ctx.source(), ids.source().namespace());
+    List<SecretMoves.Planned> secrets = SecretMoves.plan(ctx.spec().getSecrets(), ctx.source(), ids.source().namespace(),
+        ctx.uid());
     status.setSecrets(secrets.stream().map(SecretMoves.Planned::move).toList());
     var provenance = provenance(ctx);
     if (provenance.getChain() == null && sa.isPresent()) {
       provenance.setChain(Provenance.read(annotations)); // earlier links; this migration's link is added at creation
     }
-    return secrets.stream().map(SecretMoves.Planned::move).filter(m -> SecretMoves.BLOCKED.equals(m.action()))
-        .findFirst().map(m -> new Plan.Failure(m.type() == null ? Conditions.Reason.SECRET_NOT_FOUND
-            : Conditions.Reason.CLUSTER_BOUND_SECRET, "Secret " + m.name() + " (spec.secrets) cannot move: "
-            + m.reason()));
+    return secrets.stream().filter(p -> p.failure() != null).findFirst().map(p -> new Plan.Failure(p.failure(),
+        "Secret " + p.move().name() + " (spec.secrets) cannot move: " + p.move().reason()));
   }
 
   // ---------------------------------------------------------------- provisioning
@@ -103,7 +102,7 @@ public final class TrustHooks {
     List<SecretMove> done = new ArrayList<>();
     for (SecretMove m : plan.getSecrets()) {
       Secret source = ctx.source().secret(ids.source().namespace(), m.name()).orElse(null);
-      if (source == null || !SecretMoves.digest(source).equals(m.sourceDigest())) {
+      if (source == null || !SecretMoves.digest(source, ctx.uid()).equals(m.sourceDigest())) {
         return Optional.of(new StepResult.Retry(Conditions.Reason.SECRET_DIGEST_MISMATCH, "Secret " + m.name()
             + " changed on the source since it was planned; re-planning"));
       }
@@ -113,7 +112,7 @@ public final class TrustHooks {
         return Optional.of(new StepResult.Advance(Phase.RollingBack, Conditions.Reason.SECRET_CONFLICT, "Secret "
             + ids.target().namespace() + "/" + m.name() + " on " + ids.targetCluster() + " exists and is not this migration's"));
       }
-      String targetDigest = SecretMoves.digest(held);
+      String targetDigest = SecretMoves.digest(held, ctx.uid());
       if (!targetDigest.equals(m.sourceDigest())) {
         return Optional.of(new StepResult.Advance(Phase.RollingBack, Conditions.Reason.SECRET_DIGEST_MISMATCH,
             "the copy of Secret " + m.name() + " on the target differs from the source (" + targetDigest + " != "
@@ -225,11 +224,11 @@ public final class TrustHooks {
       List<String> removed = new ArrayList<>(trust(ctx).getSecretsRemovedFromSource());
       for (SecretMove m : ctx.status().getPlan().getSecrets()) {
         var current = ctx.source().secret(ids.source().namespace(), m.name());
-        if (current.isPresent() && SecretMoves.digest(current.get()).equals(m.sourceDigest())) {
+        if (current.isPresent() && SecretMoves.digest(current.get(), ctx.uid()).equals(m.sourceDigest())) {
           ctx.source().delete(ObjectRef.of("Secret", ids.source().namespace(), m.name()),
               current.get().getMetadata().getUid());
         }
-        if (!removed.contains(m.name()) && (current.isEmpty() || SecretMoves.digest(current.get()).equals(m.sourceDigest()))) {
+        if (!removed.contains(m.name()) && (current.isEmpty() || SecretMoves.digest(current.get(), ctx.uid()).equals(m.sourceDigest()))) {
           removed.add(m.name());
         }
       }

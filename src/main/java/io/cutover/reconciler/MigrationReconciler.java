@@ -73,6 +73,9 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   public UpdateControl<ServiceAccountMigration> reconcile(ServiceAccountMigration sam, Context<ServiceAccountMigration> context) {
     MDC.put("migration", sam.getMetadata().getNamespace() + "/" + sam.getMetadata().getName());
     try {
+      if (unreadableStatus(sam)) {
+        return UpdateControl.noUpdate();
+      }
       return doReconcile(sam, context);
     } finally {
       MDC.remove("migration");
@@ -149,10 +152,28 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   public DeleteControl cleanup(ServiceAccountMigration sam, Context<ServiceAccountMigration> context) {
     MDC.put("migration", sam.getMetadata().getNamespace() + "/" + sam.getMetadata().getName());
     try {
+      if (unreadableStatus(sam)) {
+        // The phase is not known: releasing the finalizer could leave a target identity beside the source for good.
+        return DeleteControl.noFinalizerRemoval();
+      }
       return doCleanup(sam);
     } finally {
       MDC.remove("migration");
     }
+  }
+
+  /**
+   * A status the operator cannot read (fields of the wrong type or unknown values, from a CRD of another version or
+   * an API server without schema) is its own record damaged: acting on a guess could repeat or skip a revocation, so
+   * the migration is left as it is, no status is written over it, and the log names the fields. Other migrations go on.
+   */
+  private static boolean unreadableStatus(ServiceAccountMigration sam) {
+    if (sam.getStatus() == null || sam.getStatus().getUnreadable().isEmpty()) {
+      return false;
+    }
+    log.warn("status cannot be read ({}); the migration is left as it is until its status is repaired",
+        sam.getStatus().getUnreadable());
+    return true;
   }
 
   private DeleteControl doCleanup(ServiceAccountMigration sam) {

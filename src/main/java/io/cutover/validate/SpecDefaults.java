@@ -27,6 +27,7 @@ public final class SpecDefaults {
       return null;
     }
     ServiceAccountMigrationSpec copy = copy(spec);
+    copy.setUnreadable(spec.getUnreadable());
     if (copy.getTokens() == null) {
       copy.setTokens(new TokensSpec());
     }

@@ -27,6 +27,8 @@ public final class SpecValidator {
       out.add(new Violation("spec", "is required"));
       return out;
     }
+    // Fields the stored JSON holds that do not fit (read as null): named first, as the API server's schema would.
+    spec.getUnreadable().forEach(u -> out.add(new Violation(u.path(), u.problem())));
     EndpointChecks.check(out, spec.getSource(), spec.getTarget());
     TokenChecks.check(out, spec.getTokens());
     DualRunChecks.check(out, spec.getDualRun());

@@ -37,8 +37,9 @@ final class TokenChecks {
       if (seconds < ApiRules.EXPIRATION_MIN_SECONDS) {
         out.add(new Violation("spec.tokens.expirationSeconds", "is " + seconds + "; must be at least "
             + ApiRules.EXPIRATION_MIN_SECONDS + " (TokenRequest's minimum)"));
-      } else if (seconds >= (long) ApiRules.EXPIRATION_MAX_EXCLUSIVE) {
-        out.add(new Violation("spec.tokens.expirationSeconds", "is " + seconds + "; must be less than 2^32"));
+      } else if (seconds > ApiRules.EXPIRATION_MAX_SECONDS) {
+        out.add(new Violation("spec.tokens.expirationSeconds", "is " + seconds + "; must be at most "
+            + ApiRules.EXPIRATION_MAX_SECONDS + " (48 h)"));
       }
     }
     subdomain(out, "spec.tokens.secretName", tokens.getSecretName(), false);

@@ -72,6 +72,25 @@ class ClusterConnectorTest {
   }
 
   @Test
+  void twoClusterNamesForOneSecretKeepTheirOwnClientsWithoutRebuildingEachOther() {
+    secret("shared", Map.of("kubeconfig", remote.kubeconfig("remote")));
+    ClusterRef east = new ClusterRef("east", new SecretKeyRef("shared", "kubeconfig"));
+    ClusterRef west = new ClusterRef("west", new SecretKeyRef("shared", "kubeconfig"));
+    int before = connector.clientsBuilt();
+    ClusterPort eastPort = connector.connect(NS, east, "source");
+    ClusterPort westPort = connector.connect(NS, west, "source");
+    // Turns of two migrations interleaved: each must find its own client, not replace the other's.
+    for (int turn = 0; turn < 5; turn++) {
+      assertThat(connector.connect(NS, east, "source")).isSameAs(eastPort);
+      assertThat(connector.connect(NS, west, "source")).isSameAs(westPort);
+    }
+    assertThat(connector.clientsBuilt() - before).isEqualTo(2);
+    assertThat(eastPort.clusterName()).isEqualTo("east");
+    assertThat(westPort.clusterName()).isEqualTo("west");
+    assertThat(eastPort.issuer()).isEqualTo(remote.issuer());
+  }
+
+  @Test
   void missingSecretIsARetryableKubeconfigSecretNotFound() {
     assertThatThrownBy(() -> connector.connect(NS, ref("absent", "kubeconfig")))
         .isInstanceOfSatisfying(ClusterAccessException.class, e -> {

@@ -53,8 +53,8 @@ class CrdManifestTest {
     assertThat(spec.getProperties().get("source").getRequired()).containsExactlyInAnyOrder("namespace", "serviceAccount");
     JSONSchemaProps expiration = spec.getProperties().get("tokens").getProperties().get("expirationSeconds");
     assertThat(expiration.getMinimum()).isEqualTo(600.0);
-    assertThat(expiration.getMaximum()).isEqualTo(4294967296.0);
-    assertThat(expiration.getExclusiveMaximum()).isTrue();
+    assertThat(expiration.getMaximum()).isEqualTo(172800.0);
+    assertThat(expiration.getExclusiveMaximum()).isNotEqualTo(Boolean.TRUE);
     JSONSchemaProps window = spec.getProperties().get("dualRun").getProperties().get("window");
     assertThat(window.getPattern()).isNotBlank();
     assertThat(window.getXKubernetesValidations()).extracting(v -> v.getRule())

@@ -2,12 +2,8 @@ package io.cutover.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import io.cutover.api.v1alpha1.DualRunSpec;
 import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.Phase;
@@ -17,6 +13,7 @@ import io.cutover.config.CutoverOperator;
 import io.cutover.e2e.E2eEnvironment.Identity;
 import io.cutover.sandbox.Sandbox;
 import io.cutover.sandbox.SandboxCluster;
+import io.cutover.testing.TraceCapture;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +30,6 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Invariant 5 (issue 3 item 8): with every logger at TRACE — fabric8's HTTP logging, JOSDK and Cutover included — a
@@ -78,20 +73,8 @@ class NoSecretsInLogsTest {
         secrets.add(env.legacyToken(id).orElseThrow());
       }
 
-      LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-      Map<Logger, Level> levels = new LinkedHashMap<>();
-      for (Logger logger : logging.getLoggerList()) {
-        levels.put(logger, logger.getLevel());
-        logger.setLevel(Level.TRACE);
-      }
-      Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-      ListAppender<ILoggingEvent> appender = new ListAppender<>();
-      appender.start();
       // Thousands of TRACE lines are captured, not printed.
-      List<ch.qos.logback.core.Appender<ILoggingEvent>> console = new ArrayList<>();
-      root.iteratorForAppenders().forEachRemaining(console::add);
-      console.forEach(root::detachAppender);
-      root.addAppender(appender);
+      TraceCapture capture = TraceCapture.start();
       List<String> statuses = new ArrayList<>();
       List<String> scrape = new ArrayList<>();
       try {
@@ -142,16 +125,13 @@ class NoSecretsInLogsTest {
         }
       } finally {
         env.stopOperator();
-        root.detachAppender(appender);
-        console.forEach(root::addAppender);
-        appender.stop();
-        levels.forEach(Logger::setLevel);
+        capture.close();
       }
       // The sandbox's request handling plays kube-apiserver, whose own logs are the cluster's business, not the
       // operator's: the fabric8 mock server logs the objects it serves at TRACE. Everything else is the operator's.
       Predicate<ILoggingEvent> apiServer = e -> e.getLoggerName().startsWith("io.fabric8.kubernetes.client.server.mock")
           || e.getLoggerName().startsWith("io.fabric8.mockwebserver");
-      List<String> lines = appender.list.stream().filter(apiServer.negate()).map(NoSecretsInLogsTest::line).toList();
+      List<String> lines = capture.events().stream().filter(apiServer.negate()).map(NoSecretsInLogsTest::line).toList();
       List<String> events = new ArrayList<>();
       for (SandboxCluster cluster : List.of(env.sandbox.control(), env.sandbox.source(), env.sandbox.target())) {
         cluster.client().v1().events().inAnyNamespace().list().getItems()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.cutover.api.v1alpha1.ClusterRef;
+import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Confirmation;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ProvenanceLink;
@@ -26,7 +27,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,6 +34,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwt.consumer.JwtConsumer;
@@ -284,6 +286,25 @@ class TrustEndToEndTest extends EndToEndTest {
   }
 
   @Test
+  void aSecretOverTheSizeCapBlocksThePlanAndIsNeverCopied() {
+    Identity id = env.seedIdentity("trust-large", "report-api");
+    String big = "x".repeat(SecretMoves.MAX_DATA_BYTES);
+    env.source.secrets().inNamespace("trust-large").resource(new SecretBuilder().withNewMetadata()
+        .withName("bundle").withNamespace("trust-large").endMetadata()
+        .withType("Opaque").withData(Map.of("dump", b64(big))).build()).create();
+    ServiceAccountMigration created = env.create(env.migration("trust-large", id,
+        spec -> spec.setSecrets(List.of("bundle"))));
+
+    ServiceAccountMigration failed = env.awaitSettled("trust-large", Phase.Failed, "False",
+        Conditions.Reason.SECRET_TOO_LARGE);
+    assertThat(E2eEnvironment.ready(failed).getMessage()).contains("bundle")
+        .contains((SecretMoves.MAX_DATA_BYTES + 4) + " bytes").contains(String.valueOf(SecretMoves.MAX_DATA_BYTES));
+    assertThat(failed.getStatus().getPlan().getSecrets()).extracting(SecretMove::action).containsExactly("Blocked");
+    assertThat(env.target.secrets().inNamespace("trust-large").withName("bundle").get()).as("never copied").isNull();
+    assertThat(env.targetObjectsOf(created.getMetadata().getUid())).isEmpty();
+  }
+
+  @Test
   void movedSecretsArriveWithTheSameDigestOnlyDigestsAreRecordedAndTheSourceCopiesGoWithMoveSecrets() throws Exception {
     Identity id = env.seedIdentity("trust-move", "shop-api");
     Secret config = env.source.secrets().inNamespace("trust-move").resource(new SecretBuilder().withNewMetadata()
@@ -305,7 +326,7 @@ class TrustEndToEndTest extends EndToEndTest {
     assertThat(copy.getMetadata().getAnnotations()).containsEntry("owner", "shop")
         .doesNotContainKey("kubectl.kubernetes.io/last-applied-configuration");
     SecretMove move = done.getStatus().getPlan().getSecrets().get(0);
-    String independent = independentDigest(config);
+    String independent = independentDigest(config, done.getMetadata().getUid());
     assertThat(move.sourceDigest()).isEqualTo(independent);
     assertThat(move.targetDigest()).isEqualTo(independent);
     assertThat(env.statusJson(done)).doesNotContain("k-123-secret").doesNotContain(b64("k-123-secret"));
@@ -359,9 +380,11 @@ class TrustEndToEndTest extends EndToEndTest {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** SHA-256 over type and sorted data as SecretMoves documents it, computed here independently. */
-  static String independentDigest(Secret s) throws Exception {
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
+  /** HMAC-SHA256 over type and sorted data, keyed by the migration, as SecretMoves documents it, computed here independently. */
+  static String independentDigest(Secret s, String migrationUid) throws Exception {
+    Mac md = Mac.getInstance("HmacSHA256");
+    md.init(new SecretKeySpec(("cutover.io/secret-digest/v1\0" + migrationUid).getBytes(StandardCharsets.UTF_8),
+        "HmacSHA256"));
     List<byte[]> parts = new ArrayList<>();
     parts.add(s.getType().getBytes(StandardCharsets.UTF_8));
     new TreeMap<>(s.getData()).forEach((k, v) -> {
@@ -372,6 +395,6 @@ class TrustEndToEndTest extends EndToEndTest {
       md.update(new byte[] {(byte) (p.length >>> 24), (byte) (p.length >>> 16), (byte) (p.length >>> 8), (byte) p.length});
       md.update(p);
     }
-    return "sha256:" + HexFormat.of().formatHex(md.digest());
+    return "hmac-sha256:" + HexFormat.of().formatHex(md.doFinal());
   }
 }

@@ -83,7 +83,9 @@ public final class HostileSpecs {
       "604801s", "99999999999999999999h", "1d", "1w", "15", "1.5", "", "abc", "1h-1m", "P1D", "PT15M", "１s", "1 s",
       " 15m", "15m ", "15M", "1e3s", "+15m", "15m\n", "9".repeat(40) + "s", "15µs", "15ns");
 
-  static final List<Long> BAD_EXPIRATIONS = List.of(0L, -1L, 1L, 599L, -3600L, Long.MIN_VALUE, 4294967296L,
+  /** 172801: one second over Cutover's 48 h maximum (issue 15); 4294967296: TokenRequest's own limit. */
+  static final List<Long> BAD_EXPIRATIONS = List.of(0L, -1L, 1L, 599L, -3600L, Long.MIN_VALUE, 172801L, 604800L,
+      4294967295L, 4294967296L,
       4294967297L, 1L << 40, Long.MAX_VALUE);
 
   public static Stream<Case> cases() {

@@ -31,9 +31,14 @@ public final class ApiRules {
   public static final int AUDIENCES_MAX_ITEMS = 16;
   public static final String AUDIENCES_UNIQUE_CEL = "self.all(a, self.exists_one(b, b == a))";
 
-  /** TokenRequest (ValidateTokenRequest): at least 10 minutes, less than 2^32 seconds. */
+  /** TokenRequest (ValidateTokenRequest): at least 10 minutes, less than 2^32 seconds; Cutover's own maximum is lower. */
   public static final long EXPIRATION_MIN_SECONDS = 600;
-  public static final double EXPIRATION_MAX_EXCLUSIVE = 4294967296.0;
+  /**
+   * Cutover's own maximum, below TokenRequest's: 48 h. A delivered token is renewed at 80% of its lifetime, so a
+   * longer one buys nothing but a longer life for a leaked copy (a bound token outlives nothing it is bound to, but a
+   * token without a Secret to bind to lives its whole lifetime).
+   */
+  public static final long EXPIRATION_MAX_SECONDS = 48 * 3600;
 
   /** The dual-run window: a Go-style duration of ms, s, m, h parts; 1s to 168h. */
   public static final String WINDOW = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";

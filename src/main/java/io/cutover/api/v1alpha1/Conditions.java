@@ -78,6 +78,8 @@ public final class Conditions {
     public static final String AWAITING_IDLE = "AwaitingIdle";
     public static final String CLUSTER_BOUND_SECRET = "ClusterBoundSecret";
     public static final String SECRET_NOT_FOUND = "SecretNotFound";
+    /** A Secret of spec.secrets holds more than the size cap (SecretMoves.MAX_DATA_BYTES); it is never copied. */
+    public static final String SECRET_TOO_LARGE = "SecretTooLarge";
     public static final String SECRET_CONFLICT = "SecretConflict";
     public static final String SECRET_DIGEST_MISMATCH = "SecretDigestMismatch";
   }

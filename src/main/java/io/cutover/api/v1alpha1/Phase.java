@@ -4,8 +4,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The phases of a migration and every transition between them. Each phase is handled by one step class in
- * {@code io.cutover.phase}; the gates users control are named on the phase they act in.
+ * The phases of a migration and every transition between them ({@link #next()}; drawn from it in
+ * {@code docs/phases.svg}). Each phase is handled by one step class in {@code io.cutover.phase}; the gates users
+ * control are named on the phase they act in.
  *
  * <pre>
  * Pending → Planning → Planned → Provisioning → DualRun → CuttingOver → Verifying → Completed
@@ -40,7 +41,6 @@ public enum Phase {
   /** Stopped with a reason before anything was revoked. */
   Failed;
 
-  /** No further work except token renewal in Completed. */
   /**
    * Gate spec.cutover.approved: it still decides something only before the revocation begins and while no rollback
    * or failure ended the migration (the operator ignores it from CuttingOver on; {@code kubectl cutover approve}
@@ -65,6 +65,7 @@ public enum Phase {
     };
   }
 
+  /** No further work except token renewal in Completed. */
   public boolean isTerminal() {
     return this == Completed || this == RolledBack || this == Failed;
   }

@@ -1,5 +1,6 @@
 package io.cutover.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -31,6 +32,20 @@ public class ServiceAccountMigration extends CustomResource<ServiceAccountMigrat
   public static final String GROUP = "cutover.io";
   public static final String VERSION = "v1alpha1";
   public static final String CRD_NAME = "serviceaccountmigrations.cutover.io";
+
+  /** Read tolerantly: a field that does not fit is recorded, never thrown (a throw stops the informer). */
+  @Override
+  @JsonDeserialize(using = TolerantReader.SpecDeserializer.class)
+  public void setSpec(ServiceAccountMigrationSpec spec) {
+    super.setSpec(spec);
+  }
+
+  /** Read tolerantly, as the spec. */
+  @Override
+  @JsonDeserialize(using = TolerantReader.StatusDeserializer.class)
+  public void setStatus(ServiceAccountMigrationStatus status) {
+    super.setStatus(status);
+  }
 
   @Override
   protected ServiceAccountMigrationStatus initStatus() {

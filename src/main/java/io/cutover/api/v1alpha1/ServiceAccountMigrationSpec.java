@@ -36,7 +36,7 @@ public class ServiceAccountMigrationSpec {
   @JsonPropertyDescription("Trust outside the clusters: relying parties to re-bind to the target issuer, and cloud workload-identity annotations to re-bind.")
   private TrustSpec trust = new TrustSpec();
 
-  @JsonPropertyDescription("Secrets (in the source namespace) the workload needs on the target: copied with their type and data before the dual run, compared by SHA-256 digest. Secrets bound to the source cluster (service-account tokens, SealedSecret-managed or marked cutover.io/cluster-bound) block the plan.")
+  @JsonPropertyDescription("Secrets (in the source namespace) the workload needs on the target: copied with their type and data before the dual run, compared by a digest keyed per migration. Secrets bound to the source cluster (service-account tokens, SealedSecret-managed or marked cutover.io/cluster-bound), and Secrets holding more than 64 KiB of data, block the plan.")
   @io.fabric8.generator.annotation.Size(max = ApiRules.SECRETS_MAX_ITEMS)
   @ValidationRule(value = ApiRules.SECRETS_UNIQUE_CEL, message = "secrets must be unique")
   private java.util.List<@io.fabric8.generator.annotation.Pattern(ApiRules.DNS1123_SUBDOMAIN)
@@ -74,4 +74,15 @@ public class ServiceAccountMigrationSpec {
   public void setDryRun(boolean dryRun) { this.dryRun = dryRun; }
   public boolean isRollback() { return rollback; }
   public void setRollback(boolean rollback) { this.rollback = rollback; }
+
+  /** Fields the stored JSON holds that the operator could not read (read as null); never serialized. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  private java.util.List<TolerantReader.Unreadable> unreadable = java.util.List.of();
+
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public java.util.List<TolerantReader.Unreadable> getUnreadable() { return unreadable; }
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public void setUnreadable(java.util.List<TolerantReader.Unreadable> unreadable) {
+    this.unreadable = unreadable == null ? java.util.List.of() : unreadable;
+  }
 }

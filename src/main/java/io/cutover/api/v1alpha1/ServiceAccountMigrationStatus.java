@@ -18,7 +18,7 @@ public class ServiceAccountMigrationStatus {
   @JsonPropertyDescription("The metadata.generation this status was computed from.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Ready (the summary), Planned, TargetProven, Revoked, Verified; Kubernetes API conventions.")
+  @JsonPropertyDescription("Ready (the summary), Planned, TargetProven, TrustRebound, Revoked, Verified, OldTrustRemoved; Kubernetes API conventions.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The source identity as cluster/namespace/name.")
@@ -87,4 +87,15 @@ public class ServiceAccountMigrationStatus {
   public void setConsecutiveErrors(Integer consecutiveErrors) { this.consecutiveErrors = consecutiveErrors; }
   public List<HistoryEntry> getHistory() { return history; }
   public void setHistory(List<HistoryEntry> history) { this.history = history; }
+
+  /** Fields the stored JSON holds that the operator could not read (read as null); never serialized. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  private java.util.List<TolerantReader.Unreadable> unreadable = java.util.List.of();
+
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public java.util.List<TolerantReader.Unreadable> getUnreadable() { return unreadable; }
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public void setUnreadable(java.util.List<TolerantReader.Unreadable> unreadable) {
+    this.unreadable = unreadable == null ? java.util.List.of() : unreadable;
+  }
 }

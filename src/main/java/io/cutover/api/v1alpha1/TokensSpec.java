@@ -20,9 +20,9 @@ public class TokensSpec {
   private List<@Pattern(ApiRules.AUDIENCE) @Size(min = 1, max = ApiRules.AUDIENCE_MAX_LENGTH) String> audiences = new ArrayList<>();
 
   @Min(ApiRules.EXPIRATION_MIN_SECONDS)
-  @Max(value = ApiRules.EXPIRATION_MAX_EXCLUSIVE, inclusive = false)
+  @Max(ApiRules.EXPIRATION_MAX_SECONDS)
   @Default("3600")
-  @JsonPropertyDescription("Requested lifetime of issued tokens in seconds; at least 600, as the TokenRequest API requires. The API server may shorten it.")
+  @JsonPropertyDescription("Requested lifetime of issued tokens in seconds; at least 600, as the TokenRequest API requires, and at most 172800 (48 h). The API server may shorten it.")
   private Long expirationSeconds = DEFAULT_EXPIRATION_SECONDS;
 
   @Pattern(ApiRules.DNS1123_SUBDOMAIN)
