@@ -91,7 +91,10 @@ public interface ComposedClusterPort extends ClusterPort {
   }
 
   @Override
-  default <T extends HasMetadata> T createIfAbsent(T object) { return owned().createIfAbsent(object); }
+  default <T extends HasMetadata> Held<T> create(T object) { return owned().create(object); }
+
+  @Override
+  default Optional<HasMetadata> find(ObjectRef ref) { return owned().find(ref); }
 
   @Override
   default boolean delete(ObjectRef ref, String expectedUid) { return owned().delete(ref, expectedUid); }
@@ -106,7 +109,4 @@ public interface ComposedClusterPort extends ClusterPort {
       Map<String, String> annotations) {
     return owned().annotateServiceAccount(namespace, name, expectedUid, annotations);
   }
-
-  @Override
-  default List<ObjectRef> ownedBy(String migrationUid) { return owned().ownedBy(migrationUid); }
 }

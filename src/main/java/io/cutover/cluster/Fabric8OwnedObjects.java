@@ -2,7 +2,6 @@ package io.cutover.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.api.v1alpha1.ObjectRef;
-import io.cutover.api.v1alpha1.Ownership;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -18,10 +17,10 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.HttpURLConnection;
 import java.net.MalformedURLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +36,7 @@ final class Fabric8OwnedObjects extends Fabric8Part implements OwnedObjects {
   }
 
   @Override
-  public <T extends HasMetadata> T createIfAbsent(T object) {
+  public <T extends HasMetadata> Held<T> create(T object) {
     String what = "create " + object.getKind().toLowerCase();
     return session.call(what, () -> {
       Resource<T> resource = client.resource(object);
@@ -46,12 +45,12 @@ final class Fabric8OwnedObjects extends Fabric8Part implements OwnedObjects {
       try {
         T created = resource.create();
         session.written(created, null);
-        return created;
+        return new Held<>(created, true);
       } catch (KubernetesClientException e) {
         if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
           T now = resource.get();
           if (now != null) {
-            return now;
+            return new Held<>(now, false);
           }
         }
         throw e;
@@ -186,20 +185,8 @@ final class Fabric8OwnedObjects extends Fabric8Part implements OwnedObjects {
   }
 
   @Override
-  public List<ObjectRef> ownedBy(String migrationUid) {
-    String label = Ownership.MIGRATION_UID_LABEL;
-    return session.call("list owned objects", () -> {
-      List<HasMetadata> items = new ArrayList<>();
-      items.addAll(client.serviceAccounts().inAnyNamespace().withLabel(label, migrationUid).list().getItems());
-      items.addAll(client.secrets().inAnyNamespace().withLabel(label, migrationUid).list().getItems());
-      items.addAll(client.rbac().roleBindings().inAnyNamespace().withLabel(label, migrationUid).list().getItems());
-      items.addAll(client.rbac().roles().inAnyNamespace().withLabel(label, migrationUid).list().getItems());
-      items.addAll(client.rbac().clusterRoleBindings().withLabel(label, migrationUid).list().getItems());
-      items.addAll(client.rbac().clusterRoles().withLabel(label, migrationUid).list().getItems());
-      items.addAll(client.namespaces().withLabel(label, migrationUid).list().getItems());
-      return items.stream().map(i -> new ObjectRef(i.getKind(), i.getMetadata().getNamespace(), i.getMetadata().getName(),
-          i.getMetadata().getUid())).toList();
-    });
+  public Optional<HasMetadata> find(ObjectRef ref) {
+    return session.call("get " + ref.kind().toLowerCase(), () -> Optional.ofNullable(resourceFor(ref).get()));
   }
 
   /** A binding subject that names the ServiceAccount, as a ServiceAccount or as its user name. */

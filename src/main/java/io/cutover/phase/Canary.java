@@ -1,6 +1,6 @@
 package io.cutover.phase;
 
-import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.api.v1alpha1.CreatedObject;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.cluster.IssuedToken;
 import io.cutover.cluster.StoredToken;
@@ -32,7 +32,7 @@ final class Canary {
         && existing.get().expiresAt().isAfter(ctx.now().plus(MIN_REMAINING))) {
       return;
     }
-    Secret secret = source.createIfAbsent(ctx.names().tokenSecret(ns, name));
+    Secret secret = Records.createOrRetry(ctx, CreatedObject.SOURCE, ctx.names().tokenSecret(ns, name));
     IssuedToken issued = source.requestToken(new TokenRequestSpec(ns, ctx.ids().source().name(), List.of(),
         Credentials.PROOF_SECONDS, name, secret.getMetadata().getUid()));
     source.writeToken(ns, name, issued, ctx.instant());
@@ -45,7 +45,14 @@ final class Canary {
         .map(StoredToken::token);
   }
 
+  /** Deletes the canary Secret this migration recorded (by name and UID), which kills the canary token. */
   static void discard(StepContext ctx) {
-    ctx.source().delete(ObjectRef.of("Secret", ctx.ids().source().namespace(), ctx.names().canarySecretName()), null);
+    Records.delete(ctx, CreatedObject.SOURCE, r -> isCanary(ctx, r));
+  }
+
+  /** The one object of the source a migration creates, and so the one it may delete there. */
+  static boolean isCanary(StepContext ctx, CreatedObject r) {
+    return "Secret".equals(r.kind()) && ctx.ids().source().namespace().equals(r.namespace())
+        && ctx.names().canarySecretName().equals(r.name());
   }
 }

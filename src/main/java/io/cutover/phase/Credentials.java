@@ -1,5 +1,6 @@
 package io.cutover.phase;
 
+import io.cutover.api.v1alpha1.CreatedObject;
 import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.api.v1alpha1.TokenStatus;
 import io.cutover.cluster.ClusterPort;
@@ -38,11 +39,13 @@ final class Credentials {
     ClusterPort target = ctx.target();
     String ns = ctx.ids().target().namespace();
     String name = ctx.names().proofSecretName();
-    Secret secret = target.createIfAbsent(ctx.names().tokenSecret(ns, name));
+    Secret secret = Records.createOrRetry(ctx, CreatedObject.TARGET, ctx.names().tokenSecret(ns, name));
     IssuedToken issued = target.requestToken(new TokenRequestSpec(ns, ctx.ids().target().name(),
         ctx.spec().getTokens().getAudiences(), PROOF_SECONDS, name, secret.getMetadata().getUid()));
-    return new ProofToken(issued.token(), () -> target.delete(
-        ObjectRef.of("Secret", ns, name), secret.getMetadata().getUid()));
+    return new ProofToken(issued.token(), () -> {
+      target.delete(ObjectRef.of("Secret", ns, name), secret.getMetadata().getUid());
+      Records.forget(ctx, CreatedObject.TARGET, ObjectRef.of("Secret", ns, name));
+    });
   }
 
   /**
@@ -50,7 +53,8 @@ final class Credentials {
    * deleting it kills every proof token bound to it. Absent counts as done.
    */
   static void discardProof(StepContext ctx) {
-    ctx.target().delete(ObjectRef.of("Secret", ctx.ids().target().namespace(), ctx.names().proofSecretName()), null);
+    Records.delete(ctx, CreatedObject.TARGET, r -> "Secret".equals(r.kind())
+        && ctx.names().proofSecretName().equals(r.name()) && ctx.ids().target().namespace().equals(r.namespace()));
   }
 
   /**
@@ -83,7 +87,7 @@ final class Credentials {
     ClusterPort target = ctx.target();
     String ns = ctx.ids().target().namespace();
     String name = ctx.spec().getTokens().getSecretName();
-    Secret secret = target.createIfAbsent(ctx.names().tokenSecret(ns, name));
+    Secret secret = Records.createOrRetry(ctx, CreatedObject.TARGET, ctx.names().tokenSecret(ns, name));
     Instant issuedAt = ctx.instant();
     IssuedToken issued = target.requestToken(new TokenRequestSpec(ns, ctx.ids().target().name(),
         ctx.spec().getTokens().getAudiences(), ctx.spec().getTokens().getExpirationSeconds(), name,

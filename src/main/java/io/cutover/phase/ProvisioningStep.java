@@ -2,7 +2,8 @@ package io.cutover.phase;
 
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.DualRunSpec;
-import io.cutover.api.v1alpha1.Ownership;
+import io.cutover.api.v1alpha1.CreatedObject;
+import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.plan.Plan;
 import io.cutover.status.Finding;
@@ -10,6 +11,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Creates what the plan lists on the target (only what is missing), issues the first token and proves the target.
@@ -54,6 +58,36 @@ final class ProvisioningStep implements Step {
             + " target identity is rolled back to keep the overlap bounded, the source stays as it was");
   }
 
+  /**
+   * Every name this migration may create from here on, on either cluster: the plan's target objects (not the shared
+   * namespace), the target ServiceAccount and delivery Secret even when the plan found them, the copied Secrets, the
+   * proof and gate Secrets, and the canary on the source.
+   */
+  private static List<Records.Name> willCreate(StepContext ctx, Plan plan) {
+    var ids = ctx.ids();
+    String ns = ids.target().namespace();
+    List<Records.Name> names = new ArrayList<>();
+    names.add(target(ObjectRef.of("ServiceAccount", ns, ids.target().name())));
+    for (HasMetadata o : plan.targetObjects()) {
+      if (!(o instanceof Namespace)) {
+        names.add(target(ObjectRef.of(o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName())));
+      }
+    }
+    ctx.status().getPlan().getSecrets().forEach(m -> names.add(target(ObjectRef.of("Secret", ns, m.name()))));
+    names.add(target(ObjectRef.of("Secret", ns, Credentials.delivers(ctx) ? ctx.spec().getTokens().getSecretName()
+        : ctx.names().proofSecretName())));
+    if (!ctx.status().getPlan().getTrust().isEmpty()) {
+      names.add(target(ObjectRef.of("Secret", ns, ctx.names().gateSecretName())));
+    }
+    names.add(new Records.Name(CreatedObject.SOURCE, ObjectRef.of("Secret", ids.source().namespace(),
+        ctx.names().canarySecretName())));
+    return names.stream().distinct().toList();
+  }
+
+  private static Records.Name target(ObjectRef ref) {
+    return new Records.Name(CreatedObject.TARGET, ref);
+  }
+
   private StepResult provision(StepContext ctx) {
     Plan plan = TrustHooks.plan(ctx, PlanService.plan(ctx));
     ctx.status().setPlan(plan.status());
@@ -63,20 +97,35 @@ final class ProvisioningStep implements Step {
       return new StepResult.Advance(Phase.RollingBack, f.reason(), f.message());
     }
     TrustHooks.decorateTarget(ctx, plan.targetObjects());
+    int recorded = Records.count(ctx);
+    Optional<Records.Name> taken = Records.intend(ctx, willCreate(ctx, plan));
+    if (taken.isPresent()) {
+      // Something holds a name this migration was about to create, and it did not record creating it: never adopt
+      // it (whatever its labels say), never proceed on it, and never delete it.
+      ObjectRef what = taken.get().ref();
+      return new StepResult.Advance(Phase.RollingBack, what.kind().equals("ServiceAccount")
+          ? Conditions.Reason.TARGET_OWNED_BY_ANOTHER_MIGRATION : Conditions.Reason.TARGET_OBJECT_CONFLICT,
+          what + " on the " + taken.get().cluster() + " cluster exists and was not created by this migration");
+    }
+    if (Records.count(ctx) > recorded) {
+      // The names are written to status before anything is created, so an object created in a turn whose status write
+      // is lost is found under a recorded name next turn and adopted; an object found under any other name never is.
+      return new StepResult.Wait(ctx.now(), Conditions.Reason.PROVISIONING, "recorded the "
+          + (Records.count(ctx) - recorded) + " object(s) it will create; creating them next");
+    }
     for (HasMetadata object : plan.targetObjects()) {
-      HasMetadata held = ctx.target().createIfAbsent(object);
-      if (held instanceof Namespace) {
-        continue; // shared: whoever created it, the migration's objects go into it (design entry 10)
+      if (object instanceof Namespace) {
+        ctx.target().createIfAbsent(object); // shared, not recorded, never deleted (design entry 10)
+        continue;
       }
-      String owner = held.getMetadata().getLabels() == null ? null : held.getMetadata().getLabels().get(Ownership.MIGRATION_UID_LABEL);
-      if (!ctx.uid().equals(owner)) {
+      HasMetadata held = Records.create(ctx, CreatedObject.TARGET, object).orElse(null);
+      if (held == null) {
         // Someone else created an object of that name meanwhile: never adopt it, never proceed on it.
-        String what = held.getKind() + " " + (held.getMetadata().getNamespace() == null ? "" : held.getMetadata().getNamespace() + "/")
-            + held.getMetadata().getName();
-        String reason = held instanceof ServiceAccount ? Conditions.Reason.TARGET_OWNED_BY_ANOTHER_MIGRATION
+        String reason = object instanceof ServiceAccount ? Conditions.Reason.TARGET_OWNED_BY_ANOTHER_MIGRATION
             : Conditions.Reason.TARGET_OBJECT_CONFLICT;
-        return new StepResult.Advance(Phase.RollingBack, reason,
-            what + " on " + ctx.ids().targetCluster() + " was created by someone else meanwhile");
+        return new StepResult.Advance(Phase.RollingBack, reason, ObjectRef.of(object.getKind(),
+            object.getMetadata().getNamespace(), object.getMetadata().getName()) + " on " + ctx.ids().targetCluster()
+            + " was created by someone else meanwhile");
       }
       if (held instanceof ServiceAccount sa) {
         var provenance = ctx.status().getProvenance();

@@ -2,11 +2,11 @@ package io.cutover.phase;
 
 import io.cutover.api.v1alpha1.CheckResult;
 import io.cutover.api.v1alpha1.Conditions;
+import io.cutover.api.v1alpha1.CreatedObject;
 import io.cutover.api.v1alpha1.CutoverSpec;
 import io.cutover.api.v1alpha1.CutoverStatus;
 import io.cutover.api.v1alpha1.DualRunSpec;
 import io.cutover.api.v1alpha1.ObjectRef;
-import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.PlanStatus;
 import io.cutover.api.v1alpha1.ProvenanceLink;
@@ -106,9 +106,9 @@ public final class TrustHooks {
         return Optional.of(new StepResult.Retry(Conditions.Reason.SECRET_DIGEST_MISMATCH, "Secret " + m.name()
             + " changed on the source since it was planned; re-planning"));
       }
-      Secret held = ctx.target().createIfAbsent(SecretMoves.copyFor(source, ids.target().namespace(), ctx.names()));
-      var labels = held.getMetadata().getLabels();
-      if (labels == null || !ctx.uid().equals(labels.get(Ownership.MIGRATION_UID_LABEL))) {
+      Secret held = Records.create(ctx, CreatedObject.TARGET, SecretMoves.copyFor(source, ids.target().namespace(),
+          ctx.names())).orElse(null);
+      if (held == null) {
         return Optional.of(new StepResult.Advance(Phase.RollingBack, Conditions.Reason.SECRET_CONFLICT, "Secret "
             + ids.target().namespace() + "/" + m.name() + " on " + ids.targetCluster() + " exists and is not this migration's"));
       }
@@ -164,7 +164,7 @@ public final class TrustHooks {
     var target = ctx.target();
     String ns = ctx.ids().target().namespace();
     String name = ctx.names().gateSecretName();
-    Secret secret = target.createIfAbsent(ctx.names().tokenSecret(ns, name));
+    Secret secret = Records.createOrRetry(ctx, CreatedObject.TARGET, ctx.names().tokenSecret(ns, name));
     String uid = secret.getMetadata().getUid();
     try {
       return TrustGate.evaluate(plan.getTrust(), ctx.spec().getTrust().getRelyingParties(), target, ctx.probe(),
@@ -172,6 +172,7 @@ public final class TrustHooks {
           new TrustGate.GateSecret(name, uid));
     } finally {
       target.delete(ObjectRef.of("Secret", ns, name), uid);
+      Records.forget(ctx, CreatedObject.TARGET, ObjectRef.of("Secret", ns, name));
     }
   }
 

@@ -204,18 +204,19 @@ class Fabric8ClusterPortTest {
   }
 
   @Test
-  void ownedByFindsEveryKindLabelledWithTheMigration() {
-    String uid = "owned-test-uid";
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("owned-ns")
-        .addToLabels(Ownership.MIGRATION_UID_LABEL, uid).endMetadata().build()).create();
-    client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName("owned-sa")
-        .addToLabels(Ownership.MIGRATION_UID_LABEL, uid).endMetadata().build()).create();
-    client.rbac().clusterRoles().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder().withNewMetadata()
-        .withName("owned-cr").addToLabels(Ownership.MIGRATION_UID_LABEL, uid).endMetadata().build()).create();
-    serviceAccount("not-owned");
+  void createSaysWhetherItCreatedAndFindReadsWhatIsHeld() {
+    var sa = new ServiceAccountBuilder().withNewMetadata().withNamespace(NS).withName("made-here").endMetadata().build();
+    var ref = io.cutover.api.v1alpha1.ObjectRef.of("ServiceAccount", NS, "made-here");
+    assertThat(port.find(ref)).isEmpty();
 
-    assertThat(port.ownedBy(uid)).extracting(r -> r.kind() + "/" + r.name())
-        .containsExactlyInAnyOrder("Namespace/owned-ns", "ServiceAccount/owned-sa", "ClusterRole/owned-cr");
+    var first = port.create(sa);
+    var second = port.create(sa);
+
+    assertThat(first.createdNow()).isTrue();
+    assertThat(second.createdNow()).as("409: found, not created").isFalse();
+    assertThat(second.object().getMetadata().getUid()).isEqualTo(first.object().getMetadata().getUid());
+    assertThat(port.find(ref)).get().extracting(o -> o.getMetadata().getUid())
+        .isEqualTo(first.object().getMetadata().getUid());
   }
 
   @Test

@@ -53,7 +53,7 @@ import java.util.function.Predicate;
 public final class TestingClusterPort implements ComposedClusterPort {
   /** The audience the fake API server accepts when a TokenRequest or TokenReview names none. */
   public static final String API_AUDIENCE = "https://kubernetes.default.svc";
-  /** Kinds that {@link #ownedBy} lists, as the real adapter does. */
+  /** Kinds a migration creates and may delete, as the real adapter manages. */
   static final List<String> OWNED_KINDS = List.of("ServiceAccount", "Secret", "RoleBinding", "Role",
       "ClusterRoleBinding", "ClusterRole", "Namespace");
   static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding");

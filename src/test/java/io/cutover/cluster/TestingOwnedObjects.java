@@ -1,7 +1,6 @@
 package io.cutover.cluster;
 
 import io.cutover.api.v1alpha1.ObjectRef;
-import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.rbac.EffectiveRules;
 import io.cutover.rbac.ServiceAccountIdentity;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The fake's writes of objects: create-if-absent (404 in a namespace that does not exist, as NamespaceLifecycle
@@ -25,7 +25,7 @@ final class TestingOwnedObjects implements OwnedObjects {
   }
 
   @Override
-  public <T extends HasMetadata> T createIfAbsent(T object) {
+  public <T extends HasMetadata> Held<T> create(T object) {
     String kind = object.getKind();
     String ns = object.getMetadata().getNamespace();
     String name = object.getMetadata().getName();
@@ -34,13 +34,13 @@ final class TestingOwnedObjects implements OwnedObjects {
       if (existing != null) {
         @SuppressWarnings("unchecked")
         T held = (T) fake.copy(existing);
-        return held;
+        return new Held<>(held, false);
       }
       if (!fake.CLUSTER_SCOPED.contains(kind) && !fake.objects.containsKey(fake.key("Namespace", null, ns))) {
         throw fake.apiError(404, "create " + kind.toLowerCase(), "namespaces \"" + ns + "\" not found", false);
       }
-      return fake.put(object);
-    }, o -> "ok uid=" + o.getMetadata().getUid());
+      return new Held<>(fake.put(object), true);
+    }, o -> (o.createdNow() ? "created" : "found") + " uid=" + o.object().getMetadata().getUid());
   }
 
   @Override
@@ -114,13 +114,12 @@ final class TestingOwnedObjects implements OwnedObjects {
   }
 
   @Override
-  public List<ObjectRef> ownedBy(String migrationUid) {
-    return fake.call("ownedBy", List.of(migrationUid), () -> fake.objects.values().stream()
-        .filter(o -> fake.OWNED_KINDS.contains(o.getKind()))
-        .filter(o -> o.getMetadata().getLabels() != null
-            && migrationUid.equals(o.getMetadata().getLabels().get(Ownership.MIGRATION_UID_LABEL)))
-        .map(o -> new ObjectRef(o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName(), o.getMetadata().getUid()))
-        .toList(), l -> l.size() + " object(s)");
+  public Optional<HasMetadata> find(ObjectRef ref) {
+    return fake.call("find", List.of(ref.kind(), String.valueOf(ref.namespace()), ref.name()), () -> {
+      boolean cluster = fake.CLUSTER_SCOPED.contains(ref.kind());
+      HasMetadata current = fake.objects.get(fake.key(ref.kind(), cluster ? null : ref.namespace(), ref.name()));
+      return Optional.ofNullable(current == null ? null : fake.copy(current));
+    }, o -> o.isPresent() ? "found" : "absent");
   }
 
   private static boolean namesIdentity(Subject s, String bindingNamespace, ServiceAccountIdentity sa) {

@@ -159,10 +159,15 @@ final class MigrationHarness {
     return result;
   }
 
-  /** Reconciles (without moving the clock) while the step advances, at most {@code max} times; returns the phase. */
+  /**
+   * Reconciles (without moving the clock) while the step advances or asks to run again at once, at most {@code max}
+   * times; returns the phase.
+   */
   Phase runWhileAdvancing(int max) {
     for (int i = 0; i < max; i++) {
-      if (!(reconcile() instanceof StepResult.Advance)) {
+      StepResult r = reconcile();
+      boolean atOnce = r instanceof StepResult.Wait && nextRun != null && !nextRun.isAfter(clock.instant());
+      if (!(r instanceof StepResult.Advance) && !atOnce) {
         break;
       }
     }

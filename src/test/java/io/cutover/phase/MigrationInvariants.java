@@ -173,6 +173,7 @@ final class MigrationInvariants {
       long live = h.target.issuedTokens().stream().filter(h.target::isLive).count();
       check(live == 0, live + " target token(s) still live after rollback/deletion before cutover");
       check(h.target.storedOwnedBy(h.sam.getMetadata().getUid()).isEmpty(), "objects of the migration left on the target after rollback");
+      check(h.source.storedOwnedBy(h.sam.getMetadata().getUid()).isEmpty(), "the canary left on the source after rollback");
     }
   }
 

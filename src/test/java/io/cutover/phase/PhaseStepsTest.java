@@ -191,7 +191,8 @@ class PhaseStepsTest {
           .addToAnnotations(Ownership.CREATED_BY_MIGRATION_UID_ANNOTATION, PlanFixtures.OTHER_MIGRATION_UID)
           .endMetadata().build());
 
-      h.reconcile(); // Provisioning
+      h.reconcile(); // Provisioning: records what it will create
+      h.reconcile(); // Provisioning: creates it
 
       assertThat(h.phase()).as("a namespace is shared, not a conflict").isEqualTo(Phase.DualRun);
       assertThat(h.target.exists("ServiceAccount", NS, SA)).isTrue();
@@ -210,7 +211,8 @@ class PhaseStepsTest {
       h.reconcile();
       h.reconcile();
       h.reconcile();
-      h.reconcile(); // Provisioning
+      h.reconcile(); // Provisioning: records what it will create
+      h.reconcile(); // Provisioning: creates it
 
       var created = h.target.namespace(NS).orElseThrow().getMetadata();
       assertThat(created.getLabels()).containsEntry(Ownership.MANAGED_BY_LABEL, Ownership.MANAGED_BY)
@@ -583,12 +585,12 @@ class PhaseStepsTest {
       PlanFixtures.serviceAccount(h.target, NS, "unrelated");
       Set<String> sourceBefore = sourceState(h.source);
       inDualRun(h);
-      assertThat(h.target.ownedBy(PlanFixtures.MIGRATION_UID)).isNotEmpty();
+      assertThat(h.target.storedOwnedBy(PlanFixtures.MIGRATION_UID)).isNotEmpty();
       h.clock.set(DEADLINE);
 
       assertThat(h.runWhileAdvancing(5)).isEqualTo(Phase.RolledBack);
 
-      assertThat(h.target.ownedBy(PlanFixtures.MIGRATION_UID)).isEmpty();
+      assertThat(h.target.storedOwnedBy(PlanFixtures.MIGRATION_UID)).isEmpty();
       assertThat(h.target.exists("ServiceAccount", NS, SA)).isFalse();
       assertThat(h.target.exists("ServiceAccount", "orders", "orders-api")).isTrue();
       assertThat(h.target.exists("ServiceAccount", NS, "unrelated")).isTrue();

@@ -5,6 +5,7 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.realcluster.OperatorDeployment;
 import io.cutover.realcluster.RealCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -122,6 +123,16 @@ final class Scenario {
         .withKind("ServiceAccount").withName(OperatorDeployment.MIGRATOR).withNamespace(OperatorDeployment.NAMESPACE)
         .endSubject().build()).create();
     return this;
+  }
+
+  /** Labels an object with a migration's UID label, as anyone who may update it can. */
+  static void labelAsMigrations(Resource<? extends HasMetadata> object, String migrationUid) {
+    object.edit(o -> {
+      o.getMetadata().setLabels(new java.util.LinkedHashMap<>(o.getMetadata().getLabels() == null ? Map.of()
+          : o.getMetadata().getLabels()));
+      o.getMetadata().getLabels().put(io.cutover.api.v1alpha1.Ownership.MIGRATION_UID_LABEL, migrationUid);
+      return o;
+    });
   }
 
   /** The legacy token the real token controller wrote into the Secret. */

@@ -121,6 +121,40 @@ class ScenariosOnRealClustersTest {
   }
 
   @Test
+  void aRollbackLeavesAForeignNamespaceAndTheSourceServiceAccountLabelledWithTheMigrationsUid() {
+    Scenario s = new Scenario(env, "rs-labelled", "app").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
+        .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
+    KubernetesClient target = env.target.client();
+    for (String ns : List.of("rs-labelled", "rs-labelled-other")) { // the target namespace exists before, and another
+      target.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
+    String sourceUid = env.source.client().serviceAccounts().inNamespace("rs-labelled").withName("app").get()
+        .getMetadata().getUid();
+    String uid = s.apply(s.migrationYaml("rs-labelled", "10m", "")).getMetadata().getUid();
+    s.awaitPhase("rs-labelled", Phase.DualRun);
+    // Whoever may label objects marks them as the migration's, as the security review found possible.
+    Scenario.labelAsMigrations(target.namespaces().withName("rs-labelled"), uid);
+    Scenario.labelAsMigrations(target.namespaces().withName("rs-labelled-other"), uid);
+    Scenario.labelAsMigrations(env.source.client().serviceAccounts().inNamespace("rs-labelled").withName("app"), uid);
+
+    s.migrations().inNamespace(RealEnvironment.NAMESPACE).withName("rs-labelled")
+        .edit(m -> { m.getSpec().setRollback(true); return m; });
+    ServiceAccountMigration m = s.awaitPhase("rs-labelled", Phase.RolledBack, Phase.Failed, Phase.Completed);
+
+    assertThat(m.getStatus().getPhase()).as("conditions %s", m.getStatus().getConditions()).isEqualTo(Phase.RolledBack);
+    for (String ns : List.of("rs-labelled", "rs-labelled-other")) {
+      var left = target.namespaces().withName(ns).get();
+      assertThat(left).as("labelled namespace %s", ns).isNotNull();
+      assertThat(left.getMetadata().getDeletionTimestamp()).as("namespace %s is not being deleted", ns).isNull();
+    }
+    assertThat(env.source.client().serviceAccounts().inNamespace("rs-labelled").withName("app").get())
+        .as("the labelled source ServiceAccount").isNotNull()
+        .extracting(sa -> sa.getMetadata().getUid()).isEqualTo(sourceUid);
+    assertNothingOnTarget("rs-labelled", "app");
+    assertSourceUntouched(s);
+  }
+
+  @Test
   void aRelyingPartyWhoseAudienceTheTargetApiServerAcceptsIsNeverSentAToken() throws IOException {
     Scenario s = new Scenario(env, "rs-replay", "app").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
         .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);

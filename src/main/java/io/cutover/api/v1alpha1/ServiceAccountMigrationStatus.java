@@ -48,6 +48,9 @@ public class ServiceAccountMigrationStatus extends TolerantlyRead {
   @JsonPropertyDescription("The proofs of the last verification.")
   private VerificationStatus verification;
 
+  @JsonPropertyDescription("What this migration created (or recorded that it will create, while the name was free), by cluster, kind, namespace, name and UID; rollback and cleanup delete only these. Names and UIDs only.")
+  private List<CreatedObject> created = new ArrayList<>();
+
   @JsonPropertyDescription("Transient errors in a row in the current phase; sets the retry backoff, survives restarts.")
   private Integer consecutiveErrors;
 
@@ -78,6 +81,8 @@ public class ServiceAccountMigrationStatus extends TolerantlyRead {
   public void setTrust(TrustStatus trust) { this.trust = trust; }
   public VerificationStatus getVerification() { return verification; }
   public void setVerification(VerificationStatus verification) { this.verification = verification; }
+  public List<CreatedObject> getCreated() { return created; }
+  public void setCreated(List<CreatedObject> created) { this.created = created; }
   public Integer getConsecutiveErrors() { return consecutiveErrors; }
   public void setConsecutiveErrors(Integer consecutiveErrors) { this.consecutiveErrors = consecutiveErrors; }
   public List<HistoryEntry> getHistory() { return history; }
