@@ -43,7 +43,8 @@ public final class HostileSpecs {
   public static ObjectNode validSpec() {
     try {
       return (ObjectNode) JSON.readTree("""
-          {"source": {"cluster": {"name": "eu-old", "kubeconfigSecretRef": {"name": "eu-old-kubeconfig", "key": "kubeconfig"}},
+          {"policy": "payments", "requester": {"username": "cutover-admin", "groups": ["system:masters"]},
+           "source": {"cluster": {"name": "eu-old", "kubeconfigSecretRef": {"name": "eu-old-kubeconfig", "key": "kubeconfig"}},
                       "namespace": "payments", "serviceAccount": "payments-api"},
            "target": {"cluster": {"name": "eu-new", "kubeconfigSecretRef": {"name": "eu-new-kubeconfig", "key": "kubeconfig"}},
                       "namespace": "payments", "serviceAccount": "payments-api"},

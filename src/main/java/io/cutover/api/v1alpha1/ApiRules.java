@@ -21,6 +21,12 @@ public final class ApiRules {
   public static final int DATA_KEY_MAX = 253;
   public static final String DATA_KEY_CEL = "self != '.' && !self.startsWith('..')";
 
+  /** User and group names (spec.requester, spec.cutover.approvedBy): as long as Kubernetes lets them be in practice. */
+  public static final int USER_NAME_MAX = 512;
+  public static final int USER_GROUPS_MAX = 64;
+  /** The length of each list of a MigrationPolicy. */
+  public static final int POLICY_LIST_MAX = 256;
+
   /** Cluster name the operator uses for its own cluster; a named cluster may not take it. */
   public static final String RESERVED_CLUSTER_NAME = "local";
   public static final String CLUSTER_NAME_CEL = "self != 'local'";
