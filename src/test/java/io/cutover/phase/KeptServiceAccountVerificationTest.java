@@ -37,6 +37,18 @@ class KeptServiceAccountVerificationTest {
     return h;
   }
 
+  /** Left on the source: every ServiceAccount of the namespace may read its Secrets, the old identity included. */
+  private static MigrationHarness keepingWithANamespaceGroupGrant() {
+    MigrationHarness h = keeping();
+    PlanFixtures.roleBinding(h.source, NS, "all-payments-secrets", "Role", "secret-reader",
+        group("system:serviceaccounts:" + NS));
+    return h;
+  }
+
+  private static String verifiedMessage(MigrationHarness h) {
+    return StatusEditor.find(h.status, Conditions.VERIFIED).orElseThrow().getMessage();
+  }
+
   private static MigrationHarness atVerifying(MigrationHarness h) {
     assertThat(h.runWhileAdvancing(10)).isEqualTo(Phase.DualRun);
     h.clock.set(DEADLINE);
@@ -64,11 +76,7 @@ class KeptServiceAccountVerificationTest {
 
   @Test
   void aGroupOfTheNamespaceStillGrantingAPlannedPermissionEndsVerifiedFalsePermissionsRemainNamingIt() {
-    MigrationHarness h = keeping();
-    // Left on the source: every ServiceAccount of the namespace may read its Secrets, the old identity included.
-    PlanFixtures.roleBinding(h.source, NS, "all-payments-secrets", "Role", "secret-reader",
-        group("system:serviceaccounts:" + NS));
-    atVerifying(h);
+    MigrationHarness h = atVerifying(keepingWithANamespaceGroupGrant());
     String canary = h.source.readToken(NS, CANARY).orElseThrow().token().reveal();
 
     StepResult r = h.reconcile();
@@ -78,7 +86,7 @@ class KeptServiceAccountVerificationTest {
     assertThat(h.phase()).isEqualTo(Phase.Verifying);
     assertThat(h.condition(Conditions.VERIFIED)).isEqualTo("False/PermissionsRemain");
     assertThat(h.condition(Conditions.READY)).isEqualTo("False/PermissionsRemain");
-    String message = StatusEditor.find(h.status, Conditions.VERIFIED).orElseThrow().getMessage();
+    String message = verifiedMessage(h);
     assertThat(message).contains("get secrets in " + NS).contains(OLD_USER).doesNotContain(canary);
     assertThat(check(h, VerifyingStep.PERMISSIONS_DENIED).passed()).isFalse();
     // the bindings that named it are gone: what remains is the group's
@@ -95,16 +103,13 @@ class KeptServiceAccountVerificationTest {
     h.reconcile();
 
     assertThat(h.condition(Conditions.VERIFIED)).isEqualTo("False/PermissionsRemain");
-    assertThat(StatusEditor.find(h.status, Conditions.VERIFIED).orElseThrow().getMessage())
+    assertThat(verifiedMessage(h))
         .contains("list pods cluster-wide").doesNotContain("secrets");
   }
 
   @Test
   void theGroupGrantRemovedTheNextVerificationCompletes() {
-    MigrationHarness h = keeping();
-    PlanFixtures.roleBinding(h.source, NS, "all-payments-secrets", "Role", "secret-reader",
-        group("system:serviceaccounts:" + NS));
-    atVerifying(h);
+    MigrationHarness h = atVerifying(keepingWithANamespaceGroupGrant());
     h.reconcile();
     assertThat(h.condition(Conditions.VERIFIED)).isEqualTo("False/PermissionsRemain");
 
@@ -125,7 +130,7 @@ class KeptServiceAccountVerificationTest {
     assertThat(h.phase()).isEqualTo(Phase.Completed);
     assertThat(h.ready()).isTrue();
     assertThat(h.condition(Conditions.VERIFIED)).isEqualTo("True/Verified");
-    String verified = StatusEditor.find(h.status, Conditions.VERIFIED).orElseThrow().getMessage();
+    String verified = verifiedMessage(h);
     assertThat(verified).contains("kept").contains("still authenticate")
         .contains("denies all " + planned + " permission(s)").doesNotContain("revoked");
     assertThat(StatusEditor.find(h.status, Conditions.READY).orElseThrow().getMessage())
@@ -146,7 +151,7 @@ class KeptServiceAccountVerificationTest {
 
     assertThat(h.phase()).isEqualTo(Phase.Verifying);
     assertThat(h.condition(Conditions.VERIFIED)).isEqualTo("False/PermissionsRemain");
-    assertThat(StatusEditor.find(h.status, Conditions.VERIFIED).orElseThrow().getMessage())
+    assertThat(verifiedMessage(h))
         .contains("still allowed 10 of the 10 permission(s)");
   }
 
