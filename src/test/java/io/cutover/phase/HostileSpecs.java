@@ -123,6 +123,9 @@ public final class HostileSpecs {
     out.add(audiences("a duplicated audience", Layer.cel("tokens.audiences"), "vault", "vault"));
     ArrayNode withNull = F.arrayNode().add("vault").addNull();
     out.add(new Case("tokens.audiences", withNull, "a null audience", Layer.SCHEMA));
+    // every revocation off: nothing would be revoked, and yet verified (issue 15 item 7)
+    out.add(new Case("cutover.revoke", F.objectNode().put("legacyTokenSecrets", false).put("bindings", false)
+        .put("serviceAccount", "Keep"), "every revocation off", Layer.cel("cutover.revoke")));
     trustRows(out);
     secretRows(out);
     // required fields missing or null

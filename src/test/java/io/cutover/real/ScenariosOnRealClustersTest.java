@@ -216,6 +216,48 @@ class ScenariosOnRealClustersTest {
         .noneMatch(r -> "view".equals(r.getMetadata().getAnnotations().get("cutover.io/source-name")));
   }
 
+  @Test
+  void keepingTheSourceServiceAccountWithAGroupGrantLeftOnTheSourceEndsVerifiedFalsePermissionsRemain() {
+    Scenario s = new Scenario(env, "rs-keep", "app").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
+        .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
+    // Left on the source: every ServiceAccount of the namespace holds what the identity's own Role grants.
+    var groupGrant = env.source.client().rbac().roleBindings().inNamespace("rs-keep").resource(new RoleBindingBuilder()
+        .withNewMetadata().withName("every-sa-reads").endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "Role", s.role()).addNewSubject().withKind("Group")
+        .withApiGroup("rbac.authorization.k8s.io").withName("system:serviceaccounts:rs-keep").endSubject().build());
+    groupGrant.create();
+    String legacyToken = s.legacyToken(); // deleted at cutover
+
+    s.apply(s.migrationYaml("rs-keep", "3s", """
+        cutover:
+          revoke: {serviceAccount: Keep}
+        """));
+    ServiceAccountMigration m = s.await("rs-keep", "Verified=False PermissionsRemain", x -> x.getStatus() != null
+        && (x.getStatus().getPhase() == Phase.Completed || x.getStatus().getPhase() == Phase.Failed
+            || Scenario.condition(x, "Verified").filter(c -> "PermissionsRemain".equals(c.getReason())
+                && !c.getMessage().contains("nodes")).isPresent()));
+
+    assertThat(m.getStatus().getPhase()).as("conditions %s", m.getStatus().getConditions()).isEqualTo(Phase.Verifying);
+    assertThat(Scenario.condition(m, "Verified")).hasValueSatisfying(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getMessage()).contains("get configmaps app-config in rs-keep")
+          .contains("system:serviceaccount:rs-keep:app").doesNotContain(legacyToken);
+    });
+    assertThat(Scenario.condition(m, "Ready")).hasValueSatisfying(c ->
+        assertThat(c.getReason()).isEqualTo("PermissionsRemain"));
+    assertThat(env.source.client().serviceAccounts().inNamespace("rs-keep").withName("app").get())
+        .as("the kept source ServiceAccount").isNotNull();
+
+    // The group grant removed, the next verification proves what it says.
+    groupGrant.delete();
+    m = s.awaitPhase("rs-keep", Phase.Completed, Phase.Failed);
+    assertThat(m.getStatus().getPhase()).isEqualTo(Phase.Completed);
+    assertThat(Scenario.condition(m, "Verified")).hasValueSatisfying(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getMessage()).contains("kept").contains("denies all").doesNotContain("revoked");
+    });
+  }
+
   private static PolicyRule[] concat(List<PolicyRule> rules, PolicyRule... more) {
     List<PolicyRule> all = new java.util.ArrayList<>(rules);
     all.addAll(List.of(more));

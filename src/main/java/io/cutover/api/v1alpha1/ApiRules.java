@@ -122,4 +122,14 @@ public final class ApiRules {
   /** A moved Secret must not take the name of the Secret the issued token is delivered in on the target. */
   public static final String SECRETS_NOT_TOKEN_SECRET_CEL = "!has(self.secrets) || !has(self.tokens)"
       + " || !has(self.tokens.secretName) || !(self.tokens.secretName in self.secrets)";
+
+  /**
+   * spec.cutover.revoke: at least one revocation is on. A spec that keeps the legacy token Secrets, the bindings and
+   * the ServiceAccount would revoke nothing and still be verified. Absent fields count as their defaults (all on).
+   */
+  public static final String REVOCATION_ON_CEL = "(has(self.legacyTokenSecrets) ? self.legacyTokenSecrets : true)"
+      + " || (has(self.bindings) ? self.bindings : true)"
+      + " || (has(self.serviceAccount) ? self.serviceAccount : 'Delete') == 'Delete'";
+  public static final String REVOCATION_ON_MESSAGE =
+      "at least one revocation must be on: legacyTokenSecrets, bindings or serviceAccount: Delete";
 }

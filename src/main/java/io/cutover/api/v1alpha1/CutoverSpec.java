@@ -2,6 +2,7 @@ package io.cutover.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** When and how the old identity is revoked. */
 public class CutoverSpec {
@@ -22,7 +23,8 @@ public class CutoverSpec {
   @JsonPropertyDescription("Cut over only once the old identity is idle: no Pod runs as the source ServiceAccount and no legacy token was used since the dual run began. Checked within the window (it then cuts over as soon as it is idle); at the deadline spec.dualRun.onDeadline decides and status.trust.inUseAtCutover says what was still in use.")
   private boolean requireIdle;
 
-  @JsonPropertyDescription("What is revoked on the source at cutover.")
+  @ValidationRule(value = ApiRules.REVOCATION_ON_CEL, message = ApiRules.REVOCATION_ON_MESSAGE)
+  @JsonPropertyDescription("What is revoked on the source at cutover; at least one revocation must be on.")
   private RevokeSpec revoke = new RevokeSpec();
 
   public Approval getApproval() { return approval; }
