@@ -12,6 +12,8 @@ import io.cutover.policy.MigrationPolicy;
 import io.cutover.reconciler.DueMigrations;
 import io.cutover.reconciler.MigrationObserver;
 import io.cutover.reconciler.MigrationReconciler;
+import io.cutover.trust.HttpRelyingPartyProbe;
+import io.cutover.trust.RelyingPartyProbe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -115,6 +117,16 @@ public final class CutoverOperator implements AutoCloseable {
   /** Everything: policy, metrics port, and this replica's Lease identity and timings. */
   public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
       Observability observability, LeaderElection election) {
+    return start(control, clock, options, policy, observability, election, new HttpRelyingPartyProbe());
+  }
+
+  /**
+   * With the relying parties' probe given: only embedders pass one (the tests, a probe that trusts their own TLS
+   * endpoint's certificate); the command line, the chart and the CRD cannot, so the operator's probe sends a token
+   * only over https verified against the JDK's trusted CAs.
+   */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
+      Observability observability, LeaderElection election, RelyingPartyProbe probe) {
     CutoverMetrics metrics = new CutoverMetrics();
     // The operator's own client: the caller's configuration with the API request counter (role control), tracing
     // HTTP without headers or bodies (HttpTrace) in place of fabric8's logging.
@@ -171,7 +183,8 @@ public final class CutoverOperator implements AutoCloseable {
       }
     });
     MigrationTelemetry telemetry = new MigrationTelemetry(metrics, new KubernetesEventRecorder(client, clock));
-    operator.register(new MigrationReconciler(connector, clock, policy, MigrationObserver.both(telemetry, due)), c -> {
+    operator.register(new MigrationReconciler(connector, clock, policy, MigrationObserver.both(telemetry, due),
+        probe), c -> {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }
