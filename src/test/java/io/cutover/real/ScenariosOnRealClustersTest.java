@@ -47,6 +47,29 @@ class ScenariosOnRealClustersTest {
   }
 
   @Test
+  void aTargetNamespaceOutsideTheMigratorsScopeStopsBeforeAnyWriteAndIsNotCreated() {
+    Scenario s = new Scenario(env, "rs-scope", "app").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
+        .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
+    // rs-scope is in the migrator's scope on both clusters (the shipped deploy/remote/namespace); rs-scope-out is not,
+    // and does not exist on the target.
+    s.apply(s.migrationYaml("rs-scope", "1m", "").replace("  target:\n", "  target:\n    namespace: rs-scope-out\n"));
+    ServiceAccountMigration m = s.awaitPhase("rs-scope", Phase.Failed, Phase.DualRun, Phase.Completed);
+
+    assertThat(m.getStatus().getPhase()).isEqualTo(Phase.Failed);
+    assertThat(Scenario.condition(m, "Ready")).hasValueSatisfying(c -> {
+      assertThat(c.getReason()).isEqualTo("MigratorLacksPermission");
+      assertThat(c.getMessage()).contains("create serviceaccounts in namespace rs-scope-out on target")
+          .contains("deploy/remote/namespace");
+    });
+    assertThat(m.getStatus().getDualRun() == null || m.getStatus().getDualRun().getStartedAt() == null)
+        .as("no dual run began").isTrue();
+    assertThat(env.target.client().namespaces().withName("rs-scope-out").get())
+        .as("the migrator never creates a namespace").isNull();
+    assertNothingOnTarget("rs-scope-out", "app");
+    assertSourceUntouched(s);
+  }
+
+  @Test
   void aDryRunPlansAndWritesNothing() {
     Scenario s = new Scenario(env, "rs-dry", "reader").seed(Scenario.CONFIGMAP_GET, Scenario.PODS);
 
