@@ -14,7 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Before anything is written: may the migrator create, on the target, the RBAC the plan mirrors? kube-apiserver
+ * Before anything is written: may the migrator make the migration's writes where it is bound (its namespaces in
+ * scope, design entry 86), and create, on the target, the RBAC the plan mirrors? kube-apiserver
  * lets an identity create a Role or a binding only for permissions it holds itself (or with escalate/bind, which
  * the shipped migrator has not), and answers anything else with 403 "attempting to grant RBAC permissions not
  * currently held" — found on a real API server, where the migration used to stall in Provisioning with its window
@@ -42,10 +43,7 @@ final class MigratorAccess {
     }
     StringBuilder m = new StringBuilder("the migrator on cluster ").append(ctx.target().clusterName())
         .append(" may not grant ").append(lacking.size()).append(" permission(s) the mirrored RBAC grants: ");
-    m.append(String.join("; ", lacking.stream().limit(SHOWN).map(MigratorAccess::describe).toList()));
-    if (lacking.size() > SHOWN) {
-      m.append("; and ").append(lacking.size() - SHOWN).append(" more");
-    }
+    m.append(listed(lacking.stream().map(MigratorAccess::describe).toList()));
     m.append(". Kubernetes lets an identity grant only what it holds: grant these to the migrator on ")
         .append(ctx.target().clusterName()).append(" (docs/operations.md, \"Permissions to mirror\") and re-create")
         .append(" the migration, or use rbac.mode Require. Nothing was written.");
@@ -110,15 +108,18 @@ final class MigratorAccess {
     }
     StringBuilder m = new StringBuilder("the migrator may not make ").append(lacking.size())
         .append(" write(s) this migration needs: ");
-    m.append(String.join("; ", lacking.stream().limit(SHOWN).toList()));
-    if (lacking.size() > SHOWN) {
-      m.append("; and ").append(lacking.size() - SHOWN).append(" more");
-    }
+    m.append(listed(lacking));
     m.append(". It holds its namespaced rights only in the namespaces in its scope: create each namespace named")
         .append(" (the migrator never creates one) and apply deploy/remote/namespace there on that cluster")
         .append(" (docs/operations.md, \"The migrator on each remote cluster\"), then re-create the migration.")
         .append(" Nothing was written.");
     return Optional.of(new Plan.Failure(Conditions.Reason.MIGRATOR_LACKS_PERMISSION, m.toString()));
+  }
+
+  /** At most {@value #SHOWN} of the items, and how many more. */
+  private static String listed(List<String> items) {
+    String shown = String.join("; ", items.stream().limit(SHOWN).toList());
+    return items.size() > SHOWN ? shown + "; and " + (items.size() - SHOWN) + " more" : shown;
   }
 
   private static final String RBAC_GROUP = "rbac.authorization.k8s.io";

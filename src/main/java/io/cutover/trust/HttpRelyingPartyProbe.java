@@ -22,15 +22,21 @@ import org.slf4j.LoggerFactory;
 public final class HttpRelyingPartyProbe implements RelyingPartyProbe {
   private static final Logger log = LoggerFactory.getLogger(HttpRelyingPartyProbe.class);
   public static final Duration TIMEOUT = Duration.ofSeconds(5);
+  /** One client for every probe that trusts the JDK's CAs (a client holds a selector thread). */
+  private static final HttpClient VERIFYING = client(HttpClient.newBuilder());
   private final HttpClient http;
 
   /** The operator's probe: TLS verified against the JDK's trusted CAs. */
   public HttpRelyingPartyProbe() {
-    this(HttpClient.newBuilder());
+    this(VERIFYING);
   }
 
-  private HttpRelyingPartyProbe(HttpClient.Builder builder) {
-    this.http = builder.connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+  private HttpRelyingPartyProbe(HttpClient http) {
+    this.http = http;
+  }
+
+  private static HttpClient client(HttpClient.Builder builder) {
+    return builder.connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   /**
@@ -39,7 +45,7 @@ public final class HttpRelyingPartyProbe implements RelyingPartyProbe {
    * line. It still sends only to https.
    */
   public static HttpRelyingPartyProbe trusting(SSLContext tls) {
-    return new HttpRelyingPartyProbe(HttpClient.newBuilder().sslContext(tls));
+    return new HttpRelyingPartyProbe(client(HttpClient.newBuilder().sslContext(tls)));
   }
 
   @Override
