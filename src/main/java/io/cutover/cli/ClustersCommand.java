@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "clusters", mixinStandardHelpOptions = true, description = {
     "Start three real Kubernetes control planes on loopback (control, source, target: etcd, kube-apiserver and",
     "kube-controller-manager, built or reused by tools/kube/build.sh), deploy Cutover on them without Helm",
-    "(kubectl apply -k deploy on control, -k deploy/remote on source and target, kubeconfig Secrets) and run the",
+    "(kubectl apply -k deploy on control, -k deploy/remote on source and target and -k deploy/remote/namespace in",
+    "each --migrator-namespace there, kubeconfig Secrets) and run the",
     "operator of the installed Deployment as a local process with its ServiceAccount's token.",
     "Run it from the root of a Cutover checkout: it reads tools/kube/, crds/ and deploy/ from there.",
     "Without --keep-running it starts everything, prints where it is, and stops (a smoke test).",
@@ -47,7 +48,7 @@ final class ClustersCommand implements Callable<Integer> {
   static final String DEPLOYMENT = "cutover";
   static final String KUBECONFIG_ROLE = "cutover-kubeconfigs";
   static final List<String> CHECKOUT = List.of("tools/kube/build.sh", "crds/kustomization.yaml",
-      "deploy/kustomization.yaml", "deploy/remote/kustomization.yaml");
+      "deploy/kustomization.yaml", "deploy/remote/kustomization.yaml", "deploy/remote/namespace/kustomization.yaml");
   private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(120);
 
   @Option(names = "--real", description = "Real control planes (required; for the embedded clusters use: cutover sandbox).")
@@ -60,6 +61,11 @@ final class ClustersCommand implements Callable<Integer> {
       description = "Where to write control/source/target.kubeconfig, each cluster's files and logs (DIR/NAME/) and "
           + "the operator's (DIR/operator/) (default: a new temporary folder).")
   Path kubeconfigDir;
+
+  @Option(names = "--migrator-namespace", paramLabel = "NS", defaultValue = "payments", split = ",",
+      description = "Namespaces to put in the migrator's scope on source and target: each is created there and gets "
+          + "kubectl apply -k deploy/remote/namespace -n NS (default: ${DEFAULT-VALUE}, the example's).")
+  List<String> migratorNamespaces = new ArrayList<>(List.of("payments"));
 
   @Spec
   CommandSpec spec;
@@ -153,6 +159,12 @@ final class ClustersCommand implements Callable<Integer> {
       for (RealCluster remote : remotes) {
         kubectl(binaries, remote, kubectlLogs, "apply", "-k",
             repository.resolve("deploy/remote").toString());
+        for (String namespace : migratorNamespaces) {
+          // The migrator never creates a namespace: each in its scope exists first (docs/operations.md).
+          kubectl(binaries, remote, kubectlLogs, "create", "namespace", namespace);
+          kubectl(binaries, remote, kubectlLogs, "apply", "-k",
+              repository.resolve("deploy/remote/namespace").toString(), "-n", namespace);
+        }
       }
       checkKubeconfigRole(control, remotes);
       OperatorDeployment.writeKubeconfigSecrets(control, remotes);
@@ -192,7 +204,7 @@ final class ClustersCommand implements Callable<Integer> {
         + binaries.version("kube-controller-manager") + ", etcd " + binaries.version("etcd");
   }
 
-  private static void print(PrintWriter out, Running running, KubeBinaries binaries, Duration took) {
+  private void print(PrintWriter out, Running running, KubeBinaries binaries, Duration took) {
     Path dir = running.dir;
     out.println("Real clusters (" + versions(binaries) + "), up with Cutover deployed in " + took.toSeconds() + " s:");
     for (RealCluster c : running.clusters) {
@@ -202,7 +214,9 @@ final class ClustersCommand implements Callable<Integer> {
     out.println("Deployed without Helm: kubectl apply -k deploy on control (the CRD, namespace "
         + OperatorDeployment.NAMESPACE + ", the operator's ServiceAccount, RBAC, policy and Deployment, Role "
         + KUBECONFIG_ROLE + "), kubectl apply -k deploy/remote on source and target (" + OperatorDeployment.MIGRATOR
-        + "), kubeconfig Secrets source-kubeconfig and target-kubeconfig in " + OperatorDeployment.NAMESPACE + ".");
+        + ") and deploy/remote/namespace in " + String.join(", ", migratorNamespaces)
+        + " (created there: the migrator's scope), kubeconfig Secrets source-kubeconfig and target-kubeconfig in "
+        + OperatorDeployment.NAMESPACE + ".");
     out.println("Operator ready: Deployment " + OperatorDeployment.NAMESPACE + "/" + DEPLOYMENT
         + " run as a local process with its ServiceAccount's token; log: " + running.operator.log());
     out.println("Cluster logs: " + dir + "/NAME/{etcd,kube-apiserver,kube-controller-manager}.log; kubectl: "

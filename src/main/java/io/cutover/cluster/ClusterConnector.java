@@ -13,6 +13,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
+import io.cutover.api.v1alpha1.Conditions;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -181,6 +186,12 @@ public class ClusterConnector implements AutoCloseable {
           + "; the operator only uses kubeconfigs with inline credentials (token, client-certificate-data/"
           + "client-key-data or username/password)", false);
     }
+    String insecure = insecurity(parsed);
+    if (insecure != null) {
+      throw new ClusterAccessException(Conditions.Reason.KUBECONFIG_INSECURE, where + " (cluster " + clusterName + ") "
+          + insecure + "; the operator only connects over verified TLS, directly (plain http only to a loopback"
+          + " address)", false);
+    }
     try {
       Config config = Config.fromKubeconfig(kubeconfig);
       if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
@@ -251,6 +262,66 @@ public class ClusterConnector implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /**
+   * Why a kubeconfig's connection is refused, or null: a cluster entry anywhere in the document (as for
+   * {@link #refusal}) that skips TLS verification ({@code insecure-skip-tls-verify: true}: a migrator token goes to
+   * whoever answers), names a plain {@code http://} server that is not a loopback address (the token in clear on the
+   * network), or sends through a {@code proxy-url} (the proxy sees the connection; an http proxy, the token). Loopback
+   * http stays allowed: nothing leaves the host (the sandbox and the tests use it).
+   */
+  static String insecurity(io.fabric8.kubernetes.api.model.Config kubeconfig) {
+    for (NamedCluster named : kubeconfig.getClusters() == null ? List.<NamedCluster>of() : kubeconfig.getClusters()) {
+      io.fabric8.kubernetes.api.model.Cluster cluster = named == null ? null : named.getCluster();
+      if (cluster == null) {
+        continue;
+      }
+      String entry = "cluster entry '" + safe(named.getName()) + "'";
+      if (Boolean.TRUE.equals(cluster.getInsecureSkipTlsVerify())) {
+        return "sets insecure-skip-tls-verify for " + entry + "; give certificate-authority-data instead";
+      }
+      if (cluster.getProxyUrl() != null && !cluster.getProxyUrl().isBlank()) {
+        return "sets a proxy-url for " + entry + "; the operator connects to API servers directly";
+      }
+      String server = cluster.getServer();
+      if (server != null && plainHttpElsewhere(server)) {
+        return "names a plain http server that is not a loopback address for " + entry + "; use https";
+      }
+    }
+    return null;
+  }
+
+  /** A plain http server that is not on a loopback address (localhost, 127.0.0.0/8, [::1]). */
+  static boolean plainHttpElsewhere(String server) {
+    String s = server.strip();
+    if (!s.regionMatches(true, 0, "http://", 0, 7)) {
+      return false; // https, or a form fabric8 itself refuses
+    }
+    try {
+      String host = new URI(s).getHost();
+      return host == null || !isLoopback(host);
+    } catch (URISyntaxException e) {
+      return true;
+    }
+  }
+
+  /** A literal loopback address or {@code localhost}; a name that could resolve anywhere is not. */
+  static boolean isLoopback(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    boolean v4 = h.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    boolean v6 = h.contains(":") && h.matches("[0-9A-Fa-f:.]+");
+    if (!v4 && !v6) {
+      return false; // a name could resolve anywhere: only literal addresses count
+    }
+    try {
+      return InetAddress.getByName(h).isLoopbackAddress(); // a literal: parsed, never looked up
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** A name from the kubeconfig, shown only if short and plain (it is not a credential, but it is untrusted). */

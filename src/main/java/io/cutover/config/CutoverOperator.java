@@ -14,6 +14,8 @@ import io.cutover.policy.ProtectedIdentities;
 import io.cutover.reconciler.DueMigrations;
 import io.cutover.reconciler.MigrationObserver;
 import io.cutover.reconciler.MigrationReconciler;
+import io.cutover.trust.HttpRelyingPartyProbe;
+import io.cutover.trust.RelyingPartyProbe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -117,6 +119,16 @@ public final class CutoverOperator implements AutoCloseable {
   /** Everything: protected identities, metrics port, and this replica's Lease identity and timings. */
   public static CutoverOperator start(KubernetesClient control, Clock clock, Options options,
       ProtectedIdentities protect, Observability observability, LeaderElection election) {
+    return start(control, clock, options, protect, observability, election, new HttpRelyingPartyProbe());
+  }
+
+  /**
+   * With the relying parties' probe given: only embedders pass one (the tests, a probe that trusts their own TLS
+   * endpoint's certificate); the command line, the chart and the CRD cannot, so the operator's probe sends a token
+   * only over https verified against the JDK's trusted CAs.
+   */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options,
+      ProtectedIdentities protect, Observability observability, LeaderElection election, RelyingPartyProbe probe) {
     CutoverMetrics metrics = new CutoverMetrics();
     // The operator's own client: the caller's configuration with the API request counter (role control), tracing
     // HTTP without headers or bodies (HttpTrace) in place of fabric8's logging.
@@ -177,7 +189,8 @@ public final class CutoverOperator implements AutoCloseable {
     // with the operator's own client, the requesters' grants.
     var authority = new PolicyAuthority(new Fabric8PolicySource(client),
         new Fabric8ClusterPort(ApiRequestCounter.CONTROL, client, false), protect);
-    operator.register(new MigrationReconciler(connector, clock, authority, MigrationObserver.both(telemetry, due)), c -> {
+    operator.register(new MigrationReconciler(connector, clock, authority, MigrationObserver.both(telemetry, due),
+        probe), c -> {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }

@@ -6,7 +6,9 @@ import io.cutover.plan.Plan;
 import io.cutover.plan.Planner;
 import io.cutover.rbac.EffectiveRules;
 import io.cutover.rbac.Grant;
+import io.cutover.api.v1alpha1.PlanStatus;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -17,10 +19,15 @@ public final class PlanService {
   private PlanService() {}
 
   /**
-   * The whole plan of the Planning step: observation and planner, the trust plan, and whether the migrator may write
-   * the RBAC it mirrors (the first failure wins).
+   * The whole plan of the Planning step: whether the migrator may work in the identity's namespaces (asked before
+   * anything is read), observation and planner, the trust plan, and whether the migrator may make the planned writes
+   * and grant the RBAC it mirrors (the first failure wins).
    */
   public static Plan complete(StepContext ctx) {
+    Optional<Plan.Failure> outOfScope = MigratorAccess.identityNamespacesOutOfScope(ctx);
+    if (outOfScope.isPresent()) {
+      return new Plan(new PlanStatus(), List.of(), List.of(), outOfScope); // nothing observed, nothing to show
+    }
     Plan plan = TrustHooks.plan(ctx, plan(ctx));
     if (plan.failure().isPresent()) {
       return plan;

@@ -8,20 +8,45 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link RelyingPartyProbe} over HTTP, a TokenReview-style check against a relying party: POSTs {@code {"jwt": "<token>"}} (the body of Vault's JWT login)
  * to the URL in the spec; a 2xx answer means the relying party accepts the target identity's token. The token goes
- * only to https URLs, or to plain http on a literal loopback address ({@code 127.0.0.0/8}, {@code [::1]},
- * {@code localhost}); anything else is refused without a request. The response body is never read, and status learns only accepted or not: no status code, no failure kind.
+ * only to https URLs whose certificate verifies ({@link io.cutover.validate.ProbeUrls}); anything else is refused
+ * without a request. The response body is never read, and status learns only accepted or not: no status code, no
+ * failure kind.
  */
 public final class HttpRelyingPartyProbe implements RelyingPartyProbe {
   private static final Logger log = LoggerFactory.getLogger(HttpRelyingPartyProbe.class);
   public static final Duration TIMEOUT = Duration.ofSeconds(5);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  /** One client for every probe that trusts the JDK's CAs (a client holds a selector thread). */
+  private static final HttpClient VERIFYING = client(HttpClient.newBuilder());
+  private final HttpClient http;
+
+  /** The operator's probe: TLS verified against the JDK's trusted CAs. */
+  public HttpRelyingPartyProbe() {
+    this(VERIFYING);
+  }
+
+  private HttpRelyingPartyProbe(HttpClient http) {
+    this.http = http;
+  }
+
+  private static HttpClient client(HttpClient.Builder builder) {
+    return builder.connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  /**
+   * A probe whose TLS trusts {@code tls} (a test's own CA) instead of the JDK's: the test-only switch, passed by
+   * embedders ({@code CutoverOperator.start} with a probe), never settable from the CRD, the chart or the command
+   * line. It still sends only to https.
+   */
+  public static HttpRelyingPartyProbe trusting(SSLContext tls) {
+    return new HttpRelyingPartyProbe(client(HttpClient.newBuilder().sslContext(tls)));
+  }
 
   @Override
   public Result probe(String url, Token token) {
@@ -33,7 +58,7 @@ public final class HttpRelyingPartyProbe implements RelyingPartyProbe {
     }
     if (!ProbeUrls.permitted(uri)) {
       return new Result(false, "refused to send a token to " + uri.getScheme() + "://" + uri.getHost()
-          + ": only https, or http on a loopback address");
+          + ": only https");
     }
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
         .header("Content-Type", "application/json")
@@ -42,7 +67,7 @@ public final class HttpRelyingPartyProbe implements RelyingPartyProbe {
     // Status says only accepted or not: a status code or a failure kind per URL would let whoever may create a
     // migration map which hosts and ports answer (issue 15). The operator's log has the detail, never the token.
     try {
-      HttpResponse<Void> response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
       int code = response.statusCode();
       if (code / 100 == 2) {
         return new Result(true, "probe " + uri.getHost() + " accepted the target token");

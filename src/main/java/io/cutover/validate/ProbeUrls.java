@@ -1,41 +1,19 @@
 package io.cutover.validate;
 
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 
 /**
- * Where a relying party's probe may send a target token: https, or plain http on a literal loopback address
- * ({@code 127.0.0.0/8}, {@code [::1]}, {@code localhost}). The validator refuses any other {@code probeUrl} and
- * {@code io.cutover.trust.HttpRelyingPartyProbe} checks again before it sends; both ask this class, so the rule lives once and
- * validation does not depend on the code that makes the HTTP call.
+ * Where a relying party's probe may send a target token: https, to a host, and nowhere else — no plain http, not
+ * even to a loopback address (a sidecar or a local service on the operator's host would get a live token; design
+ * entry 87). The validator refuses any other {@code probeUrl} and {@code io.cutover.trust.HttpRelyingPartyProbe}
+ * checks again before it sends; both ask this class, so the rule lives once and validation does not depend on the
+ * code that makes the HTTP call. Tests reach their own endpoint over TLS with a certificate only their probe trusts.
  */
 public final class ProbeUrls {
   private ProbeUrls() {}
 
-  /** Whether a token may be sent to this URL: https, or http on a loopback address. */
+  /** Whether a token may be sent to this URL: https with a host. */
   public static boolean permitted(URI uri) {
-    if (uri.getHost() == null) {
-      return false;
-    }
-    if ("https".equalsIgnoreCase(uri.getScheme())) {
-      return true;
-    }
-    return "http".equalsIgnoreCase(uri.getScheme()) && isLoopbackLiteral(uri.getHost());
-  }
-
-  static boolean isLoopbackLiteral(String host) {
-    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (h.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (!h.matches("[0-9.]+") && !h.contains(":")) {
-      return false; // a name could resolve anywhere: only literal addresses count
-    }
-    try {
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return uri.getHost() != null && !uri.getHost().isEmpty() && "https".equalsIgnoreCase(uri.getScheme());
   }
 }

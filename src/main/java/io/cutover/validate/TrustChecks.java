@@ -76,7 +76,7 @@ final class TrustChecks {
     confirmation(out, path + ".removalConfirmed", p.getRemovalConfirmed());
   }
 
-  /** https, or http on a literal loopback address: the only URLs the trust probe sends a token to. */
+  /** https with a host: the only URLs the trust probe sends a token to. */
   private static void probeUrl(List<Violation> out, String path, String url) {
     if (url == null) {
       return;
@@ -86,8 +86,8 @@ final class TrustChecks {
       return;
     }
     if (!PROBE_URL.matcher(url).matches()) {
-      out.add(new Violation(path, show(url) + " is not an https URL, nor an http URL on a loopback address"
-          + " (localhost, 127.x.y.z, [::1])"));
+      out.add(new Violation(path, show(url) + " is not an https URL (plain http is refused, loopback too: the"
+          + " probe sends a target token to it)"));
       return;
     }
     URI uri;
@@ -100,8 +100,7 @@ final class TrustChecks {
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       out.add(new Violation(path, show(url) + " has no host"));
     } else if (!ProbeUrls.permitted(uri)) {
-      out.add(new Violation(path, "must be https, or http on a loopback address (localhost, 127.x.y.z, [::1]):"
-          + " the probe sends a target token to it"));
+      out.add(new Violation(path, "must be https: the probe sends a target token to it"));
     }
   }
 

@@ -32,6 +32,7 @@ class ClustersCommandTest {
     Path dir = Path.of(DIR).toAbsolutePath();
     Map<String, Kubectl.Result> namespaces = new LinkedHashMap<>();
     List<Kubectl.Result> canReadKubeconfigs = new ArrayList<>();
+    List<Kubectl.Result> migratorMay = new ArrayList<>();
     List<Object> operatorAtReady = new ArrayList<>();
     ClustersCommand command = new ClustersCommand();
     command.onReady = running -> {
@@ -44,6 +45,10 @@ class ClustersCommandTest {
         for (String secret : List.of("source-kubeconfig", "target-kubeconfig")) {
           canReadKubeconfigs.add(kubectl.run(dir.resolve("control.kubeconfig"), "auth", "can-i", "get",
               "secret/" + secret, "-n", "cutover-system", "--as", "system:serviceaccount:cutover-system:cutover"));
+        }
+        for (String ns : List.of("payments", "default")) { // in the migrator's scope by default, and not
+          migratorMay.add(kubectl.run(dir.resolve("target.kubeconfig"), "auth", "can-i", "create", "serviceaccounts",
+              "-n", ns, "--as", "system:serviceaccount:cutover-system:cutover-migrator"));
         }
         operatorAtReady.add(running.operator.alive());
         operatorAtReady.add(Files.readString(running.operator.log()));
@@ -68,6 +73,10 @@ class ClustersCommandTest {
       assertThat(namespaces.get(name).out()).contains("namespace/default", "namespace/cutover-system");
     }
     assertThat(canReadKubeconfigs).extracting(r -> r.out().trim()).containsExactly("yes", "yes");
+    assertThat(namespaces.get("source").out()).contains("namespace/payments");
+    assertThat(namespaces.get("target").out()).contains("namespace/payments");
+    assertThat(migratorMay).as("the migrator creates ServiceAccounts in payments only")
+        .extracting(r -> r.out().trim()).containsExactly("yes", "no");
     assertThat(operatorAtReady).as("the operator at ready").hasSize(3);
     assertThat(operatorAtReady.get(0)).isEqualTo(true);
     assertThat((String) operatorAtReady.get(1)).contains("Metrics at ");

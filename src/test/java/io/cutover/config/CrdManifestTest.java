@@ -100,6 +100,21 @@ class CrdManifestTest {
   }
 
   @Test
+  void aProbeUrlIsHttpsOnlyInThePatternAndInTheCelRuleLoopbackIncluded() {
+    JSONSchemaProps probeUrl = spec.getProperties().get("trust").getProperties().get("relyingParties").getItems()
+        .getSchema().getProperties().get("probeUrl");
+    java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(probeUrl.getPattern());
+    assertThat(pattern.matcher("https://vault.example/v1/auth/jwt/login").matches()).isTrue();
+    for (String plain : List.of("http://127.0.0.1:8200/login", "http://localhost/login", "http://[::1]/login",
+        "http://vault.example/login")) {
+      assertThat(pattern.matcher(plain).matches()).as(plain).isFalse();
+    }
+    // Said again on the parsed URL (the real API server evaluates it: RealCrdAdmissionTest, HostileSpecs).
+    assertThat(probeUrl.getXKubernetesValidations()).extracting(v -> v.getRule()).singleElement()
+        .asString().contains("url(self).getScheme() == 'https'").contains("url(self).getHostname() != ''");
+  }
+
+  @Test
   void everySpecAndStatusFieldHasADescriptionForKubectlExplain() {
     List<String> missing = new ArrayList<>();
     collectMissing("spec", spec, missing);

@@ -29,10 +29,20 @@ final class Deploy {
     }
   }
 
+  /** The migrator's cluster-wide rules (its ClusterRole). */
+  static List<Map<String, Object>> migratorClusterRules() {
+    return rules("files/migrator-cluster-rules.yaml");
+  }
+
+  /** The migrator's rules in each namespace in scope (its Role there). */
+  static List<Map<String, Object>> migratorNamespaceRules() {
+    return rules("files/migrator-namespace-rules.yaml");
+  }
+
   @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> migratorRules() {
+  private static List<Map<String, Object>> rules(String file) {
     try {
-      return Rendered.YAML.readValue(Chart.DIR.resolve("files/migrator-rules.yaml").toFile(), List.class);
+      return Rendered.YAML.readValue(Chart.DIR.resolve(file).toFile(), List.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

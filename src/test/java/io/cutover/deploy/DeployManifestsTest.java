@@ -1,6 +1,7 @@
 package io.cutover.deploy;
 
 import static io.cutover.deploy.Rendered.list;
+import static io.cutover.deploy.Rendered.map;
 import static io.cutover.deploy.Rendered.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +9,7 @@ import io.cutover.testing.Kubectl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,13 +56,32 @@ class DeployManifestsTest {
   }
 
   @Test
-  void remoteMigratorHoldsExactlyTheChartsMigratorRules() throws Exception {
+  void remoteMigratorHoldsExactlyTheChartsClusterWideMigratorRules() throws Exception {
     Rendered built = Rendered.parse(kustomize("deploy/remote"));
-    assertThat(list(built.get("ClusterRole", "cutover-migrator"), "rules")).isEqualTo(Deploy.migratorRules());
+    assertThat(list(built.get("ClusterRole", "cutover-migrator"), "rules")).isEqualTo(Deploy.migratorClusterRules());
+    assertThat(built.ofKind("Role", "RoleBinding").toList()).as("namespaced rights come per namespace in scope").isEmpty();
     HelmChartTest.assertLeastPrivilege(new Rendered(built.ofKind("ClusterRole").toList()), true);
     assertThat(list(built.get("ClusterRoleBinding", "cutover-migrator"), "subjects")).singleElement()
-        .isEqualTo(Map.of("kind", "ServiceAccount", "name", "cutover-migrator", "namespace", "cutover-system"));
+        .isEqualTo(MIGRATOR);
   }
+
+  @Test
+  void theMigratorsNamespaceOverlayHoldsExactlyTheChartsNamespacedRulesAndTakesItsNamespaceFromTheCaller()
+      throws Exception {
+    Rendered built = Rendered.parse(kustomize("deploy/remote/namespace"));
+    assertThat(built.names()).containsExactlyInAnyOrder("Role/cutover-migrator", "RoleBinding/cutover-migrator");
+    assertThat(built.objects()).as("no namespace of its own: kubectl apply -k ... -n NAMESPACE sets it")
+        .allSatisfy(o -> assertThat(Rendered.namespace(o)).isNull());
+    var role = built.get("Role", "cutover-migrator");
+    assertThat(list(role, "rules")).isEqualTo(Deploy.migratorNamespaceRules());
+    HelmChartTest.assertLeastPrivilege(new Rendered(List.of(role)), true);
+    var binding = built.get("RoleBinding", "cutover-migrator");
+    assertThat(map(binding, "roleRef")).containsEntry("kind", "Role").containsEntry("name", "cutover-migrator");
+    assertThat(list(binding, "subjects")).singleElement().isEqualTo(MIGRATOR);
+  }
+
+  static final Map<String, Object> MIGRATOR =
+      Map.of("kind", "ServiceAccount", "name", "cutover-migrator", "namespace", "cutover-system");
 
   private String kustomize(String dir) throws Exception {
     return kustomize(work, dir);

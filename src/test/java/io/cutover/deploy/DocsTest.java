@@ -26,19 +26,27 @@ class DocsTest {
   static final List<String> DOCS = List.of("concepts.md", "security.md", "operations.md", "gitops.md", "troubleshooting.md");
 
   /** Commands some other test runs, and which. */
-  static final Map<String, String> RUN_ELSEWHERE = Map.of(
-      "export PATH=\"$PWD/bin:$PATH\"", "KubectlCutoverPluginTest (bin/ on PATH)",
-      "kubectl cutover plan -f examples/payments-api-migration.yaml", "KubectlCutoverPluginTest",
-      "kubectl cutover status payments-api -n cutover-system", "KubectlCutoverPluginTest",
-      "kubectl cutover approve payments-api -n cutover-system", "KubectlCutoverPluginTest",
-      "kubectl cutover rollback payments-api -n cutover-system", "KubectlCutoverPluginTest (on orders-api)",
+  static final Map<String, String> RUN_ELSEWHERE = Map.ofEntries(
+      Map.entry("export PATH=\"$PWD/bin:$PATH\"", "KubectlCutoverPluginTest (bin/ on PATH)"),
+      Map.entry("kubectl cutover plan -f examples/payments-api-migration.yaml", "KubectlCutoverPluginTest"),
+      Map.entry("kubectl cutover status payments-api -n cutover-system", "KubectlCutoverPluginTest"),
+      Map.entry("kubectl cutover approve payments-api -n cutover-system", "KubectlCutoverPluginTest"),
+      Map.entry("kubectl cutover rollback payments-api -n cutover-system", "KubectlCutoverPluginTest (on orders-api)"),
       // kubectl create clusterrole/rolebinding send protobuf bodies the sandbox does not decode for RBAC kinds yet
-      "kubectl create clusterrole cutover-mirror-payments --verb=get,list --resource=pods,configmaps",
-      "KubectlOnRealClustersTest (on the real target)",
-      "kubectl create rolebinding cutover-mirror-payments -n payments --clusterrole=cutover-mirror-payments"
-          + " --serviceaccount=cutover-system:cutover-migrator", "KubectlOnRealClustersTest (on the real target)",
-      "kubectl delete sam --all -A --wait", "HelmLifecycleOnRealClustersTest (the uninstall order)",
-      "helm uninstall cutover --namespace cutover-system", "HelmLifecycleOnRealClustersTest");
+      Map.entry("kubectl create clusterrole cutover-mirror-payments --verb=get,list --resource=pods,configmaps",
+          "KubectlOnRealClustersTest (on the real target)"),
+      Map.entry("kubectl create rolebinding cutover-mirror-payments -n payments --clusterrole=cutover-mirror-payments"
+          + " --serviceaccount=cutover-system:cutover-migrator", "KubectlOnRealClustersTest (on the real target)"),
+      Map.entry("kubectl delete sam --all -A --wait", "HelmLifecycleOnRealClustersTest (the uninstall order)"),
+      Map.entry("helm uninstall cutover --namespace cutover-system", "HelmLifecycleOnRealClustersTest"),
+      // a shell variable and a pipe, and two clusters: run as a script on the real clusters
+      // (it reads them from docs/operations.md, "Rotating a kubeconfig Secret")
+      Map.entry("TOKEN=$(kubectl --context eu-old create token cutover-migrator -n cutover-system --duration=24h)",
+          "KubeconfigRotationOnRealClustersTest"),
+      Map.entry("kubectl config set-credentials cutover-migrator --kubeconfig=eu-old.kubeconfig --token=\"$TOKEN\"",
+          "KubeconfigRotationOnRealClustersTest"),
+      Map.entry("kubectl create secret generic eu-old-kubeconfig -n cutover-system --from-file=kubeconfig=eu-old.kubeconfig"
+          + " --dry-run=client -o yaml | kubectl apply -f -", "KubeconfigRotationOnRealClustersTest"));
 
   /** Commands that need a real cluster (pods that run, Helm releases, the OpenAPI document): the sandbox cannot. */
   static final Map<String, String> REAL_CLUSTER_ONLY = Map.of(
@@ -99,7 +107,9 @@ class DocsTest {
         }
         String[] args = runHere(command, work);
         assertThat(args).as("%s (%s) is run by no test: run it here or name the test that does", command, entry.getValue()).isNotNull();
-        var result = kubectl.run(command.contains("deploy/remote") ? remoteConfig : controlConfig, args);
+        // The migrator's commands go to the remote cluster (deploy/remote and the namespace it is put in scope in).
+        boolean remoteCommand = command.contains("deploy/remote") || command.equals("kubectl create namespace payments");
+        var result = kubectl.run(remoteCommand ? remoteConfig : controlConfig, args);
         assertThat(unexpectedErrors(result.err())).as("%s: %s", command, result.err()).isEmpty();
         assertThat(result.exitCode() == 0 || !result.err().isBlank()).as(command).isTrue();
         if (command.equals("kubectl apply -k deploy")) {

@@ -96,10 +96,27 @@ class HelmChartTest {
         }),
         new Toggle("localClusterMigrations", Map.of("localClusterMigrations", true), r -> {
           var migrator = r.get("ClusterRole", "cutover-migrator");
-          assertThat(list(migrator, "rules")).isEqualTo(Deploy.migratorRules());
+          assertThat(list(migrator, "rules")).isEqualTo(Deploy.migratorClusterRules());
           var binding = r.get("ClusterRoleBinding", "cutover-migrator");
           assertThat(list(binding, "subjects")).singleElement()
               .isEqualTo(Map.of("kind", "ServiceAccount", "name", FULLNAME, "namespace", "cutover-system"));
+          assertThat(r.ofKind("Role", "RoleBinding").filter(o -> name(o).equals("cutover-migrator")))
+              .as("no namespace in scope: no namespaced rights").isEmpty();
+        }),
+        new Toggle("migratorNamespaces", Map.of("localClusterMigrations", true,
+            "migrator", Map.of("namespaces", List.of("payments", "orders"))), r -> {
+          assertThat(list(r.get("ClusterRole", "cutover-migrator"), "rules")).isEqualTo(Deploy.migratorClusterRules());
+          assertThat(r.ofKind("Role").filter(o -> name(o).equals("cutover-migrator")))
+              .extracting(Rendered::namespace).containsExactlyInAnyOrder("payments", "orders");
+          assertThat(r.ofKind("Role").filter(o -> name(o).equals("cutover-migrator")))
+              .allSatisfy(role -> assertThat(list(role, "rules")).isEqualTo(Deploy.migratorNamespaceRules()));
+          assertThat(r.ofKind("RoleBinding").filter(o -> name(o).equals("cutover-migrator")))
+              .extracting(Rendered::namespace).containsExactlyInAnyOrder("payments", "orders");
+          assertThat(r.ofKind("RoleBinding").filter(o -> name(o).equals("cutover-migrator"))).allSatisfy(b -> {
+            assertThat(map(b, "roleRef")).containsEntry("kind", "Role").containsEntry("name", "cutover-migrator");
+            assertThat(list(b, "subjects")).singleElement()
+                .isEqualTo(Map.of("kind", "ServiceAccount", "name", FULLNAME, "namespace", "cutover-system"));
+          });
         }),
         new Toggle("metricsOff", Map.of("metrics", Map.of("service", Map.of("enabled", false)),
             "networkPolicy", Map.of("enabled", false), "podDisruptionBudget", Map.of("enabled", false)), r -> {
@@ -193,6 +210,17 @@ class HelmChartTest {
   }
 
   @Test
+  void migratorNamespacesNeedLocalClusterMigrationsAndNeverHoldTheReleaseNamespace() {
+    Path alone = Chart.withValues(work, "migrator-alone", Map.of("migrator", Map.of("namespaces", List.of("payments"))));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Chart.template(alone))
+        .hasMessageContaining("set localClusterMigrations: true");
+    Path own = Chart.withValues(work, "migrator-own", Map.of("localClusterMigrations", true,
+        "migrator", Map.of("namespaces", List.of("payments", "cutover-system"))));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Chart.template(own))
+        .hasMessageContaining("must not hold the release namespace cutover-system");
+  }
+
+  @Test
   void aBrokenValueFailsTheRender() {
     Path chart = Chart.withValues(work, "broken", Map.of("kubeconfigSecrets", List.of(Map.of("namespace", "x"))));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Chart.template(chart))
@@ -214,11 +242,14 @@ class HelmChartTest {
         assertThat(strings(rule, "nonResourceURLs")).as(where).noneMatch(u -> u.contains("*"));
         boolean secrets = strings(rule, "resources").contains("secrets");
         boolean migrator = name(role).equals("cutover-migrator") && migratorAllowed;
+        if (secrets) {
+          assertThat(role.get("kind")).as("no cluster-wide Secret access: " + where).isEqualTo("Role");
+        }
         if (secrets && !migrator) {
           assertThat(strings(rule, "resourceNames")).as("Secrets only by name: " + where).isNotEmpty();
           assertThat(strings(rule, "verbs")).as(where).containsExactly("get", "list", "watch");
-          assertThat(role.get("kind")).as("no cluster-wide Secret access: " + where).isEqualTo("Role");
         }
+        assertMigratorIsNoAdmin(role, rule, where);
       }
     });
     assertThat(r.ofKind("RoleBinding", "ClusterRoleBinding")).allSatisfy(b -> {
@@ -226,6 +257,26 @@ class HelmChartTest {
       assertThat(r.find((String) map(b, "roleRef").get("kind"), ref)).as("binding %s refers to a role the chart ships", name(b)).isPresent();
       assertThat(list(b, "subjects")).allSatisfy(s -> assertThat(s).containsEntry("kind", "ServiceAccount").containsEntry("name", FULLNAME));
     });
+  }
+
+  /**
+   * What the migrator (and every other role shipped) never holds: Namespace create, delete or list; ServiceAccounts,
+   * their tokens, Secrets or Pods cluster-wide; Roles or RoleBindings written cluster-wide.
+   */
+  static void assertMigratorIsNoAdmin(Map<String, Object> role, Map<String, Object> rule, String where) {
+    List<String> resources = strings(rule, "resources");
+    List<String> verbs = strings(rule, "verbs");
+    if (resources.contains("namespaces")) {
+      assertThat(verbs).as("Namespaces are only read by name: " + where).containsExactly("get");
+    }
+    if ("ClusterRole".equals(role.get("kind"))) {
+      assertThat(resources).as("namespaced rights only per namespace in scope: " + where)
+          .doesNotContain("secrets", "serviceaccounts", "serviceaccounts/token", "pods");
+      if (resources.contains("roles") || resources.contains("rolebindings")) {
+        assertThat(verbs).as("Roles and RoleBindings are read cluster-wide, written per namespace: " + where)
+            .containsOnly("list", "watch");
+      }
+    }
   }
 
   static void assertRestrictedPod(Rendered r) {

@@ -145,8 +145,16 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   void startOperator(CutoverOperator.Options options) {
-    operator = CutoverOperator.start(control, Clock.systemUTC(), options);
+    operator = CutoverOperator.start(control, Clock.systemUTC(), options, CutoverOperator.protectedIdentities(options),
+        CutoverOperator.Observability.none(), CutoverOperator.LeaderElection.defaults(), PROBE);
   }
+
+  /**
+   * The relying parties' probe of the e2e operator: the operator's own (https only), its TLS trusting the test
+   * endpoints' certificate ({@link io.cutover.testing.TestTls}) — the embedder's switch, not the CRD's or the chart's.
+   */
+  static final io.cutover.trust.RelyingPartyProbe PROBE =
+      io.cutover.trust.HttpRelyingPartyProbe.trusting(io.cutover.testing.TestTls.clientTrustingOnlyThis());
 
   /** An operator with its own clock and observability options (the metrics tests serve /metrics on a free port). */
   void startOperator(Clock clock, CutoverOperator.Options options, CutoverOperator.Observability observability) {

@@ -3,7 +3,6 @@ package io.cutover.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import io.cutover.api.v1alpha1.ClusterRef;
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Confirmation;
@@ -24,8 +23,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,14 +53,14 @@ class TrustEndToEndTest extends EndToEndTest {
    * Cutover's verifier, so the two check each other.
    */
   static final class JwtAuthEndpoint implements AutoCloseable {
-    final HttpServer server;
+    final com.sun.net.httpserver.HttpsServer server;
     final AtomicInteger accepted = new AtomicInteger();
     final AtomicInteger rejected = new AtomicInteger();
     /** Every token the endpoint accepted (test memory only; never printed). */
     final java.util.Queue<String> acceptedTokens = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     JwtAuthEndpoint(String jwks, String issuer, String subject, String audience) throws IOException {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server = io.cutover.testing.TestTls.server(); // https only: the probe sends a token over nothing else
       server.createContext("/v1/auth/jwt/login", exchange -> {
         int code;
         try {
@@ -87,7 +84,7 @@ class TrustEndToEndTest extends EndToEndTest {
     }
 
     String url() {
-      return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/auth/jwt/login";
+      return io.cutover.testing.TestTls.url(server) + "/v1/auth/jwt/login";
     }
 
     @Override

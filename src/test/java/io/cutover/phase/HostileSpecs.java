@@ -143,14 +143,14 @@ public final class HostileSpecs {
   static final List<String> BAD_COMMITS = List.of("", "abc12", "ABCDEF1", "g123456", "HEAD", "main", "3f2a9c1 ",
       "3f2a9c1\n", "a".repeat(65), "３f2a9c1");
 
-  /** Probe URLs the pattern refuses (not an http(s) URL at all, or plain http — a token would go over it — to a host
-   * that is not a loopback literal: the loopback test is in the pattern, see ApiRules.PROBE_URL) and those only the CEL
-   * rule refuses (no host). */
+  /** Probe URLs the pattern refuses (not an https URL: plain http anywhere, loopback included — a token would go over
+   * it, see ApiRules.PROBE_URL) and those only the CEL rule refuses (no host). */
   static final List<String> BAD_PROBE_URLS_SCHEMA = List.of("", "vault.example", "ftp://vault.example/", "https://",
       "https://vault example/", "javascript:alert(1)", "https://vault.example/\n", "https://" + "v".repeat(2041),
       "HTTP://vault.example/", "http://vault.example:8200/v1/auth/jwt/login", "http://10.0.0.1/",
       "http://127.0.0.1.evil.example/", "http://localhost.evil.example/", "http://0.0.0.0/", "http://[::2]/",
-      "http://0x7f.0.0.1/");
+      "http://0x7f.0.0.1/", "http://127.0.0.1:8200/v1/auth/jwt/login", "http://127.9.9.9/", "http://localhost:8200/",
+      "http://[::1]:8200/", "HTTPS://vault.example/");
   static final List<String> BAD_PROBE_URLS_CEL = List.of("https:///v1/auth");
 
   static void trustRows(List<Case> out) {

@@ -75,20 +75,25 @@ class PhaseStepsTest {
     @Test
     void aPermissionTheMigratorMayNotGrantOnTheTargetFailsThePlanNamingItBeforeAnyWrite() {
       MigrationHarness h = new MigrationHarness();
-      h.target.denyMigrator(c -> "secrets".equals(c.resource()));
+      // The mirrored Role reads Secrets; the migrator may write them (its own scope) but not read them.
+      h.target.denyMigrator(c -> "secrets".equals(c.resource()) && "get".equals(c.verb()));
 
+      assertThat(lacksPermissionBeforeAnyWrite(h)).contains("may not grant").contains("get secrets")
+          .contains("docs/operations.md").doesNotContain("configmaps");
+    }
+
+    /** Runs Planning; asserts it failed with MigratorLacksPermission before the dual run and any write; the message. */
+    private String lacksPermissionBeforeAnyWrite(MigrationHarness h) {
       for (int i = 0; i < 4; i++) {
         h.reconcile();
       }
-
       assertThat(h.phase()).isEqualTo(Phase.Failed);
-      assertThat(h.status.getConditions()).anySatisfy(c -> {
-        assertThat(c.getType()).isEqualTo(Conditions.READY);
-        assertThat(c.getReason()).isEqualTo(Conditions.Reason.MIGRATOR_LACKS_PERMISSION);
-        assertThat(c.getMessage()).contains("secrets").contains("docs/operations.md").doesNotContain("configmaps");
-      });
       assertThat(h.status.getDualRun()).isNull();
       assertThat(h.journal.calls()).noneMatch(Call::isWrite);
+      var ready = h.status.getConditions().stream().filter(c -> c.getType().equals(Conditions.READY)).findFirst()
+          .orElseThrow();
+      assertThat(ready.getReason()).isEqualTo(Conditions.Reason.MIGRATOR_LACKS_PERMISSION);
+      return ready.getMessage();
     }
 
     @Test
@@ -100,9 +105,33 @@ class PhaseStepsTest {
       }
 
       assertThat(h.phase()).isEqualTo(Phase.Provisioning);
-      List<String> asked = h.target.journal().calls().stream().filter(c -> c.operation().equals("mayI"))
-          .map(c -> c.args().toString()).toList();
-      assertThat(asked).isNotEmpty().doesNotHaveDuplicates();
+      for (var cluster : List.of(h.source, h.target)) {
+        List<String> asked = cluster.calls().stream().filter(c -> c.operation().equals("mayI"))
+            .map(c -> c.args().toString()).toList();
+        assertThat(asked).as(cluster.clusterName()).isNotEmpty().doesNotHaveDuplicates();
+      }
+    }
+
+    @Test
+    void aTargetNamespaceOutsideTheMigratorsScopeFailsThePlanNamingItBeforeAnyWrite() {
+      MigrationHarness h = new MigrationHarness();
+      // The migrator is bound in no namespace of the target (deploy/remote applied, deploy/remote/namespace not).
+      h.target.denyMigrator(c -> c.namespace() != null && !c.resource().startsWith("cluster"));
+
+      assertThat(lacksPermissionBeforeAnyWrite(h))
+          .contains("create serviceaccounts in namespace " + PlanFixtures.NS + " on " + PlanFixtures.TARGET)
+          .contains("create serviceaccounts/token in namespace " + PlanFixtures.NS)
+          .contains("deploy/remote/namespace").contains("Nothing was written");
+    }
+
+    @Test
+    void aSourceTheMigratorMayNotRevokeOnFailsThePlanBeforeTheDualRunNotAtCutover() {
+      MigrationHarness h = new MigrationHarness();
+      h.source.denyMigrator(c -> "delete".equals(c.verb()));
+
+      assertThat(lacksPermissionBeforeAnyWrite(h))
+          .contains("delete serviceaccounts in namespace " + PlanFixtures.NS + " on " + PlanFixtures.SOURCE)
+          .contains("delete secrets in namespace " + PlanFixtures.NS);
     }
   }
 

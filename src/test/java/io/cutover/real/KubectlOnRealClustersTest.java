@@ -23,10 +23,11 @@ class KubectlOnRealClustersTest {
 
   @Test
   void planApplyWatchApproveAndDescribeAMigrationAsAKubectlUser() throws Exception {
-    // The identity lives in "payments", as in docs/operations.md, whose two commands grant the migrator what the
-    // identity's Role grants ("Permissions to mirror"); the seeded ClusterRole's nodes are granted apart.
+    // The identity lives in "payments", as in docs/operations.md: seed puts it in the migrator's scope with that
+    // page's commands (kubectl create namespace payments, kubectl apply -k deploy/remote/namespace -n payments), and
+    // the two below grant the migrator what the identity's Role grants ("Permissions to mirror"); the seeded
+    // ClusterRole's nodes are granted apart.
     Scenario s = new Scenario(env, "payments", "app").seed(Scenario.PODS).grantMigratorOnTarget(Scenario.NODES);
-    env.kubectl(env.target, "create", "namespace", "payments");
     env.kubectl(env.target, "create", "clusterrole", "cutover-mirror-payments", "--verb=get,list",
         "--resource=pods,configmaps");
     env.kubectl(env.target, "create", "rolebinding", "cutover-mirror-payments", "-n", "payments",

@@ -17,8 +17,9 @@ import java.util.concurrent.CompletableFuture;
  * use and stopped when the JVM exits (their processes cannot outlive it, see {@code ChildProcess}), with Cutover
  * deployed as a user deploys it: on the control cluster the chart installed by real Helm (helm-java) and the
  * operator run with a token of the chart's ServiceAccount; on source and target {@code deploy/remote} applied by the
- * real kubectl and kubeconfig Secrets holding {@code cutover-migrator} tokens. Nothing runs as an administrator but
- * the test's own set-up and checks.
+ * real kubectl and kubeconfig Secrets holding {@code cutover-migrator} tokens, and, for each namespace a test puts
+ * in scope ({@link #migratorIn}), {@code deploy/remote/namespace} applied there: the migrator holds exactly the shipped
+ * rights. Nothing runs as an administrator but the test's own set-up and checks.
  *
  * <p>Logs of every process are kept under {@value #BASE}. A failure to build or start them fails the test that asked,
  * with the reason; it is never a skip.
@@ -227,6 +228,23 @@ final class RealEnvironment {
 
   synchronized OperatorDeployment operator() {
     return operator;
+  }
+
+  /** The migrator's namespace overlay, applied per namespace in scope as docs/operations.md says. */
+  static final String MIGRATOR_NAMESPACE_OVERLAY = "deploy/remote/namespace";
+
+  /**
+   * Puts {@code namespace} in the migrator's scope on source and target as a user does (docs/operations.md): the
+   * namespace created where it is missing (the migrator may not create one), then
+   * {@code kubectl apply -k deploy/remote/namespace -n NAMESPACE}. Idempotent.
+   */
+  void migratorIn(String namespace) {
+    for (RealCluster remote : List.of(source, target)) {
+      if (remote.client().namespaces().withName(namespace).get() == null) {
+        kubectl(remote, "create", "namespace", namespace);
+      }
+      kubectl(remote, "apply", "-k", MIGRATOR_NAMESPACE_OVERLAY, "-n", namespace);
+    }
   }
 
   /** Runs the real kubectl as the cluster's administrator and asserts it succeeded. */

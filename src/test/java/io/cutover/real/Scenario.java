@@ -77,7 +77,8 @@ final class Scenario {
   /**
    * The identity: a ServiceAccount, a legacy token Secret the real token controller fills, a Role (configmaps
    * app-config get; pods get/list) and a ClusterRole (nodes get/list) bound to it, and a Pod that runs as it (never
-   * scheduled: the test clusters have no nodes). Returns once the legacy token is filled.
+   * scheduled: the test clusters have no nodes); the namespace in the migrator's scope on source and target
+   * ({@link RealEnvironment#migratorIn}). Returns once the legacy token is filled.
    */
   Scenario seed(PolicyRule... roleRules) {
     KubernetesClient source = env.source.client();
@@ -107,6 +108,7 @@ final class Scenario {
         .withImage("registry.k8s.io/pause:3.10").endContainer().endSpec().build()).create();
     source.secrets().inNamespace(namespace).withName(legacySecret()).waitUntilCondition(
         s -> s != null && s.getData() != null && s.getData().containsKey("token"), 30, TimeUnit.SECONDS);
+    env.migratorIn(namespace);
     return this;
   }
 

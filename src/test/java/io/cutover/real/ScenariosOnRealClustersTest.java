@@ -10,10 +10,10 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +47,29 @@ class ScenariosOnRealClustersTest {
   }
 
   @Test
+  void aTargetNamespaceOutsideTheMigratorsScopeStopsBeforeAnyWriteAndIsNotCreated() {
+    Scenario s = new Scenario(env, "rs-scope", "app").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
+        .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
+    // rs-scope is in the migrator's scope on both clusters (the shipped deploy/remote/namespace); rs-scope-out is not,
+    // and does not exist on the target.
+    s.apply(s.migrationYaml("rs-scope", "1m", "").replace("  target:\n", "  target:\n    namespace: rs-scope-out\n"));
+    ServiceAccountMigration m = s.awaitPhase("rs-scope", Phase.Failed, Phase.DualRun, Phase.Completed);
+
+    assertThat(m.getStatus().getPhase()).isEqualTo(Phase.Failed);
+    assertThat(Scenario.condition(m, "Ready")).hasValueSatisfying(c -> {
+      assertThat(c.getReason()).isEqualTo("MigratorLacksPermission");
+      assertThat(c.getMessage()).contains("create serviceaccounts in namespace rs-scope-out on target")
+          .contains("deploy/remote/namespace");
+    });
+    assertThat(m.getStatus().getDualRun() == null || m.getStatus().getDualRun().getStartedAt() == null)
+        .as("no dual run began").isTrue();
+    assertThat(env.target.client().namespaces().withName("rs-scope-out").get())
+        .as("the migrator never creates a namespace").isNull();
+    Scenario.assertNothingOnTarget(env, "rs-scope-out", "app");
+    Scenario.assertSourceUntouched(s);
+  }
+
+  @Test
   void aDryRunPlansAndWritesNothing() {
     Scenario s = new Scenario(env, "rs-dry", "reader").seed(Scenario.CONFIGMAP_GET, Scenario.PODS);
 
@@ -69,8 +92,7 @@ class ScenariosOnRealClustersTest {
         .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
     // The target already grants every ServiceAccount of the namespace (a group) what the source never granted.
     KubernetesClient target = env.target.client();
-    target.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("rs-escalate").endMetadata()
-        .build()).create();
+    // (the target namespace exists: seed put it in the migrator's scope)
     target.rbac().roles().inNamespace("rs-escalate").resource(new RoleBuilder().withNewMetadata()
         .withName("secret-admin").endMetadata().addNewRule().withApiGroups("").withResources("secrets")
         .withVerbs("get", "delete").endRule().build()).create();
@@ -125,9 +147,9 @@ class ScenariosOnRealClustersTest {
     Scenario s = new Scenario(env, "rs-labelled", "app").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
         .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
     KubernetesClient target = env.target.client();
-    for (String ns : List.of("rs-labelled", "rs-labelled-other")) { // the target namespace exists before, and another
-      target.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    }
+    // The target namespace exists before (seed put it in the migrator's scope), and another one.
+    target.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("rs-labelled-other").endMetadata()
+        .build()).create();
     String sourceUid = env.source.client().serviceAccounts().inNamespace("rs-labelled").withName("app").get()
         .getMetadata().getUid();
     String uid = s.apply(s.migrationYaml("rs-labelled", "10m", "")).getMetadata().getUid();
@@ -161,21 +183,27 @@ class ScenariosOnRealClustersTest {
   void aRelyingPartyWhoseAudienceTheTargetApiServerAcceptsIsNeverSentAToken() throws IOException {
     Scenario s = new Scenario(env, "rs-replay", "app").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
         .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
-    AtomicInteger requests = new AtomicInteger();
-    HttpServer endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    endpoint.createContext("/login", exchange -> {
-      requests.incrementAndGet();
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    endpoint.start();
+    // The endpoint counts connections, not requests: a token sent over TLS would first open one.
+    AtomicInteger connections = new AtomicInteger();
+    ServerSocket endpoint = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor = new Thread(() -> {
+      while (!endpoint.isClosed()) {
+        try (Socket accepted = endpoint.accept()) {
+          connections.incrementAndGet();
+        } catch (IOException closed) {
+          return;
+        }
+      }
+    }, "rs-replay-endpoint");
+    acceptor.setDaemon(true);
+    acceptor.start();
     try {
       // The real kube-apiserver's own audience is its issuer: a token minted for it is one the API server accepts.
       s.apply(s.migrationYaml("rs-replay", "10m", """
           trust:
             relyingParties:
-            - {name: vault, kind: Vault, audience: "%s", probeUrl: "http://127.0.0.1:%d/login"}
-          """.formatted(env.target.issuer(), endpoint.getAddress().getPort())));
+            - {name: vault, kind: Vault, audience: "%s", probeUrl: "https://127.0.0.1:%d/login"}
+          """.formatted(env.target.issuer(), endpoint.getLocalPort())));
       ServiceAccountMigration m = s.await("rs-replay", "the trust gate's verdict on vault", x -> x.getStatus() != null
           && x.getStatus().getTrust() != null && x.getStatus().getTrust().getGate() != null
           && x.getStatus().getTrust().getGate().stream().anyMatch(c -> c.name().equals("RelyingParty:vault")));
@@ -183,9 +211,9 @@ class ScenariosOnRealClustersTest {
       assertThat(m.getStatus().getTrust().getGate()).as("gate").anyMatch(c -> c.name().equals("RelyingParty:vault")
           && !c.passed() && c.message().startsWith("not probed: the target API server itself accepts"));
       assertThat(m.getStatus().getPhase()).isEqualTo(Phase.Provisioning);
-      assertThat(requests).as("requests the probe endpoint received").hasValue(0);
+      assertThat(connections).as("connections the probe endpoint received").hasValue(0);
     } finally {
-      endpoint.stop(0);
+      endpoint.close();
       s.migrations().inNamespace(RealEnvironment.NAMESPACE).withName("rs-replay").delete();
       s.migrations().inNamespace(RealEnvironment.NAMESPACE).withName("rs-replay")
           .waitUntilCondition(x -> x == null, 60, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.cutover.cluster.Token;
+import io.cutover.testing.TestTls;
 import io.cutover.validate.ProbeUrls;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,21 +18,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class HttpRelyingPartyProbeTest {
-  static final HttpRelyingPartyProbe PROBE = new HttpRelyingPartyProbe();
+  /** The tests' probe: the operator's, except that its TLS trusts the test endpoint's certificate (the test switch). */
+  static final HttpRelyingPartyProbe PROBE = HttpRelyingPartyProbe.trusting(TestTls.clientTrustingOnlyThis());
   static final Token TOKEN = Token.of(io.cutover.testing.FakeJwt.of("{\"sub\":\"x\"}"));
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
       "https://vault.example:8200/v1/auth/jwt/login, true",
-      "http://127.0.0.1:8200/v1/auth/jwt/login, true",
-      "http://127.9.9.9/login, true",
-      "http://[::1]:8200/login, true",
-      "http://localhost:8200/login, true",
+      "https://127.0.0.1:8200/v1/auth/jwt/login, true",
+      "http://127.0.0.1:8200/v1/auth/jwt/login, false",
+      "http://127.9.9.9/login, false",
+      "http://[::1]:8200/login, false",
+      "http://localhost:8200/login, false",
       "http://vault.example:8200/v1/auth/jwt/login, false",
-      "http://127.0.0.1.nip.io/login, false",
       "http://10.0.0.1/login, false",
+      "https:///login, false",
       "ftp://127.0.0.1/login, false"})
-  void tokensGoOnlyToHttpsOrLoopbackHttp(String url, boolean permitted) {
+  void tokensGoOnlyToHttpsNotEvenToLoopbackHttp(String url, boolean permitted) {
     assertThat(ProbeUrls.permitted(URI.create(url))).isEqualTo(permitted);
   }
 
@@ -68,14 +71,43 @@ class HttpRelyingPartyProbeTest {
   }
 
   @Test
-  void aPlainHttpEndpointElsewhereGetsNoRequestAtAll() {
-    var r = PROBE.probe("http://vault.invalid:8200/login", TOKEN);
-    assertThat(r.accepted()).isFalse();
-    assertThat(r.message()).startsWith("refused to send a token");
+  void theOperatorsProbeSendsNothingToAnEndpointWhoseCertificateItDoesNotTrust() throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer server = server(204, new AtomicReference<>(), calls);
+    try {
+      var r = new HttpRelyingPartyProbe().probe(url(server), TOKEN);
+      assertThat(r.accepted()).isFalse();
+      assertThat(calls).as("no request got through an unverified TLS handshake").hasValue(0);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void plainHttpGetsNoRequestAtAllNotEvenOnLoopback() throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    HttpServer plain = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    plain.createContext("/login", exchange -> {
+      calls.incrementAndGet();
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    plain.start();
+    try {
+      for (String url : new String[] {"http://127.0.0.1:" + plain.getAddress().getPort() + "/login",
+          "http://localhost:" + plain.getAddress().getPort() + "/login", "http://vault.invalid:8200/login"}) {
+        var r = PROBE.probe(url, TOKEN);
+        assertThat(r.accepted()).as(url).isFalse();
+        assertThat(r.message()).as(url).startsWith("refused to send a token").doesNotContain(TOKEN.reveal());
+      }
+      assertThat(calls).as("requests the plain http endpoint received").hasValue(0);
+    } finally {
+      plain.stop(0);
+    }
   }
 
   private static HttpServer server(int code, AtomicReference<String> body, AtomicInteger calls) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server = TestTls.server();
     server.createContext("/login", exchange -> {
       calls.incrementAndGet();
       body.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -87,6 +119,6 @@ class HttpRelyingPartyProbeTest {
   }
 
   private static String url(HttpServer server) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/login";
+    return TestTls.url((com.sun.net.httpserver.HttpsServer) server) + "/login";
   }
 }

@@ -73,16 +73,16 @@ public final class ApiRules {
   public static final String RELYING_PARTY_NAMES_UNIQUE_CEL = "self.all(x, self.exists_one(y, y.name == x.name))";
 
   /**
-   * A relying party's probe URL: the operator POSTs a target token to it, so only https, or plain http on a literal
-   * loopback address (what io.cutover.trust.HttpRelyingPartyProbe sends to). The loopback test is in the schema's pattern, not
-   * in CEL: kube-apiserver refuses a CEL rule that runs {@code matches} or {@code ip()} on the URL's host, since its
-   * estimated cost (a 2048-character string, 32 relying parties) exceeds the CRD's budget more than 100 times. The
-   * CEL rule keeps only what the pattern cannot say: that Kubernetes' URL library parses it, with a host.
+   * A relying party's probe URL: the operator POSTs a target token to it, so https only (what
+   * io.cutover.trust.HttpRelyingPartyProbe sends to); no plain http, not even to a loopback address (design entry 87).
+   * The pattern says https; the CEL rule says it again on the parsed URL and adds what the pattern cannot say: that
+   * Kubernetes' URL library parses it, with a host (a rule that ran {@code matches} on the host would exceed the
+   * CRD's cost budget, entry 65).
    */
-  public static final String PROBE_URL =
-      "^(https://[^\\s]+|http://(localhost|127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}|\\[::1\\])(:[0-9]{1,5})?([/?#][^\\s]*)?)$";
+  public static final String PROBE_URL = "^https://[^\\s]+$";
   public static final int PROBE_URL_MAX_LENGTH = 2048;
-  public static final String PROBE_URL_CEL = "isURL(self) && url(self).getHostname() != ''";
+  public static final String PROBE_URL_CEL =
+      "isURL(self) && url(self).getScheme() == 'https' && url(self).getHostname() != ''";
 
   /** A Git commit confirming a change: 7 to 64 lower-case hex characters (abbreviated SHA-1 up to full SHA-256). */
   public static final String COMMIT = "^[0-9a-f]{7,64}$";

@@ -71,6 +71,11 @@ public final class Conditions {
     public static final String KUBECONFIG_INVALID = "KubeconfigInvalid";
     /** The kubeconfig asks for something the operator never does: run an exec plugin, an auth provider, read files. */
     public static final String KUBECONFIG_REFUSED = "KubeconfigRefused";
+    /**
+     * The kubeconfig's connection is not safe for a migrator token: insecure-skip-tls-verify, a proxy-url, or plain
+     * http to a server that is not a loopback address.
+     */
+    public static final String KUBECONFIG_INSECURE = "KubeconfigInsecure";
     public static final String CLUSTER_UNREACHABLE = "ClusterUnreachable";
     public static final String API_ERROR = "ApiError";
     public static final String RECONCILE_ERROR = "ReconcileError";

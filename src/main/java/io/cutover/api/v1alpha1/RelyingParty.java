@@ -26,8 +26,8 @@ public class RelyingParty {
   @Pattern(ApiRules.PROBE_URL)
   @io.fabric8.generator.annotation.Size(max = ApiRules.PROBE_URL_MAX_LENGTH)
   @io.fabric8.generator.annotation.ValidationRule(value = ApiRules.PROBE_URL_CEL,
-      message = "probeUrl must be an https URL, or http on a loopback address (localhost, 127.x.y.z, [::1])")
-  @JsonPropertyDescription("Optional probe: a URL the operator POSTs a fresh target token to ({\"jwt\": ...}); 2xx means the relying party accepts the target identity. Must be https, or http only on a loopback address.")
+      message = "probeUrl must be an https URL with a host")
+  @JsonPropertyDescription("Optional probe: a URL the operator POSTs a fresh target token to ({\"jwt\": ...}); 2xx means the relying party accepts the target identity. Must be https (no plain http, not even on loopback).")
   private String probeUrl;
 
   @JsonPropertyDescription("Confirmation that the relying party trusts the target issuer and subject (e.g. the Git commit that changed it). Needed unless the probe passes.")
