@@ -233,6 +233,76 @@ class ClusterConnectorTest {
     ReliabilityReport.add(ReliabilityReport.Counter.MALFORMED_INPUTS, 1);
   }
 
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> insecureClusters() {
+    return java.util.stream.Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("insecure-skip-tls-verify",
+            "    server: https://api.eu-old.example:6443\n    insecure-skip-tls-verify: true", "insecure-skip-tls-verify"),
+        org.junit.jupiter.params.provider.Arguments.of("proxy-url",
+            "    server: https://api.eu-old.example:6443\n    proxy-url: http://proxy.example:3128", "proxy-url"),
+        org.junit.jupiter.params.provider.Arguments.of("plain http elsewhere",
+            "    server: http://api.eu-old.example:8080", "plain http"),
+        org.junit.jupiter.params.provider.Arguments.of("plain http to a private address",
+            "    server: HTTP://10.0.0.1:8080", "plain http"),
+        org.junit.jupiter.params.provider.Arguments.of("plain http to a name that only looks loopback",
+            "    server: http://127.0.0.1.nip.io:8080", "plain http"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("insecureClusters")
+  void aConnectionThatExposesTheTokenIsRefusedWithoutPrintingTheKubeconfig(String what, String clusterYaml,
+      String named) {
+    String kubeconfig = kubeconfigWithUser("token: migrator-token-value").replace("    server: " + remote.url(),
+        clusterYaml);
+    // A Secret per case: the connector reads Secrets through an informer, which may not have seen a rewrite of one
+    // Secret by the time the next case connects (flaky: a case read the previous case's kubeconfig).
+    String name = "insecure-" + Integer.toHexString(what.hashCode());
+    secret(name, Map.of("kubeconfig", kubeconfig));
+    assertThatThrownBy(() -> connector.connect(NS, ref(name, "kubeconfig")))
+        .isInstanceOfSatisfying(ClusterAccessException.class, e -> {
+          assertThat(e.reason()).isEqualTo(io.cutover.api.v1alpha1.Conditions.Reason.KUBECONFIG_INSECURE);
+          assertThat(e.retryable()).as("fixed only by a new Secret, which is a new event").isFalse();
+          assertThat(e.getMessage()).contains(named).contains("cluster entry 'remote'")
+              .doesNotContain("migrator-token-value").doesNotContain("eu-old.example").doesNotContain("proxy.example")
+              .doesNotContain("10.0.0.1");
+        });
+    ReliabilityReport.add(ReliabilityReport.Counter.MALFORMED_INPUTS, 1);
+  }
+
+  @Test
+  void anInsecureClusterEntryNoContextUsesIsRefusedToo() {
+    String kubeconfig = kubeconfigWithUser("token: t").replace("contexts:", """
+        - name: spare
+          cluster:
+            server: https://spare.example
+            insecure-skip-tls-verify: true
+        contexts:""");
+    secret("insecure-spare", Map.of("kubeconfig", kubeconfig));
+    assertThatThrownBy(() -> connector.connect(NS, ref("insecure-spare", "kubeconfig")))
+        .isInstanceOfSatisfying(ClusterAccessException.class,
+            e -> assertThat(e.reason()).isEqualTo(io.cutover.api.v1alpha1.Conditions.Reason.KUBECONFIG_INSECURE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"http://127.0.0.1:6443", "http://localhost:6443",
+      "http://127.9.9.9", "http://[::1]:6443", "https://api.eu-old.example:6443", "https://10.0.0.1"})
+  void httpsAndLoopbackHttpAreAllowed(String server) {
+    assertThat(ClusterConnector.plainHttpElsewhere(server)).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"http://api.eu-old.example", "http://10.0.0.1:8080",
+      "http://127.0.0.1.nip.io", "http://[::2]:6443", "http://0.0.0.0:6443", "http://"})
+  void plainHttpAnywhereElseIsNot(String server) {
+    assertThat(ClusterConnector.plainHttpElsewhere(server)).isTrue();
+  }
+
+  @Test
+  void theSandboxesLoopbackHttpKubeconfigStaysUsable() {
+    assertThat(remote.url()).startsWith("http://127.0.0.1:");
+    secret("sandbox", Map.of("kubeconfig", remote.kubeconfig("remote")));
+    assertThat(connector.connect(NS, ref("sandbox", "kubeconfig")).clusterName()).isEqualTo("remote");
+  }
+
   @Test
   void inlineCredentialsAreAccepted() {
     secret("inline", Map.of("kubeconfig", kubeconfigWithUser("token: not-a-real-token")));
