@@ -35,6 +35,15 @@ final class OperatorCommand implements Callable<Integer> {
       "each may touch. Default: a migration may only move an identity within its own namespace."})
   Path policyFile;
 
+  @Option(names = "--issuer-trust-server", paramLabel = "URL", description = {
+      "A remote API server (https://HOST[:PORT]) that trusts this cluster's service-account issuer and that",
+      "migrations may reach with spec.*.cluster.issuerTrust (repeatable). Default: none."})
+  List<String> issuerTrustServers = List.of();
+
+  @Option(names = "--issuer-trust-identity", paramLabel = "NAMESPACE/NAME", description = {
+      "The operator's own ServiceAccount, whose short-lived tokens it mints for --issuer-trust-server remotes."})
+  String issuerTrustIdentity;
+
   @Spec
   CommandSpec spec;
 
@@ -50,10 +59,16 @@ final class OperatorCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
     }
+    io.cutover.cluster.IssuerTrustAccess issuerTrust;
+    try {
+      issuerTrust = io.cutover.cluster.IssuerTrustAccess.of(issuerTrustIdentity, issuerTrustServers);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     // fabric8's own HTTP logging prints headers and bodies at TRACE (kubeconfig Secrets, tokens): replaced.
     KubernetesClient client = io.cutover.cluster.HttpTrace.clientBuilder().build();
     CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(),
-        new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true), policy,
+        new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true, issuerTrust), policy,
         CutoverOperator.Observability.port(metricsPort));
     operator.metricsUri().ifPresent(uri -> System.err.println("Metrics at " + uri + " (health: /healthz, /readyz)"));
     CountDownLatch stop = new CountDownLatch(1);

@@ -66,6 +66,11 @@ public final class Conditions {
     public static final String KUBECONFIG_INVALID = "KubeconfigInvalid";
     /** The kubeconfig asks for something the operator never does: run an exec plugin, an auth provider, read files. */
     public static final String KUBECONFIG_REFUSED = "KubeconfigRefused";
+    /**
+     * A cluster reached by issuer trust names a server the operator was not configured to reach that way (or the
+     * operator has no issuer-trust configuration at all).
+     */
+    public static final String ISSUER_TRUST_NOT_ALLOWED = "IssuerTrustNotAllowed";
     public static final String CLUSTER_UNREACHABLE = "ClusterUnreachable";
     public static final String API_ERROR = "ApiError";
     public static final String RECONCILE_ERROR = "ReconcileError";
