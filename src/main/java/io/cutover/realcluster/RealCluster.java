@@ -59,10 +59,12 @@ public final class RealCluster implements AutoCloseable {
   private final List<ChildProcess> processes;
   private final KubernetesClient admin;
   private final KubeBinaries binaries;
+  private final String etcdUrl;
   private Duration startup = Duration.ZERO;
 
   private RealCluster(String name, Path dir, int port, String caPem, String adminToken, List<ChildProcess> processes,
-      KubeBinaries binaries) {
+      KubeBinaries binaries, String etcdUrl) {
+    this.etcdUrl = etcdUrl;
     this.name = name;
     this.dir = dir;
     this.port = port;
@@ -102,28 +104,11 @@ public final class RealCluster implements AutoCloseable {
           "--initial-cluster", name + "=http://127.0.0.1:" + etcdPeer,
           "--unsafe-no-fsync", "--log-level", "warn"));
       processes.add(etcd);
-      ChildProcess apiserver = ChildProcess.start("kube-apiserver", dir.resolve("kube-apiserver.log"), List.of(
-          binaries.path("kube-apiserver").toString(),
-          "--etcd-servers", "http://127.0.0.1:" + etcdClient,
-          "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--secure-port", "" + apiPort,
-          "--cert-dir", dir.resolve("pki").toString(),
-          "--token-auth-file", tokens.toString(),
-          "--authorization-mode", "RBAC",
-          "--service-account-issuer", issuerOf(name),
-          "--service-account-key-file", saPub.toString(),
-          "--service-account-signing-key-file", saKey.toString(),
-          "--service-cluster-ip-range", "10.96.0.0/24",
-          "--allow-privileged", "--profiling=false", "--enable-priority-and-fairness=false",
-          "--endpoint-reconciler-type", "none", "--v", "1"));
+      ChildProcess apiserver = startApiServer(name, dir, binaries, "http://127.0.0.1:" + etcdClient, null, apiPort,
+          tokens, saKey, saPub, List.of());
       processes.add(apiserver);
-      // kube-apiserver writes a self-signed serving certificate followed by its CA (cert-dir/apiserver.crt).
       Path servingCert = dir.resolve("pki/apiserver.crt");
-      Readiness.await("kube-apiserver of " + name + " (certificate)", START_TIMEOUT, apiserver,
-          () -> Files.isRegularFile(servingCert) && read(servingCert).contains("END CERTIFICATE"));
-      String caPem = read(servingCert);
-      HttpClient http = HttpClient.newBuilder().sslContext(trusting(caPem)).connectTimeout(Duration.ofSeconds(2)).build();
-      Readiness.await("kube-apiserver of " + name, START_TIMEOUT, apiserver,
-          () -> readyz(http, apiPort, adminToken));
+      String caPem = awaitServing(name, apiserver, apiPort, adminToken);
       Path kcmKubeconfig = write(dir.resolve("kube-controller-manager.kubeconfig"),
           kubeconfigText(name, apiPort, caPem, "system:kube-controller-manager", kcmToken));
       ChildProcess kcm = ChildProcess.start("kube-controller-manager", dir.resolve("kube-controller-manager.log"),
@@ -137,7 +122,8 @@ public final class RealCluster implements AutoCloseable {
               "--root-ca-file", servingCert.toString(),
               "--use-service-account-credentials", "--leader-elect=false", "--v", "1"));
       processes.add(kcm);
-      RealCluster cluster = new RealCluster(name, dir, apiPort, caPem, adminToken, processes, binaries);
+      RealCluster cluster = new RealCluster(name, dir, apiPort, caPem, adminToken, processes, binaries,
+          "http://127.0.0.1:" + etcdClient);
       try {
         cluster.awaitControllers(kcm);
         Files.writeString(cluster.kubeconfig(), cluster.kubeconfigText(ADMIN_USER, adminToken));
@@ -153,6 +139,100 @@ public final class RealCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       processes.forEach(ChildProcess::close);
       throw e;
+    }
+  }
+
+  /**
+   * A second kube-apiserver, {@code name}, on the etcd of {@code etcdOf} under its own key prefix (so it shares no
+   * object with it), with its own serving certificate, service-account key and issuer, and the structured
+   * authentication configuration {@code authenticationConfig} (kube-apiserver's {@code --authentication-config}), on
+   * loopback port {@code port}. No controller manager: the API server alone serves what a migration's target needs
+   * (namespaces, ServiceAccounts, RBAC, TokenRequest, TokenReview, SubjectAccessReview). Stopped with its own
+   * {@link #close()}; the etcd stays {@code etcdOf}'s.
+   */
+  public static RealCluster startSharingEtcd(String name, Path baseDir, RealCluster etcdOf, int port,
+      String authenticationConfig) {
+    long started = System.nanoTime();
+    Path dir = baseDir.resolve(name).toAbsolutePath();
+    List<ChildProcess> processes = new ArrayList<>();
+    try {
+      Files.createDirectories(dir.resolve("pki"));
+      String adminToken = randomToken();
+      KeyPair serviceAccountKey = rsaKeyPair();
+      Path saKey = write(dir.resolve("pki/sa.key"), pem("PRIVATE KEY", serviceAccountKey.getPrivate().getEncoded()));
+      Path saPub = write(dir.resolve("pki/sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
+      Path tokens = write(dir.resolve("pki/tokens.csv"), adminToken + "," + ADMIN_USER + "," + ADMIN_USER
+          + ",\"system:masters\"\n");
+      Path authn = write(dir.resolve("authentication-config.yaml"), authenticationConfig);
+      ChildProcess apiserver = startApiServer(name, dir, etcdOf.binaries, etcdOf.etcdUrl, "/" + name, port, tokens,
+          saKey, saPub, List.of("--authentication-config", authn.toString()));
+      processes.add(apiserver);
+      String caPem = awaitServing(name, apiserver, port, adminToken);
+      RealCluster cluster = new RealCluster(name, dir, port, caPem, adminToken, processes, etcdOf.binaries,
+          etcdOf.etcdUrl);
+      try {
+        Files.writeString(cluster.kubeconfig(), cluster.kubeconfigText(ADMIN_USER, adminToken));
+      } catch (IOException | RuntimeException e) {
+        cluster.admin.close();
+        throw e;
+      }
+      cluster.startup = Duration.ofNanos(System.nanoTime() - started);
+      return cluster;
+    } catch (IOException e) {
+      processes.forEach(ChildProcess::close);
+      throw new UncheckedIOException("cannot set up cluster " + name + " under " + dir, e);
+    } catch (RuntimeException e) {
+      processes.forEach(ChildProcess::close);
+      throw e;
+    }
+  }
+
+  /**
+   * kube-apiserver on loopback {@code apiPort}: RBAC, its own service-account key and issuer (whose discovery
+   * document points at its own loopback JWKS URL, so a JWT authenticator elsewhere can fetch its keys), the static
+   * tokens of {@code tokens}, and {@code extra} arguments.
+   */
+  private static ChildProcess startApiServer(String name, Path dir, KubeBinaries binaries, String etcdUrl,
+      String etcdPrefix, int apiPort, Path tokens, Path saKey, Path saPub, List<String> extra) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        binaries.path("kube-apiserver").toString(),
+        "--etcd-servers", etcdUrl,
+        "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--secure-port", "" + apiPort,
+        "--cert-dir", dir.resolve("pki").toString(),
+        "--token-auth-file", tokens.toString(),
+        "--authorization-mode", "RBAC",
+        "--service-account-issuer", issuerOf(name),
+        "--service-account-jwks-uri", "https://127.0.0.1:" + apiPort + "/openid/v1/jwks",
+        "--service-account-key-file", saPub.toString(),
+        "--service-account-signing-key-file", saKey.toString(),
+        "--service-cluster-ip-range", "10.96.0.0/24",
+        "--allow-privileged", "--profiling=false", "--enable-priority-and-fairness=false",
+        "--endpoint-reconciler-type", "none", "--v", "1"));
+    if (etcdPrefix != null) {
+      command.addAll(List.of("--etcd-prefix", etcdPrefix));
+    }
+    command.addAll(extra);
+    return ChildProcess.start("kube-apiserver", dir.resolve("kube-apiserver.log"), command);
+  }
+
+  /** Waits for the API server's self-signed certificate and for /readyz; returns the CA bundle (PEM). */
+  private static String awaitServing(String name, ChildProcess apiserver, int apiPort, String adminToken) {
+    // kube-apiserver writes a self-signed serving certificate followed by its CA (cert-dir/apiserver.crt).
+    Path servingCert = apiserver.log().getParent().resolve("pki/apiserver.crt");
+    Readiness.await("kube-apiserver of " + name + " (certificate)", START_TIMEOUT, apiserver,
+        () -> Files.isRegularFile(servingCert) && read(servingCert).contains("END CERTIFICATE"));
+    String caPem = read(servingCert);
+    HttpClient http = HttpClient.newBuilder().sslContext(trusting(caPem)).connectTimeout(Duration.ofSeconds(2)).build();
+    Readiness.await("kube-apiserver of " + name, START_TIMEOUT, apiserver, () -> readyz(http, apiPort, adminToken));
+    return caPem;
+  }
+
+  /** A free TCP port on loopback (for a server started later; another process could take it meanwhile). */
+  public static int freeLoopbackPort() {
+    try {
+      return freePort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
