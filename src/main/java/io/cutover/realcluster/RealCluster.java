@@ -78,16 +78,13 @@ public final class RealCluster implements AutoCloseable {
 
   /** Starts the cluster {@code name} under {@code baseDir/name} and returns once it serves and its controllers run. */
   public static RealCluster start(String name, Path baseDir, KubeBinaries binaries) {
-    long started = System.nanoTime();
     Path dir = baseDir.resolve(name).toAbsolutePath();
-    List<ChildProcess> processes = new ArrayList<>();
-    try {
-      Files.createDirectories(dir.resolve("pki"));
+    return launch(name, dir, processes -> {
       String adminToken = randomToken();
       String kcmToken = randomToken();
-      KeyPair serviceAccountKey = rsaKeyPair();
-      Path saKey = write(dir.resolve("pki/sa.key"), pem("PRIVATE KEY", serviceAccountKey.getPrivate().getEncoded()));
-      Path saPub = write(dir.resolve("pki/sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
+      Path[] sa = serviceAccountKey(dir);
+      Path saKey = sa[0];
+      Path saPub = sa[1];
       // Static tokens are the simplest credentials to hand the test's people and the controller manager; workloads
       // (the operator, the migrator) authenticate with real ServiceAccount tokens.
       Path tokens = write(dir.resolve("pki/tokens.csv"), adminToken + "," + ADMIN_USER + "," + ADMIN_USER
@@ -122,24 +119,9 @@ public final class RealCluster implements AutoCloseable {
               "--root-ca-file", servingCert.toString(),
               "--use-service-account-credentials", "--leader-elect=false", "--v", "1"));
       processes.add(kcm);
-      RealCluster cluster = new RealCluster(name, dir, apiPort, caPem, adminToken, processes, binaries,
-          "http://127.0.0.1:" + etcdClient);
-      try {
-        cluster.awaitControllers(kcm);
-        Files.writeString(cluster.kubeconfig(), cluster.kubeconfigText(ADMIN_USER, adminToken));
-      } catch (IOException | RuntimeException e) {
-        cluster.admin.close();
-        throw e;
-      }
-      cluster.startup = Duration.ofNanos(System.nanoTime() - started);
-      return cluster;
-    } catch (IOException e) {
-      processes.forEach(ChildProcess::close);
-      throw new UncheckedIOException("cannot set up cluster " + name + " under " + dir, e);
-    } catch (RuntimeException e) {
-      processes.forEach(ChildProcess::close);
-      throw e;
-    }
+      return new RealCluster(name, dir, apiPort, caPem, adminToken, processes, binaries,
+          "http://127.0.0.1:" + etcdClient).ready(adminToken, c -> c.awaitControllers(kcm));
+    });
   }
 
   /**
@@ -152,30 +134,35 @@ public final class RealCluster implements AutoCloseable {
    */
   public static RealCluster startSharingEtcd(String name, Path baseDir, RealCluster etcdOf, int port,
       String authenticationConfig) {
-    long started = System.nanoTime();
     Path dir = baseDir.resolve(name).toAbsolutePath();
-    List<ChildProcess> processes = new ArrayList<>();
-    try {
-      Files.createDirectories(dir.resolve("pki"));
+    return launch(name, dir, processes -> {
       String adminToken = randomToken();
-      KeyPair serviceAccountKey = rsaKeyPair();
-      Path saKey = write(dir.resolve("pki/sa.key"), pem("PRIVATE KEY", serviceAccountKey.getPrivate().getEncoded()));
-      Path saPub = write(dir.resolve("pki/sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
+      Path[] sa = serviceAccountKey(dir);
       Path tokens = write(dir.resolve("pki/tokens.csv"), adminToken + "," + ADMIN_USER + "," + ADMIN_USER
           + ",\"system:masters\"\n");
       Path authn = write(dir.resolve("authentication-config.yaml"), authenticationConfig);
       ChildProcess apiserver = startApiServer(name, dir, etcdOf.binaries, etcdOf.etcdUrl, "/" + name, port, tokens,
-          saKey, saPub, List.of("--authentication-config", authn.toString()));
+          sa[0], sa[1], List.of("--authentication-config", authn.toString()));
       processes.add(apiserver);
       String caPem = awaitServing(name, apiserver, port, adminToken);
-      RealCluster cluster = new RealCluster(name, dir, port, caPem, adminToken, processes, etcdOf.binaries,
-          etcdOf.etcdUrl);
-      try {
-        Files.writeString(cluster.kubeconfig(), cluster.kubeconfigText(ADMIN_USER, adminToken));
-      } catch (IOException | RuntimeException e) {
-        cluster.admin.close();
-        throw e;
-      }
+      return new RealCluster(name, dir, port, caPem, adminToken, processes, etcdOf.binaries, etcdOf.etcdUrl)
+          .ready(adminToken, c -> { });
+    });
+  }
+
+  /** What starts a cluster's processes (adding each to the list as it starts) and returns it, ready. */
+  @FunctionalInterface
+  private interface Launch {
+    RealCluster run(List<ChildProcess> processes) throws IOException;
+  }
+
+  /** Runs {@code launch} in {@code dir}; on any failure stops what it started. Records the startup time. */
+  private static RealCluster launch(String name, Path dir, Launch launch) {
+    long started = System.nanoTime();
+    List<ChildProcess> processes = new ArrayList<>();
+    try {
+      Files.createDirectories(dir.resolve("pki"));
+      RealCluster cluster = launch.run(processes);
       cluster.startup = Duration.ofNanos(System.nanoTime() - started);
       return cluster;
     } catch (IOException e) {
@@ -185,6 +172,25 @@ public final class RealCluster implements AutoCloseable {
       processes.forEach(ChildProcess::close);
       throw e;
     }
+  }
+
+  /** Once {@code await} passed, writes the administrator's kubeconfig; on failure closes the admin client. */
+  private RealCluster ready(String adminToken, java.util.function.Consumer<RealCluster> await) throws IOException {
+    try {
+      await.accept(this);
+      Files.writeString(kubeconfig(), kubeconfigText(ADMIN_USER, adminToken));
+      return this;
+    } catch (IOException | RuntimeException e) {
+      admin.close();
+      throw e;
+    }
+  }
+
+  /** A new RSA service-account signing key under {@code dir/pki}: the private key's file, then the public one's. */
+  private static Path[] serviceAccountKey(Path dir) throws IOException {
+    KeyPair key = rsaKeyPair();
+    return new Path[] {write(dir.resolve("pki/sa.key"), pem("PRIVATE KEY", key.getPrivate().getEncoded())),
+        write(dir.resolve("pki/sa.pub"), pem("PUBLIC KEY", key.getPublic().getEncoded()))};
   }
 
   /**
