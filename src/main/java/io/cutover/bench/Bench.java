@@ -4,10 +4,11 @@ import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.plan.Identities;
-import io.cutover.policy.MigrationPolicy;
 import io.cutover.plan.Planner;
 import io.cutover.sandbox.RequestCounter;
+import io.cutover.api.v1alpha1.MigrationPolicy;
 import io.cutover.sandbox.Sandbox;
+import io.cutover.sandbox.SandboxPolicies;
 import io.cutover.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -64,14 +65,8 @@ public final class Bench {
   static final int PER_NAMESPACE = 100;
   private static final String TEMPLATE = "/examples/payments-api-migration.yaml";
   private static final double MIB = 1024.0 * 1024.0;
-  /** Migrations in cutover-system may move identities of any namespace (the default allows only their own). */
-  static final String POLICY_YAML = """
-      allow:
-        - migrationNamespaces: [cutover-system]
-          sourceNamespaces: ["*"]
-          targetNamespaces: ["*"]
-      """;
-  static final MigrationPolicy POLICY = MigrationPolicy.parse(POLICY_YAML, "the benchmark policy");
+  /** The benchmark's MigrationPolicy, granted to the template's requester: the bench namespaces, the audience. */
+  static final String POLICY = "bench";
   /** The longest wait for the operator's process to be ready (JVM start, informers synced). */
   static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
@@ -109,6 +104,8 @@ public final class Bench {
 
     List<ServiceAccountMigration> migrations = new ArrayList<>();
     ServiceAccountMigration template = template(control);
+    SandboxPolicies.grant(control, POLICY, SandboxPolicies.between(Sandbox.OPERATOR_NAMESPACE, List.of("bench-*"),
+        List.of(AUDIENCE)), template.getSpec().getRequester().getUsername(), MigrationPolicy.USE);
     for (int i = 0; i < n; i++) {
       migrations.add(migration(template, i));
     }
@@ -217,16 +214,15 @@ public final class Bench {
 
   /**
    * The operator, started and ready: in process mode with the control cluster's kubeconfig (no credentials: the
-   * sandbox needs none) and the benchmark's policy written to {@code dir}.
+   * sandbox needs none) written to {@code dir}.
    */
   private OperatorUnderTest startOperator(Sandbox sandbox, Path dir) throws IOException, InterruptedException {
     if (options.operator() == OperatorMode.IN_PROCESS) {
-      return InProcessOperator.start(sandbox.control().client(), options.threads(), POLICY);
+      return InProcessOperator.start(sandbox.control().client(), options.threads());
     }
     Path kubeconfig = Files.writeString(dir.resolve("operator.kubeconfig"), sandbox.control().kubeconfig("control"));
-    Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY_YAML);
     Duration readyTimeout = options.timeout().compareTo(READY_TIMEOUT) < 0 ? options.timeout() : READY_TIMEOUT;
-    return OperatorProcess.start(options.operatorJvmOptions(), kubeconfig, policy, options.threads(), log,
+    return OperatorProcess.start(options.operatorJvmOptions(), kubeconfig, options.threads(), log,
         options.operatorLog(), readyTimeout);
   }
 
@@ -307,6 +303,7 @@ public final class Bench {
     m.getSpec().getTokens().setAudiences(List.of(AUDIENCE));
     m.getSpec().getTokens().setSecretName(name(i) + "-token");
     m.getSpec().getDualRun().setWindow(options.windowOf(i).toMillis() + "ms");
+    m.getSpec().setPolicy(POLICY);
     return m;
   }
 

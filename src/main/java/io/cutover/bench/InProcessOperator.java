@@ -1,7 +1,6 @@
 package io.cutover.bench;
 
 import io.cutover.config.CutoverOperator;
-import io.cutover.policy.MigrationPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.Set;
@@ -25,10 +24,10 @@ final class InProcessOperator implements OperatorUnderTest {
     this.startToReadyMillis = startToReadyMillis;
   }
 
-  static InProcessOperator start(KubernetesClient control, int threads, MigrationPolicy policy) {
+  static InProcessOperator start(KubernetesClient control, int threads) {
     long start = System.nanoTime();
     CutoverOperator operator = CutoverOperator.start(control, Clock.systemUTC(),
-        new CutoverOperator.Options(Set.of(), null, threads, false), policy);
+        new CutoverOperator.Options(Set.of(), null, threads, false));
     return new InProcessOperator(operator, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 
 /**
  * The operator as its own process: {@code <this JVM's java> <options> -cp <this JVM's class path>
- * io.cutover.cli.Main operator --metrics-port 0 --threads T --policy FILE} with {@code KUBECONFIG} naming the control
+ * io.cutover.cli.Main operator --metrics-port 0 --threads T} with {@code KUBECONFIG} naming the control
  * cluster's kubeconfig, i.e. what a user runs. Measured from outside: ready when it prints its "Metrics at" line
  * (read from its output, which is copied line by line to the benchmark's log or a file; no polling), heap by
  * sampling its {@code /metrics} every {@value #HEAP_SAMPLE_MILLIS} ms, resident set from {@code /proc/<pid>/status},
@@ -87,9 +87,9 @@ final class OperatorProcess implements OperatorUnderTest {
    * Starts the operator process and waits until it is ready (at most {@code readyTimeout}); its output goes to
    * {@code logFile} when given, else to {@code log} with each line prefixed "operator | ".
    */
-  static OperatorProcess start(List<String> jvmOptions, Path kubeconfig, Path policy, int threads, PrintStream log,
+  static OperatorProcess start(List<String> jvmOptions, Path kubeconfig, int threads, PrintStream log,
       Path logFile, Duration readyTimeout) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, policy, threads)).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, threads)).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> ENV_REMOVED_PREFIXES.stream().anyMatch(name::startsWith));
     env.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
@@ -115,14 +115,13 @@ final class OperatorProcess implements OperatorUnderTest {
   }
 
   /** The child's command line. */
-  static List<String> command(List<String> jvmOptions, Path policy, int threads) {
+  static List<String> command(List<String> jvmOptions, int threads) {
     List<String> command = new ArrayList<>();
     command.add(ThisJvm.javaExecutable());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(ThisJvm.classPath());
-    command.addAll(List.of(MAIN, "operator", "--metrics-port", "0", "--threads", Integer.toString(threads),
-        "--policy", policy.toAbsolutePath().toString()));
+    command.addAll(List.of(MAIN, "operator", "--metrics-port", "0", "--threads", Integer.toString(threads)));
     return command;
   }
 

@@ -3,12 +3,16 @@ package io.cutover.cli;
 import io.cutover.config.CrdManifest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "crd", description = "Print the ServiceAccountMigration CRD (as committed in crds/).")
+@Command(name = "crd", description = "Print the ServiceAccountMigration CRD, or with --policy the MigrationPolicy CRD (as committed in crds/).")
 final class CrdCommand implements Callable<Integer> {
+  @Option(names = "--policy", description = "Print the MigrationPolicy CRD instead.")
+  boolean policy;
+
   @Override
   public Integer call() {
-    System.out.print(CrdManifest.yaml());
+    System.out.print(policy ? CrdManifest.policyYaml() : CrdManifest.yaml());
     return 0;
   }
 }

@@ -33,10 +33,11 @@ abstract class MigrationCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("serviceaccountmigration " + ns + "/" + name + " not found");
         return 1;
       }
-      return run(ns, resource, m);
+      return run(client, ns, resource, m);
     }
   }
 
   /** The command's work on the migration {@code m} as read, in namespace {@code ns}; returns the exit code. */
-  abstract int run(String ns, Resource<ServiceAccountMigration> resource, ServiceAccountMigration m);
+  abstract int run(KubernetesClient client, String ns, Resource<ServiceAccountMigration> resource,
+      ServiceAccountMigration m);
 }

@@ -1,9 +1,7 @@
 package io.cutover.cli;
 
 import io.cutover.config.CutoverOperator;
-import io.cutover.policy.MigrationPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,11 +28,6 @@ final class OperatorCommand implements Callable<Integer> {
       description = "Port of the HTTP server for /metrics, /healthz and /readyz (default ${DEFAULT-VALUE}; 0 picks a free port).")
   int metricsPort;
 
-  @Option(names = "--policy", paramLabel = "FILE", description = {
-      "Migration policy (YAML): which namespaces migrations may be created in and which source/target namespaces",
-      "each may touch. Default: a migration may only move an identity within its own namespace."})
-  Path policyFile;
-
   @Option(names = "--issuer-trust-server", paramLabel = "URL", description = {
       "A remote API server (https://HOST[:PORT]) that trusts this cluster's service-account issuer and that",
       "migrations may reach with spec.*.cluster.issuerTrust (repeatable). Default: none."})
@@ -53,12 +46,6 @@ final class OperatorCommand implements Callable<Integer> {
     if (logFormat != null) {
       throw new ParameterException(spec.commandLine(), logFormat);
     }
-    MigrationPolicy policy;
-    try {
-      policy = policyFile == null ? MigrationPolicy.ownNamespaceOnly() : MigrationPolicy.load(policyFile);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
-    }
     io.cutover.cluster.IssuerTrustAccess issuerTrust;
     try {
       issuerTrust = io.cutover.cluster.IssuerTrustAccess.of(issuerTrustIdentity, issuerTrustServers);
@@ -67,9 +54,10 @@ final class OperatorCommand implements Callable<Integer> {
     }
     // fabric8's own HTTP logging prints headers and bodies at TRACE (kubeconfig Secrets, tokens): replaced.
     KubernetesClient client = io.cutover.cluster.HttpTrace.clientBuilder().build();
-    CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(),
-        new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true, issuerTrust), policy,
-        CutoverOperator.Observability.port(metricsPort));
+    // Who may migrate what is not configured here: MigrationPolicy objects on the cluster, granted by RBAC.
+    var options = new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true, issuerTrust);
+    CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(), options,
+        CutoverOperator.protectedIdentities(options), CutoverOperator.Observability.port(metricsPort));
     operator.metricsUri().ifPresent(uri -> System.err.println("Metrics at " + uri + " (health: /healthz, /readyz)"));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

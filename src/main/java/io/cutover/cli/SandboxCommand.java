@@ -5,8 +5,8 @@ import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.config.CutoverOperator;
-import io.cutover.policy.MigrationPolicy;
 import io.cutover.sandbox.Sandbox;
+import io.cutover.sandbox.SandboxPolicies;
 import io.cutover.sandbox.SandboxWorkload;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watcher;
@@ -46,12 +46,8 @@ final class SandboxCommand implements Callable<Integer> {
       description = "Port for the operator's /metrics, /healthz and /readyz (default ${DEFAULT-VALUE}; 0 picks a free port).")
   int metricsPort;
 
-  @Option(names = "--policy", paramLabel = "FILE", description = "Migration policy for the operator (default: examples/migration-policy.yaml, which lets cutover-system migrate payments).")
-  Path policyFile;
-
   @Override
   public Integer call() throws Exception {
-    MigrationPolicy policy = policyFile != null ? MigrationPolicy.load(policyFile) : examplePolicy();
     PrintStream out = System.out;
     Path dir = kubeconfigDir != null ? Files.createDirectories(kubeconfigDir) : Files.createTempDirectory("cutover-sandbox-");
     try (Sandbox sandbox = Sandbox.start(dir)) {
@@ -63,10 +59,14 @@ final class SandboxCommand implements Callable<Integer> {
       out.println("Seeded the source: namespace payments, ServiceAccount payments-api with a legacy token Secret, a Role,");
       out.println("a ClusterRole and their bindings, a Deployment and a Pod running as it.");
       KubernetesClient control = sandbox.control().client();
-      try (CutoverOperator operator = CutoverOperator.start(control, Clock.systemUTC(), CutoverOperator.Options.defaults(),
-          policy, CutoverOperator.Observability.port(metricsPort))) {
-        out.println("Operator policy: " + (policyFile != null ? policyFile : EXAMPLE_POLICY.substring(1))
-            + " (migrations outside it fail with NotPermitted).");
+      try (InputStream in = SandboxCommand.class.getResourceAsStream(EXAMPLE_POLICY)) {
+        SandboxPolicies.apply(control, in);
+      }
+      out.println("Applied " + EXAMPLE_POLICY.substring(1) + ": MigrationPolicy payments, and the verbs use and approve"
+          + " on it for alice (migrations outside it fail with NotPermitted).");
+      var options = CutoverOperator.Options.defaults();
+      try (CutoverOperator operator = CutoverOperator.start(control, Clock.systemUTC(), options,
+          CutoverOperator.protectedIdentities(options), CutoverOperator.Observability.port(metricsPort))) {
         operator.metricsUri().ifPresent(uri -> out.println("Operator metrics: " + uri + "   (watch a migration live: curl -s "
             + uri + " | grep ^cutover_)"));
         if (keepRunning) {
@@ -74,13 +74,6 @@ final class SandboxCommand implements Callable<Integer> {
         }
         return runExample(out, control);
       }
-    }
-  }
-
-  static MigrationPolicy examplePolicy() throws java.io.IOException {
-    try (InputStream in = SandboxCommand.class.getResourceAsStream(EXAMPLE_POLICY)) {
-      return MigrationPolicy.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
-          EXAMPLE_POLICY.substring(1));
     }
   }
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "status", description = "Show one migration: phases, the dual-run deadline as a countdown, verification.")
 final class StatusCommand extends MigrationCommand {
   @Override
-  int run(String ns, Resource<ServiceAccountMigration> resource, ServiceAccountMigration m) {
+  int run(io.fabric8.kubernetes.client.KubernetesClient client, String ns, Resource<ServiceAccountMigration> resource, ServiceAccountMigration m) {
     print(spec.commandLine().getOut(), m, Instant.now());
     return 0;
   }

@@ -1,5 +1,6 @@
 package io.cutover.config;
 
+import io.cutover.api.v1alpha1.MigrationPolicy;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -12,11 +13,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The ServiceAccountMigration CRD as shipped in {@code crds/}: the one fabric8's crd-generator makes from the Java
+ * The two CRDs as shipped in {@code crds/}. The ServiceAccountMigration CRD is the one: the one fabric8's crd-generator makes from the Java
  * classes at build time, with two changes the generator has no way to say: printer columns in the order kubectl
  * should show them (the generator sorts them by name), and {@code nullable: true} on the values of
  * {@code spec.trust.annotations}, so that kube-apiserver keeps a null value for the CEL rule that refuses it instead
  * of pruning it ({@code ApiRules.TRUST_ANNOTATION_VALUES_CEL}; {@code @Nullable} cannot annotate a map's value type).
+ * The MigrationPolicy CRD is the generator's with its printer columns ordered.
  */
 public final class CrdManifest {
   /** Where the crd-generator Maven plugin writes the CRD in the build output (and so in the jar). */
@@ -26,23 +28,42 @@ public final class CrdManifest {
   /** The printer column order: what kubectl get sam shows after NAME. */
   public static final List<String> COLUMN_ORDER = List.of("Phase", "Source", "Target", "Deadline", "Ready", "Age");
 
+  /** The MigrationPolicy CRD in the build output and in the repository. */
+  public static final String POLICY_GENERATED_RESOURCE = "/META-INF/fabric8/" + MigrationPolicy.CRD_NAME + "-v1.yml";
+  public static final String POLICY_COMMITTED_PATH = "crds/" + MigrationPolicy.CRD_NAME + "-v1.yml";
+  public static final List<String> POLICY_COLUMN_ORDER = List.of("Sources", "Targets", "Age");
+
   private CrdManifest() {}
 
   public static CustomResourceDefinition load() {
-    try (InputStream in = CrdManifest.class.getResourceAsStream(GENERATED_RESOURCE)) {
+    CustomResourceDefinition crd = read(GENERATED_RESOURCE, COLUMN_ORDER);
+    nullableTrustAnnotationValues(crd);
+    return crd;
+  }
+
+  public static CustomResourceDefinition loadPolicy() {
+    return read(POLICY_GENERATED_RESOURCE, POLICY_COLUMN_ORDER);
+  }
+
+  /** Both CRDs, as the sandbox and the chart install them. */
+  public static List<CustomResourceDefinition> all() {
+    return List.of(load(), loadPolicy());
+  }
+
+  private static CustomResourceDefinition read(String resource, List<String> columnOrder) {
+    try (InputStream in = CrdManifest.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(GENERATED_RESOURCE + " is missing: the build generates it (mvn package)");
+        throw new IllegalStateException(resource + " is missing: the build generates it (mvn package)");
       }
       CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
       crd.getSpec().getVersions().forEach(v -> {
         if (v.getAdditionalPrinterColumns() != null) {
           v.getAdditionalPrinterColumns().sort(Comparator.comparingInt((CustomResourceColumnDefinition c) -> {
-            int i = COLUMN_ORDER.indexOf(c.getName());
-            return i < 0 ? COLUMN_ORDER.size() : i;
+            int i = columnOrder.indexOf(c.getName());
+            return i < 0 ? columnOrder.size() : i;
           }));
         }
       });
-      nullableTrustAnnotationValues(crd);
       return crd;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -64,5 +85,13 @@ public final class CrdManifest {
         + "# Do not edit: change the Java classes, then run\n"
         + "#   mvn -q package -DskipTests && java -jar target/cutover.jar crd > " + COMMITTED_PATH + "\n"
         + Serialization.asYaml(load());
+  }
+
+  /** The MigrationPolicy CRD's committed form. */
+  public static String policyYaml() {
+    return "# Generated from io.cutover.api.v1alpha1 by fabric8's crd-generator; printer columns ordered by\n"
+        + "# io.cutover.config.CrdManifest. Do not edit: change the Java classes, then run\n"
+        + "#   mvn -q package -DskipTests && java -jar target/cutover.jar crd --policy > " + POLICY_COMMITTED_PATH + "\n"
+        + Serialization.asYaml(loadPolicy());
   }
 }

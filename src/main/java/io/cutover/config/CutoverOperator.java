@@ -1,6 +1,7 @@
 package io.cutover.config;
 
 import io.cutover.cluster.ClusterConnector;
+import io.cutover.cluster.Fabric8ClusterPort;
 import io.cutover.cluster.HttpTrace;
 import io.cutover.cluster.IssuerTrustAccess;
 import io.cutover.events.KubernetesEventRecorder;
@@ -9,7 +10,8 @@ import io.cutover.metrics.CutoverMetrics;
 import io.cutover.metrics.MetricsServer;
 import io.cutover.metrics.MigrationTelemetry;
 import io.cutover.metrics.OperatorMetrics;
-import io.cutover.policy.MigrationPolicy;
+import io.cutover.policy.PolicyAuthority;
+import io.cutover.policy.ProtectedIdentities;
 import io.cutover.reconciler.DueMigrations;
 import io.cutover.reconciler.MigrationObserver;
 import io.cutover.reconciler.MigrationReconciler;
@@ -98,31 +100,31 @@ public final class CutoverOperator implements AutoCloseable {
     }
   }
 
-  /** With the default policy ({@link MigrationPolicy#ownNamespaceOnly()}). */
+  /** With the standard protected identities ({@link #protectedIdentities}); no metrics port. */
   public static CutoverOperator start(KubernetesClient control, Clock clock, Options options) {
-    return start(control, clock, options, MigrationPolicy.ownNamespaceOnly());
+    return start(control, clock, options, protectedIdentities(options), Observability.none());
   }
 
-  /** With {@code policy} deciding which namespaces a migration may involve ({@code --policy}); no metrics port. */
-  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy) {
-    return start(control, clock, options, policy, Observability.none());
+  /** With {@code protect} naming the identities no migration moves, and the metrics port of {@code observability}. */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options,
+      ProtectedIdentities protect, Observability observability) {
+    return start(control, clock, options, protect, observability, LeaderElection.defaults());
   }
 
-  /** With a policy and the metrics port of {@code observability}. */
-  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
-      Observability observability) {
-    return start(control, clock, options, policy, observability, LeaderElection.defaults());
-  }
-
-  /** With a policy, no metrics port, and this replica's Lease identity and timings when leader election is on. */
-  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
+  /** No metrics port, and this replica's Lease identity and timings when leader election is on. */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options,
       LeaderElection election) {
-    return start(control, clock, options, policy, Observability.none(), election);
+    return start(control, clock, options, protectedIdentities(options), Observability.none(), election);
   }
 
-  /** Everything: policy, metrics port, and this replica's Lease identity and timings. */
-  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options, MigrationPolicy policy,
-      Observability observability, LeaderElection election) {
+  /** Kubernetes' namespaces, the operator's own (its Lease's) and deploy/remote's migrator namespace. */
+  public static ProtectedIdentities protectedIdentities(Options options) {
+    return ProtectedIdentities.standard(options.leaseNamespace(), ProtectedIdentities.MIGRATOR_NAMESPACE);
+  }
+
+  /** Everything: protected identities, metrics port, and this replica's Lease identity and timings. */
+  public static CutoverOperator start(KubernetesClient control, Clock clock, Options options,
+      ProtectedIdentities protect, Observability observability, LeaderElection election) {
     CutoverMetrics metrics = new CutoverMetrics();
     // The operator's own client: the caller's configuration with the API request counter (role control), tracing
     // HTTP without headers or bodies (HttpTrace) in place of fabric8's logging.
@@ -180,7 +182,11 @@ public final class CutoverOperator implements AutoCloseable {
       }
     });
     MigrationTelemetry telemetry = new MigrationTelemetry(metrics, new KubernetesEventRecorder(client, clock));
-    operator.register(new MigrationReconciler(connector, clock, policy, MigrationObserver.both(telemetry, due)), c -> {
+    // Who may migrate what is asked of the control cluster: its MigrationPolicy objects and, by SubjectAccessReview
+    // with the operator's own client, the requesters' grants.
+    var authority = new PolicyAuthority(new Fabric8PolicySource(client),
+        new Fabric8ClusterPort(ApiRequestCounter.CONTROL, client, false), protect);
+    operator.register(new MigrationReconciler(connector, clock, authority, MigrationObserver.both(telemetry, due)), c -> {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }

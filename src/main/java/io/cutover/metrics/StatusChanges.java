@@ -91,7 +91,8 @@ public final class StatusChanges {
         : result instanceof StepResult.Advance a ? a.reason()
         : result instanceof StepResult.Fail f ? f.reason()
         : result instanceof StepResult.Wait w ? w.reason() : null;
-    boolean failedProof = Conditions.Reason.TARGET_NOT_PROVEN.equals(reason) || Conditions.Reason.VERIFICATION_FAILED.equals(reason);
+    boolean failedProof = Conditions.Reason.TARGET_NOT_PROVEN.equals(reason) || Conditions.Reason.VERIFICATION_FAILED.equals(reason)
+        || Conditions.Reason.PERMISSIONS_REMAIN.equals(reason);
     return changed || failedProof;
   }
 

@@ -1,8 +1,11 @@
 package io.cutover.phase;
 
+import io.cutover.api.v1alpha1.AuthorizationStatus;
+import io.cutover.api.v1alpha1.ClusterRef;
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
-import io.cutover.policy.MigrationPolicy;
+import io.cutover.policy.Authority;
+import io.cutover.policy.Decision;
 import io.cutover.status.Finding;
 import io.cutover.validate.SpecValidator;
 import io.cutover.validate.Violation;
@@ -11,8 +14,9 @@ import java.util.Optional;
 
 /**
  * The gate in front of Pending and Planning, before anything is read from either cluster: the spec must be valid
- * ({@link SpecValidator}: {@code InvalidSpec}, naming the field) and the operator's {@link MigrationPolicy} must allow
- * the migration's namespaces ({@code NotPermitted}). Either refusal ends the migration in Failed: nothing was written.
+ * ({@link SpecValidator}: {@code InvalidSpec}, naming the field) and the {@link Authority} must permit it for its
+ * requester ({@code NotPermitted}). Either refusal ends the migration in Failed: nothing was written. What it admitted
+ * — policy, requester, clusters — is pinned in {@code status.authorization} for {@link PolicyRecheck}.
  */
 public final class AdmissionGate {
   private AdmissionGate() {}
@@ -24,13 +28,31 @@ public final class AdmissionGate {
     if (!violations.isEmpty()) {
       return Optional.of(fail(ctx, Conditions.Reason.INVALID_SPEC, SpecValidator.message(violations)));
     }
-    String migrationNs = ctx.resource().getMetadata().getNamespace();
-    var ids = ctx.ids();
-    MigrationPolicy.Decision decision = ctx.policy().decide(migrationNs, ids.source().namespace(), ids.target().namespace());
+    Decision decision = ctx.authority().decide(ctx.resource(), ctx.spec());
     if (!decision.permitted()) {
       return Optional.of(fail(ctx, Conditions.Reason.NOT_PERMITTED, decision.message()));
     }
+    pin(ctx);
     return Optional.empty();
+  }
+
+  /** Records what was admitted, once: the first admission's policy, requester and clusters are what later turns keep. */
+  static void pin(StepContext ctx) {
+    var status = ctx.status();
+    if (status.getAuthorization() == null) {
+      var spec = ctx.spec();
+      AuthorizationStatus a = new AuthorizationStatus();
+      a.setPolicy(spec.getPolicy());
+      a.setRequester(spec.getRequester());
+      a.setSourceKubeconfigSecret(kubeconfigSecret(spec.getSource().getCluster()));
+      a.setTargetKubeconfigSecret(kubeconfigSecret(spec.getTarget() == null ? null : spec.getTarget().getCluster()));
+      a.setAdmittedAt(ctx.now().toString());
+      status.setAuthorization(a);
+    }
+  }
+
+  static String kubeconfigSecret(ClusterRef ref) {
+    return ref == null || ref.getKubeconfigSecretRef() == null ? null : ref.getKubeconfigSecretRef().getName();
   }
 
   private static StepResult fail(StepContext ctx, String reason, String message) {

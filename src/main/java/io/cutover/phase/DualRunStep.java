@@ -37,6 +37,10 @@ final class DualRunStep implements Step {
     if (ctx.spec().isRollback()) {
       return Steps.rollbackRequested();
     }
+    var refused = PolicyRecheck.check(ctx);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     Instant deadline = ctx.deadline();
     var renewAt = Credentials.renewAt(ctx);
     TargetAccessException renewalFailure = null;

@@ -23,6 +23,11 @@ final class PlanningStep implements Step {
       ctx.report(new Finding.PlanRefused(f.reason(), f.message()));
       return new StepResult.Fail(f.reason(), f.message());
     }
+    var refusedPlan = ctx.authority().decidePlan(ctx.resource(), ctx.spec(), plan.status());
+    if (!refusedPlan.permitted()) {
+      ctx.report(new Finding.PlanRefused(Conditions.Reason.NOT_PERMITTED, refusedPlan.message()));
+      return new StepResult.Fail(Conditions.Reason.NOT_PERMITTED, refusedPlan.message());
+    }
     String summary = summary(plan);
     ctx.report(new Finding.Planned(summary));
     return ctx.spec().isDryRun()

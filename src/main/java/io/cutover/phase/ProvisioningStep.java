@@ -26,6 +26,10 @@ final class ProvisioningStep implements Step {
     if (ctx.spec().isRollback()) {
       return Steps.rollbackRequested();
     }
+    var refused = PolicyRecheck.check(ctx);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     try {
       return provision(ctx);
     } catch (TargetAccessException e) {

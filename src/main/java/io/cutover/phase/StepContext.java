@@ -5,7 +5,7 @@ import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
 import io.cutover.cluster.ClusterPort;
 import io.cutover.plan.Identities;
-import io.cutover.policy.MigrationPolicy;
+import io.cutover.policy.Authority;
 import io.cutover.validate.SpecDefaults;
 import io.cutover.plan.TargetObjects;
 import io.cutover.status.Finding;
@@ -27,7 +27,7 @@ public final class StepContext {
   private final StatusEditor edit;
   private final StatusAggregator aggregator;
   private final Clock clock;
-  private final MigrationPolicy policy;
+  private final Authority authority;
   private final RelyingPartyProbe probe;
   private final ServiceAccountMigrationSpec spec;
   private Identities ids;
@@ -38,21 +38,21 @@ public final class StepContext {
   private ClusterPort target;
 
   /**
-   * A context that permits every namespace and probes no relying party: for planning and for tests that drive steps
-   * directly. The operator passes its policy and its probe.
+   * A context that permits every migration and probes no relying party: for planning and for tests that drive steps
+   * directly. The operator passes its authority and its probe.
    */
   public StepContext(ServiceAccountMigration resource, StatusEditor edit, Clock clock,
       Supplier<ClusterPort> source, Supplier<ClusterPort> target) {
-    this(resource, edit, clock, source, target, MigrationPolicy.permitAll(), RelyingPartyProbe.refusing());
+    this(resource, edit, clock, source, target, Authority.permitAll(), RelyingPartyProbe.refusing());
   }
 
   public StepContext(ServiceAccountMigration resource, StatusEditor edit, Clock clock,
-      Supplier<ClusterPort> source, Supplier<ClusterPort> target, MigrationPolicy policy, RelyingPartyProbe probe) {
+      Supplier<ClusterPort> source, Supplier<ClusterPort> target, Authority authority, RelyingPartyProbe probe) {
     this.resource = resource;
     this.edit = edit;
     this.aggregator = new StatusAggregator(edit);
     this.clock = clock;
-    this.policy = policy;
+    this.authority = authority;
     this.probe = probe;
     // Steps read the spec with schema defaults applied, so a null section can never stop a step (or a deadline).
     this.spec = SpecDefaults.withDefaults(resource.getSpec());
@@ -62,8 +62,8 @@ public final class StepContext {
 
   public ServiceAccountMigration resource() { return resource; }
   public ServiceAccountMigrationSpec spec() { return spec; }
-  /** Who may migrate what; checked by {@link AdmissionGate} before anything is read. */
-  public MigrationPolicy policy() { return policy; }
+  /** Who may migrate what: asked by {@link AdmissionGate} before anything is read, by {@link PolicyRecheck} before writes. */
+  public Authority authority() { return authority; }
   /** The relying parties' probe, asked by the trust gate for parties with a probeUrl. */
   public RelyingPartyProbe probe() { return probe; }
   public ServiceAccountMigrationStatus status() { return edit.status(); }

@@ -53,8 +53,7 @@ final class TargetProof {
     }
     results.add(new CheckResult("TargetAccessReview", denied.isEmpty(), denied.isEmpty()
         ? allowed + " of " + checks.size() + " source permission(s) allowed on the target"
-        : denied.size() + " source permission(s) denied on the target: "
-            + String.join("; ", denied.subList(0, Math.min(MAX_LISTED_DENIALS, denied.size())))));
+        : denied.size() + " source permission(s) denied on the target: " + firstFew(denied)));
     return record(ctx, results);
   }
 
@@ -97,8 +96,7 @@ final class TargetProof {
     }
     if (!denied.isEmpty()) {
       return record(ctx, List.of(new CheckResult("TargetAccessReview", false, denied.size()
-          + " source permission(s) denied on the target (re-checked at the cutover): "
-          + String.join("; ", denied.subList(0, Math.min(MAX_LISTED_DENIALS, denied.size()))))));
+          + " source permission(s) denied on the target (re-checked at the cutover): " + firstFew(denied))));
     }
     // Passed: keep the pre-cutover proof's checks and time; the condition stays True.
     return true;
@@ -168,6 +166,11 @@ final class TargetProof {
     ctx.status().setVerification(v);
     ctx.report(found);
     return passed;
+  }
+
+  /** The first few of {@code permissions} (as {@link #describe} writes them), for a condition message. */
+  static String firstFew(List<String> permissions) {
+    return String.join("; ", permissions.subList(0, Math.min(MAX_LISTED_DENIALS, permissions.size())));
   }
 
   static String describe(AccessCheck c) {

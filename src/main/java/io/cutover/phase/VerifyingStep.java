@@ -5,6 +5,8 @@ import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.RevokeSpec;
 import io.cutover.cluster.ClusterPort;
+import io.cutover.plan.Planner;
+import io.cutover.rbac.AccessCheck;
 import io.cutover.rbac.EffectiveRules;
 import io.cutover.rbac.Grant;
 import io.cutover.status.Finding;
@@ -13,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Proves the revocation on the source — the canary no longer authenticates (or, with the ServiceAccount kept, holds
- * no permission any more), no legacy token Secret of the identity remains, no binding names it — and proves the
- * target once more. Only then Ready=True.
+ * Proves the revocation on the source — the canary no longer authenticates (or, with the ServiceAccount kept, the old
+ * identity with its groups is denied every permission the plan granted it by name: reason PermissionsRemain while
+ * one is allowed), no legacy token Secret of the identity remains, no binding names it — and proves the target once
+ * more. Only then Ready=True.
  */
 final class VerifyingStep implements Step {
   @Override
@@ -40,6 +43,8 @@ final class VerifyingStep implements Step {
             ? "no live canary to test (gone or expired); the ServiceAccount with uid " + uid + " no longer exists"
             : "the source ServiceAccount with uid " + uid + " still exists"));
       }
+    } else {
+      sourceChecks.add(keptIdentityDenied(ctx));
     }
     if (revoke.isLegacyTokenSecrets()) {
       int left = source.legacyTokenSecrets(ns, name).size();
@@ -60,14 +65,52 @@ final class VerifyingStep implements Step {
     if (!sourceOk || !targetOk) {
       String failures = StatusAggregator.failures(sourceChecks);
       String why = failures.isEmpty() ? "the target no longer proves" : failures;
-      ctx.report(new Finding.NotVerified(why));
-      return new StepResult.Retry(Conditions.Reason.VERIFICATION_FAILED, why);
+      boolean permissionsRemain = sourceChecks.stream()
+          .anyMatch(c -> !c.passed() && PERMISSIONS_DENIED.equals(c.name()));
+      ctx.report(permissionsRemain ? new Finding.PermissionsRemain(why) : new Finding.NotVerified(why));
+      return new StepResult.Retry(permissionsRemain ? Conditions.Reason.PERMISSIONS_REMAIN
+          : Conditions.Reason.VERIFICATION_FAILED, why);
     }
     Canary.discard(ctx);
     TrustHooks.afterCutover(ctx);
     v.setVerifiedAt(ctx.instant().toString());
     ctx.report(new Finding.Verified(sourceChecks));
+    String oldIdentity = revoke.getServiceAccount() == RevokeSpec.ServiceAccountAction.Delete
+        ? "the source identity is revoked"
+        : "the source ServiceAccount is kept (its tokens still authenticate until they expire) and is denied every"
+            + " permission the plan granted it by name";
     return new StepResult.Advance(Phase.Completed, Conditions.Reason.COMPLETED,
-        "the identity lives on " + ctx.ids().targetDisplay() + "; the source identity is revoked");
+        "the identity lives on " + ctx.ids().targetDisplay() + "; " + oldIdentity);
+  }
+
+  /** The check of a kept source identity: what SubjectAccessReview says of it on the source. */
+  static final String PERMISSIONS_DENIED = "SourcePermissionsDenied";
+
+  /**
+   * With the source ServiceAccount kept its tokens still authenticate, so what is proven is that the old identity —
+   * its user and the groups its tokens carry ({@code system:serviceaccounts}, {@code system:serviceaccounts:NS},
+   * {@code system:authenticated}) — is denied, by the source's own authorizer, every permission the plan found
+   * granted to it by name: a RoleBinding to one of those groups that grants one of them keeps it alive.
+   */
+  private static CheckResult keptIdentityDenied(StepContext ctx) {
+    var identity = ctx.ids().source();
+    List<AccessCheck> checks = Planner.sourceAccessChecks(ctx.status().getPlan());
+    var outcomes = ctx.source().reviewAccessAll(identity.username(), identity.groups(), checks);
+    List<String> allowed = new ArrayList<>();
+    for (int i = 0; i < checks.size(); i++) {
+      if (outcomes.get(i).allowed()) {
+        allowed.add(TargetProof.describe(checks.get(i)));
+      }
+    }
+    String kept = "the source ServiceAccount is kept, so its tokens still authenticate until they expire; ";
+    if (checks.isEmpty()) {
+      return new CheckResult(PERMISSIONS_DENIED, true, kept + "the plan found no permission granted to it by name");
+    }
+    return allowed.isEmpty()
+        ? new CheckResult(PERMISSIONS_DENIED, true, kept + "SubjectAccessReview as " + identity.username()
+            + " with its groups denies all " + checks.size() + " permission(s) the plan granted it by name")
+        : new CheckResult(PERMISSIONS_DENIED, false, "the kept source identity " + identity.username()
+            + " (with its groups) is still allowed " + allowed.size() + " of the " + checks.size()
+            + " permission(s) the plan granted it by name: " + TargetProof.firstFew(allowed));
   }
 }

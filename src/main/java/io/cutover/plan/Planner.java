@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The migration plan as a pure function of the spec and what was observed on both clusters: what the identity has,
@@ -77,7 +78,8 @@ public final class Planner {
 
     List<Grant> sourceGrants = EffectiveRules.grantsFor(source.rbac(), ids.source());
     status.setBindings(bindings(sourceGrants, source.rbac()));
-    status.setEffectiveRules(sourceGrants.stream().map(g -> ruleRef(g.namespace(), g.rule(), via(g))).toList());
+    status.setEffectiveRules(sourceGrants.stream()
+        .map(g -> ruleRef(g.namespace(), g.rule(), via(g), g.subjectKind())).toList());
 
     TargetObjects names = new TargetObjects(in.migrationUid(), in.migrationNamespace(), in.migrationName(),
         ids.sourceCluster(), now);
@@ -104,14 +106,14 @@ public final class Planner {
     RbacSnapshot targetAfter = target.rbac().with(objects);
     List<Grant> targetGrants = EffectiveRules.grantsFor(targetAfter, ids.target());
     RbacDiff diff = Escalation.diff(sourceGrants, targetGrants, ids::targetNamespaceFor);
-    status.setEscalations(diff.escalations().stream().map(r -> ruleRef(r.namespace(), r.rule(), "not granted on the source")).toList());
+    status.setEscalations(diff.escalations().stream().map(r -> ruleRef(r.namespace(), r.rule(), "not granted on the source", null)).toList());
     List<RuleRef> losses = new ArrayList<>();
     for (ScopedRule r : uncarriable) {
-      losses.add(ruleRef(r.namespace(), r.rule(), "namespace " + r.namespace() + " does not exist on the target"));
+      losses.add(ruleRef(r.namespace(), r.rule(), "namespace " + r.namespace() + " does not exist on the target", null));
     }
     for (ScopedRule r : diff.losses()) {
       if (uncarriable.stream().noneMatch(u -> Objects.equals(u.namespace(), r.namespace()))) {
-        losses.add(ruleRef(r.namespace(), r.rule(), "not granted on the target"));
+        losses.add(ruleRef(r.namespace(), r.rule(), "not granted on the target", null));
       }
     }
     status.setLosses(losses);
@@ -180,14 +182,26 @@ public final class Planner {
    * status, so it still works after the source identity is gone.
    */
   public static List<AccessCheck> accessChecks(PlanStatus plan, Identities ids) {
-    Set<AccessCheck> excluded = new LinkedHashSet<>(AccessChecks.enumerate(asGrants(plan.getLosses(), ids)));
-    return AccessChecks.enumerate(asGrants(plan.getEffectiveRules(), ids)).stream()
+    Set<AccessCheck> excluded = new LinkedHashSet<>(AccessChecks.enumerate(asGrants(plan.getLosses(),
+        ids::targetNamespaceFor)));
+    return AccessChecks.enumerate(asGrants(plan.getEffectiveRules(), ids::targetNamespaceFor)).stream()
         .filter(c -> !excluded.contains(c)).toList();
   }
 
-  private static List<Grant> asGrants(List<RuleRef> rules, Identities ids) {
+  /**
+   * The SubjectAccessReview checks, on the source and in its namespaces, of every rule the plan found granted to the
+   * identity by a binding that names it (the rules mode Mirror carries; group grants left out: they reach every
+   * ServiceAccount of the group). After a cutover that keeps the source ServiceAccount, the old identity must be
+   * denied each of them. A plan made before rules recorded their subject kind counts every rule as named.
+   */
+  public static List<AccessCheck> sourceAccessChecks(PlanStatus plan) {
+    return AccessChecks.enumerate(asGrants(plan.getEffectiveRules().stream()
+        .filter(r -> !Grant.GROUP.equals(r.subjectKind())).toList(), ns -> ns));
+  }
+
+  private static List<Grant> asGrants(List<RuleRef> rules, UnaryOperator<String> namespaceFor) {
     return rules.stream()
-        .map(r -> new Grant(r.namespace() == null ? null : ids.targetNamespaceFor(r.namespace()),
+        .map(r -> new Grant(r.namespace() == null ? null : namespaceFor.apply(r.namespace()),
             Rules.rule(r.verbs(), r.apiGroups(), r.resources(), r.resourceNames(), r.nonResourceURLs()),
             null, null, null, null, null, null))
         .toList();
@@ -210,9 +224,9 @@ public final class Planner {
         + (g.direct() ? "" : " (group)");
   }
 
-  private static RuleRef ruleRef(String namespace, PolicyRule r, String note) {
+  private static RuleRef ruleRef(String namespace, PolicyRule r, String note, String subjectKind) {
     return new RuleRef(namespace, Rules.verbs(r), Rules.apiGroups(r), Rules.resources(r), Rules.resourceNames(r),
-        Rules.nonResourceUrls(r), note);
+        Rules.nonResourceUrls(r), note, subjectKind);
   }
 
   private static List<ObjectRef> workloads(SourceObservation source) {

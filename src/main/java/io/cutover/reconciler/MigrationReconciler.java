@@ -8,7 +8,7 @@ import io.cutover.cluster.ClusterConnector;
 import io.cutover.phase.Cleanup;
 import io.cutover.phase.PhaseMachine;
 import io.cutover.phase.StepContext;
-import io.cutover.policy.MigrationPolicy;
+import io.cutover.policy.Authority;
 import io.cutover.status.StatusEditor;
 import io.cutover.trust.HttpRelyingPartyProbe;
 import io.cutover.trust.RelyingPartyProbe;
@@ -42,29 +42,20 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
 
   private final ClusterConnector connector;
   private final Clock clock;
-  private final MigrationPolicy policy;
+  private final Authority authority;
   private final MigrationObserver observer;
   private final RelyingPartyProbe probe;
 
-  /** With the default policy: a migration may only move an identity within its own namespace. */
-  public MigrationReconciler(ClusterConnector connector, Clock clock) {
-    this(connector, clock, MigrationPolicy.ownNamespaceOnly());
-  }
-
-  public MigrationReconciler(ClusterConnector connector, Clock clock, MigrationPolicy policy) {
-    this(connector, clock, policy, MigrationObserver.NONE);
-  }
-
   /** {@code observer} hears of every turn (metrics, Events); relying parties are probed over HTTP. */
-  public MigrationReconciler(ClusterConnector connector, Clock clock, MigrationPolicy policy, MigrationObserver observer) {
-    this(connector, clock, policy, observer, new HttpRelyingPartyProbe());
+  public MigrationReconciler(ClusterConnector connector, Clock clock, Authority authority, MigrationObserver observer) {
+    this(connector, clock, authority, observer, new HttpRelyingPartyProbe());
   }
 
-  public MigrationReconciler(ClusterConnector connector, Clock clock, MigrationPolicy policy, MigrationObserver observer,
+  public MigrationReconciler(ClusterConnector connector, Clock clock, Authority authority, MigrationObserver observer,
       RelyingPartyProbe probe) {
     this.connector = connector;
     this.clock = clock;
-    this.policy = policy;
+    this.authority = authority;
     this.observer = observer;
     this.probe = probe;
   }
@@ -136,7 +127,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     return new StepContext(sam, edit, clock,
         () -> connector.connect(ns, sam.getSpec().getSource().getCluster(), "source"),
         () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster(), "target"),
-        policy, probe);
+        authority, probe);
   }
 
   private static String lastMessage(ServiceAccountMigrationStatus s) {

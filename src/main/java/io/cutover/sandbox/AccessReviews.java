@@ -144,6 +144,31 @@ final class AccessReviews {
   }
 
   /**
+   * Who the caller is ({@code kubectl auth whoami}): a bearer token's service account, else the sandbox's
+   * unauthenticated administrator, {@value #ADMIN} in {@code system:masters}.
+   */
+  MockResponse selfSubjectReview(String authorization) {
+    String token = bearer(authorization);
+    TokenAuthenticator.Result result = token == null ? null : authenticator.authenticate(token, List.of());
+    String username = ADMIN;
+    List<String> groups = List.of("system:masters", "system:authenticated");
+    if (result instanceof TokenAuthenticator.Authenticated user) {
+      username = user.username();
+      groups = user.groups();
+    } else if (token != null) {
+      return Responses.unauthorized();
+    }
+    var review = new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReviewBuilder()
+        .withNewStatus().withNewUserInfo().withUsername(username).withGroups(groups).endUserInfo().endStatus().build();
+    review.setApiVersion("authentication.k8s.io/v1");
+    review.setKind("SelfSubjectReview");
+    return Responses.json(201, review);
+  }
+
+  /** The sandbox's administrator: every request without a bearer token is served as this user. */
+  static final String ADMIN = "sandbox-admin";
+
+  /**
    * The caller's rules in spec.namespace. A caller presenting a bearer token is that token's service account (a
    * token this cluster does not accept is 401, as kube-apiserver answers it); a caller without one is the sandbox's
    * unauthenticated administrator, which holds cluster-admin.

@@ -74,8 +74,10 @@ public final class Sandbox implements AutoCloseable {
           .withStringData(Map.of("kubeconfig", cluster.kubeconfig(cluster.name())))
           .build()).create();
     }
-    // The CRD as committed in crds/ (generated from the API classes, printer columns in kubectl's order).
-    client.apiextensions().v1().customResourceDefinitions().resource(CrdManifest.load()).create();
+    // The CRDs as committed in crds/ (generated from the API classes, printer columns in kubectl's order).
+    for (var crd : CrdManifest.all()) {
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    }
   }
 
   public SandboxCluster control() {

@@ -30,6 +30,12 @@ public sealed interface Finding {
   /** The revocation or the target did not prove after cutover; {@code message} says what failed. */
   record NotVerified(String message) implements Finding {}
 
+  /**
+   * After a cutover that kept the source ServiceAccount, the old identity is still allowed permissions it was planned
+   * to lose (SubjectAccessReview on the source); {@code message} names them and any other failed check.
+   */
+  record PermissionsRemain(String message) implements Finding {}
+
   /** The relying parties were asked whether they trust the target (TrustRebound): re-bound when every check passed. */
   record TrustChecks(List<CheckResult> checks) implements Finding {
     public boolean rebound() {

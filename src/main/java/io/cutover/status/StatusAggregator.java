@@ -80,6 +80,9 @@ public final class StatusAggregator {
     if (finding instanceof Finding.NotVerified n) {
       return new Derived(Conditions.VERIFIED, false, Reason.VERIFICATION_FAILED, n.message());
     }
+    if (finding instanceof Finding.PermissionsRemain p) {
+      return new Derived(Conditions.VERIFIED, false, Reason.PERMISSIONS_REMAIN, p.message());
+    }
     if (finding instanceof Finding.TrustChecks t) {
       return t.rebound()
           ? new Derived(Conditions.TRUST_REBOUND, true, Reason.REBOUND, t.checks().size() + " trust check(s) passed: "

@@ -14,8 +14,9 @@ import java.util.List;
  * the operator reads them the same way); required fields may not.
  *
  * <p>Each section of the spec has its checks in one class: {@link EndpointChecks} ({@code source}, {@code target}),
- * {@link TokenChecks}, {@link DualRunChecks}, {@link TrustChecks}, {@link SecretChecks}; the checks of one field that
- * they share (names, audiences, lengths) are {@link FieldChecks}. This class runs them in field order.
+ * {@link TokenChecks}, {@link DualRunChecks}, {@link CutoverChecks}, {@link TrustChecks}, {@link SecretChecks}; the
+ * checks of one field that they share (names, audiences, lengths) are {@link FieldChecks}. This class runs them in
+ * field order.
  */
 public final class SpecValidator {
   private SpecValidator() {}
@@ -32,6 +33,7 @@ public final class SpecValidator {
     EndpointChecks.check(out, spec.getSource(), spec.getTarget());
     TokenChecks.check(out, spec.getTokens());
     DualRunChecks.check(out, spec.getDualRun());
+    CutoverChecks.check(out, spec.getCutover());
     TrustChecks.check(out, spec.getTrust());
     SecretChecks.check(out, spec.getSecrets(), spec.getTokens());
     return out;

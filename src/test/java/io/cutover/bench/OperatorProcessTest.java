@@ -47,23 +47,21 @@ class OperatorProcessTest {
 
   @Test
   void theChildIsThisJvmsJavaWithTheGivenOptionsThisClassPathAndTheOperatorCommand() {
-    Path policy = Path.of("policy.yaml");
-    List<String> command = OperatorProcess.command(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"), policy, 7);
+    List<String> command = OperatorProcess.command(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"), 7);
     assertThat(Path.of(command.get(0))).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java"));
     assertThat(command.subList(1, 4)).containsExactly("-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-cp");
     assertThat(command.get(4).split(java.io.File.pathSeparator))
         .isNotEmpty().allSatisfy(entry -> assertThat(Path.of(entry)).isAbsolute());
     assertThat(command.subList(5, command.size())).containsExactly("io.cutover.cli.Main", "operator",
-        "--metrics-port", "0", "--threads", "7", "--policy", policy.toAbsolutePath().toString());
+        "--metrics-port", "0", "--threads", "7");
   }
 
   @Test
   void aProcessThatExitsBeforeItIsReadyFailsTheRunAtOnceWithItsExitCode() throws IOException {
     Path kubeconfig = Files.writeString(dir.resolve("k"), "apiVersion: v1\nkind: Config\n");
-    Path policy = Files.writeString(dir.resolve("p"), Bench.POLICY_YAML);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     long start = System.nanoTime();
-    assertThatThrownBy(() -> OperatorProcess.start(List.of("-XX:+NoSuchCutoverBenchOption"), kubeconfig, policy, 1,
+    assertThatThrownBy(() -> OperatorProcess.start(List.of("-XX:+NoSuchCutoverBenchOption"), kubeconfig, 1,
         new PrintStream(log, true, StandardCharsets.UTF_8), null, Duration.ofMinutes(2)))
         .isInstanceOf(IOException.class).hasMessageContaining("exited with code 1 before it was ready");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));

@@ -182,6 +182,8 @@ class KubectlCutoverPluginTest {
         kind: ServiceAccountMigration
         metadata: {name: payments-worker, namespace: cutover-system}
         spec:
+          policy: payments
+          requester: {username: alice}
           source: {cluster: {name: source, kubeconfigSecretRef: {name: source-kubeconfig}}, namespace: payments, serviceAccount: payments-worker}
           target: {cluster: {name: target, kubeconfigSecretRef: {name: target-kubeconfig}}}
           dualRun: {window: 30m}

@@ -20,6 +20,23 @@ class CrdManifestTest {
   private final JSONSchemaProps spec = root.getProperties().get("spec");
 
   @Test
+  void theMigrationPolicyCrdIsCommittedClusterScopedWithItsColumnsAndRequiredScope() throws Exception {
+    String committed = Files.readString(Path.of(CrdManifest.POLICY_COMMITTED_PATH), StandardCharsets.UTF_8);
+    assertThat(committed).as("crds/ is stale: run  java -jar target/cutover.jar crd --policy > "
+        + CrdManifest.POLICY_COMMITTED_PATH).isEqualTo(CrdManifest.policyYaml());
+    CustomResourceDefinition policy = CrdManifest.loadPolicy();
+    assertThat(policy.getSpec().getScope()).isEqualTo("Cluster");
+    assertThat(policy.getSpec().getNames().getShortNames()).containsExactly("smp");
+    var version = policy.getSpec().getVersions().get(0);
+    assertThat(version.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
+        .containsExactlyElementsOf(CrdManifest.POLICY_COLUMN_ORDER);
+    JSONSchemaProps policySpec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+    assertThat(policySpec.getRequired()).containsExactlyInAnyOrder("migrationNamespaces", "source", "target");
+    assertThat(policySpec.getProperties().get("source").getRequired()).containsExactlyInAnyOrder("clusters", "namespaces");
+    assertThat(Files.readString(Path.of("crds/kustomization.yaml"))).contains(CrdManifest.POLICY_COMMITTED_PATH.substring(5));
+  }
+
+  @Test
   void committedCrdEqualsTheOneGeneratedFromTheJavaClasses() throws Exception {
     String committed = Files.readString(Path.of(CrdManifest.COMMITTED_PATH), StandardCharsets.UTF_8);
     assertThat(committed)
@@ -49,7 +66,7 @@ class CrdManifestTest {
 
   @Test
   void requiredFieldsAndBounds() {
-    assertThat(spec.getRequired()).containsExactlyInAnyOrder("source", "target");
+    assertThat(spec.getRequired()).containsExactlyInAnyOrder("requester", "source", "target");
     assertThat(spec.getProperties().get("source").getRequired()).containsExactlyInAnyOrder("namespace", "serviceAccount");
     JSONSchemaProps expiration = spec.getProperties().get("tokens").getProperties().get("expirationSeconds");
     assertThat(expiration.getMinimum()).isEqualTo(600.0);

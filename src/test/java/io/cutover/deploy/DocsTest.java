@@ -105,7 +105,11 @@ class DocsTest {
         if (command.equals("kubectl apply -k deploy")) {
           assertThat(result.out()).contains("customresourcedefinition.apiextensions.k8s.io/serviceaccountmigrations.cutover.io",
               "namespace/cutover-system", "serviceaccount/cutover", "clusterrole.rbac.authorization.k8s.io/cutover",
-              "deployment.apps/cutover", "role.rbac.authorization.k8s.io/cutover-kubeconfigs", "configmap/cutover-policy");
+              "deployment.apps/cutover", "role.rbac.authorization.k8s.io/cutover-kubeconfigs",
+              "customresourcedefinition.apiextensions.k8s.io/migrationpolicies.cutover.io",
+              "clusterrole.rbac.authorization.k8s.io/cutover-authority",
+              "validatingadmissionpolicy.admissionregistration.k8s.io/cutover-requester",
+              "validatingadmissionpolicybinding.admissionregistration.k8s.io/cutover-requester");
         }
         if (command.equals("kubectl apply -k deploy/remote")) {
           assertThat(result.out()).contains("clusterrole.rbac.authorization.k8s.io/cutover-migrator", "serviceaccount/cutover-migrator");

@@ -10,7 +10,6 @@ import static io.cutover.deploy.Rendered.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.LintResult;
-import io.cutover.policy.MigrationPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,19 +45,22 @@ class HelmChartTest {
     return Stream.of(
         new Toggle("defaults", Map.of(), r -> {
           assertThat(r.names()).contains("ServiceAccount/cutover", "ClusterRole/cutover", "ClusterRoleBinding/cutover",
-              "Role/cutover-leader-election", "RoleBinding/cutover-leader-election", "ConfigMap/cutover-policy",
-              "Deployment/cutover", "Service/cutover-metrics", "NetworkPolicy/cutover", "PodDisruptionBudget/cutover");
+              "Role/cutover-leader-election", "RoleBinding/cutover-leader-election", "ClusterRole/cutover-authority",
+              "ClusterRoleBinding/cutover-authority", "ValidatingAdmissionPolicy/cutover-requester",
+              "ValidatingAdmissionPolicyBinding/cutover-requester", "Deployment/cutover", "Service/cutover-metrics", "NetworkPolicy/cutover", "PodDisruptionBudget/cutover");
           assertThat(r.names()).noneMatch(n -> n.startsWith("ServiceMonitor/") || n.startsWith("PrometheusRule/"));
           assertThat(r.names()).doesNotContain("ClusterRole/cutover-migrator", "Role/cutover-kubeconfigs",
               "Role/cutover-own-token");
-          assertThat(args(r)).containsExactly("operator", "--lease-namespace", "cutover-system", "--metrics-port", "8080",
-              "--policy", "/etc/cutover/policy.yaml");
+          assertThat(r.names()).noneMatch(n -> n.startsWith("ConfigMap/"));
+          assertThat(args(r)).containsExactly("operator", "--lease-namespace", "cutover-system", "--metrics-port", "8080");
           assertThat(map(r.get("Deployment", FULLNAME), "spec").get("replicas")).isEqualTo(2);
           assertThat(container(r).get("image")).isEqualTo("ghcr.io/cutover/cutover:0.1.0");
-          assertThat(policy(r)).isEqualTo(Map.of("allow", List.of(Map.of("migrationNamespaces", List.of("cutover-system"),
-              "sourceNamespaces", List.of("*"), "targetNamespaces", List.of("*")))));
+          // Who may migrate what: MigrationPolicy objects read by name and the requesters' grants asked by SAR.
+          assertThat(list(r.get("ClusterRole", FULLNAME + "-authority"), "rules")).containsExactly(
+              Map.of("apiGroups", List.of("cutover.io"), "resources", List.of("migrationpolicies"), "verbs", List.of("get")),
+              Map.of("apiGroups", List.of("authorization.k8s.io"), "resources", List.of("subjectaccessreviews"),
+                  "verbs", List.of("create")));
           assertThat(labels(r.get("Deployment", FULLNAME))).containsEntry("app.kubernetes.io/managed-by", "Helm");
-          assertThat(MigrationPolicy.parse(policyText(r), "chart").decide("cutover-system", "payments", "orders").permitted()).isTrue();
         }),
         new Toggle("watchNamespaces", Map.of("watchNamespaces", List.of("team-a", "team-b")), r -> {
           assertThat(r.find("ClusterRole", FULLNAME)).isEmpty();
@@ -141,17 +143,10 @@ class HelmChartTest {
           });
           var pod = map(r.get("Deployment", FULLNAME), "spec", "template", "metadata");
           assertThat(Rendered.labels(Map.of("metadata", pod))).containsEntry("sidecar.istio.io/inject", "false").containsEntry("team", "identity");
-          assertThat(Rendered.annotations(Map.of("metadata", pod))).containsEntry("example.com/scrape", "yes").containsKey("checksum/policy");
+          assertThat(Rendered.annotations(Map.of("metadata", pod))).containsEntry("example.com/scrape", "yes");
         }),
-        new Toggle("policy", Map.of("policy", Map.of("allow", List.of(Map.of("migrationNamespaces", List.of("payments-migrations"),
-            "sourceNamespaces", List.of("payments", "orders"), "targetNamespaces", List.of("payments"))))), r -> {
-          assertThat(policy(r)).isEqualTo(Map.of("allow", List.of(Map.of("migrationNamespaces", List.of("payments-migrations"),
-              "sourceNamespaces", List.of("payments", "orders"), "targetNamespaces", List.of("payments")))));
-          // the operator's own parser reads the rendered file and decides as the values say
-          var parsed = MigrationPolicy.parse(policyText(r), "chart");
-          assertThat(parsed.decide("payments-migrations", "orders", "payments").permitted()).isTrue();
-          assertThat(parsed.decide("payments-migrations", "orders", "orders").permitted()).isFalse();
-          assertThat(parsed.decide("cutover-system", "payments", "payments").permitted()).isFalse();
+        new Toggle("admissionPolicy", Map.of("admissionPolicy", Map.of("enabled", false)), r -> {
+          assertThat(r.names()).noneMatch(n -> n.startsWith("ValidatingAdmissionPolicy"));
         }),
         new Toggle("image", Map.of("image", Map.of("repository", "registry.example.com/cutover", "tag", "1.2.3", "pullPolicy", "Always"),
             "imagePullSecrets", List.of(Map.of("name", "regcred"))), r -> {
@@ -194,10 +189,12 @@ class HelmChartTest {
   @Test
   void installsTheCrdFromCrdsWithoutACopy() throws Exception {
     assertThat(Files.isSymbolicLink(Chart.DIR.resolve("crds"))).as("helm/cutover/crds is a link to ../../crds").isTrue();
-    String committed = Files.readString(Path.of("crds/serviceaccountmigrations.cutover.io-v1.yml"), StandardCharsets.UTF_8);
+    String committed = Files.readString(Path.of("crds/migrationpolicies.cutover.io-v1.yml"), StandardCharsets.UTF_8)
+        + Files.readString(Path.of("crds/serviceaccountmigrations.cutover.io-v1.yml"), StandardCharsets.UTF_8);
     String shown = Chart.crds(Chart.DIR);
     assertThat(Rendered.parse(shown).objects()).isEqualTo(Rendered.parse(committed).objects());
-    assertThat(Rendered.parse(shown).names()).containsExactly("CustomResourceDefinition/serviceaccountmigrations.cutover.io");
+    assertThat(Rendered.parse(shown).names()).containsExactly("CustomResourceDefinition/migrationpolicies.cutover.io",
+        "CustomResourceDefinition/serviceaccountmigrations.cutover.io");
   }
 
   @Test
@@ -250,7 +247,7 @@ class HelmChartTest {
     assertThat(map(spec, "securityContext")).containsEntry("runAsNonRoot", true);
     assertThat(map(spec, "securityContext", "seccompProfile")).containsEntry("type", "RuntimeDefault");
     assertThat(list(spec, "volumes")).allSatisfy(v -> assertThat(v).containsAnyOf(
-        Map.entry("name", "policy"), Map.entry("name", "tmp")).doesNotContainKey("hostPath"));
+        Map.entry("name", "tmp")).doesNotContainKey("hostPath"));
     assertThat(list(spec, "containers")).hasSize(1);
     assertThat(list(spec, "initContainers")).isEmpty();
     Map<String, Object> c = container(r);
@@ -279,13 +276,5 @@ class HelmChartTest {
 
   static List<String> args(Rendered r) {
     return strings(container(r), "args");
-  }
-
-  static Map<String, Object> policy(Rendered r) {
-    return Rendered.parse(policyText(r)).objects().get(0);
-  }
-
-  static String policyText(Rendered r) {
-    return (String) map(r.get("ConfigMap", "cutover-policy"), "data").get("policy.yaml");
   }
 }

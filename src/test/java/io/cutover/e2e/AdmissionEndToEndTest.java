@@ -34,7 +34,8 @@ class AdmissionEndToEndTest extends EndToEndTest {
         .until(() -> rogue.withName("rogue-cart").get(),
             s -> s.getStatus() != null && s.getStatus().getPhase() == Phase.Failed);
     assertThat(ready(failed).getReason()).isEqualTo("NotPermitted");
-    assertThat(ready(failed).getMessage()).contains("rogue").contains("rogue-src");
+    assertThat(ready(failed).getMessage()).isEqualTo("policy e2e is not for migrations in namespace rogue"
+        + " (migrationNamespaces [cutover-system])");
     FailureReasonsTest.assertPlainMessage(ready(failed));
     assertThat(failed.getStatus().getPlan()).as("nothing was planned").isNull();
     assertThat(env.sourceSnapshot(id)).as("source untouched").isEqualTo(sourceBefore);

@@ -14,7 +14,6 @@ import io.cutover.api.v1alpha1.ServiceAccountMigrationSpec;
 import io.cutover.api.v1alpha1.SourceSpec;
 import io.cutover.api.v1alpha1.TargetSpec;
 import io.cutover.config.CutoverOperator;
-import io.cutover.policy.MigrationPolicy;
 import io.cutover.sandbox.Sandbox;
 import io.cutover.api.v1alpha1.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -73,6 +72,46 @@ final class E2eEnvironment implements AutoCloseable {
     this.control = sandbox.control().client();
     this.source = sandbox.source().client();
     this.target = sandbox.target().client();
+    grantPolicy(control);
+  }
+
+  /**
+   * The policy every e2e migration names, granted to {@link #REQUESTER} with both verbs: migrations in the operator
+   * namespace may move identities between any unprotected namespaces of the sandbox's source and target, with every
+   * option (each test seeds its own namespaces and chooses its options; the policy tests narrow it themselves).
+   */
+  static void grantPolicy(KubernetesClient control) {
+    var spec = io.cutover.sandbox.SandboxPolicies.between(NS, List.of("*"), List.of("*"));
+    // Both sandbox clusters on either side, by name, whichever kubeconfig Secret a test names (some test a missing or
+    // broken one, some move an identity back).
+    for (var scope : List.of(spec.getSource(), spec.getTarget())) {
+      scope.setClusters(new java.util.ArrayList<>(List.of(new io.cutover.api.v1alpha1.PolicyCluster("source", null),
+          new io.cutover.api.v1alpha1.PolicyCluster("target", null))));
+    }
+    var allow = spec.getAllow();
+    allow.setEscalation(true);
+    allow.setSecrets(new java.util.ArrayList<>(List.of("*")));
+    allow.setClusterRoles(true);
+    allow.setMoveSecrets(true);
+    allow.setRevocationOff(true);
+    allow.setSelfApproval(true);
+    allow.setProbeHosts(new java.util.ArrayList<>(List.of("localhost", "127.0.0.1")));
+    io.cutover.sandbox.SandboxPolicies.grant(control, POLICY, spec, REQUESTER,
+        io.cutover.api.v1alpha1.MigrationPolicy.USE, io.cutover.api.v1alpha1.MigrationPolicy.APPROVE);
+  }
+
+  /** The merge patch that approves a cutover, as kubectl cutover approve sends it for {@link #REQUESTER}. */
+  static final String APPROVE_PATCH = "{\"spec\":{\"cutover\":{\"approved\":true,\"approvedBy\":{\"username\":\""
+      + "e2e-user\"}}}}";
+
+  /** The e2e migrations' policy and requester. */
+  static final String POLICY = "e2e";
+  static final String REQUESTER = "e2e-user";
+
+  static io.cutover.api.v1alpha1.UserRef requester() {
+    var user = new io.cutover.api.v1alpha1.UserRef();
+    user.setUsername(REQUESTER);
+    return user;
   }
 
   static E2eEnvironment start(Path kubeconfigDir) {
@@ -98,35 +137,21 @@ final class E2eEnvironment implements AutoCloseable {
   }
 
   void startOperator(KubernetesClient operatorClient, CutoverOperator.Options options) {
-    operator = CutoverOperator.start(operatorClient, Clock.systemUTC(), options, POLICY);
+    operator = CutoverOperator.start(operatorClient, Clock.systemUTC(), options);
   }
 
   void startOperator() {
     startOperator(CutoverOperator.Options.defaults());
   }
 
-  /**
-   * The policy the e2e operator runs with, stated explicitly: migrations in the operator namespace may move identities
-   * between any namespaces (each test seeds its own). The operator's default would refuse them (NotPermitted).
-   */
-  static final MigrationPolicy POLICY = MigrationPolicy.parse("""
-      allow:
-        - migrationNamespaces: [%s]
-          sourceNamespaces: ["*"]
-          targetNamespaces: ["*"]
-      """.formatted(NS), "the e2e policy");
-
   void startOperator(CutoverOperator.Options options) {
-    startOperator(options, POLICY);
-  }
-
-  void startOperator(CutoverOperator.Options options, MigrationPolicy policy) {
-    operator = CutoverOperator.start(control, Clock.systemUTC(), options, policy);
+    operator = CutoverOperator.start(control, Clock.systemUTC(), options);
   }
 
   /** An operator with its own clock and observability options (the metrics tests serve /metrics on a free port). */
   void startOperator(Clock clock, CutoverOperator.Options options, CutoverOperator.Observability observability) {
-    operator = CutoverOperator.start(control, clock, options, POLICY, observability);
+    operator = CutoverOperator.start(control, clock, options, CutoverOperator.protectedIdentities(options),
+        observability);
   }
 
   CutoverOperator operator() {
@@ -288,6 +313,8 @@ final class E2eEnvironment implements AutoCloseable {
     sam.getMetadata().setName(name);
     sam.getMetadata().setNamespace(NS);
     ServiceAccountMigrationSpec spec = new ServiceAccountMigrationSpec();
+    spec.setPolicy(POLICY);
+    spec.setRequester(requester());
     SourceSpec src = new SourceSpec();
     src.setCluster(new ClusterRef("source", new SecretKeyRef("source-kubeconfig", "kubeconfig")));
     src.setNamespace(id.namespace());

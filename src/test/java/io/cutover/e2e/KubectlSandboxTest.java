@@ -102,6 +102,8 @@ class KubectlSandboxTest {
           name: %3$s
           namespace: cutover-system
         spec:
+          policy: %4$s
+          requester: {username: %5$s}
           source:
             cluster: {name: source, kubeconfigSecretRef: {name: source-kubeconfig, key: kubeconfig}}
             namespace: %1$s
@@ -117,7 +119,7 @@ class KubectlSandboxTest {
             onDeadline: Cutover
           cutover:
             approval: Automatic
-        """.formatted(namespace, serviceAccount, migrationName));
+        """.formatted(namespace, serviceAccount, migrationName, E2eEnvironment.POLICY, E2eEnvironment.REQUESTER));
 
     assertThat(ok("source", "apply", "--validate=false", "-f", identity.toString()).out())
         .contains("serviceaccount/" + serviceAccount + " created",

@@ -71,11 +71,11 @@ class LeaderElectionTest {
       AtomicInteger tokenRequests = env.sandbox.target().faults()
           .countRequests("POST", "/api/v1/namespaces/replicas/serviceaccounts/ledger-api/token");
 
-      CutoverOperator a = CutoverOperator.start(clientA, java.time.Clock.systemUTC(), ELECTED, E2eEnvironment.POLICY, replica("replica-a"));
+      CutoverOperator a = CutoverOperator.start(clientA, java.time.Clock.systemUTC(), ELECTED, replica("replica-a"));
       try {
         await("replica-a leads").atMost(E2eEnvironment.TIMEOUT).until(() -> lease(env.control) != null
             && "replica-a".equals(lease(env.control).getSpec().getHolderIdentity()));
-        try (CutoverOperator b = CutoverOperator.start(clientB, java.time.Clock.systemUTC(), ELECTED, E2eEnvironment.POLICY, replica("replica-b"))) {
+        try (CutoverOperator b = CutoverOperator.start(clientB, java.time.Clock.systemUTC(), ELECTED, replica("replica-b"))) {
           env.create(env.migration("replicas-ledger", id, spec -> spec.getDualRun().setWindow("12s")));
           ServiceAccountMigration dualRun = env.awaitPhase("replicas-ledger", Phase.DualRun);
           Instant deadline = Instant.parse(dualRun.getStatus().getDualRun().getDeadline());

@@ -38,7 +38,7 @@ class ManualApprovalTest extends EndToEndTest {
     assertThat(env.target.serviceAccounts().inNamespace("manual").withName("ledger-api").get())
         .as("target SA exists in DualRun").isNotNull();
 
-    env.mergePatch("manual-ledger", "{\"spec\":{\"cutover\":{\"approved\":true}}}");
+    env.mergePatch("manual-ledger", E2eEnvironment.APPROVE_PATCH);
 
     ServiceAccountMigration done = env.awaitPhase("manual-ledger", Phase.Completed);
     assertThat(ready(done).getStatus()).isEqualTo("True");

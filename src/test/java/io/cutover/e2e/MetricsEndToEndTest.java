@@ -106,7 +106,7 @@ class MetricsEndToEndTest {
     // Take the target's RoleBindings away, then approve: the proof before cutover fails and the migration rolls back.
     env.target.rbac().roleBindings().inNamespace("m-unproven").withLabel("cutover.io/migration-uid", u.getMetadata().getUid()).delete();
     env.target.rbac().clusterRoleBindings().withLabel("cutover.io/migration-uid", u.getMetadata().getUid()).delete();
-    env.mergePatch("metrics-unproven", "{\"spec\":{\"cutover\":{\"approved\":true}}}");
+    env.mergePatch("metrics-unproven", E2eEnvironment.APPROVE_PATCH);
 
     env.awaitMigration("metrics-nokube", "a retried error", s -> s.getStatus() != null
         && s.getStatus().getConsecutiveErrors() != null);
@@ -118,7 +118,7 @@ class MetricsEndToEndTest {
 
     // 50 minutes on, the delivered token (1 h, renewed at 80%) is due: a spec change wakes the migration up.
     clock.offset = Duration.ofMinutes(50);
-    env.mergePatch("metrics-done", "{\"spec\":{\"cutover\":{\"approved\":true}}}");
+    env.mergePatch("metrics-done", E2eEnvironment.APPROVE_PATCH);
     env.awaitMigration("metrics-done", "token renewed", s -> s.getStatus().getToken() != null
         && Integer.valueOf(1).equals(s.getStatus().getToken().getRenewals()));
     tokens.add(deliveredToken("m-done", "ledger-api-token"));

@@ -183,6 +183,7 @@ class TrustEndToEndTest extends EndToEndTest {
 
     edit("trust-gate", spec -> {
       spec.getCutover().setApproved(true);
+      spec.getCutover().setApprovedBy(E2eEnvironment.requester());
       spec.getTrust().getRelyingParties().get(0).setConfirmed(new Confirmation("9f8e7d6"));
     });
 

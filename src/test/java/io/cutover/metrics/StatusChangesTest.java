@@ -110,4 +110,16 @@ class StatusChangesTest {
     assertThat(StatusChanges.between(after, StatusEditor.copyOf(after), new StepResult.Wait(null, "Completed", "x"), null))
         .isEmpty();
   }
+
+  @Test
+  void aKeptIdentityStillHoldingPermissionsCountsAsAFailedProofInEveryTurnThatSaysSo() {
+    ServiceAccountMigrationStatus before = status(Phase.Verifying, T0);
+    before.setVerification(new VerificationStatus());
+    before.getVerification().setChecks(List.of(new CheckResult("SourcePermissionsDenied", false, "get secrets in a")));
+    StepResult retry = new StepResult.Retry(Conditions.Reason.PERMISSIONS_REMAIN, "get secrets in a");
+
+    // the same failing check as the turn before: the metric and the alert still see each failed verification
+    assertThat(StatusChanges.between(before, StatusEditor.copyOf(before), retry, null))
+        .contains(new StatusChange.VerificationFailed("SourcePermissionsDenied", "get secrets in a"));
+  }
 }

@@ -3,123 +3,108 @@ package io.cutover.phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.api.v1alpha1.Conditions;
+import io.cutover.api.v1alpha1.MigrationPolicy;
 import io.cutover.api.v1alpha1.Phase;
-import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
-import io.cutover.policy.MigrationPolicy;
+import io.cutover.policy.PolicyAuthority;
+import io.cutover.policy.PolicyFixtures;
+import io.cutover.policy.ProtectedIdentities;
 import io.cutover.status.StatusEditor;
-import io.cutover.trust.RelyingPartyProbe;
 import io.cutover.testing.ReliabilityReport;
 import org.junit.jupiter.api.Test;
 
-/** The gate before Pending and Planning: a migration outside the policy never reads the source. */
+/**
+ * The gate before Pending and Planning: a migration its requester may not make never reads the source, and what was
+ * admitted is pinned in status.authorization.
+ */
 class AdmissionGateTest {
-  static final MigrationPolicy PAYMENTS_ONLY = MigrationPolicy.parse("""
-      allow:
-        - migrationNamespaces: [cutover-system]
-          sourceNamespaces: [payments]
-          targetNamespaces: [payments]
-      """, "the test policy");
+  final MigrationHarness h = new MigrationHarness();
+  final PolicyFixtures.Policies policies = new PolicyFixtures.Policies()
+      .with(PolicyFixtures.POLICY, PolicyFixtures.paymentsPolicy());
+  final PolicyFixtures.Grants grants = new PolicyFixtures.Grants()
+      .onPolicy(PolicyFixtures.ALICE, MigrationPolicy.USE);
 
-  /** The harness's migration and clusters, driven with {@code policy} (the harness itself permits everything). */
-  static final class Run {
-    final MigrationHarness h = new MigrationHarness();
-    final MigrationPolicy policy;
-
-    Run(MigrationPolicy policy) {
-      this.policy = policy;
-    }
-
-    StepResult turn() {
-      ServiceAccountMigrationStatus working = StatusEditor.copyOf(h.status);
-      var ctx = new StepContext(h.sam, new StatusEditor(working, h.clock.instant(), 1), h.clock, () -> h.source,
-          () -> h.target, policy, RelyingPartyProbe.refusing());
-      StepResult r = PhaseMachine.turn(ctx, h.clock).result();
-      h.status = working;
-      return r;
-    }
+  AdmissionGateTest() {
+    h.authority = new PolicyAuthority(policies, grants, ProtectedIdentities.standard("cutover", "cutover-system"));
+    // The fixture source binds the identity to a ClusterRole too: its plan creates a ClusterRoleBinding.
+    policies.byName.get(PolicyFixtures.POLICY).getAllow().setClusterRoles(true);
+    h.sam.getSpec().setPolicy(PolicyFixtures.POLICY);
+    h.sam.getSpec().setRequester(PolicyFixtures.user(PolicyFixtures.ALICE));
   }
 
   @Test
   void aTargetNamespaceOutsideThePolicyFailsNotPermittedWithZeroClusterRequests() {
-    Run run = new Run(PAYMENTS_ONLY);
-    run.h.sam.getSpec().getTarget().setNamespace("orders");
+    h.sam.getSpec().getTarget().setNamespace("orders");
 
-    StepResult result = run.turn();
-    run.turn();
+    h.reconcile();
+    h.reconcile();
 
-    assertThat(result).isInstanceOf(StepResult.Fail.class);
-    assertThat(run.h.phase()).isEqualTo(Phase.Failed);
-    assertThat(run.h.condition(Conditions.READY)).isEqualTo("False/NotPermitted");
-    assertThat(StatusEditor.find(run.h.status, Conditions.READY).orElseThrow().getMessage())
-        .contains("cutover-system").contains("payments").contains("orders");
-    assertThat(run.h.source.calls()).as("source requests").isEmpty();
-    assertThat(run.h.target.calls()).as("target requests").isEmpty();
+    assertThat(h.phase()).isEqualTo(Phase.Failed);
+    assertThat(h.condition(Conditions.READY)).isEqualTo("False/NotPermitted");
+    assertThat(StatusEditor.find(h.status, Conditions.READY).orElseThrow().getMessage())
+        .contains("payments").contains("orders");
+    assertThat(h.source.calls()).as("source requests").isEmpty();
+    assertThat(h.target.calls()).as("target requests").isEmpty();
     ReliabilityReport.increment(ReliabilityReport.Counter.MALFORMED_INPUTS);
   }
 
+  /** Attack chain (d): a dry run of an identity the requester may not move reads nothing of it. */
   @Test
-  void aSourceNamespaceOutsideThePolicyFailsNotPermitted() {
-    Run run = new Run(PAYMENTS_ONLY);
-    run.h.sam.getSpec().getSource().setNamespace("billing");
-    run.h.sam.getSpec().getTarget().setNamespace("payments");
+  void aDryRunOfAnIdentityOutsideThePolicyReadsNothing() {
+    h.sam.getSpec().setDryRun(true);
+    h.sam.getSpec().getSource().setNamespace("kube-system");
+    h.sam.getSpec().getSource().setServiceAccount("coredns");
 
-    run.turn();
+    h.reconcile();
+    h.reconcile();
 
-    assertThat(run.h.condition(Conditions.READY)).isEqualTo("False/NotPermitted");
-    assertThat(run.h.journal.calls()).isEmpty();
-    ReliabilityReport.increment(ReliabilityReport.Counter.MALFORMED_INPUTS);
+    assertThat(h.condition(Conditions.READY)).isEqualTo("False/NotPermitted");
+    assertThat(h.status.getPlan()).as("no RBAC of the identity in status").isNull();
+    assertThat(h.journal.calls()).isEmpty();
   }
 
   @Test
-  void aMigrationCreatedInANamespaceOutsideThePolicyFailsNotPermitted() {
-    Run run = new Run(PAYMENTS_ONLY);
-    run.h.sam.getMetadata().setNamespace("team-a");
+  void aRequesterWithoutUseFailsNotPermittedNamingTheGrantToAskFor() {
+    grants.revoke(PolicyFixtures.ALICE, MigrationPolicy.USE, MigrationPolicy.PLURAL, PolicyFixtures.POLICY, "");
 
-    run.turn();
+    h.reconcile();
+    h.reconcile();
 
-    assertThat(run.h.condition(Conditions.READY)).isEqualTo("False/NotPermitted");
-    assertThat(run.h.journal.calls()).isEmpty();
-    ReliabilityReport.increment(ReliabilityReport.Counter.MALFORMED_INPUTS);
+    assertThat(h.condition(Conditions.READY)).isEqualTo("False/NotPermitted");
+    assertThat(StatusEditor.find(h.status, Conditions.READY).orElseThrow().getMessage())
+        .contains("alice may not use migrationpolicies.cutover.io payments");
+    assertThat(h.journal.calls()).isEmpty();
   }
 
   @Test
-  void theDefaultPolicyRefusesAMigrationOfAnotherNamespacesIdentity() {
-    Run run = new Run(MigrationPolicy.ownNamespaceOnly());
+  void aPermittedMigrationPassesTheGatePlansAndPinsWhatWasAdmitted() {
+    h.reconcile(); // Pending -> Planning
+    h.reconcile(); // Planning reads and plans
 
-    run.turn();
-
-    assertThat(run.h.condition(Conditions.READY)).isEqualTo("False/NotPermitted");
-    assertThat(run.h.journal.calls()).isEmpty();
-  }
-
-  @Test
-  void aPermittedMigrationPassesTheGateAndPlansAgainstTheSource() {
-    Run run = new Run(PAYMENTS_ONLY);
-
-    run.turn(); // Pending -> Planning
-    run.turn(); // Planning reads and plans
-
-    assertThat(run.h.phase()).isEqualTo(Phase.Planned);
-    assertThat(run.h.source.calls()).as("the gate let it through to the source").isNotEmpty();
+    assertThat(h.phase()).as(h.status.getHistory().toString()).isEqualTo(Phase.Planned);
+    assertThat(h.source.calls()).as("the gate let it through to the source").isNotEmpty();
+    var pinned = h.status.getAuthorization();
+    assertThat(pinned.getPolicy()).isEqualTo("payments");
+    assertThat(pinned.getRequester().getUsername()).isEqualTo("alice");
+    assertThat(pinned.getSourceKubeconfigSecret()).isEqualTo("eu-old-kubeconfig");
+    assertThat(pinned.getTargetKubeconfigSecret()).isEqualTo("eu-new-kubeconfig");
   }
 
   @Test
   void theGateAlsoGuardsARePlanAfterASpecChange() {
-    Run run = new Run(PAYMENTS_ONLY);
-    run.h.sam.getSpec().setDryRun(true);
-    run.turn();
-    run.turn();
-    assertThat(run.h.phase()).isEqualTo(Phase.Planned);
-    run.h.journal.clear();
+    h.sam.getSpec().setDryRun(true);
+    h.reconcile();
+    h.reconcile();
+    assertThat(h.phase()).isEqualTo(Phase.Planned);
+    h.journal.clear();
 
     // the spec is edited to an invalid window; Planned re-plans, and the gate refuses before reading
-    run.h.sam.getSpec().getDualRun().setWindow("0s");
-    run.h.sam.getMetadata().setGeneration(2L);
-    run.turn(); // Planned -> Planning
-    run.turn(); // Planning: gate
+    h.sam.getSpec().getDualRun().setWindow("0s");
+    h.sam.getMetadata().setGeneration(2L);
+    h.reconcile(); // Planned -> Planning
+    h.reconcile(); // Planning: gate
 
-    assertThat(run.h.phase()).isEqualTo(Phase.Failed);
-    assertThat(run.h.condition(Conditions.READY)).isEqualTo("False/InvalidSpec");
-    assertThat(run.h.journal.calls()).isEmpty();
+    assertThat(h.phase()).isEqualTo(Phase.Failed);
+    assertThat(h.condition(Conditions.READY)).isEqualTo("False/InvalidSpec");
+    assertThat(h.journal.calls()).isEmpty();
   }
 }

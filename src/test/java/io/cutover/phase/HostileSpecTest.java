@@ -16,7 +16,7 @@ import io.cutover.cluster.TestingClusterPort;
 import io.cutover.config.CrdManifest;
 import io.cutover.phase.HostileSpecs.Case;
 import io.cutover.plan.PlanFixtures;
-import io.cutover.policy.MigrationPolicy;
+import io.cutover.policy.Authority;
 import io.cutover.status.StatusEditor;
 import io.cutover.trust.RelyingPartyProbe;
 import io.cutover.testing.ReliabilityReport;
@@ -116,7 +116,7 @@ class HostileSpecTest {
     for (int turn = 0; turn < 2; turn++) {
       ServiceAccountMigrationStatus working = StatusEditor.copyOf(status);
       var ctx = new StepContext(sam, new StatusEditor(working, clock.instant(), 1), clock, () -> source, () -> target,
-          MigrationPolicy.permitAll(), RelyingPartyProbe.refusing());
+          Authority.permitAll(), RelyingPartyProbe.refusing());
       StepResult result = PhaseMachine.turn(ctx, clock).result();
       status = working;
       if (turn == 0) {

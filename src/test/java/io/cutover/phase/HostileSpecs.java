@@ -43,7 +43,8 @@ public final class HostileSpecs {
   public static ObjectNode validSpec() {
     try {
       return (ObjectNode) JSON.readTree("""
-          {"source": {"cluster": {"name": "eu-old", "kubeconfigSecretRef": {"name": "eu-old-kubeconfig", "key": "kubeconfig"}},
+          {"policy": "payments", "requester": {"username": "cutover-admin", "groups": ["system:masters"]},
+           "source": {"cluster": {"name": "eu-old", "kubeconfigSecretRef": {"name": "eu-old-kubeconfig", "key": "kubeconfig"}},
                       "namespace": "payments", "serviceAccount": "payments-api"},
            "target": {"cluster": {"name": "eu-new", "issuerTrust": {"server": "https://eu-new.example:6443"}},
                       "namespace": "payments", "serviceAccount": "payments-api"},
@@ -123,6 +124,9 @@ public final class HostileSpecs {
     out.add(audiences("a duplicated audience", Layer.cel("tokens.audiences"), "vault", "vault"));
     ArrayNode withNull = F.arrayNode().add("vault").addNull();
     out.add(new Case("tokens.audiences", withNull, "a null audience", Layer.SCHEMA));
+    // every revocation off: nothing would be revoked, and yet verified (issue 15 item 7)
+    out.add(new Case("cutover.revoke", F.objectNode().put("legacyTokenSecrets", false).put("bindings", false)
+        .put("serviceAccount", "Keep"), "every revocation off", Layer.cel("cutover.revoke")));
     trustRows(out);
     secretRows(out);
     // required fields missing or null

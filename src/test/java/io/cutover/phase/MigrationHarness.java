@@ -8,7 +8,7 @@ import io.cutover.cluster.MutableClock;
 import io.cutover.cluster.Journal;
 import io.cutover.cluster.TestingClusterPort;
 import io.cutover.plan.PlanFixtures;
-import io.cutover.policy.MigrationPolicy;
+import io.cutover.policy.Authority;
 import io.cutover.status.StatusEditor;
 import io.cutover.trust.TestingRelyingPartyProbe;
 import java.time.Duration;
@@ -33,6 +33,8 @@ final class MigrationHarness {
   /** The relying parties' probe the trust gate asks; rejects every URL until told otherwise. */
   final TestingRelyingPartyProbe probe = new TestingRelyingPartyProbe();
   ServiceAccountMigrationStatus status = new ServiceAccountMigrationStatus();
+  /** Who may migrate what; permits everything unless a test says otherwise (AdmissionGateTest, PolicyRecheckTest). */
+  Authority authority = Authority.permitAll();
   /** When the last reconcile asked to run again: null = only on an event. */
   Instant nextRun;
   StepResult lastResult;
@@ -130,7 +132,7 @@ final class MigrationHarness {
   private StepContext context(ServiceAccountMigrationStatus working) {
     long generation = sam.getMetadata().getGeneration() == null ? 0 : sam.getMetadata().getGeneration();
     return new StepContext(sam, new StatusEditor(working, clock.instant(), generation), clock, () -> source, () -> target,
-        MigrationPolicy.permitAll(), probe);
+        authority, probe);
   }
 
   void crashNext() {

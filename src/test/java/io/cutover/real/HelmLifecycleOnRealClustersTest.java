@@ -47,8 +47,13 @@ class HelmLifecycleOnRealClustersTest {
           .withResources("pods").withVerbs("get").build());
       try (OperatorDeployment operator = OperatorDeployment.start(control, "cutover", work.resolve("operator"))) {
         var migrations = control.client().resources(ServiceAccountMigration.class).inNamespace("cutover-system");
-        migrations.resource(control.client().getKubernetesSerialization().unmarshal(
-            s.migrationYaml("rl-helm", "10m", "dryRun: true"), ServiceAccountMigration.class)).create();
+        // This control cluster's administrator writes the migration, under the same policy as the shared one's.
+        io.cutover.sandbox.SandboxPolicies.grant(control.client(), RealEnvironment.POLICY, env.policy(),
+            RealCluster.ADMIN_USER, io.cutover.api.v1alpha1.MigrationPolicy.USE);
+        ServiceAccountMigration written = control.client().getKubernetesSerialization().unmarshal(
+            s.migrationYaml("rl-helm", "10m", "dryRun: true"), ServiceAccountMigration.class);
+        written.getSpec().getRequester().setUsername(RealCluster.ADMIN_USER);
+        migrations.resource(written).create();
         ServiceAccountMigration planned = migrations.withName("rl-helm").waitUntilCondition(m -> m != null
             && m.getStatus() != null && m.getStatus().getPlan() != null, 60, TimeUnit.SECONDS);
         assertThat(planned.getMetadata().getFinalizers()).as("the operator's finalizer").isNotEmpty();

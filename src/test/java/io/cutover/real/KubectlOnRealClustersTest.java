@@ -38,7 +38,8 @@ class KubectlOnRealClustersTest {
     assertThat(plan.exitCode()).as("plan: %s", plan.err()).isZero();
     assertThat(plan.out()).contains("rk-flows").contains("app-reader").doesNotContainPattern("eyJ[A-Za-z0-9_-]{8,}");
 
-    kubectl("apply", "--server-side", "--field-manager", "gitops", "-f", file.toString());
+    kubectl("--as", RealEnvironment.REQUESTER, "apply", "--server-side", "--field-manager", "gitops", "-f",
+        file.toString());
     kubectl("wait", "--for=jsonpath={.status.phase}=DualRun", "sam/rk-flows", "-n", NS, "--timeout=90s");
     assertThat(kubectl("get", "sam", "rk-flows", "-n", NS).out()).contains("DualRun").contains("PHASE");
     Kubectl.Result status = plugin("status", "rk-flows", "-n", NS);
@@ -48,6 +49,11 @@ class KubectlOnRealClustersTest {
     Kubectl.Result approve = plugin("approve", "rk-flows", "-n", NS);
     assertThat(approve.exitCode()).as("approve: %s", approve.err()).isZero();
     kubectl("wait", "--for=condition=Ready", "sam/rk-flows", "-n", NS, "--timeout=90s");
+    // kubectl cutover approve set approvedBy to the user the API server says is asking (the administrator here)
+    assertThat(s.get("rk-flows").getSpec().getCutover().getApprovedBy().getUsername())
+        .isEqualTo(io.cutover.realcluster.RealCluster.ADMIN_USER);
+    assertThat(s.get("rk-flows").getStatus().getAuthorization().getApprovedBy().getUsername())
+        .isEqualTo(io.cutover.realcluster.RealCluster.ADMIN_USER);
 
     assertThat(kubectl("describe", "sam", "rk-flows", "-n", NS).out()).contains("Completed");
     assertThat(kubectl("explain", "sam.spec.dualRun").out()).contains("window");
@@ -59,7 +65,7 @@ class KubectlOnRealClustersTest {
     Scenario s = new Scenario(env, "rk-rollback", "app").seed(Scenario.PODS).grantMigratorOnTarget(Scenario.PODS, Scenario.NODES);
     Path file = env.work.resolve("rk-rollback.yaml");
     Files.writeString(file, s.migrationYaml("rk-rollback", "10m", ""));
-    kubectl("apply", "-f", file.toString());
+    kubectl("--as", RealEnvironment.REQUESTER, "apply", "-f", file.toString());
     kubectl("wait", "--for=jsonpath={.status.phase}=DualRun", "sam/rk-rollback", "-n", NS, "--timeout=90s");
 
     Kubectl.Result rollback = plugin("rollback", "rk-rollback", "-n", NS);

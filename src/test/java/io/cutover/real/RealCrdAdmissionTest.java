@@ -10,6 +10,7 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.config.CrdManifest;
 import io.cutover.phase.HostileSpecs;
 import io.cutover.phase.HostileSpecs.Case;
+import io.cutover.realcluster.RealCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
@@ -137,6 +138,8 @@ class RealCrdAdmissionTest {
     for (JsonNode doc : docs) {
       ObjectNode body = (ObjectNode) doc.deepCopy();
       ((ObjectNode) body.get("metadata")).put("namespace", ns);
+      // Sent by the administrator: the chart's admission policy admits only the requester as the user sending.
+      ((ObjectNode) body.get("spec")).putObject("requester").put("username", RealCluster.ADMIN_USER);
       Answer answer = send("POST", collection(ns) + "?dryRun=All&fieldValidation=Strict", body);
       assertThat(answer.code()).as("%s: %s", doc.get("metadata"), answer.message()).isEqualTo(201);
       assertThat(answer.warnings()).as("warnings for %s", doc.get("metadata")).isEmpty();
@@ -189,7 +192,8 @@ class RealCrdAdmissionTest {
     Answer targetCluster = send("PATCH", url + "?dryRun=All", JSON.createObjectNode().set("spec",
         JSON.createObjectNode().set("target", JSON.createObjectNode().putNull("cluster"))));
     Answer approval = send("PATCH", url + "?dryRun=All", JSON.createObjectNode().set("spec",
-        JSON.createObjectNode().set("cutover", JSON.createObjectNode().put("approved", true))));
+        JSON.createObjectNode().set("cutover", JSON.createObjectNode().put("approved", true)
+            .set("approvedBy", JSON.createObjectNode().put("username", RealCluster.ADMIN_USER)))));
 
     assertThat(source.code()).as(source.message()).isEqualTo(422);
     assertThat(source.message()).contains("spec.source").contains("spec.source is immutable once set");
@@ -287,6 +291,7 @@ class RealCrdAdmissionTest {
         kind: ServiceAccountMigration
         metadata: {name: no-value, namespace: %s}
         spec:
+          requester: {username: cutover-admin}
           source: {namespace: payments, serviceAccount: payments-api}
           target: {cluster: {name: eu-new, kubeconfigSecretRef: {name: eu-new-kubeconfig}}}
           trust:

@@ -27,6 +27,14 @@ final class RealEnvironment {
   static final String BASE = "target/real-clusters";
   static final String RELEASE = "cutover";
   static final String NAMESPACE = OperatorDeployment.NAMESPACE;
+  /** Who writes the scenarios' migrations: a user with only what docs/security.md says a migration author needs. */
+  static final String REQUESTER = "alice";
+  /** The fourth API server's name, {@link #trusting}. */
+  static final String TRUSTING = "trusting";
+  /** The MigrationPolicy the scenarios' migrations name, granted to {@value #REQUESTER} (use, approve). */
+  static final String POLICY = "real-clusters";
+  /** The Role in {@value #NAMESPACE} that lets a user write migrations there, and nothing else. */
+  static final String AUTHOR_ROLE = "cutover-migration-author";
   private static RealEnvironment shared;
   private static RuntimeException failed;
 
@@ -96,7 +104,7 @@ final class RealEnvironment {
     try {
       // Its JWT authenticator fetches the control cluster's discovery document and keys without credentials.
       env.allowAnonymousIssuerDiscovery();
-      var trusting = CompletableFuture.supplyAsync(() -> RealCluster.startSharingEtcd("trusting", base, env.target,
+      var trusting = CompletableFuture.supplyAsync(() -> RealCluster.startSharingEtcd(TRUSTING, base, env.target,
           env.trustingPort, env.trustingAuthenticationConfig()));
       try {
         env.deploy();
@@ -123,7 +131,84 @@ final class RealEnvironment {
       kubectl(remote, "apply", "-k", "deploy/remote");
     }
     OperatorDeployment.writeKubeconfigSecrets(control, List.of(source, target));
+    grantPolicy();
     startOperator();
+  }
+
+  /**
+   * What an administrator grants a team (docs/security.md, "Who can do what"): {@value #REQUESTER} may write
+   * migrations in {@value #NAMESPACE} and holds use and approve on {@value #POLICY}, which permits the source and
+   * target clusters by their kubeconfig Secrets, any unprotected namespace, ClusterRoles, turning a revocation off
+   * and probes of the scenarios' local relying party.
+   */
+  private void grantPolicy() {
+    io.cutover.sandbox.SandboxPolicies.grant(control.client(), POLICY, policy(), REQUESTER,
+        io.cutover.api.v1alpha1.MigrationPolicy.USE, io.cutover.api.v1alpha1.MigrationPolicy.APPROVE);
+    grantAuthor(REQUESTER);
+  }
+
+  /** The spec of {@value #POLICY}. */
+  io.cutover.api.v1alpha1.MigrationPolicySpec policy() {
+    var spec = new io.cutover.api.v1alpha1.MigrationPolicySpec();
+    spec.setMigrationNamespaces(new java.util.ArrayList<>(List.of(NAMESPACE)));
+    spec.setSource(scope(source));
+    spec.setTarget(scope(target));
+    // the remote that trusts the control cluster's issuer has no kubeconfig Secret: permitted by its name
+    spec.getTarget().getClusters().add(new io.cutover.api.v1alpha1.PolicyCluster(TRUSTING, null));
+    spec.getAllow().setClusterRoles(true);
+    spec.getAllow().setRevocationOff(true);
+    spec.getAllow().setAudiences(new java.util.ArrayList<>(List.of("*")));
+    spec.getAllow().setProbeHosts(new java.util.ArrayList<>(List.of("127.0.0.1")));
+    return spec;
+  }
+
+  private static io.cutover.api.v1alpha1.PolicyScope scope(RealCluster remote) {
+    var scope = new io.cutover.api.v1alpha1.PolicyScope();
+    scope.setClusters(new java.util.ArrayList<>(List.of(new io.cutover.api.v1alpha1.PolicyCluster(remote.name(),
+        OperatorDeployment.kubeconfigSecretName(remote)))));
+    scope.setNamespaces(new java.util.ArrayList<>(List.of("*")));
+    return scope;
+  }
+
+  /** Lets {@code user} create, read, change and delete migrations in {@value #NAMESPACE}: no policy comes with it. */
+  void grantAuthor(String user) {
+    var client = control.client();
+    if (client.rbac().roles().inNamespace(NAMESPACE).withName(AUTHOR_ROLE).get() == null) {
+      client.rbac().roles().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+          .withNewMetadata().withName(AUTHOR_ROLE).withNamespace(NAMESPACE).endMetadata().addNewRule()
+          .withApiGroups(io.cutover.api.v1alpha1.ServiceAccountMigration.GROUP)
+          .withResources("serviceaccountmigrations")
+          .withVerbs("create", "get", "list", "watch", "update", "patch", "delete").endRule().build()).create();
+    }
+    client.rbac().roleBindings().inNamespace(NAMESPACE).resource(
+        new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder().withNewMetadata()
+            .withName(AUTHOR_ROLE + "-" + user).withNamespace(NAMESPACE).endMetadata()
+            .withNewRoleRef("rbac.authorization.k8s.io", "Role", AUTHOR_ROLE)
+            .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject()
+            .build()).create();
+  }
+
+  private final java.util.Map<String, io.fabric8.kubernetes.client.KubernetesClient> users =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A client of the control cluster acting as {@code user} (impersonated by the administrator, as
+   * {@code kubectl --as} does): the API server authorizes and admits its requests as that user's.
+   */
+  io.fabric8.kubernetes.client.KubernetesClient as(String user) {
+    return users.computeIfAbsent(user, u -> {
+      var config = io.fabric8.kubernetes.client.Config.fromKubeconfig(readKubeconfig(control));
+      config.setImpersonateUsername(u);
+      return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+    });
+  }
+
+  private static String readKubeconfig(RealCluster cluster) {
+    try {
+      return Files.readString(cluster.kubeconfig());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   void installChart() {
@@ -227,6 +312,7 @@ final class RealEnvironment {
 
   private synchronized void close() {
     stopOperator();
+    users.values().forEach(io.fabric8.kubernetes.client.KubernetesClient::close);
     if (trusting != null) {
       trusting.close(); // before the target, whose etcd it uses
     }

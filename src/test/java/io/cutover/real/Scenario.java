@@ -1,5 +1,7 @@
 package io.cutover.real;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.cutover.api.v1alpha1.Condition;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
@@ -33,7 +35,8 @@ import java.util.function.Predicate;
 
 /**
  * What a real-cluster scenario sets up as the cluster's administrator (never as the operator): a workload identity
- * on the source like the demo's, and migrations written as a user writes them (YAML applied to the control cluster).
+ * on the source like the demo's, and migrations written as a user writes them (YAML applied to the control cluster by
+ * {@link RealEnvironment#REQUESTER}, who holds the verb use on {@link RealEnvironment#POLICY}).
  */
 final class Scenario {
   static final Duration MIGRATION_TIMEOUT = Duration.ofSeconds(120);
@@ -161,6 +164,8 @@ final class Scenario {
           name: %s
           namespace: %s
         spec:
+          policy: %s
+          requester: {username: %s}
           source:
             cluster: {name: source, kubeconfigSecretRef: {name: %s}}
             namespace: %s
@@ -171,14 +176,16 @@ final class Scenario {
             audiences: [%s]
             secretName: %s-token
           dualRun: {window: %s}
-        %s""".formatted(name, RealEnvironment.NAMESPACE, OperatorDeployment.kubeconfigSecretName(env.source),
+        %s""".formatted(name, RealEnvironment.NAMESPACE, RealEnvironment.POLICY, RealEnvironment.REQUESTER,
+        OperatorDeployment.kubeconfigSecretName(env.source),
         namespace, serviceAccount, targetCluster, AUDIENCE, serviceAccount,
         window, extraSpec.isEmpty() ? "" : extraSpec.stripTrailing().indent(2));
   }
 
+  /** Creates the migration as its requester ({@link RealEnvironment#REQUESTER}), through the admission policy. */
   ServiceAccountMigration apply(String yaml) {
-    return migrations().resource(env.control.client().getKubernetesSerialization()
-        .unmarshal(yaml, ServiceAccountMigration.class)).create();
+    return env.as(RealEnvironment.REQUESTER).resources(ServiceAccountMigration.class).resource(
+        env.control.client().getKubernetesSerialization().unmarshal(yaml, ServiceAccountMigration.class)).create();
   }
 
   MixedOperation<ServiceAccountMigration, KubernetesResourceList<ServiceAccountMigration>,
@@ -217,5 +224,29 @@ final class Scenario {
     org.awaitility.Awaitility.await().atMost(bound).pollInterval(Duration.ofMillis(250))
         .until(() -> !Boolean.TRUE.equals(review(cluster, token, List.of()).getAuthenticated()));
     return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** Nothing of a migration of {@code namespace/serviceAccount} is on the target. */
+  static void assertNothingOnTarget(RealEnvironment env, String namespace, String serviceAccount) {
+    KubernetesClient target = env.target.client();
+    assertThat(target.serviceAccounts().inNamespace(namespace).withName(serviceAccount).get())
+        .as("target ServiceAccount").isNull();
+    assertThat(target.rbac().roles().inNamespace(namespace).withLabel("cutover.io/migration-uid").list().getItems())
+        .as("Roles a migration created").isEmpty();
+    assertThat(target.rbac().roleBindings().inNamespace(namespace).withLabel("cutover.io/migration-uid").list()
+        .getItems()).as("RoleBindings a migration created").isEmpty();
+    assertThat(target.secrets().inNamespace(namespace).withLabel("cutover.io/migration-uid").list().getItems())
+        .as("Secrets a migration created").isEmpty();
+  }
+
+  /** The seeded identity on the source is as it was: ServiceAccount, legacy token, binding. */
+  static void assertSourceUntouched(Scenario s) {
+    RealEnvironment env = s.env;
+    assertThat(env.source.client().serviceAccounts().inNamespace(s.namespace).withName(s.serviceAccount).get())
+        .as("source ServiceAccount").isNotNull();
+    assertThat(Scenario.review(env.source, s.legacyToken(), List.of()).getAuthenticated())
+        .as("the source's legacy token still authenticates").isTrue();
+    assertThat(env.source.client().rbac().roleBindings().inNamespace(s.namespace).withName(s.role()).get()
+        .getSubjects()).as("source binding subjects").hasSize(1);
   }
 }

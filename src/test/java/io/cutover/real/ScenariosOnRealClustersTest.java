@@ -42,8 +42,8 @@ class ScenariosOnRealClustersTest {
     });
     assertThat(m.getStatus().getDualRun() == null || m.getStatus().getDualRun().getStartedAt() == null)
         .as("no dual run began").isTrue();
-    assertNothingOnTarget("rs-lacking", "writer");
-    assertSourceUntouched(s);
+    Scenario.assertNothingOnTarget(env, "rs-lacking", "writer");
+    Scenario.assertSourceUntouched(s);
   }
 
   @Test
@@ -59,8 +59,8 @@ class ScenariosOnRealClustersTest {
         .extracting(b -> b.name()).containsExactlyInAnyOrder("reader-reader", "rs-dry-reader-nodes");
     assertThat(m.getStatus().getPlan().getLegacyTokenSecrets()).hasSize(1);
     assertThat(m.getStatus().getPlan().getWorkloads()).hasSize(1);
-    assertNothingOnTarget("rs-dry", "reader");
-    assertSourceUntouched(s);
+    Scenario.assertNothingOnTarget(env, "rs-dry", "reader");
+    Scenario.assertSourceUntouched(s);
   }
 
   @Test
@@ -86,7 +86,7 @@ class ScenariosOnRealClustersTest {
     assertThat(Scenario.condition(m, "Ready")).hasValueSatisfying(c ->
         assertThat(c.getReason()).isEqualTo("EscalationDetected"));
     assertThat(m.getStatus().getPlan().getEscalations()).isNotEmpty();
-    assertSourceUntouched(s);
+    Scenario.assertSourceUntouched(s);
   }
 
   @Test
@@ -99,8 +99,8 @@ class ScenariosOnRealClustersTest {
 
     assertThat(m.getStatus().getPhase()).as("conditions %s", m.getStatus().getConditions())
         .isEqualTo(Phase.RolledBack);
-    assertNothingOnTarget("rs-rollback", "app");
-    assertSourceUntouched(s);
+    Scenario.assertNothingOnTarget(env, "rs-rollback", "app");
+    Scenario.assertSourceUntouched(s);
   }
 
   @Test
@@ -116,8 +116,8 @@ class ScenariosOnRealClustersTest {
     s.migrations().inNamespace(RealEnvironment.NAMESPACE).withName("rs-delete")
         .waitUntilCondition(x -> x == null, 60, TimeUnit.SECONDS);
 
-    assertNothingOnTarget("rs-delete", "app");
-    assertSourceUntouched(s);
+    Scenario.assertNothingOnTarget(env, "rs-delete", "app");
+    Scenario.assertSourceUntouched(s);
   }
 
   @Test
@@ -138,7 +138,10 @@ class ScenariosOnRealClustersTest {
     Scenario.labelAsMigrations(env.source.client().serviceAccounts().inNamespace("rs-labelled").withName("app"), uid);
 
     s.migrations().inNamespace(RealEnvironment.NAMESPACE).withName("rs-labelled")
-        .edit(m -> { m.getSpec().setRollback(true); return m; });
+        // A merge patch, as kubectl cutover rollback sends it: no resourceVersion, so the operator's status writes
+        // cannot make it conflict (edit() did: 409 in CI).
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\":{\"rollback\":true}}");
     ServiceAccountMigration m = s.awaitPhase("rs-labelled", Phase.RolledBack, Phase.Failed, Phase.Completed);
 
     assertThat(m.getStatus().getPhase()).as("conditions %s", m.getStatus().getConditions()).isEqualTo(Phase.RolledBack);
@@ -150,8 +153,8 @@ class ScenariosOnRealClustersTest {
     assertThat(env.source.client().serviceAccounts().inNamespace("rs-labelled").withName("app").get())
         .as("the labelled source ServiceAccount").isNotNull()
         .extracting(sa -> sa.getMetadata().getUid()).isEqualTo(sourceUid);
-    assertNothingOnTarget("rs-labelled", "app");
-    assertSourceUntouched(s);
+    Scenario.assertNothingOnTarget(env, "rs-labelled", "app");
+    Scenario.assertSourceUntouched(s);
   }
 
   @Test
@@ -187,7 +190,7 @@ class ScenariosOnRealClustersTest {
       s.migrations().inNamespace(RealEnvironment.NAMESPACE).withName("rs-replay")
           .waitUntilCondition(x -> x == null, 60, TimeUnit.SECONDS);
     }
-    assertNothingOnTarget("rs-replay", "app");
+    Scenario.assertNothingOnTarget(env, "rs-replay", "app");
   }
 
   @Test
@@ -213,31 +216,54 @@ class ScenariosOnRealClustersTest {
         .noneMatch(r -> "view".equals(r.getMetadata().getAnnotations().get("cutover.io/source-name")));
   }
 
+  @Test
+  void keepingTheSourceServiceAccountWithAGroupGrantLeftOnTheSourceEndsVerifiedFalsePermissionsRemain() {
+    Scenario s = new Scenario(env, "rs-keep", "app").seed(Scenario.CONFIGMAP_GET, Scenario.PODS)
+        .grantMigratorOnTarget(Scenario.CONFIGMAP_GET, Scenario.PODS, Scenario.NODES);
+    // Left on the source: every ServiceAccount of the namespace holds what the identity's own Role grants.
+    var groupGrant = env.source.client().rbac().roleBindings().inNamespace("rs-keep").resource(new RoleBindingBuilder()
+        .withNewMetadata().withName("every-sa-reads").endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "Role", s.role()).addNewSubject().withKind("Group")
+        .withApiGroup("rbac.authorization.k8s.io").withName("system:serviceaccounts:rs-keep").endSubject().build());
+    groupGrant.create();
+    String legacyToken = s.legacyToken(); // deleted at cutover
+
+    s.apply(s.migrationYaml("rs-keep", "3s", """
+        cutover:
+          revoke: {serviceAccount: Keep}
+        """));
+    ServiceAccountMigration m = s.await("rs-keep", "Verified=False PermissionsRemain", x -> x.getStatus() != null
+        && (x.getStatus().getPhase() == Phase.Completed || x.getStatus().getPhase() == Phase.Failed
+            || Scenario.condition(x, "Verified").filter(c -> "PermissionsRemain".equals(c.getReason())
+                && !c.getMessage().contains("nodes")).isPresent()));
+
+    assertThat(m.getStatus().getPhase()).as("conditions %s", m.getStatus().getConditions()).isEqualTo(Phase.Verifying);
+    assertThat(Scenario.condition(m, "Verified")).hasValueSatisfying(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getMessage()).contains("get configmaps app-config in rs-keep")
+          .contains("system:serviceaccount:rs-keep:app").doesNotContain(legacyToken);
+    });
+    assertThat(Scenario.condition(m, "Ready")).hasValueSatisfying(c ->
+        assertThat(c.getReason()).isEqualTo("PermissionsRemain"));
+    assertThat(env.source.client().serviceAccounts().inNamespace("rs-keep").withName("app").get())
+        .as("the kept source ServiceAccount").isNotNull();
+
+    // The group grant removed, the next verification proves what it says.
+    groupGrant.delete();
+    m = s.awaitPhase("rs-keep", Phase.Completed, Phase.Failed);
+    assertThat(m.getStatus().getPhase()).isEqualTo(Phase.Completed);
+    assertThat(Scenario.condition(m, "Verified")).hasValueSatisfying(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getMessage()).contains("kept").contains("denies all").doesNotContain("revoked");
+    });
+  }
+
   private static PolicyRule[] concat(List<PolicyRule> rules, PolicyRule... more) {
     List<PolicyRule> all = new java.util.ArrayList<>(rules);
     all.addAll(List.of(more));
     return all.toArray(PolicyRule[]::new);
   }
 
-  private void assertNothingOnTarget(String namespace, String serviceAccount) {
-    KubernetesClient target = env.target.client();
-    assertThat(target.serviceAccounts().inNamespace(namespace).withName(serviceAccount).get())
-        .as("target ServiceAccount").isNull();
-    assertThat(target.rbac().roles().inNamespace(namespace).withLabel("cutover.io/migration-uid").list().getItems())
-        .as("Roles a migration created").isEmpty();
-    assertThat(target.rbac().roleBindings().inNamespace(namespace).withLabel("cutover.io/migration-uid").list()
-        .getItems()).as("RoleBindings a migration created").isEmpty();
-    assertThat(target.secrets().inNamespace(namespace).withLabel("cutover.io/migration-uid").list().getItems())
-        .as("Secrets a migration created").isEmpty();
-  }
 
-  private void assertSourceUntouched(Scenario s) {
-    assertThat(env.source.client().serviceAccounts().inNamespace(s.namespace).withName(s.serviceAccount).get())
-        .as("source ServiceAccount").isNotNull();
-    assertThat(Scenario.review(env.source, s.legacyToken(), List.of()).getAuthenticated())
-        .as("the source's legacy token still authenticates").isTrue();
-    assertThat(env.source.client().rbac().roleBindings().inNamespace(s.namespace).withName(s.role()).get()
-        .getSubjects()).as("source binding subjects").hasSize(1);
-  }
 
 }

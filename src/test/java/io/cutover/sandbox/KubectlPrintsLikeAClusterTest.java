@@ -176,6 +176,7 @@ class KubectlPrintsLikeAClusterTest {
           name: %s
           namespace: default
         spec:
+          requester: {username: sandbox-admin}
           source:
             cluster: {name: source, kubeconfigSecretRef: {name: source-kubeconfig, key: kubeconfig}}
             namespace: shop

@@ -21,6 +21,12 @@ public final class ApiRules {
   public static final int DATA_KEY_MAX = 253;
   public static final String DATA_KEY_CEL = "self != '.' && !self.startsWith('..')";
 
+  /** User and group names (spec.requester, spec.cutover.approvedBy): as long as Kubernetes lets them be in practice. */
+  public static final int USER_NAME_MAX = 512;
+  public static final int USER_GROUPS_MAX = 64;
+  /** The length of each list of a MigrationPolicy. */
+  public static final int POLICY_LIST_MAX = 256;
+
   /** Cluster name the operator uses for its own cluster; a named cluster may not take it. */
   public static final String RESERVED_CLUSTER_NAME = "local";
   public static final String CLUSTER_NAME_CEL = "self != 'local'";
@@ -134,4 +140,14 @@ public final class ApiRules {
   /** A moved Secret must not take the name of the Secret the issued token is delivered in on the target. */
   public static final String SECRETS_NOT_TOKEN_SECRET_CEL = "!has(self.secrets) || !has(self.tokens)"
       + " || !has(self.tokens.secretName) || !(self.tokens.secretName in self.secrets)";
+
+  /**
+   * spec.cutover.revoke: at least one revocation is on. A spec that keeps the legacy token Secrets, the bindings and
+   * the ServiceAccount would revoke nothing and still be verified. Absent fields count as their defaults (all on).
+   */
+  public static final String REVOCATION_ON_CEL = "(has(self.legacyTokenSecrets) ? self.legacyTokenSecrets : true)"
+      + " || (has(self.bindings) ? self.bindings : true)"
+      + " || (has(self.serviceAccount) ? self.serviceAccount : 'Delete') == 'Delete'";
+  public static final String REVOCATION_ON_MESSAGE =
+      "at least one revocation must be on: legacyTokenSecrets, bindings or serviceAccount: Delete";
 }

@@ -62,6 +62,11 @@ public final class Conditions {
     public static final String NOT_PERMITTED = "NotPermitted";
     public static final String TARGET_NOT_PROVEN = "TargetNotProven";
     public static final String VERIFICATION_FAILED = "VerificationFailed";
+    /**
+     * revoke.serviceAccount Keep: after cutover the kept source identity (with its groups) is still allowed a
+     * permission the plan found granted to it by name (SubjectAccessReview on the source).
+     */
+    public static final String PERMISSIONS_REMAIN = "PermissionsRemain";
     public static final String KUBECONFIG_SECRET_NOT_FOUND = "KubeconfigSecretNotFound";
     public static final String KUBECONFIG_INVALID = "KubeconfigInvalid";
     /** The kubeconfig asks for something the operator never does: run an exec plugin, an auth provider, read files. */

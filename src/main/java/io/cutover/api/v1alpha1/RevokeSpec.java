@@ -16,7 +16,7 @@ public class RevokeSpec {
   private boolean bindings = true;
 
   @Default("Delete")
-  @JsonPropertyDescription("Delete: delete the source ServiceAccount, so every bound token minted for it stops authenticating. Keep: leave it (its tokens then still authenticate until they expire; only their authorization is removed).")
+  @JsonPropertyDescription("Delete: delete the source ServiceAccount, so every bound token minted for it stops authenticating. Keep: leave it. Its tokens then still authenticate until they expire, so verification asks SubjectAccessReviews as the kept identity (with its groups) for every permission the plan found granted to it by name, and reports PermissionsRemain while any is still allowed (e.g. through a group binding).")
   private ServiceAccountAction serviceAccount = ServiceAccountAction.Delete;
 
   public boolean isLegacyTokenSecrets() { return legacyTokenSecrets; }

@@ -13,4 +13,5 @@ public record RuleRef(
     @JsonPropertyDescription("Resources (resource/subresource).") List<String> resources,
     @JsonPropertyDescription("Resource names the rule is limited to.") List<String> resourceNames,
     @JsonPropertyDescription("Non-resource URLs.") List<String> nonResourceURLs,
-    @JsonPropertyDescription("Why it is listed (e.g. which binding grants it, or why it cannot be carried).") String note) {}
+    @JsonPropertyDescription("Why it is listed (e.g. which binding grants it, or why it cannot be carried).") String note,
+    @JsonPropertyDescription("In effectiveRules: how the granting binding names the identity (ServiceAccount, User or Group). A rule granted through a Group is not mirrored (the target's own group bindings decide there).") String subjectKind) {}

@@ -11,6 +11,17 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = ApiRules.SECRETS_NOT_TOKEN_SECRET_CEL,
     message = "spec.secrets must not name spec.tokens.secretName, the Secret the issued token is delivered in")
 public class ServiceAccountMigrationSpec extends TolerantlyRead {
+  @io.fabric8.generator.annotation.Pattern(ApiRules.DNS1123_SUBDOMAIN)
+  @io.fabric8.generator.annotation.Size(max = ApiRules.DNS1123_SUBDOMAIN_MAX)
+  @ValidationRule(value = "self == oldSelf", message = "spec.policy is immutable once set")
+  @JsonPropertyDescription("The MigrationPolicy this migration acts under; the requester must hold the verb 'use' on it (RBAC, resource migrationpolicies.cutover.io). Omitted: the migration may only move an identity within its own namespace of the operator's own cluster, and the requester must hold there the rights the migration exercises. Immutable.")
+  private String policy;
+
+  @Required
+  @ValidationRule(value = "self == oldSelf", message = "spec.requester is immutable once set")
+  @JsonPropertyDescription("Who asks for this migration: the user who creates it, as the API server authenticates them (the chart's admission policy refuses any other). The operator checks this user's grants again before every step that writes. Immutable.")
+  private UserRef requester;
+
   @Required
   @ValidationRule(value = "self == oldSelf", message = "spec.source is immutable once set")
   @JsonPropertyDescription("The identity to move: where it lives now. Immutable.")
@@ -52,6 +63,10 @@ public class ServiceAccountMigrationSpec extends TolerantlyRead {
   @JsonPropertyDescription("Roll back now (kubectl cutover rollback): remove what this migration created on the target; the source is untouched. Acts in Provisioning and DualRun, before anything is revoked; ignored from CuttingOver on.")
   private boolean rollback;
 
+  public String getPolicy() { return policy; }
+  public void setPolicy(String policy) { this.policy = policy; }
+  public UserRef getRequester() { return requester; }
+  public void setRequester(UserRef requester) { this.requester = requester; }
   public SourceSpec getSource() { return source; }
   public void setSource(SourceSpec source) { this.source = source; }
   public TargetSpec getTarget() { return target; }

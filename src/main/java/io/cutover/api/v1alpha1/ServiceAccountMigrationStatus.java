@@ -27,6 +27,9 @@ public class ServiceAccountMigrationStatus extends TolerantlyRead {
   @JsonPropertyDescription("The target identity as cluster/namespace/name.")
   private String targetIdentity;
 
+  @JsonPropertyDescription("Under whose authority the migration acts: policy, requester, approver and clusters, pinned at admission.")
+  private AuthorizationStatus authorization;
+
   @JsonPropertyDescription("What planning found and decided.")
   private PlanStatus plan;
 
@@ -64,6 +67,8 @@ public class ServiceAccountMigrationStatus extends TolerantlyRead {
   public List<Condition> getConditions() { return conditions; }
   public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
   public String getSourceIdentity() { return sourceIdentity; }
+  public AuthorizationStatus getAuthorization() { return authorization; }
+  public void setAuthorization(AuthorizationStatus authorization) { this.authorization = authorization; }
   public void setSourceIdentity(String sourceIdentity) { this.sourceIdentity = sourceIdentity; }
   public String getTargetIdentity() { return targetIdentity; }
   public void setTargetIdentity(String targetIdentity) { this.targetIdentity = targetIdentity; }

@@ -303,6 +303,7 @@ public final class ApiDiscovery {
     groups.put("events.k8s.io", List.of(
         resource("events", true, "Event", ALL_VERBS, List.of("ev"), List.of())));
     groups.put("authentication.k8s.io", List.of(
+        resource("selfsubjectreviews", false, "SelfSubjectReview", CREATE_ONLY, List.of(), List.of()),
         resource("tokenreviews", false, "TokenReview", CREATE_ONLY, List.of(), List.of())));
     groups.put("authorization.k8s.io", List.of(
         resource("localsubjectaccessreviews", true, "LocalSubjectAccessReview", CREATE_ONLY, List.of(), List.of()),
@@ -323,6 +324,13 @@ public final class ApiDiscovery {
     // What the operator's own manifests (deploy/) hold beyond the kinds above.
     groups.put("networking.k8s.io", List.of(
         resource("networkpolicies", true, "NetworkPolicy", ALL_VERBS, List.of("netpol"), List.of())));
+    // Stored, not enforced: the sandbox runs no admission policy (docs/design.md, "Who may migrate what").
+    groups.put("admissionregistration.k8s.io", List.of(
+        resource("validatingadmissionpolicies", false, "ValidatingAdmissionPolicy", ALL_VERBS, List.of(), List.of(
+            "api-extensions")),
+        status("validatingadmissionpolicies", "ValidatingAdmissionPolicy", false),
+        resource("validatingadmissionpolicybindings", false, "ValidatingAdmissionPolicyBinding", ALL_VERBS,
+            List.of(), List.of("api-extensions"))));
     groups.put("policy", List.of(
         resource("poddisruptionbudgets", true, "PodDisruptionBudget", ALL_VERBS, List.of("pdb"), List.of()),
         status("poddisruptionbudgets", "PodDisruptionBudget")));

@@ -122,7 +122,7 @@ class ApiDiscoveryTest {
     assertThat(groups.getKind()).isEqualTo("APIGroupList");
     assertThat(groups.getGroups()).extracting(APIGroup::getName).containsExactly("apps", "events.k8s.io",
         "authentication.k8s.io", "authorization.k8s.io", "rbac.authorization.k8s.io", "apiextensions.k8s.io",
-        "coordination.k8s.io", "networking.k8s.io", "policy", "acme.io", "demo.example.com");
+        "coordination.k8s.io", "networking.k8s.io", "admissionregistration.k8s.io", "policy", "acme.io", "demo.example.com");
     APIGroup apps = groups.getGroups().get(0);
     assertThat(apps.getPreferredVersion().getGroupVersion()).isEqualTo("apps/v1");
     assertThat(apps.getVersions()).extracting(GroupVersionForDiscovery::getVersion).containsExactly("v1");

@@ -1,0 +1,83 @@
+package io.cutover.sandbox;
+
+import io.cutover.api.v1alpha1.MigrationPolicy;
+import io.cutover.api.v1alpha1.MigrationPolicySpec;
+import io.cutover.api.v1alpha1.PolicyCluster;
+import io.cutover.api.v1alpha1.PolicyScope;
+import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * MigrationPolicy objects and the RBAC that grants them, as an administrator creates them: for the demo, the
+ * benchmark and the tests that run the operator on the sandbox.
+ */
+public final class SandboxPolicies {
+  private SandboxPolicies() {}
+
+  /**
+   * A policy for migrations in {@code migrationNamespace} moving identities between the sandbox's source and target
+   * clusters (by their kubeconfig Secrets, as the sandbox names them) within {@code namespaces}, with tokens for
+   * {@code audiences}; every other option refused.
+   */
+  public static MigrationPolicySpec between(String migrationNamespace, List<String> namespaces, List<String> audiences) {
+    MigrationPolicySpec spec = new MigrationPolicySpec();
+    spec.setMigrationNamespaces(List.of(migrationNamespace));
+    spec.setSource(scope(new PolicyCluster("source", "source-kubeconfig"), namespaces));
+    spec.setTarget(scope(new PolicyCluster("target", "target-kubeconfig"), namespaces));
+    spec.getAllow().setAudiences(new java.util.ArrayList<>(audiences));
+    return spec;
+  }
+
+  private static PolicyScope scope(PolicyCluster cluster, List<String> namespaces) {
+    PolicyScope scope = new PolicyScope();
+    scope.setClusters(new java.util.ArrayList<>(List.of(cluster)));
+    scope.setNamespaces(new java.util.ArrayList<>(namespaces));
+    return scope;
+  }
+
+  /** Creates the policy and a ClusterRole with its binding that give {@code user} the verbs on it. */
+  public static void grant(KubernetesClient control, String name, MigrationPolicySpec spec, String user,
+      String... verbs) {
+    MigrationPolicy policy = new MigrationPolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    policy.setSpec(spec);
+    control.resources(MigrationPolicy.class).resource(policy).create();
+    String role = "cutover-policy-" + name;
+    control.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(role).endMetadata()
+        .addNewRule().withApiGroups(ServiceAccountMigration.GROUP).withResources(MigrationPolicy.PLURAL)
+        .withResourceNames(name).withVerbs(verbs).endRule().build()).create();
+    control.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(role)
+        .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", role)
+        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject()
+        .build()).create();
+  }
+
+  /** Creates every MigrationPolicy, ClusterRole and ClusterRoleBinding of a YAML stream (examples/migration-policy.yaml). */
+  public static void apply(KubernetesClient control, InputStream yaml) {
+    List<HasMetadata> objects = control.getKubernetesSerialization().unmarshal(yaml);
+    for (HasMetadata read : objects) {
+      // A custom resource the serialization does not know by kind arrives generic.
+      HasMetadata object = read instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource generic
+          && "MigrationPolicy".equals(generic.getKind())
+          ? control.getKubernetesSerialization().convertValue(generic, MigrationPolicy.class) : read;
+      if (object instanceof MigrationPolicy policy) {
+        control.resources(MigrationPolicy.class).resource(policy).create();
+      } else if (object instanceof ClusterRole role) {
+        control.rbac().clusterRoles().resource(role).create();
+      } else if (object instanceof ClusterRoleBinding binding) {
+        control.rbac().clusterRoleBindings().resource(binding).create();
+      } else {
+        throw new IllegalArgumentException("not a policy or its grant: " + object.getKind() + " "
+            + object.getMetadata().getName());
+      }
+    }
+  }
+}
