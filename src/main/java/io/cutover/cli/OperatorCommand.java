@@ -28,6 +28,15 @@ final class OperatorCommand implements Callable<Integer> {
       description = "Port of the HTTP server for /metrics, /healthz and /readyz (default ${DEFAULT-VALUE}; 0 picks a free port).")
   int metricsPort;
 
+  @Option(names = "--issuer-trust-server", paramLabel = "URL", description = {
+      "A remote API server (https://HOST[:PORT]) that trusts this cluster's service-account issuer and that",
+      "migrations may reach with spec.*.cluster.issuerTrust (repeatable). Default: none."})
+  List<String> issuerTrustServers = List.of();
+
+  @Option(names = "--issuer-trust-identity", paramLabel = "NAMESPACE/NAME", description = {
+      "The operator's own ServiceAccount, whose short-lived tokens it mints for --issuer-trust-server remotes."})
+  String issuerTrustIdentity;
+
   @Spec
   CommandSpec spec;
 
@@ -37,10 +46,16 @@ final class OperatorCommand implements Callable<Integer> {
     if (logFormat != null) {
       throw new ParameterException(spec.commandLine(), logFormat);
     }
+    io.cutover.cluster.IssuerTrustAccess issuerTrust;
+    try {
+      issuerTrust = io.cutover.cluster.IssuerTrustAccess.of(issuerTrustIdentity, issuerTrustServers);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     // fabric8's own HTTP logging prints headers and bodies at TRACE (kubeconfig Secrets, tokens): replaced.
     KubernetesClient client = io.cutover.cluster.HttpTrace.clientBuilder().build();
     // Who may migrate what is not configured here: MigrationPolicy objects on the cluster, granted by RBAC.
-    var options = new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true);
+    var options = new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true, issuerTrust);
     CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(), options,
         CutoverOperator.protectedIdentities(options), CutoverOperator.Observability.port(metricsPort));
     operator.metricsUri().ifPresent(uri -> System.err.println("Metrics at " + uri + " (health: /healthz, /readyz)"));

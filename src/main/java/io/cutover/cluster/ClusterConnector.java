@@ -2,6 +2,8 @@ package io.cutover.cluster;
 
 import io.cutover.api.v1alpha1.ApiRules;
 import io.cutover.api.v1alpha1.ClusterRef;
+import io.cutover.api.v1alpha1.Conditions;
+import io.cutover.api.v1alpha1.IssuerTrust;
 import io.cutover.api.v1alpha1.SecretKeyRef;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.api.model.NamedAuthInfo;
@@ -31,12 +33,16 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.time.Clock;
+import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import io.fabric8.kubernetes.client.http.Interceptor;
 
 /**
  * Builds the {@link ClusterPort} for a source or target cluster from the kubeconfig Secret the migration names,
  * one client per Secret, cluster name and resourceVersion: a rotated kubeconfig gets a new client, the old one is closed.
- * A cluster reference that is omitted means the operator's own (control) cluster.
+ * A cluster reference that is omitted means the operator's own (control) cluster. A reference with {@code issuerTrust}
+ * holds no credential at all: its client sends the operator's own short-lived token ({@link OwnTokenProvider}).
  */
 public class ClusterConnector implements AutoCloseable {
   /** Name used for the operator's own cluster when a migration omits {@code cluster}. */
@@ -59,6 +65,10 @@ public class ClusterConnector implements AutoCloseable {
   private final Function<String, Interceptor> interceptors;
 
   private final AtomicInteger builds = new AtomicInteger();
+  /** Lifetime asked for the operator's own tokens for issuer-trust remotes: TokenRequest's minimum, 10 minutes. */
+  static final long OWN_TOKEN_SECONDS = ApiRules.EXPIRATION_MIN_SECONDS;
+  private final Clock clock;
+  private final IssuerTrustAccess issuerTrust;
 
   private record Cached(String resourceVersion, KubernetesClient client, Fabric8ClusterPort port) {}
 
@@ -68,9 +78,20 @@ public class ClusterConnector implements AutoCloseable {
 
   /** {@code interceptors}: given the cluster role ("source" or "target"), the interceptor its clients get. */
   public ClusterConnector(KubernetesClient control, Function<String, Interceptor> interceptors) {
+    this(control, interceptors, Clock.systemUTC(), IssuerTrustAccess.none());
+  }
+
+  /**
+   * {@code clock} times the renewal of the operator's own tokens for remotes that trust the control cluster's issuer;
+   * {@code issuerTrust} says which such remotes it may reach and as which ServiceAccount.
+   */
+  public ClusterConnector(KubernetesClient control, Function<String, Interceptor> interceptors, Clock clock,
+      IssuerTrustAccess issuerTrust) {
     this.control = control;
     this.local = new Fabric8ClusterPort(LOCAL, control);
     this.interceptors = interceptors;
+    this.clock = clock;
+    this.issuerTrust = issuerTrust;
   }
 
   /** The port for {@code ref}, read from Secrets in {@code namespace}. */
@@ -86,6 +107,9 @@ public class ClusterConnector implements AutoCloseable {
     if (ref == null) {
       return local;
     }
+    if (ref.getIssuerTrust() != null) {
+      return connectByIssuerTrust(ref, role);
+    }
     SecretKeyRef secretRef = ref.getKubeconfigSecretRef();
     String key = secretRef.getKey() == null ? SecretKeyRef.DEFAULT_KEY : secretRef.getKey();
     Secret secret = kubeconfigSecret(namespace, secretRef.getName());
@@ -99,6 +123,12 @@ public class ClusterConnector implements AutoCloseable {
     String version = secret.getMetadata().getResourceVersion();
     // Atomic per key: migrations reconciled in parallel that name the same Secret share one client; building one
     // each and closing the one replaced would close a client another reconcile is using.
+    return cached(cacheKey, version, ref.getName(), () -> buildClient(secret, key, namespace, ref.getName(),
+        interceptors == null ? null : interceptors.apply(role)));
+  }
+
+  /** The cached port under {@code cacheKey} while its version holds; otherwise a new one, the old one closed. */
+  private ClusterPort cached(String cacheKey, String version, String clusterName, Supplier<KubernetesClient> build) {
     Cached[] replaced = new Cached[1];
     Cached current = cache.compute(cacheKey, (k, cached) -> {
       if (cached != null && cached.resourceVersion().equals(version)) {
@@ -106,15 +136,68 @@ public class ClusterConnector implements AutoCloseable {
       }
       replaced[0] = cached;
       builds.incrementAndGet();
-      KubernetesClient client = buildClient(secret, key, namespace, ref.getName(),
-          interceptors == null ? null : interceptors.apply(role));
-      return new Cached(version, client, new Fabric8ClusterPort(ref.getName(), client));
+      KubernetesClient client = build.get();
+      return new Cached(version, client, new Fabric8ClusterPort(clusterName, client));
     });
     if (replaced[0] != null) {
       replaced[0].port().close();
       replaced[0].client().close();
     }
     return current.port();
+  }
+
+  /**
+   * A remote that trusts the control cluster's service-account issuer: only a server the operator was configured to
+   * reach this way, with a client that sends the operator's own short-lived token for that server's audience. One
+   * client per role, server and cluster name, rebuilt when the CA bundle changes.
+   */
+  private ClusterPort connectByIssuerTrust(ClusterRef ref, String role) {
+    IssuerTrust spec = ref.getIssuerTrust();
+    IssuerTrustServer server = IssuerTrustServer.parse(spec.getServer()).orElseThrow(() -> new ClusterAccessException(
+        Conditions.Reason.ISSUER_TRUST_NOT_ALLOWED, "cluster " + ref.getName() + ": issuerTrust.server is not"
+            + " https://HOST[:PORT]", false));
+    if (!issuerTrust.configured() || !issuerTrust.servers().contains(server.url())) {
+      throw new ClusterAccessException(Conditions.Reason.ISSUER_TRUST_NOT_ALLOWED, "cluster " + ref.getName()
+          + ": the operator is not configured to reach " + server.url() + " by issuer trust (--issuer-trust-server,"
+          + " the chart's issuerTrust.servers)", false);
+    }
+    String ca = spec.getCaBundle();
+    if (ca != null && !CaBundles.readable(ca)) {
+      throw new ClusterAccessException(Conditions.Reason.ISSUER_TRUST_NOT_ALLOWED, "cluster " + ref.getName()
+          + ": issuerTrust.caBundle is not one or more PEM certificates", false);
+    }
+    String cacheKey = role + ":issuer-trust:" + server.url() + "@" + ref.getName();
+    return cached(cacheKey, "ca:" + (ca == null ? "" : ca), ref.getName(),
+        () -> issuerTrustClient(server.url(), ca, ownTokens(server), interceptors == null ? null : interceptors.apply(role)));
+  }
+
+  /**
+   * The operator's own tokens for {@code server}: TokenRequest on the control cluster for its ServiceAccount, with
+   * the server's audience only and TokenRequest's minimum lifetime.
+   */
+  OwnTokenProvider ownTokens(IssuerTrustServer server) {
+    Fabric8TokenIssuer issuer = new Fabric8TokenIssuer(new Fabric8Session("control", control, false));
+    TokenRequestSpec request = new TokenRequestSpec(issuerTrust.namespace(), issuerTrust.serviceAccount(),
+        List.of(server.audience()), OWN_TOKEN_SECONDS, null, null);
+    return new OwnTokenProvider(() -> issuer.requestToken(request), clock);
+  }
+
+  /** A client for {@code url} that authenticates with {@code tokens} only: no kubeconfig, no file, no environment. */
+  static KubernetesClient issuerTrustClient(String url, String caPem, OAuthTokenProvider tokens,
+      Interceptor interceptor) {
+    Config config = Config.empty();
+    config.setMasterUrl(url);
+    if (caPem != null) {
+      config.setCaCertData(Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.US_ASCII)));
+    }
+    config.setOauthTokenProvider(tokens);
+    applyClientPolicy(config);
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientBuilderConsumer(b -> {
+      HttpTrace.install(b);
+      if (interceptor != null) {
+        b.addOrReplaceInterceptor(INTERCEPTOR, interceptor);
+      }
+    }).build();
   }
 
   /** How many source/target clients this connector has built (tests: a cached client is not rebuilt). */

@@ -33,6 +33,12 @@ final class Fabric8Session implements AutoCloseable {
     } catch (ClusterAccessException e) {
       throw e;
     } catch (KubernetesClientException e) {
+      // The client's own token provider (issuer trust) failed: its reason, not the request's, is the answer.
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof ClusterAccessException own) {
+          throw own;
+        }
+      }
       throw ApiErrors.translate(clusterName, operation, e);
     }
   }

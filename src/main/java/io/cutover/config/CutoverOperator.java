@@ -3,6 +3,7 @@ package io.cutover.config;
 import io.cutover.cluster.ClusterConnector;
 import io.cutover.cluster.Fabric8ClusterPort;
 import io.cutover.cluster.HttpTrace;
+import io.cutover.cluster.IssuerTrustAccess;
 import io.cutover.events.KubernetesEventRecorder;
 import io.cutover.metrics.ApiRequestCounter;
 import io.cutover.metrics.CutoverMetrics;
@@ -58,9 +59,16 @@ public final class CutoverOperator implements AutoCloseable {
   /**
    * Options. {@code namespaces} empty means all namespaces; {@code leaseNamespace} null means no leader election;
    * {@code exitOnLostLease}: a replica that loses its Lease exits at once (JOSDK's default, right for a pod: it must
-   * not reconcile as a deposed leader); embedders that stop the operator themselves turn it off.
+   * not reconcile as a deposed leader); embedders that stop the operator themselves turn it off. {@code issuerTrust}:
+   * the remotes it may reach with its own tokens, and its own ServiceAccount.
    */
-  public record Options(Set<String> namespaces, String leaseNamespace, int threads, boolean exitOnLostLease) {
+  public record Options(Set<String> namespaces, String leaseNamespace, int threads, boolean exitOnLostLease,
+      IssuerTrustAccess issuerTrust) {
+    /** No remote reached by issuer trust. */
+    public Options(Set<String> namespaces, String leaseNamespace, int threads, boolean exitOnLostLease) {
+      this(namespaces, leaseNamespace, threads, exitOnLostLease, IssuerTrustAccess.none());
+    }
+
     public static Options defaults() {
       return new Options(Set.of(), null, 10, true);
     }
@@ -138,7 +146,8 @@ public final class CutoverOperator implements AutoCloseable {
           b.addOrReplaceInterceptor(ApiRequestCounter.NAME, new ApiRequestCounter(metrics, ApiRequestCounter.CONTROL));
         })
         .build();
-    ClusterConnector connector = new ClusterConnector(client, role -> new ApiRequestCounter(metrics, role));
+    ClusterConnector connector = new ClusterConnector(client, role -> new ApiRequestCounter(metrics, role), clock,
+        options.issuerTrust());
     metrics.leader(options.leaseNamespace() == null);
     // Reconciles of migrations at their deadline run ahead of the rest (see DeadlineFirstExecutor).
     DueMigrations due = new DueMigrations();

@@ -59,10 +59,12 @@ public final class RealCluster implements AutoCloseable {
   private final List<ChildProcess> processes;
   private final KubernetesClient admin;
   private final KubeBinaries binaries;
+  private final String etcdUrl;
   private Duration startup = Duration.ZERO;
 
   private RealCluster(String name, Path dir, int port, String caPem, String adminToken, List<ChildProcess> processes,
-      KubeBinaries binaries) {
+      KubeBinaries binaries, String etcdUrl) {
+    this.etcdUrl = etcdUrl;
     this.name = name;
     this.dir = dir;
     this.port = port;
@@ -76,16 +78,13 @@ public final class RealCluster implements AutoCloseable {
 
   /** Starts the cluster {@code name} under {@code baseDir/name} and returns once it serves and its controllers run. */
   public static RealCluster start(String name, Path baseDir, KubeBinaries binaries) {
-    long started = System.nanoTime();
     Path dir = baseDir.resolve(name).toAbsolutePath();
-    List<ChildProcess> processes = new ArrayList<>();
-    try {
-      Files.createDirectories(dir.resolve("pki"));
+    return launch(name, dir, processes -> {
       String adminToken = randomToken();
       String kcmToken = randomToken();
-      KeyPair serviceAccountKey = rsaKeyPair();
-      Path saKey = write(dir.resolve("pki/sa.key"), pem("PRIVATE KEY", serviceAccountKey.getPrivate().getEncoded()));
-      Path saPub = write(dir.resolve("pki/sa.pub"), pem("PUBLIC KEY", serviceAccountKey.getPublic().getEncoded()));
+      Path[] sa = serviceAccountKey(dir);
+      Path saKey = sa[0];
+      Path saPub = sa[1];
       // Static tokens are the simplest credentials to hand the test's people and the controller manager; workloads
       // (the operator, the migrator) authenticate with real ServiceAccount tokens.
       Path tokens = write(dir.resolve("pki/tokens.csv"), adminToken + "," + ADMIN_USER + "," + ADMIN_USER
@@ -102,28 +101,11 @@ public final class RealCluster implements AutoCloseable {
           "--initial-cluster", name + "=http://127.0.0.1:" + etcdPeer,
           "--unsafe-no-fsync", "--log-level", "warn"));
       processes.add(etcd);
-      ChildProcess apiserver = ChildProcess.start("kube-apiserver", dir.resolve("kube-apiserver.log"), List.of(
-          binaries.path("kube-apiserver").toString(),
-          "--etcd-servers", "http://127.0.0.1:" + etcdClient,
-          "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--secure-port", "" + apiPort,
-          "--cert-dir", dir.resolve("pki").toString(),
-          "--token-auth-file", tokens.toString(),
-          "--authorization-mode", "RBAC",
-          "--service-account-issuer", issuerOf(name),
-          "--service-account-key-file", saPub.toString(),
-          "--service-account-signing-key-file", saKey.toString(),
-          "--service-cluster-ip-range", "10.96.0.0/24",
-          "--allow-privileged", "--profiling=false", "--enable-priority-and-fairness=false",
-          "--endpoint-reconciler-type", "none", "--v", "1"));
+      ChildProcess apiserver = startApiServer(name, dir, binaries, "http://127.0.0.1:" + etcdClient, null, apiPort,
+          tokens, saKey, saPub, List.of());
       processes.add(apiserver);
-      // kube-apiserver writes a self-signed serving certificate followed by its CA (cert-dir/apiserver.crt).
       Path servingCert = dir.resolve("pki/apiserver.crt");
-      Readiness.await("kube-apiserver of " + name + " (certificate)", START_TIMEOUT, apiserver,
-          () -> Files.isRegularFile(servingCert) && read(servingCert).contains("END CERTIFICATE"));
-      String caPem = read(servingCert);
-      HttpClient http = HttpClient.newBuilder().sslContext(trusting(caPem)).connectTimeout(Duration.ofSeconds(2)).build();
-      Readiness.await("kube-apiserver of " + name, START_TIMEOUT, apiserver,
-          () -> readyz(http, apiPort, adminToken));
+      String caPem = awaitServing(name, apiserver, apiPort, adminToken);
       Path kcmKubeconfig = write(dir.resolve("kube-controller-manager.kubeconfig"),
           kubeconfigText(name, apiPort, caPem, "system:kube-controller-manager", kcmToken));
       ChildProcess kcm = ChildProcess.start("kube-controller-manager", dir.resolve("kube-controller-manager.log"),
@@ -137,14 +119,50 @@ public final class RealCluster implements AutoCloseable {
               "--root-ca-file", servingCert.toString(),
               "--use-service-account-credentials", "--leader-elect=false", "--v", "1"));
       processes.add(kcm);
-      RealCluster cluster = new RealCluster(name, dir, apiPort, caPem, adminToken, processes, binaries);
-      try {
-        cluster.awaitControllers(kcm);
-        Files.writeString(cluster.kubeconfig(), cluster.kubeconfigText(ADMIN_USER, adminToken));
-      } catch (IOException | RuntimeException e) {
-        cluster.admin.close();
-        throw e;
-      }
+      return new RealCluster(name, dir, apiPort, caPem, adminToken, processes, binaries,
+          "http://127.0.0.1:" + etcdClient).ready(adminToken, c -> c.awaitControllers(kcm));
+    });
+  }
+
+  /**
+   * A second kube-apiserver, {@code name}, on the etcd of {@code etcdOf} under its own key prefix (so it shares no
+   * object with it), with its own serving certificate, service-account key and issuer, and the structured
+   * authentication configuration {@code authenticationConfig} (kube-apiserver's {@code --authentication-config}), on
+   * loopback port {@code port}. No controller manager: the API server alone serves what a migration's target needs
+   * (namespaces, ServiceAccounts, RBAC, TokenRequest, TokenReview, SubjectAccessReview). Stopped with its own
+   * {@link #close()}; the etcd stays {@code etcdOf}'s.
+   */
+  public static RealCluster startSharingEtcd(String name, Path baseDir, RealCluster etcdOf, int port,
+      String authenticationConfig) {
+    Path dir = baseDir.resolve(name).toAbsolutePath();
+    return launch(name, dir, processes -> {
+      String adminToken = randomToken();
+      Path[] sa = serviceAccountKey(dir);
+      Path tokens = write(dir.resolve("pki/tokens.csv"), adminToken + "," + ADMIN_USER + "," + ADMIN_USER
+          + ",\"system:masters\"\n");
+      Path authn = write(dir.resolve("authentication-config.yaml"), authenticationConfig);
+      ChildProcess apiserver = startApiServer(name, dir, etcdOf.binaries, etcdOf.etcdUrl, "/" + name, port, tokens,
+          sa[0], sa[1], List.of("--authentication-config", authn.toString()));
+      processes.add(apiserver);
+      String caPem = awaitServing(name, apiserver, port, adminToken);
+      return new RealCluster(name, dir, port, caPem, adminToken, processes, etcdOf.binaries, etcdOf.etcdUrl)
+          .ready(adminToken, c -> { });
+    });
+  }
+
+  /** What starts a cluster's processes (adding each to the list as it starts) and returns it, ready. */
+  @FunctionalInterface
+  private interface Launch {
+    RealCluster run(List<ChildProcess> processes) throws IOException;
+  }
+
+  /** Runs {@code launch} in {@code dir}; on any failure stops what it started. Records the startup time. */
+  private static RealCluster launch(String name, Path dir, Launch launch) {
+    long started = System.nanoTime();
+    List<ChildProcess> processes = new ArrayList<>();
+    try {
+      Files.createDirectories(dir.resolve("pki"));
+      RealCluster cluster = launch.run(processes);
       cluster.startup = Duration.ofNanos(System.nanoTime() - started);
       return cluster;
     } catch (IOException e) {
@@ -153,6 +171,74 @@ public final class RealCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       processes.forEach(ChildProcess::close);
       throw e;
+    }
+  }
+
+  /** Once {@code await} passed, writes the administrator's kubeconfig; on failure closes the admin client. */
+  private RealCluster ready(String adminToken, java.util.function.Consumer<RealCluster> await) throws IOException {
+    try {
+      await.accept(this);
+      Files.writeString(kubeconfig(), kubeconfigText(ADMIN_USER, adminToken));
+      return this;
+    } catch (IOException | RuntimeException e) {
+      admin.close();
+      throw e;
+    }
+  }
+
+  /** A new RSA service-account signing key under {@code dir/pki}: the private key's file, then the public one's. */
+  private static Path[] serviceAccountKey(Path dir) throws IOException {
+    KeyPair key = rsaKeyPair();
+    return new Path[] {write(dir.resolve("pki/sa.key"), pem("PRIVATE KEY", key.getPrivate().getEncoded())),
+        write(dir.resolve("pki/sa.pub"), pem("PUBLIC KEY", key.getPublic().getEncoded()))};
+  }
+
+  /**
+   * kube-apiserver on loopback {@code apiPort}: RBAC, its own service-account key and issuer (whose discovery
+   * document points at its own loopback JWKS URL, so a JWT authenticator elsewhere can fetch its keys), the static
+   * tokens of {@code tokens}, and {@code extra} arguments.
+   */
+  private static ChildProcess startApiServer(String name, Path dir, KubeBinaries binaries, String etcdUrl,
+      String etcdPrefix, int apiPort, Path tokens, Path saKey, Path saPub, List<String> extra) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        binaries.path("kube-apiserver").toString(),
+        "--etcd-servers", etcdUrl,
+        "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--secure-port", "" + apiPort,
+        "--cert-dir", dir.resolve("pki").toString(),
+        "--token-auth-file", tokens.toString(),
+        "--authorization-mode", "RBAC",
+        "--service-account-issuer", issuerOf(name),
+        "--service-account-jwks-uri", "https://127.0.0.1:" + apiPort + "/openid/v1/jwks",
+        "--service-account-key-file", saPub.toString(),
+        "--service-account-signing-key-file", saKey.toString(),
+        "--service-cluster-ip-range", "10.96.0.0/24",
+        "--allow-privileged", "--profiling=false", "--enable-priority-and-fairness=false",
+        "--endpoint-reconciler-type", "none", "--v", "1"));
+    if (etcdPrefix != null) {
+      command.addAll(List.of("--etcd-prefix", etcdPrefix));
+    }
+    command.addAll(extra);
+    return ChildProcess.start("kube-apiserver", dir.resolve("kube-apiserver.log"), command);
+  }
+
+  /** Waits for the API server's self-signed certificate and for /readyz; returns the CA bundle (PEM). */
+  private static String awaitServing(String name, ChildProcess apiserver, int apiPort, String adminToken) {
+    // kube-apiserver writes a self-signed serving certificate followed by its CA (cert-dir/apiserver.crt).
+    Path servingCert = apiserver.log().getParent().resolve("pki/apiserver.crt");
+    Readiness.await("kube-apiserver of " + name + " (certificate)", START_TIMEOUT, apiserver,
+        () -> Files.isRegularFile(servingCert) && read(servingCert).contains("END CERTIFICATE"));
+    String caPem = read(servingCert);
+    HttpClient http = HttpClient.newBuilder().sslContext(trusting(caPem)).connectTimeout(Duration.ofSeconds(2)).build();
+    Readiness.await("kube-apiserver of " + name, START_TIMEOUT, apiserver, () -> readyz(http, apiPort, adminToken));
+    return caPem;
+  }
+
+  /** A free TCP port on loopback (for a server started later; another process could take it meanwhile). */
+  public static int freeLoopbackPort() {
+    try {
+      return freePort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -7,9 +7,12 @@ import static io.cutover.validate.FieldChecks.tooLong;
 
 import io.cutover.api.v1alpha1.ApiRules;
 import io.cutover.api.v1alpha1.ClusterRef;
+import io.cutover.api.v1alpha1.IssuerTrust;
 import io.cutover.api.v1alpha1.SecretKeyRef;
 import io.cutover.api.v1alpha1.SourceSpec;
 import io.cutover.api.v1alpha1.TargetSpec;
+import io.cutover.cluster.CaBundles;
+import io.cutover.cluster.IssuerTrustServer;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -56,8 +59,17 @@ final class EndpointChecks {
       out.add(new Violation(path + ".name", "'local' is reserved for the operator's own cluster"));
     }
     SecretKeyRef secret = ref.getKubeconfigSecretRef();
-    if (secret == null) {
-      out.add(new Violation(path + ".kubeconfigSecretRef", "is required"));
+    IssuerTrust trust = ref.getIssuerTrust();
+    if (secret == null && trust == null) {
+      out.add(new Violation(path, "needs exactly one of kubeconfigSecretRef and issuerTrust; neither is set"));
+      return;
+    }
+    if (secret != null && trust != null) {
+      out.add(new Violation(path, "needs exactly one of kubeconfigSecretRef and issuerTrust; both are set"));
+      return;
+    }
+    if (trust != null) {
+      issuerTrust(out, path + ".issuerTrust", trust);
       return;
     }
     subdomain(out, path + ".kubeconfigSecretRef.name", secret.getName(), true);
@@ -76,6 +88,27 @@ final class EndpointChecks {
     }
   }
 
+  /** The server is https://HOST[:PORT] and nothing else; a CA bundle, when set, is PEM certificates. */
+  private static void issuerTrust(List<Violation> out, String path, IssuerTrust trust) {
+    String server = trust.getServer();
+    if (server == null) {
+      out.add(new Violation(path + ".server", "is required"));
+    } else if (server.length() > ApiRules.ISSUER_TRUST_SERVER_MAX_LENGTH) {
+      out.add(new Violation(path + ".server", tooLong(server, ApiRules.ISSUER_TRUST_SERVER_MAX_LENGTH)));
+    } else if (IssuerTrustServer.parse(server).isEmpty()) {
+      out.add(new Violation(path + ".server", show(server)
+          + " is not https://HOST[:PORT] (no user, path, query or fragment)"));
+    }
+    String ca = trust.getCaBundle();
+    if (ca != null) {
+      if (ca.length() > ApiRules.CA_BUNDLE_MAX_LENGTH) {
+        out.add(new Violation(path + ".caBundle", tooLong(ca, ApiRules.CA_BUNDLE_MAX_LENGTH)));
+      } else if (!CaBundles.readable(ca)) {
+        out.add(new Violation(path + ".caBundle", "is not one or more PEM certificates"));
+      }
+    }
+  }
+
   /** Source and target must differ in cluster, namespace or name; a cluster name stands for one kubeconfig. */
   private static void distinct(List<Violation> out, SourceSpec source, TargetSpec target) {
     ClusterRef sc = source.getCluster();
@@ -84,16 +117,18 @@ final class EndpointChecks {
     String targetCluster = tc == null ? ApiRules.RESERVED_CLUSTER_NAME : tc.getName();
     if (sc != null && tc != null) {
       boolean sameName = sc.getName().equals(tc.getName());
-      boolean sameSecret = sc.getKubeconfigSecretRef().getName().equals(tc.getKubeconfigSecretRef().getName())
-          && key(sc).equals(key(tc));
-      if (sameName && !sameSecret) {
+      boolean sameWay = way(sc).equals(way(tc));
+      if (sameName && !sameWay) {
         out.add(new Violation("spec.target.cluster.name", "names cluster " + sc.getName()
-            + " like spec.source.cluster.name but with another kubeconfig Secret; one name, one cluster"));
+            + " like spec.source.cluster.name but with another " + (sc.getIssuerTrust() == null
+                && tc.getIssuerTrust() == null ? "kubeconfig Secret" : "kubeconfig Secret or issuerTrust server")
+            + "; one name, one cluster"));
         return;
       }
-      if (sameSecret && !sameName) {
-        out.add(new Violation("spec.target.cluster.name", "differs from spec.source.cluster.name but both read the"
-            + " same kubeconfig Secret key: that is one cluster under two names"));
+      if (sameWay && !sameName) {
+        out.add(new Violation("spec.target.cluster.name", "differs from spec.source.cluster.name but both "
+            + (sc.getIssuerTrust() == null ? "read the same kubeconfig Secret key" : "name the same issuerTrust server")
+            + ": that is one cluster under two names"));
         return;
       }
     }
@@ -105,8 +140,13 @@ final class EndpointChecks {
     }
   }
 
-  private static String key(ClusterRef ref) {
+  /** How a reference reaches its cluster: one Secret key, or one issuerTrust server (HOST:PORT). */
+  private static String way(ClusterRef ref) {
+    if (ref.getIssuerTrust() != null) {
+      return IssuerTrustServer.parse(ref.getIssuerTrust().getServer()).map(s -> "server " + s.url())
+          .orElse("server " + ref.getIssuerTrust().getServer());
+    }
     String key = ref.getKubeconfigSecretRef().getKey();
-    return key == null ? SecretKeyRef.DEFAULT_KEY : key;
+    return "secret " + ref.getKubeconfigSecretRef().getName() + "/" + (key == null ? SecretKeyRef.DEFAULT_KEY : key);
   }
 }

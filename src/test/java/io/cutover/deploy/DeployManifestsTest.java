@@ -83,6 +83,43 @@ class DeployManifestsTest {
   static final Map<String, Object> MIGRATOR =
       Map.of("kind", "ServiceAccount", "name", "cutover-migrator", "namespace", "cutover-system");
 
+  /**
+   * deploy/issuer-trust-role.yaml is what the chart renders with issuerTrust.servers (tokens of the operator's own
+   * ServiceAccount only), and deploy/remote/issuer-trust binds the user the shipped authentication configuration maps
+   * that ServiceAccount to (the claim rule admits that sub and no other) to the migrator's rights and nothing more.
+   */
+  @Test
+  void issuerTrustManifestsAreTheChartsRoleAndBindTheUserTheAuthenticationConfigMaps() throws Exception {
+    Rendered chart = Rendered.parse(Chart.template(Chart.withValues(work, "issuer-trust",
+        Map.of("plainManifests", true, "issuerTrust", Map.of("servers", java.util.List.of("https://eu-new.example"))))));
+    Rendered file = Rendered.parse(Files.readString(Deploy.DIR.resolve("issuer-trust-role.yaml")));
+    // the chart's labels also carry its version; what is granted, to whom and where must be the same
+    assertThat(list(file.get("Role", "cutover-own-token"), "rules")).isEqualTo(list(chart.get("Role", "cutover-own-token"), "rules"));
+    for (String kind : java.util.List.of("Role", "RoleBinding")) {
+      assertThat(Rendered.namespace(file.get(kind, "cutover-own-token"))).isEqualTo("cutover-system");
+    }
+    var fileBinding = file.get("RoleBinding", "cutover-own-token");
+    var chartBinding = chart.get("RoleBinding", "cutover-own-token");
+    assertThat(list(fileBinding, "subjects")).isEqualTo(list(chartBinding, "subjects"));
+    assertThat(Rendered.map(fileBinding, "roleRef")).isEqualTo(Rendered.map(chartBinding, "roleRef"));
+    HelmChartTest.assertLeastPrivilege(file, false);
+
+    Rendered overlay = Rendered.parse(kustomize("deploy/remote/issuer-trust"));
+    String user = "cutover:system:serviceaccount:cutover-system:cutover";
+    assertThat(overlay.objects()).extracting(o -> o.get("kind") + "/" + name(o) + " -> "
+        + Rendered.map(o, "roleRef").get("name")).containsExactlyInAnyOrder(
+        "ClusterRoleBinding/cutover-migrator-issuer-trust -> cutover-migrator",
+        "ClusterRoleBinding/cutover-migrator-issuer-trust-discovery -> system:service-account-issuer-discovery");
+    assertThat(overlay.objects()).allSatisfy(b -> assertThat(list(b, "subjects")).singleElement().isEqualTo(
+        Map.of("apiGroup", "rbac.authorization.k8s.io", "kind", "User", "name", user)));
+    Map<?, ?> config = Rendered.YAML.readValue(
+        Deploy.DIR.resolve("remote/issuer-trust/authentication-config.yaml").toFile(), Map.class);
+    Map<?, ?> jwt = (Map<?, ?>) ((java.util.List<?>) config.get("jwt")).get(0);
+    Map<?, ?> username = (Map<?, ?>) ((Map<?, ?>) jwt.get("claimMappings")).get("username");
+    assertThat(username.get("prefix") + "system:serviceaccount:cutover-system:cutover").isEqualTo(user);
+    assertThat(jwt.get("claimValidationRules").toString()).contains("claims.sub == '" + user.substring("cutover:".length()) + "'");
+  }
+
   private String kustomize(String dir) throws Exception {
     return kustomize(work, dir);
   }

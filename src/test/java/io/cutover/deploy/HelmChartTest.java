@@ -49,7 +49,8 @@ class HelmChartTest {
               "ClusterRoleBinding/cutover-authority", "ValidatingAdmissionPolicy/cutover-requester",
               "ValidatingAdmissionPolicyBinding/cutover-requester", "Deployment/cutover", "Service/cutover-metrics", "NetworkPolicy/cutover", "PodDisruptionBudget/cutover");
           assertThat(r.names()).noneMatch(n -> n.startsWith("ServiceMonitor/") || n.startsWith("PrometheusRule/"));
-          assertThat(r.names()).doesNotContain("ClusterRole/cutover-migrator", "Role/cutover-kubeconfigs");
+          assertThat(r.names()).doesNotContain("ClusterRole/cutover-migrator", "Role/cutover-kubeconfigs",
+              "Role/cutover-own-token");
           assertThat(r.names()).noneMatch(n -> n.startsWith("ConfigMap/"));
           assertThat(args(r)).containsExactly("operator", "--lease-namespace", "cutover-system", "--metrics-port", "8080");
           assertThat(map(r.get("Deployment", FULLNAME), "spec").get("replicas")).isEqualTo(2);
@@ -84,6 +85,18 @@ class HelmChartTest {
           });
           assertThat(r.ofKind("RoleBinding").filter(o -> name(o).equals("cutover-kubeconfigs")).map(Rendered::namespace))
               .containsExactlyInAnyOrder("cutover-system", "team-a");
+        }),
+        new Toggle("issuerTrust", Map.of("issuerTrust", Map.of("servers", List.of("https://eu-new.example:6443",
+            "https://eu-old.example"))), r -> {
+          var role = r.get("Role", "cutover-own-token");
+          assertThat(namespace(role)).isEqualTo("cutover-system");
+          // a token of its own ServiceAccount, of no other: resourceNames is the operator's own name
+          assertThat(list(role, "rules")).singleElement().isEqualTo(Map.of("apiGroups", List.of(""),
+              "resources", List.of("serviceaccounts/token"), "resourceNames", List.of(FULLNAME), "verbs", List.of("create")));
+          assertThat(list(r.get("RoleBinding", "cutover-own-token"), "subjects")).singleElement()
+              .isEqualTo(Map.of("kind", "ServiceAccount", "name", FULLNAME, "namespace", "cutover-system"));
+          assertThat(args(r)).containsSubsequence("--issuer-trust-identity", "cutover-system/" + FULLNAME,
+              "--issuer-trust-server", "https://eu-new.example:6443", "--issuer-trust-server", "https://eu-old.example");
         }),
         new Toggle("leaderElectionOff", Map.of("leaderElection", Map.of("enabled", false), "replicas", 1), r -> {
           assertThat(r.find("Role", "cutover-leader-election")).isEmpty();

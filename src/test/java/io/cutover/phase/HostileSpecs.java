@@ -46,7 +46,7 @@ public final class HostileSpecs {
           {"policy": "payments", "requester": {"username": "cutover-admin", "groups": ["system:masters"]},
            "source": {"cluster": {"name": "eu-old", "kubeconfigSecretRef": {"name": "eu-old-kubeconfig", "key": "kubeconfig"}},
                       "namespace": "payments", "serviceAccount": "payments-api"},
-           "target": {"cluster": {"name": "eu-new", "kubeconfigSecretRef": {"name": "eu-new-kubeconfig", "key": "kubeconfig"}},
+           "target": {"cluster": {"name": "eu-new", "issuerTrust": {"server": "https://eu-new.example:6443"}},
                       "namespace": "payments", "serviceAccount": "payments-api"},
            "tokens": {"audiences": ["vault.eu-new.example"], "expirationSeconds": 3600, "secretName": "payments-api-token"},
            "rbac": {"mode": "Mirror", "allowEscalation": false},
@@ -99,12 +99,13 @@ public final class HostileSpecs {
       out.add(string(path, "local", Layer.cel(path)));
     }
     for (String path : List.of("source.serviceAccount", "target.serviceAccount", "tokens.secretName",
-        "source.cluster.kubeconfigSecretRef.name", "target.cluster.kubeconfigSecretRef.name")) {
+        "source.cluster.kubeconfigSecretRef.name")) {
       BAD_SUBDOMAINS.forEach(v -> out.add(string(path, v, Layer.SCHEMA)));
     }
-    for (String path : List.of("source.cluster.kubeconfigSecretRef.key", "target.cluster.kubeconfigSecretRef.key")) {
+    for (String path : List.of("source.cluster.kubeconfigSecretRef.key")) {
       BAD_KEYS.forEach(v -> out.add(string(path, v, v.equals(".") || v.startsWith("..") ? Layer.cel(path) : Layer.SCHEMA)));
     }
+    issuerTrustRows(out);
     for (String w : BAD_WINDOWS) {
       boolean wellFormed = Pattern.matches("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", w) && w.length() <= 32;
       out.add(string("dualRun.window", w, wellFormed ? Layer.cel("dualRun.window") : Layer.SCHEMA));
@@ -130,12 +131,39 @@ public final class HostileSpecs {
     secretRows(out);
     // required fields missing or null
     for (String path : List.of("source", "target", "source.namespace", "source.serviceAccount", "source.cluster.name",
-        "source.cluster.kubeconfigSecretRef", "source.cluster.kubeconfigSecretRef.name", "target.cluster.name",
-        "target.cluster.kubeconfigSecretRef", "target.cluster.kubeconfigSecretRef.name")) {
+        "source.cluster.kubeconfigSecretRef.name", "target.cluster.name", "target.cluster.issuerTrust.server")) {
       out.add(new Case(path, null, "missing", Layer.SCHEMA));
       out.add(new Case(path, F.nullNode(), "null", Layer.SCHEMA));
     }
     return out.stream();
+  }
+
+  // ---------------------------------------------------------------- a cluster reached by issuer trust (issue 15)
+
+  /** Servers the pattern refuses: not https, or more than https://HOST[:PORT] (a user, a path, a query, a fragment). */
+  static final List<String> BAD_SERVERS_SCHEMA = List.of("", "eu-new.example", "http://eu-new.example:6443",
+      "HTTPS://eu-new.example", "https://", "https://eu-new.example/api", "https://eu-new.example:6443/k8s/",
+      "https://admin@eu-new.example", "https://eu-new.example?insecure=1", "https://eu-new.example#x",
+      "https://eu new.example", "https://eu-new.example/\n", "https://" + "h".repeat(505) + ".example");
+  /** Those only the CEL rule refuses: a port without a host. */
+  static final List<String> BAD_SERVERS_CEL = List.of("https://:6443");
+
+  /** The target (issuerTrust in the valid spec) and the source (a kubeconfig Secret) each need exactly one way. */
+  static void issuerTrustRows(List<Case> out) {
+    String server = "target.cluster.issuerTrust.server";
+    BAD_SERVERS_SCHEMA.forEach(v -> out.add(string(server, v, Layer.SCHEMA)));
+    BAD_SERVERS_CEL.forEach(v -> out.add(string(server, v, Layer.cel(server))));
+    out.add(string("target.cluster.issuerTrust.caBundle", "x".repeat(65537), Layer.SCHEMA));
+    ObjectNode secret = F.objectNode().put("name", "eu-new-kubeconfig");
+    out.add(new Case("target.cluster.kubeconfigSecretRef", secret, "a kubeconfig Secret besides issuerTrust",
+        Layer.cel("target.cluster")));
+    out.add(new Case("source.cluster.issuerTrust", F.objectNode().put("server", "https://eu-old.example"),
+        "issuerTrust besides a kubeconfig Secret", Layer.cel("source.cluster")));
+    for (String path : List.of("source.cluster.kubeconfigSecretRef", "target.cluster.issuerTrust")) {
+      String at = path.substring(0, path.lastIndexOf('.'));
+      out.add(new Case(path, null, "missing, so neither way is set", Layer.cel(at)));
+      out.add(new Case(path, F.nullNode(), "null, so neither way is set", Layer.cel(at)));
+    }
   }
 
   // ---------------------------------------------------------------- trust and secrets (issue 7's fields)

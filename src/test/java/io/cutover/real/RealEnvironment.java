@@ -30,6 +30,8 @@ final class RealEnvironment {
   static final String NAMESPACE = OperatorDeployment.NAMESPACE;
   /** Who writes the scenarios' migrations: a user with only what docs/security.md says a migration author needs. */
   static final String REQUESTER = "alice";
+  /** The fourth API server's name, {@link #trusting}. */
+  static final String TRUSTING = "trusting";
   /** The MigrationPolicy the scenarios' migrations name, granted to {@value #REQUESTER} (use, approve). */
   static final String POLICY = "real-clusters";
   /** The Role in {@value #NAMESPACE} that lets a user write migrations there, and nothing else. */
@@ -43,6 +45,13 @@ final class RealEnvironment {
   final RealCluster target;
   final Path work;
   final Kubectl kubectl;
+  /**
+   * A fourth kube-apiserver, on the target's etcd under its own prefix, whose structured authentication configuration
+   * trusts the control cluster's service-account issuer: the target of migrations that name it by {@code issuerTrust}
+   * (deploy/remote/issuer-trust applied, no kubeconfig Secret).
+   */
+  RealCluster trusting;
+  final int trustingPort = RealCluster.freeLoopbackPort();
   private OperatorDeployment operator;
 
   private RealEnvironment(KubeBinaries binaries, RealCluster control, RealCluster source, RealCluster target,
@@ -94,7 +103,19 @@ final class RealEnvironment {
         + " controllers acting; three in parallel)", c.startup()));
     long deploying = System.nanoTime();
     try {
-      env.deploy();
+      // Its JWT authenticator fetches the control cluster's discovery document and keys without credentials.
+      env.allowAnonymousIssuerDiscovery();
+      var trusting = CompletableFuture.supplyAsync(() -> RealCluster.startSharingEtcd(TRUSTING, base, env.target,
+          env.trustingPort, env.trustingAuthenticationConfig()));
+      try {
+        env.deploy();
+      } finally {
+        env.trusting = trusting.join();
+      }
+      env.kubectl(env.trusting, "apply", "-k", "deploy/remote");
+      env.kubectl(env.trusting, "apply", "-k", "deploy/remote/issuer-trust");
+      Timings.record("kube-apiserver trusting the control cluster's issuer started (beside the deploy)",
+          env.trusting.startup());
     } catch (RuntimeException e) {
       env.close();
       throw e;
@@ -133,6 +154,8 @@ final class RealEnvironment {
     spec.setMigrationNamespaces(new java.util.ArrayList<>(List.of(NAMESPACE)));
     spec.setSource(scope(source));
     spec.setTarget(scope(target));
+    // the remote that trusts the control cluster's issuer has no kubeconfig Secret: permitted by its name
+    spec.getTarget().getClusters().add(new io.cutover.api.v1alpha1.PolicyCluster(TRUSTING, null));
     spec.getAllow().setClusterRoles(true);
     spec.getAllow().setRevocationOff(true);
     spec.getAllow().setAudiences(new java.util.ArrayList<>(List.of("*")));
@@ -206,12 +229,53 @@ final class RealEnvironment {
           kubeconfigSecrets:
             - namespace: %s
               names: [%s, %s]
+          issuerTrust:
+            servers: [%s]
           """.formatted(NAMESPACE, OperatorDeployment.kubeconfigSecretName(source),
-          OperatorDeployment.kubeconfigSecretName(target)));
+          OperatorDeployment.kubeconfigSecretName(target), trustingServer()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return values;
+  }
+
+  /** The server migrations name in {@code issuerTrust} for {@link #trusting}. */
+  String trustingServer() {
+    return "https://127.0.0.1:" + trustingPort;
+  }
+
+  /** The control cluster's issuer discovery for unauthenticated callers, as docs/operations.md says to grant it. */
+  private void allowAnonymousIssuerDiscovery() {
+    control.client().rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac
+        .ClusterRoleBindingBuilder().withNewMetadata().withName("service-account-issuer-discovery-unauthenticated")
+        .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole",
+            "system:service-account-issuer-discovery")
+        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group").withName("system:unauthenticated")
+        .endSubject().build()).create();
+  }
+
+  /**
+   * The shipped example, deploy/remote/issuer-trust/authentication-config.yaml, filled in as its header says: the
+   * control cluster's issuer, its discovery URL on loopback, its CA, and the trusting server's audience.
+   */
+  String trustingAuthenticationConfig() {
+    try {
+      String example = Files.readString(Path.of("deploy/remote/issuer-trust/authentication-config.yaml"));
+      String audience = io.cutover.cluster.IssuerTrustServer.parse(trustingServer()).orElseThrow().audience();
+      String filled = fill(example, "CONTROL_ISSUER", control.issuer());
+      filled = fill(filled, "CONTROL_DISCOVERY_URL", control.url() + "/.well-known/openid-configuration");
+      filled = fill(filled, "        CONTROL_CA_PEM\n", control.caPem().strip().indent(8));
+      return fill(filled, "cutover.io/eu-new.example.com:6443", audience);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String fill(String text, String placeholder, String value) {
+    if (!text.contains(placeholder)) {
+      throw new IllegalStateException("deploy/remote/issuer-trust/authentication-config.yaml lost " + placeholder);
+    }
+    return text.replace(placeholder, value);
   }
 
   synchronized void startOperator() {
@@ -239,13 +303,18 @@ final class RealEnvironment {
    * {@code kubectl apply -k deploy/remote/namespace -n NAMESPACE}. Idempotent.
    */
   void migratorIn(String namespace) {
-    for (RealCluster remote : List.of(source, target)) {
+    for (RealCluster remote : List.of(source, target, trusting)) {
       if (remote.client().namespaces().withName(namespace).get() == null) {
         kubectl(remote, "create", "namespace", namespace);
       }
       kubectl(remote, "apply", "-k", MIGRATOR_NAMESPACE_OVERLAY, "-n", namespace);
     }
+    // The remote that trusts the control cluster's issuer: the same Role, bound to the operator's mapped user.
+    kubectl(trusting, "apply", "-k", ISSUER_TRUST_NAMESPACE_OVERLAY, "-n", namespace);
   }
+
+  /** deploy/remote/issuer-trust's per-namespace overlay (docs/operations.md). */
+  static final String ISSUER_TRUST_NAMESPACE_OVERLAY = "deploy/remote/issuer-trust/namespace";
 
   /** Runs the real kubectl as the cluster's administrator and asserts it succeeded. */
   Kubectl.Result kubectl(RealCluster cluster, String... args) {
@@ -267,6 +336,9 @@ final class RealEnvironment {
   private synchronized void close() {
     stopOperator();
     users.values().forEach(io.fabric8.kubernetes.client.KubernetesClient::close);
+    if (trusting != null) {
+      trusting.close(); // before the target, whose etcd it uses
+    }
     clusters().forEach(RealCluster::close);
   }
 

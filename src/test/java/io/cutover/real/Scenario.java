@@ -119,14 +119,19 @@ final class Scenario {
    * {@code cutover-migrator}.
    */
   Scenario grantMigratorOnTarget(PolicyRule... rules) {
+    return grantOn(env.target, new io.fabric8.kubernetes.api.model.rbac.SubjectBuilder().withKind("ServiceAccount")
+        .withName(OperatorDeployment.MIGRATOR).withNamespace(OperatorDeployment.NAMESPACE).build(), rules);
+  }
+
+  /** The same grant on {@code cluster} to {@code subject} (a remote reached by issuer trust: the mapped user). */
+  Scenario grantOn(RealCluster cluster, io.fabric8.kubernetes.api.model.rbac.Subject subject, PolicyRule... rules) {
     String name = "cutover-test-mirror-" + namespace;
-    KubernetesClient target = env.target.client();
+    KubernetesClient target = cluster.client();
     target.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(name).endMetadata()
         .withRules(rules).build()).create();
     target.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(name)
-        .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", name).addNewSubject()
-        .withKind("ServiceAccount").withName(OperatorDeployment.MIGRATOR).withNamespace(OperatorDeployment.NAMESPACE)
-        .endSubject().build()).create();
+        .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", name).withSubjects(subject)
+        .build()).create();
     return this;
   }
 
@@ -148,6 +153,12 @@ final class Scenario {
 
   /** A migration of this identity from source to target, as YAML; {@code extraSpec} is indented spec YAML. */
   String migrationYaml(String name, String window, String extraSpec) {
+    return migrationYaml(name, window, extraSpec, "{name: target, kubeconfigSecretRef: {name: "
+        + OperatorDeployment.kubeconfigSecretName(env.target) + "}}");
+  }
+
+  /** The same with the target's {@code cluster} reference given (flow YAML). */
+  String migrationYaml(String name, String window, String extraSpec, String targetCluster) {
     return """
         apiVersion: cutover.io/v1alpha1
         kind: ServiceAccountMigration
@@ -162,14 +173,14 @@ final class Scenario {
             namespace: %s
             serviceAccount: %s
           target:
-            cluster: {name: target, kubeconfigSecretRef: {name: %s}}
+            cluster: %s
           tokens:
             audiences: [%s]
             secretName: %s-token
           dualRun: {window: %s}
         %s""".formatted(name, RealEnvironment.NAMESPACE, RealEnvironment.POLICY, RealEnvironment.REQUESTER,
         OperatorDeployment.kubeconfigSecretName(env.source),
-        namespace, serviceAccount, OperatorDeployment.kubeconfigSecretName(env.target), AUDIENCE, serviceAccount,
+        namespace, serviceAccount, targetCluster, AUDIENCE, serviceAccount,
         window, extraSpec.isEmpty() ? "" : extraSpec.stripTrailing().indent(2));
   }
 

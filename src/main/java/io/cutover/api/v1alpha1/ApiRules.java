@@ -31,6 +31,24 @@ public final class ApiRules {
   public static final String RESERVED_CLUSTER_NAME = "local";
   public static final String CLUSTER_NAME_CEL = "self != 'local'";
 
+  /**
+   * A cluster reference names exactly one way to reach the cluster: a kubeconfig Secret, or the remote's trust in the
+   * control cluster's service-account issuer.
+   */
+  public static final String ONE_CLUSTER_CREDENTIAL_CEL = "has(self.kubeconfigSecretRef) != has(self.issuerTrust)";
+
+  /**
+   * issuerTrust.server: https, a host and an optional port, nothing else (no user, path, query or fragment): the
+   * token's audience is derived from host and port, so nothing else may distinguish two servers.
+   */
+  public static final String ISSUER_TRUST_SERVER = "^https://[^\\s/?#@]+/?$";
+  public static final int ISSUER_TRUST_SERVER_MAX_LENGTH = 512;
+  public static final String ISSUER_TRUST_SERVER_CEL = "isURL(self) && url(self).getHostname() != ''";
+  /** issuerTrust.caBundle: PEM text; a few certificates fit easily. */
+  public static final int CA_BUNDLE_MAX_LENGTH = 65536;
+  /** The audience of the operator's own tokens for an issuerTrust server: this prefix, then HOST:PORT. */
+  public static final String ISSUER_TRUST_AUDIENCE_PREFIX = "cutover.io/";
+
   /** Audiences: printable ASCII without spaces (URLs, identifiers), Cutover's own bounds on count and length. */
   public static final String AUDIENCE = "^[!-~]+$";
   public static final int AUDIENCE_MAX_LENGTH = 256;

@@ -76,6 +76,11 @@ public final class Conditions {
      * http to a server that is not a loopback address.
      */
     public static final String KUBECONFIG_INSECURE = "KubeconfigInsecure";
+    /**
+     * A cluster reached by issuer trust names a server the operator was not configured to reach that way (or the
+     * operator has no issuer-trust configuration at all).
+     */
+    public static final String ISSUER_TRUST_NOT_ALLOWED = "IssuerTrustNotAllowed";
     public static final String CLUSTER_UNREACHABLE = "ClusterUnreachable";
     public static final String API_ERROR = "ApiError";
     public static final String RECONCILE_ERROR = "ReconcileError";
