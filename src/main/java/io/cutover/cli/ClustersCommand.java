@@ -212,7 +212,7 @@ final class ClustersCommand implements Callable<Integer> {
       out.printf("  %-8s%s   %s%n", c.name(), c.url(), kubeconfig);
     }
     out.println("Deployed without Helm: kubectl apply -k deploy on control (the CRD, namespace "
-        + OperatorDeployment.NAMESPACE + ", the operator's ServiceAccount, RBAC, policy and Deployment, Role "
+        + OperatorDeployment.NAMESPACE + ", the operator's ServiceAccount, RBAC, admission policy and Deployment, Role "
         + KUBECONFIG_ROLE + "), kubectl apply -k deploy/remote on source and target (" + OperatorDeployment.MIGRATOR
         + ") and deploy/remote/namespace in " + String.join(", ", migratorNamespaces)
         + " (created there: the migrator's scope), kubeconfig Secrets source-kubeconfig and target-kubeconfig in "

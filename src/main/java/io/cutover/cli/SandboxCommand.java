@@ -62,8 +62,8 @@ final class SandboxCommand implements Callable<Integer> {
       try (InputStream in = SandboxCommand.class.getResourceAsStream(EXAMPLE_POLICY)) {
         SandboxPolicies.apply(control, in);
       }
-      out.println("Applied " + EXAMPLE_POLICY.substring(1) + ": MigrationPolicy payments, and the verbs use and approve"
-          + " on it for alice (migrations outside it fail with NotPermitted).");
+      out.println("Applied " + EXAMPLE_POLICY.substring(1) + ": MigrationPolicy payments, the verbs use and approve on it"
+          + " for alice, who may write migrations in cutover-system (migrations outside it fail with NotPermitted).");
       var options = CutoverOperator.Options.defaults();
       try (CutoverOperator operator = CutoverOperator.start(control, Clock.systemUTC(), options,
           CutoverOperator.protectedIdentities(options), CutoverOperator.Observability.port(metricsPort))) {

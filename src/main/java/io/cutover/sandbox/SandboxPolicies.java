@@ -60,7 +60,7 @@ public final class SandboxPolicies {
         .build()).create();
   }
 
-  /** Creates every MigrationPolicy, ClusterRole and ClusterRoleBinding of a YAML stream (examples/migration-policy.yaml). */
+  /** Creates every MigrationPolicy and RBAC object of a YAML stream (examples/migration-policy.yaml). */
   public static void apply(KubernetesClient control, InputStream yaml) {
     List<HasMetadata> objects = control.getKubernetesSerialization().unmarshal(yaml);
     for (HasMetadata read : objects) {
@@ -74,6 +74,10 @@ public final class SandboxPolicies {
         control.rbac().clusterRoles().resource(role).create();
       } else if (object instanceof ClusterRoleBinding binding) {
         control.rbac().clusterRoleBindings().resource(binding).create();
+      } else if (object instanceof io.fabric8.kubernetes.api.model.rbac.Role role) {
+        control.rbac().roles().resource(role).create();
+      } else if (object instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding binding) {
+        control.rbac().roleBindings().resource(binding).create();
       } else {
         throw new IllegalArgumentException("not a policy or its grant: " + object.getKind() + " "
             + object.getMetadata().getName());

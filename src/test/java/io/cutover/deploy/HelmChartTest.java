@@ -55,6 +55,10 @@ class HelmChartTest {
           assertThat(args(r)).containsExactly("operator", "--lease-namespace", "cutover-system", "--metrics-port", "8080");
           assertThat(map(r.get("Deployment", FULLNAME), "spec").get("replicas")).isEqualTo(2);
           assertThat(container(r).get("image")).isEqualTo("ghcr.io/cutover/cutover:0.1.0");
+          // The admission policy protects Kubernetes' namespaces and Cutover's own, each named once.
+          assertThat(list(map(r.get("ValidatingAdmissionPolicy", FULLNAME + "-requester"), "spec"), "variables"))
+              .contains(Map.of("name", "protected",
+                  "expression", "[\"kube-system\",\"kube-public\",\"kube-node-lease\",\"cutover-system\"]"));
           // Who may migrate what: MigrationPolicy objects read by name and the requesters' grants asked by SAR.
           assertThat(list(r.get("ClusterRole", FULLNAME + "-authority"), "rules")).containsExactly(
               Map.of("apiGroups", List.of("cutover.io"), "resources", List.of("migrationpolicies"), "verbs", List.of("get")),
