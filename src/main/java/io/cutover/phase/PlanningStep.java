@@ -18,15 +18,16 @@ final class PlanningStep implements Step {
     if (plan.status().getSourceUid() != null) {
       ctx.status().getProvenance().setSourceUid(plan.status().getSourceUid());
     }
-    if (plan.failure().isPresent()) {
-      var f = plan.failure().get();
-      ctx.report(new Finding.PlanRefused(f.reason(), f.message()));
-      return new StepResult.Fail(f.reason(), f.message());
-    }
+    // What the policy does not permit is refused first: whether the migrator could do it no longer matters.
     var refusedPlan = ctx.authority().decidePlan(ctx.resource(), ctx.spec(), plan.status());
     if (!refusedPlan.permitted()) {
       ctx.report(new Finding.PlanRefused(Conditions.Reason.NOT_PERMITTED, refusedPlan.message()));
       return new StepResult.Fail(Conditions.Reason.NOT_PERMITTED, refusedPlan.message());
+    }
+    if (plan.failure().isPresent()) {
+      var f = plan.failure().get();
+      ctx.report(new Finding.PlanRefused(f.reason(), f.message()));
+      return new StepResult.Fail(f.reason(), f.message());
     }
     String summary = summary(plan);
     ctx.report(new Finding.Planned(summary));

@@ -119,7 +119,9 @@ class DocsTest {
               "customresourcedefinition.apiextensions.k8s.io/migrationpolicies.cutover.io",
               "clusterrole.rbac.authorization.k8s.io/cutover-authority",
               "validatingadmissionpolicy.admissionregistration.k8s.io/cutover-requester",
-              "validatingadmissionpolicybinding.admissionregistration.k8s.io/cutover-requester");
+              "validatingadmissionpolicybinding.admissionregistration.k8s.io/cutover-requester",
+              "validatingadmissionpolicy.admissionregistration.k8s.io/cutover-policy-scope",
+              "validatingadmissionpolicybinding.admissionregistration.k8s.io/cutover-policy-scope");
         }
         if (command.equals("kubectl apply -k deploy/remote")) {
           assertThat(result.out()).contains("clusterrole.rbac.authorization.k8s.io/cutover-migrator", "serviceaccount/cutover-migrator");

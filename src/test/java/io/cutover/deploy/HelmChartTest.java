@@ -47,7 +47,8 @@ class HelmChartTest {
           assertThat(r.names()).contains("ServiceAccount/cutover", "ClusterRole/cutover", "ClusterRoleBinding/cutover",
               "Role/cutover-leader-election", "RoleBinding/cutover-leader-election", "ClusterRole/cutover-authority",
               "ClusterRoleBinding/cutover-authority", "ValidatingAdmissionPolicy/cutover-requester",
-              "ValidatingAdmissionPolicyBinding/cutover-requester", "Deployment/cutover", "Service/cutover-metrics", "NetworkPolicy/cutover", "PodDisruptionBudget/cutover");
+              "ValidatingAdmissionPolicyBinding/cutover-requester", "ValidatingAdmissionPolicy/cutover-policy-scope",
+              "ValidatingAdmissionPolicyBinding/cutover-policy-scope", "Deployment/cutover", "Service/cutover-metrics", "NetworkPolicy/cutover", "PodDisruptionBudget/cutover");
           assertThat(r.names()).noneMatch(n -> n.startsWith("ServiceMonitor/") || n.startsWith("PrometheusRule/"));
           assertThat(r.names()).doesNotContain("ClusterRole/cutover-migrator", "Role/cutover-kubeconfigs",
               "Role/cutover-own-token");
@@ -59,6 +60,11 @@ class HelmChartTest {
           assertThat(list(map(r.get("ValidatingAdmissionPolicy", FULLNAME + "-requester"), "spec"), "variables"))
               .contains(Map.of("name", "protected",
                   "expression", "[\"kube-system\",\"kube-public\",\"kube-node-lease\",\"cutover-system\"]"));
+          // The scope policy takes every MigrationPolicy as its parameter; only the named one can refuse.
+          assertThat(map(r.get("ValidatingAdmissionPolicy", FULLNAME + "-policy-scope"), "spec", "paramKind"))
+              .isEqualTo(Map.of("apiVersion", "cutover.io/v1alpha1", "kind", "MigrationPolicy"));
+          assertThat(map(r.get("ValidatingAdmissionPolicyBinding", FULLNAME + "-policy-scope"), "spec", "paramRef"))
+              .isEqualTo(Map.of("selector", Map.of(), "parameterNotFoundAction", "Allow"));
           // Who may migrate what: MigrationPolicy objects read by name and the requesters' grants asked by SAR.
           assertThat(list(r.get("ClusterRole", FULLNAME + "-authority"), "rules")).containsExactly(
               Map.of("apiGroups", List.of("cutover.io"), "resources", List.of("migrationpolicies"), "verbs", List.of("get")),

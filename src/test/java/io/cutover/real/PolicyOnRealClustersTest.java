@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * operator's checks (docs/security.md, "Who can do what"). Each attack chain of issue 15 — (a) the migrator itself,
  * (b) Secrets of kube-system, (c) an outage of kube-system/coredns, (d) a dry run as reconnaissance, (e) planting
  * Secrets, (f) self-granted escalation — is tried with the real kubectl ({@code --as}) by a user who may create
- * migrations but holds no policy, then by one holding a narrow policy: each ends refused at admission or
- * {@code NotPermitted} with nothing written to source or target.
+ * migrations but holds no policy, then by one holding a narrow policy: each ends refused at admission, and a plan
+ * outside the narrow policy {@code NotPermitted}, with nothing written to source or target.
  */
 @RealClusterTest
 class PolicyOnRealClustersTest {
@@ -91,16 +91,19 @@ class PolicyOnRealClustersTest {
         Kubectl.Result r = applyAs(NO_POLICY, name, chain.getValue());
         assertThat(r.exitCode()).as("%s under %s: %s", chain.getKey(), policy, r.out()).isNotZero();
         assertThat(r.err()).as(chain.getKey()).contains("ValidatingAdmissionPolicy")
+            // Several validations may refuse one chain; which the API server reports first is its choice.
             .containsAnyOf("mallory may not use MigrationPolicy " + RealEnvironment.POLICY,
                 "without spec.policy a migration moves an identity only within its own namespace",
-                "are protected: no migration moves an identity from or into them");
+                "are protected: no migration moves an identity from or into them",
+                "MigrationPolicy " + RealEnvironment.POLICY + " does not");
         assertThat(env.control.client().resources(ServiceAccountMigration.class).inNamespace(RealEnvironment.NAMESPACE)
             .withName(name).get()).as("nothing stored for %s", chain.getKey()).isNull();
       }
     }
     // Nor may they write a migration in someone else's name.
+    // (A plain migration alice's policy permits, so that only the requester is wrong.)
     Kubectl.Result impersonating = applyAs(NO_POLICY, "rp-none-alice", chains(RealEnvironment.REQUESTER,
-        RealEnvironment.POLICY, "x").get("(e) planting labelled Secrets"));
+        RealEnvironment.POLICY, "x").get("(f) self-granted escalation").replace("rbac: {allowEscalation: true}\n", ""));
     assertThat(impersonating.err()).contains("spec.requester.username must be mallory");
     assertThat(env.target.client().namespaces().withName("loot").get()).as("target namespace loot").isNull();
   }
@@ -109,25 +112,35 @@ class PolicyOnRealClustersTest {
   void aNarrowPolicyHolderIsRefusedAtAdmissionOrNotPermittedWithZeroWrites() throws Exception {
     Scenario s = new Scenario(env, "rp-narrow", "app").seed(Scenario.PODS);
     Map<String, String> chains = chains(NARROW, NARROW_POLICY, "app-legacy-token");
-    // Admission: protected namespaces, and an approval without the verb approve.
-    for (String chain : List.of("(a) the migrator itself", "(b) Secrets of kube-system", "(c) an outage of coredns")) {
-      Kubectl.Result r = applyAs(NARROW, "rp-narrow-" + chain.charAt(1), chains.get(chain));
-      assertThat(r.exitCode()).as("%s: %s", chain, r.out()).isNotZero();
-      assertThat(r.err()).as(chain).contains("are protected: no migration moves an identity from or into them");
+    // (a)-(c) are refused by both admission policies (a protected namespace, one outside the narrow policy); which
+    // the API server reports first is its choice.
+    String outside = "MigrationPolicy rp-narrow does not permit source namespace ";
+    Map<String, String> refusals = Map.of(
+        "(a) the migrator itself", outside + "cutover-system",
+        "(b) Secrets of kube-system", outside + "kube-system",
+        "(c) an outage of coredns", outside + "kube-system",
+        "(d) a dry run as reconnaissance", "MigrationPolicy rp-narrow does not permit source namespace rs-view",
+        "(e) planting labelled Secrets", "MigrationPolicy rp-narrow does not allow copying every Secret in spec.secrets",
+        "(f) self-granted escalation", "MigrationPolicy rp-narrow does not allow spec.rbac.allowEscalation");
+    // Admission: protected namespaces (cutover-requester) and the policy's own scope and options (cutover-policy-scope).
+    for (var chain : refusals.entrySet()) {
+      Kubectl.Result r = applyAs(NARROW, "rp-narrow-" + chain.getKey().charAt(1), chains.get(chain.getKey()));
+      assertThat(r.exitCode()).as("%s: %s", chain.getKey(), r.out()).isNotZero();
+      assertThat(r.err()).as(chain.getKey()).contains("ValidatingAdmissionPolicy").containsAnyOf(chain.getValue(),
+          "are protected: no migration moves an identity from or into them");
     }
-    // The operator: what the policy does not allow fails NotPermitted in Pending, before anything is read.
-    for (String chain : List.of("(d) a dry run as reconnaissance", "(e) planting labelled Secrets",
-        "(f) self-granted escalation")) {
-      String name = "rp-narrow-" + chain.charAt(1);
-      Kubectl.Result r = applyAs(NARROW, name, chains.get(chain));
-      assertThat(r.exitCode()).as("%s admitted (the policy is bob's): %s", chain, r.err()).isZero();
-      ServiceAccountMigration m = s.awaitPhase(name, Phase.Failed, Phase.Planned, Phase.DualRun, Phase.Completed);
-      assertThat(m.getStatus().getPhase()).as(chain).isEqualTo(Phase.Failed);
-      var ready = Scenario.condition(m, Conditions.READY).orElseThrow();
-      assertThat(ready.getReason()).as(chain).isEqualTo(Conditions.Reason.NOT_PERMITTED);
-      assertThat(ready.getMessage()).as(chain).contains("policy " + NARROW_POLICY);
-      assertThat(m.getStatus().getPlan()).as("%s: no RBAC of the identity in status", chain).isNull();
-    }
+    // What admission cannot see, the operator refuses before writing: the plan would create the identity's
+    // ClusterRole on the target, which the narrow policy does not allow (allow.clusterRoles).
+    Kubectl.Result plain = applyAs(NARROW, "rp-narrow-plan", chains.get("(f) self-granted escalation")
+        .replace("rbac: {allowEscalation: true}\n", "tokens: {audiences: [" + Scenario.AUDIENCE + "]}\n"));
+    assertThat(plain.exitCode()).as("admitted: %s", plain.err()).isZero();
+    ServiceAccountMigration m = s.awaitPhase("rp-narrow-plan", Phase.Failed, Phase.Planned, Phase.DualRun,
+        Phase.Completed);
+    assertThat(m.getStatus().getPhase()).isEqualTo(Phase.Failed);
+    var ready = Scenario.condition(m, Conditions.READY).orElseThrow();
+    assertThat(ready.getReason()).isEqualTo(Conditions.Reason.NOT_PERMITTED);
+    assertThat(ready.getMessage()).contains("policy " + NARROW_POLICY + " does not allow creating ClusterRole")
+        .contains("allow.clusterRoles");
     Scenario.assertNothingOnTarget(env, "rp-narrow", "app");
     Scenario.assertSourceUntouched(s);
     assertThat(env.target.client().namespaces().withName("loot").get()).as("target namespace loot").isNull();
