@@ -62,8 +62,12 @@ final class SandboxCommand implements Callable<Integer> {
       try (InputStream in = SandboxCommand.class.getResourceAsStream(EXAMPLE_POLICY)) {
         SandboxPolicies.apply(control, in);
       }
+      SandboxPolicies.grantPlayground(control);
       out.println("Applied " + EXAMPLE_POLICY.substring(1) + ": MigrationPolicy payments, the verbs use and approve on it"
           + " for alice, who may write migrations in cutover-system (migrations outside it fail with NotPermitted).");
+      out.println("Your own migrations: MigrationPolicy " + Sandbox.PLAYGROUND_POLICY + " lets " + Sandbox.ADMIN_USER
+          + " (you, here: kubectl auth whoami) move any identity from source to target; name it with 'policy: "
+          + Sandbox.PLAYGROUND_POLICY + "' and 'requester: {username: " + Sandbox.ADMIN_USER + "}'.");
       var options = CutoverOperator.Options.defaults();
       try (CutoverOperator operator = CutoverOperator.start(control, Clock.systemUTC(), options,
           CutoverOperator.protectedIdentities(options), CutoverOperator.Observability.port(metricsPort))) {

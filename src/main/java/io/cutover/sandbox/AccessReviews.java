@@ -166,7 +166,7 @@ final class AccessReviews {
   }
 
   /** The sandbox's administrator: every request without a bearer token is served as this user. */
-  static final String ADMIN = "sandbox-admin";
+  static final String ADMIN = Sandbox.ADMIN_USER;
 
   /**
    * The caller's rules in spec.namespace. A caller presenting a bearer token is that token's service account (a

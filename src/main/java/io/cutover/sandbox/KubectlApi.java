@@ -34,6 +34,8 @@ final class KubectlApi {
     this.watches = watches;
   }
 
+  static final String SELF_SUBJECT_REVIEWS = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
+
   HttpWatches watches() {
     return watches;
   }
@@ -48,6 +50,10 @@ final class KubectlApi {
     if (unsupported.isPresent()) {
       Optional<String> decoded = request.getBody() == null ? Optional.empty()
           : ProtobufBodies.toJson(request.getBody().getBytes());
+      if (decoded.isEmpty() && path.equals(SELF_SUBJECT_REVIEWS)) {
+        // kubectl auth whoami sends protobuf; a SelfSubjectReview carries nothing the answer reads.
+        decoded = Optional.of("{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
+      }
       if (decoded.isEmpty()) {
         return unsupported;
       }

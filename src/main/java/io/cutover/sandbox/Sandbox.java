@@ -26,6 +26,10 @@ public final class Sandbox implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
   public static final String OPERATOR_NAMESPACE = "cutover-system";
+  /** Who the sandbox serves every request without a bearer token as ({@code kubectl auth whoami}). */
+  public static final String ADMIN_USER = "sandbox-admin";
+  /** The playground's MigrationPolicy ({@link SandboxPolicies#playground}). */
+  public static final String PLAYGROUND_POLICY = "sandbox";
 
   private final SandboxCluster control;
   private final SandboxCluster source;

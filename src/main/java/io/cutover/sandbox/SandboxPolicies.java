@@ -36,6 +36,19 @@ public final class SandboxPolicies {
     return spec;
   }
 
+  /**
+   * The sandbox as a playground: policy {@value Sandbox#PLAYGROUND_POLICY} lets {@value Sandbox#ADMIN_USER} (you,
+   * on the sandbox) move any identity of any unprotected namespace from the sandbox's source to its target, with
+   * ClusterRoles, any audience and self-approval; the other options stay refused, as everything does by default on a
+   * cluster. A migration names it with {@code policy: sandbox} and {@code requester: {username: sandbox-admin}}.
+   */
+  public static void grantPlayground(KubernetesClient control) {
+    MigrationPolicySpec spec = between(Sandbox.OPERATOR_NAMESPACE, List.of("*"), List.of("*"));
+    spec.getAllow().setClusterRoles(true);
+    spec.getAllow().setSelfApproval(true);
+    grant(control, Sandbox.PLAYGROUND_POLICY, spec, Sandbox.ADMIN_USER, MigrationPolicy.USE, MigrationPolicy.APPROVE);
+  }
+
   private static PolicyScope scope(PolicyCluster cluster, List<String> namespaces) {
     PolicyScope scope = new PolicyScope();
     scope.setClusters(new java.util.ArrayList<>(List.of(cluster)));

@@ -159,21 +159,26 @@ class KubectlCutoverPluginTest {
   @Order(4)
   void rollbackBeforeCutoverRemovesTheTargetIdentityAndKeepsTheSource() throws Exception {
     Path identity = dir.resolve("worker.yaml");
+    // An identity of the user's own choosing, in a namespace of their own: the sandbox's playground policy covers it.
     Files.writeString(identity, """
         apiVersion: v1
+        kind: Namespace
+        metadata: {name: orders}
+        ---
+        apiVersion: v1
         kind: ServiceAccount
-        metadata: {name: payments-worker, namespace: payments}
+        metadata: {name: payments-worker, namespace: orders}
         ---
         apiVersion: rbac.authorization.k8s.io/v1
         kind: Role
-        metadata: {name: payments-worker, namespace: payments}
+        metadata: {name: payments-worker, namespace: orders}
         rules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]
         ---
         apiVersion: rbac.authorization.k8s.io/v1
         kind: RoleBinding
-        metadata: {name: payments-worker, namespace: payments}
+        metadata: {name: payments-worker, namespace: orders}
         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: payments-worker}
-        subjects: [{kind: ServiceAccount, name: payments-worker, namespace: payments}]
+        subjects: [{kind: ServiceAccount, name: payments-worker, namespace: orders}]
         """);
     kubectl.ok(kubeconfig("source"), "apply", "--validate=false", "-f", identity.toString());
     Path migration = dir.resolve("worker-migration.yaml");
@@ -182,15 +187,15 @@ class KubectlCutoverPluginTest {
         kind: ServiceAccountMigration
         metadata: {name: payments-worker, namespace: cutover-system}
         spec:
-          policy: payments
-          requester: {username: alice}
-          source: {cluster: {name: source, kubeconfigSecretRef: {name: source-kubeconfig}}, namespace: payments, serviceAccount: payments-worker}
+          policy: sandbox
+          requester: {username: sandbox-admin}
+          source: {cluster: {name: source, kubeconfigSecretRef: {name: source-kubeconfig}}, namespace: orders, serviceAccount: payments-worker}
           target: {cluster: {name: target, kubeconfigSecretRef: {name: target-kubeconfig}}}
           dualRun: {window: 30m}
         """);
     kubectl.ok(kubeconfig("control"), "apply", "--validate=false", "-f", migration.toString());
     awaitPhase("payments-worker", Phase.DualRun);
-    assertThat(kubectl.run(kubeconfig("target"), "get", "serviceaccount", "payments-worker", "-n", "payments").exitCode()).isZero();
+    assertThat(kubectl.run(kubeconfig("target"), "get", "serviceaccount", "payments-worker", "-n", "orders").exitCode()).isZero();
 
     Run rollback = plugin("rollback", "payments-worker", "-n", NS, "--kubeconfig", kubeconfig("control").toString());
     assertThat(rollback.exitCode()).as(rollback.err()).isZero();
@@ -198,9 +203,9 @@ class KubectlCutoverPluginTest {
     ServiceAccountMigration rolledBack = awaitPhase("payments-worker", Phase.RolledBack);
     assertThat(rolledBack.getSpec().isRollback()).isTrue();
     assertThat(rolledBack.getStatus().getHistory()).anySatisfy(h -> assertThat(h.reason()).isEqualTo("RollbackRequested"));
-    assertThat(kubectl.run(kubeconfig("target"), "get", "serviceaccount", "payments-worker", "-n", "payments").exitCode()).isNotZero();
-    assertThat(kubectl.ok(kubeconfig("source"), "get", "serviceaccount", "payments-worker", "-n", "payments").out()).contains("payments-worker");
-    assertThat(kubectl.ok(kubeconfig("source"), "get", "rolebinding", "payments-worker", "-n", "payments").out()).contains("payments-worker");
+    assertThat(kubectl.run(kubeconfig("target"), "get", "serviceaccount", "payments-worker", "-n", "orders").exitCode()).isNotZero();
+    assertThat(kubectl.ok(kubeconfig("source"), "get", "serviceaccount", "payments-worker", "-n", "orders").out()).contains("payments-worker");
+    assertThat(kubectl.ok(kubeconfig("source"), "get", "rolebinding", "payments-worker", "-n", "orders").out()).contains("payments-worker");
     assertThat(health(rolledBack)).isEqualTo("Degraded");
     Run status = plugin("status", "payments-worker", "-n", NS, "--kubeconfig", kubeconfig("control").toString());
     assertThat(status.out()).contains("Phase:       RolledBack", "rollback requested");

@@ -50,6 +50,13 @@ class KubectlPrintsLikeAClusterTest {
     return List.of(table.lines().findFirst().orElse("").trim().split("\\s{2,}"));
   }
 
+  /** kubectl auth whoami (a protobuf SelfSubjectReview): the name a migration's spec.requester gives on the sandbox. */
+  @Test
+  void authWhoamiNamesTheSandboxsAdministrator() throws Exception {
+    String out = ok("auth", "whoami").out();
+    assertThat(out).contains(Sandbox.ADMIN_USER).contains("system:masters");
+  }
+
   @Test
   void createNamespaceAndServiceAccountCompleteFromTheirProtobufBodies() throws Exception {
     long started = System.nanoTime();
