@@ -5,7 +5,6 @@ import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.UserRef;
 import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -22,20 +21,13 @@ final class ApproveCommand extends SpecPatchCommand {
 
   @Override
   String patch(KubernetesClient client, ServiceAccountMigration m) {
-    UserRef me = whoAmI(client);
-    Map<String, Object> approvedBy = new LinkedHashMap<>();
-    approvedBy.put("username", me.getUsername());
-    approvedBy.put("groups", me.getGroups());
     return client.getKubernetesSerialization().asJson(
-        Map.of("spec", Map.of("cutover", Map.of("approved", true, "approvedBy", approvedBy))));
+        Map.of("spec", Map.of("cutover", Map.of("approved", true, "approvedBy", whoAmI(client)))));
   }
 
   /** The caller as the API server authenticates them (SelfSubjectReview, authentication.k8s.io/v1). */
   static UserRef whoAmI(KubernetesClient client) {
-    SelfSubjectReview review = client.resource(new SelfSubjectReview()).create();
-    UserRef me = new UserRef();
-    me.setUsername(review.getStatus().getUserInfo().getUsername());
-    me.setGroups(review.getStatus().getUserInfo().getGroups());
-    return me;
+    var user = client.resource(new SelfSubjectReview()).create().getStatus().getUserInfo();
+    return new UserRef(user.getUsername(), user.getGroups());
   }
 }

@@ -3,7 +3,9 @@ package io.cutover.phase;
 import io.cutover.api.v1alpha1.AuthorizationStatus;
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
+import io.cutover.cluster.ClusterAccessException;
 import io.cutover.policy.Decision;
+import io.cutover.status.DualRunTimes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,10 +25,10 @@ final class PolicyRecheck {
   static Optional<StepResult> check(StepContext ctx) {
     try {
       return decide(ctx);
-    } catch (io.cutover.cluster.ClusterAccessException e) {
+    } catch (ClusterAccessException e) {
       // Not knowing is not permission. Before the deadline: retry (backoff, at most 30 s). At it: rolling back is
       // always allowed and keeps the window's bound; cutting over is not.
-      var deadline = io.cutover.status.DualRunTimes.deadline(ctx.status());
+      var deadline = DualRunTimes.deadline(ctx.status());
       if (deadline.isPresent() && !ctx.now().isBefore(deadline.get())) {
         return Optional.of(new StepResult.Advance(Phase.RollingBack, Conditions.Reason.NOT_PERMITTED,
             "could not confirm at the deadline that the migration is still permitted (" + e.getMessage()
@@ -37,6 +39,7 @@ final class PolicyRecheck {
   }
 
   private static Optional<StepResult> decide(StepContext ctx) {
+    AdmissionGate.pin(ctx);
     List<String> refusals = new ArrayList<>(drift(ctx));
     if (refusals.isEmpty()) {
       Decision decision = ctx.authority().decide(ctx.resource(), ctx.spec());
@@ -58,14 +61,13 @@ final class PolicyRecheck {
 
   /**
    * How the spec differs from what was admitted (the CRD makes these fields immutable; an older CRD might not). A
-   * migration admitted by an operator that pinned nothing (before status.authorization) is pinned now: it is decided
+   * migration admitted by an operator that pinned nothing (before status.authorization) is pinned by the caller first: decided
    * afresh on its current spec either way, so the pin only guards the turns after this one.
    */
   static List<String> drift(StepContext ctx) {
     List<String> out = new ArrayList<>();
     var status = ctx.status();
     var spec = ctx.spec();
-    AdmissionGate.pin(ctx);
     AuthorizationStatus pinned = status.getAuthorization();
     differs(out, "spec.source", status.getSourceIdentity(), ctx.ids().sourceDisplay());
     differs(out, "spec.target", status.getTargetIdentity(), ctx.ids().targetDisplay());

@@ -88,7 +88,7 @@ public final class PolicyAuthority implements Authority {
   }
 
   private static AccessCheck policyVerb(String verb, String policy) {
-    return AccessCheck.resource(null, verb, io.cutover.api.v1alpha1.ServiceAccountMigration.GROUP, MigrationPolicy.PLURAL, null, policy);
+    return AccessCheck.resource(null, verb, ServiceAccountMigration.GROUP, MigrationPolicy.PLURAL, null, policy);
   }
 
   /** Without a policy: what the migration does in its own namespace, the requester must be allowed to do there. */

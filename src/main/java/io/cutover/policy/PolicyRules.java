@@ -34,10 +34,10 @@ public final class PolicyRules {
    * Without a policy nothing beyond the defaults, but the requester may approve: they must hold the rights the
    * migration exercises in their own namespace themselves ({@link PolicyAuthority}), so approving adds nothing.
    */
-  private static final PolicyAllowances DEFAULT_ALLOWANCES = new PolicyAllowances();
-
-  static {
-    DEFAULT_ALLOWANCES.setSelfApproval(true);
+  private static PolicyAllowances defaultAllowances() {
+    PolicyAllowances allow = new PolicyAllowances();
+    allow.setSelfApproval(true);
+    return allow;
   }
 
   private PolicyRules() {}
@@ -59,7 +59,7 @@ public final class PolicyRules {
     protectedNamespace(out, "target", r.ids().target(), protect);
     if (policy.isEmpty()) {
       ownNamespaceOnly(out, r);
-      options(out, spec, DEFAULT_ALLOWANCES, "the default without spec.policy");
+      options(out, spec, defaultAllowances(), "the default without spec.policy");
       return out;
     }
     MigrationPolicySpec p = policy.get();

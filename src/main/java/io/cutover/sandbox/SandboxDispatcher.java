@@ -102,7 +102,7 @@ final class SandboxDispatcher extends Dispatcher {
           return accessReviews.subjectAccessReview(body);
         case "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews":
           return accessReviews.selfSubjectAccessReview(body, request.getHeader("Authorization"));
-        case "/apis/authentication.k8s.io/v1/selfsubjectreviews":
+        case KubectlApi.SELF_SUBJECT_REVIEWS:
           return accessReviews.selfSubjectReview(request.getHeader("Authorization"));
         case "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews":
           return accessReviews.selfSubjectRulesReview(body, request.getHeader("Authorization"));

@@ -49,7 +49,8 @@ public final class SandboxPolicies {
     grant(control, Sandbox.PLAYGROUND_POLICY, spec, Sandbox.ADMIN_USER, MigrationPolicy.USE, MigrationPolicy.APPROVE);
   }
 
-  private static PolicyScope scope(PolicyCluster cluster, List<String> namespaces) {
+  /** One side of a policy: {@code cluster}, within {@code namespaces}, any ServiceAccount name. */
+  public static PolicyScope scope(PolicyCluster cluster, List<String> namespaces) {
     PolicyScope scope = new PolicyScope();
     scope.setClusters(new java.util.ArrayList<>(List.of(cluster)));
     scope.setNamespaces(new java.util.ArrayList<>(namespaces));

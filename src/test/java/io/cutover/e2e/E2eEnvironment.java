@@ -100,13 +100,12 @@ final class E2eEnvironment implements AutoCloseable {
         io.cutover.api.v1alpha1.MigrationPolicy.USE, io.cutover.api.v1alpha1.MigrationPolicy.APPROVE);
   }
 
-  /** The merge patch that approves a cutover, as kubectl cutover approve sends it for {@link #REQUESTER}. */
-  static final String APPROVE_PATCH = "{\"spec\":{\"cutover\":{\"approved\":true,\"approvedBy\":{\"username\":\""
-      + "e2e-user\"}}}}";
-
   /** The e2e migrations' policy and requester. */
   static final String POLICY = "e2e";
   static final String REQUESTER = "e2e-user";
+  /** The merge patch that approves a cutover, as kubectl cutover approve sends it for {@link #REQUESTER}. */
+  static final String APPROVE_PATCH = "{\"spec\":{\"cutover\":{\"approved\":true,\"approvedBy\":{\"username\":\""
+      + REQUESTER + "\"}}}}";
 
   static io.cutover.api.v1alpha1.UserRef requester() {
     var user = new io.cutover.api.v1alpha1.UserRef();

@@ -3,7 +3,7 @@ package io.cutover.policy;
 import io.cutover.api.v1alpha1.MigrationPolicy;
 import io.cutover.api.v1alpha1.MigrationPolicySpec;
 import io.cutover.api.v1alpha1.PolicyCluster;
-import io.cutover.api.v1alpha1.PolicyScope;
+import io.cutover.sandbox.SandboxPolicies;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.UserRef;
 import io.cutover.cluster.AccessReviewOutcome;
@@ -35,17 +35,12 @@ public final class PolicyFixtures {
   public static MigrationPolicySpec paymentsPolicy() {
     MigrationPolicySpec spec = new MigrationPolicySpec();
     spec.setMigrationNamespaces(new ArrayList<>(List.of("cutover-system")));
-    spec.setSource(scope(new PolicyCluster(PlanFixtures.SOURCE, "eu-old-kubeconfig"), PlanFixtures.NS));
-    spec.setTarget(scope(new PolicyCluster(PlanFixtures.TARGET, "eu-new-kubeconfig"), PlanFixtures.NS));
+    spec.setSource(SandboxPolicies.scope(new PolicyCluster(PlanFixtures.SOURCE, "eu-old-kubeconfig"),
+        List.of(PlanFixtures.NS)));
+    spec.setTarget(SandboxPolicies.scope(new PolicyCluster(PlanFixtures.TARGET, "eu-new-kubeconfig"),
+        List.of(PlanFixtures.NS)));
     spec.getAllow().setAudiences(new ArrayList<>(List.of("vault.eu-new.example")));
     return spec;
-  }
-
-  static PolicyScope scope(PolicyCluster cluster, String... namespaces) {
-    PolicyScope scope = new PolicyScope();
-    scope.setClusters(new ArrayList<>(List.of(cluster)));
-    scope.setNamespaces(new ArrayList<>(List.of(namespaces)));
-    return scope;
   }
 
   public static UserRef user(String name, String... groups) {

@@ -164,11 +164,8 @@ final class RealEnvironment {
   }
 
   private static io.cutover.api.v1alpha1.PolicyScope scope(RealCluster remote) {
-    var scope = new io.cutover.api.v1alpha1.PolicyScope();
-    scope.setClusters(new java.util.ArrayList<>(List.of(new io.cutover.api.v1alpha1.PolicyCluster(remote.name(),
-        OperatorDeployment.kubeconfigSecretName(remote)))));
-    scope.setNamespaces(new java.util.ArrayList<>(List.of("*")));
-    return scope;
+    return io.cutover.sandbox.SandboxPolicies.scope(new io.cutover.api.v1alpha1.PolicyCluster(remote.name(),
+        OperatorDeployment.kubeconfigSecretName(remote)), List.of("*"));
   }
 
   /** Lets {@code user} create, read, change and delete migrations in {@value #NAMESPACE}: no policy comes with it. */
