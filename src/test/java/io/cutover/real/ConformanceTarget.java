@@ -1,0 +1,148 @@
+package io.cutover.real;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One side of the conformance suite: a cluster's administrator client, and raw HTTP through that client's own HTTP
+ * client, so a body reaches the server exactly as a probe wrote it (as {@code RealCrdAdmissionTest} sends its rows).
+ */
+record ConformanceTarget(String name, KubernetesClient admin, String issuer) {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String MERGE_PATCH = "application/merge-patch+json";
+
+  /** The answer to one request: code, body (parsed when JSON), Warning headers. */
+  record Answer(int code, String body, List<String> warnings) {
+    JsonNode json() {
+      try {
+        return body == null || body.isBlank() ? MissingNode.getInstance() : JSON.readTree(body);
+      } catch (IOException e) {
+        return MissingNode.getInstance();
+      }
+    }
+
+    /** A Status answer's reason ({@code <none>} when the body is not a Status). */
+    String reason() {
+      JsonNode json = json();
+      return "Status".equals(json.path("kind").asText()) ? json.path("reason").asText("<none>") : "<none>";
+    }
+
+    /** The fields a refusal's {@code details.causes} name, in order. */
+    String causeFields() {
+      StringBuilder out = new StringBuilder();
+      for (JsonNode cause : json().path("details").path("causes")) {
+        out.append(out.isEmpty() ? "" : ",").append(cause.path("field").asText());
+      }
+      return out.toString();
+    }
+
+    String message() {
+      return json().path("message").asText(body);
+    }
+  }
+
+  Answer get(String path) {
+    return send("GET", path, null, null);
+  }
+
+  Answer post(String path, JsonNode body) {
+    return send("POST", path, body, "application/json");
+  }
+
+  Answer put(String path, JsonNode body) {
+    return send("PUT", path, body, "application/json");
+  }
+
+  Answer mergePatch(String path, JsonNode body) {
+    return send("PATCH", path, body, MERGE_PATCH);
+  }
+
+  Answer delete(String path, JsonNode options) {
+    return send("DELETE", path, options == null ? JSON.createObjectNode() : options, "application/json");
+  }
+
+  /** Sends {@code body} as written; waits up to 60 s (a watch with {@code timeoutSeconds} returns when it ends). */
+  Answer send(String method, String path, JsonNode body, String contentType) {
+    HttpRequest.Builder request = admin.getHttpClient().newHttpRequestBuilder()
+        .uri(admin.getMasterUrl().toString().replaceAll("/$", "") + path).header("Accept", "application/json");
+    String text = body == null ? null : body.toString();
+    switch (method) {
+      case "GET" -> { }
+      case "POST" -> request.post(contentType, text);
+      case "PUT" -> request.put(contentType, text);
+      case "PATCH" -> request.patch(contentType, text);
+      case "DELETE" -> request.delete(contentType, text);
+      default -> throw new IllegalArgumentException(method);
+    }
+    try {
+      HttpResponse<String> response = admin.getHttpClient().sendAsync(request.build(), String.class)
+          .get(60, TimeUnit.SECONDS);
+      List<String> warnings = response.headers("Warning");
+      return new Answer(response.code(), response.body(), warnings == null ? List.of() : warnings);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(name + ": " + method + " " + path.replaceAll("\\?.*", ""), e);
+    }
+  }
+
+  /** Creates {@code path}'s object and returns it as stored; a refusal fails the probe (it is set-up, not a fact). */
+  JsonNode create(String collection, JsonNode body) {
+    Answer answer = post(collection, body);
+    if (answer.code() != 201) {
+      throw new IllegalStateException(name + ": set-up POST " + collection + " answered " + answer.code() + ": "
+          + answer.message());
+    }
+    return answer.json();
+  }
+
+  /** A namespace for one probe (the same name on both sides), created new. */
+  String namespace(String name) {
+    ObjectNode ns = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+    ns.putObject("metadata").put("name", name);
+    create("/api/v1/namespaces", ns);
+    return name;
+  }
+
+  /** A ServiceAccount in {@code ns}; returns its UID. */
+  String serviceAccount(String ns, String name) {
+    return create("/api/v1/namespaces/" + ns + "/serviceaccounts", object("v1", "ServiceAccount", ns, name))
+        .at("/metadata/uid").asText();
+  }
+
+  static ObjectNode object(String apiVersion, String kind, String ns, String name) {
+    ObjectNode o = JSON.createObjectNode().put("apiVersion", apiVersion).put("kind", kind);
+    ObjectNode meta = o.putObject("metadata").put("name", name);
+    if (ns != null) {
+      meta.put("namespace", ns);
+    }
+    return o;
+  }
+
+  /**
+   * Whether {@code condition} holds within {@code bound}, polled every 100 ms by Awaitility (the probes' only waits:
+   * what a controller or cache does in its own time; the bound is part of the fact's name).
+   */
+  static boolean within(Duration bound, java.util.concurrent.Callable<Boolean> condition) {
+    try {
+      await().atMost(bound).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(condition);
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
+    }
+  }
+}
