@@ -101,7 +101,8 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
       AttributeSet query = attributeExtractor.fromPath(path);
       List<String> deleted = new ArrayList<>();
       for (AttributeSet key : find(query)) {
-        deleted.add(delete(path, query, key));
+        deleted.add(map.get(key));
+        delete(path, query, key);
       }
       if (query.containsKey(NAME)) {
         return deleted.isEmpty() ? new MockResponse().setResponseCode(404) : ok(deleted.get(0));
@@ -110,34 +111,17 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     });
   }
 
-  /**
-   * The mock's processDelete: removed when no finalizer is left, else marked with a deletionTimestamp once. Returns
-   * the object as kube-apiserver answers the delete: as it was when removed, as marked while finalizers hold it.
-   */
-  private String delete(String path, AttributeSet query, AttributeSet key) {
-    String stored = map.get(key);
-    GenericKubernetesResource resource = Serialization.unmarshal(stored, GenericKubernetesResource.class);
+  /** The mock's processDelete: removed when no finalizer is left, else marked with a deletionTimestamp once. */
+  private void delete(String path, AttributeSet query, AttributeSet key) {
+    GenericKubernetesResource resource = Serialization.unmarshal(map.get(key), GenericKubernetesResource.class);
     if (resource.getFinalizers().isEmpty()) {
       processEvent(path, query, key, null, null);
     } else if (!resource.isMarkedForDeletion()) {
       resource.getMetadata().setDeletionTimestamp(ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
           .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
       resource.getMetadata().setResourceVersion(String.valueOf(requestResourceVersion()));
-      String marked = Serialization.asJson(resource);
-      processEvent(path, query, key, resource, marked);
-      return marked;
+      processEvent(path, query, key, resource, Serialization.asJson(resource));
     }
-    return stored;
-  }
-
-  /** The mock answers a patch it applies (JSON patch, a status subresource) 202; kube-apiserver answers 200. */
-  @Override
-  public MockResponse handlePatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
-    MockResponse response = super.handlePatch(request);
-    if (response.code() == 202) {
-      response.setResponseCode(200);
-    }
-    return response;
   }
 
   /** Called by the mock's write handlers (under its write lock): the first stored object the attributes match. */

@@ -61,6 +61,21 @@ final class SandboxDispatcher extends Dispatcher {
     this.tables = tables;
   }
 
+  /**
+   * A delete that finalizers hold is answered, as by kube-apiserver, with the object as marked (its
+   * {@code deletionTimestamp} set); the mock answers with the object as it was before.
+   */
+  private MockResponse heldByFinalizers(String path, MockResponse deleted) {
+    com.fasterxml.jackson.databind.JsonNode object = Store.read(Store.body(deleted),
+        com.fasterxml.jackson.databind.JsonNode.class);
+    if (object == null || object.path("kind").asText().endsWith("List")
+        || object.at("/metadata/finalizers").isEmpty()) {
+      return deleted;
+    }
+    MockResponse marked = store.crud().handleGet(path);
+    return marked.code() == 200 ? marked : deleted;
+  }
+
   private static final String CRDS = "customresourcedefinitions";
   private volatile StoredCrds crds;
 
@@ -154,6 +169,12 @@ final class SandboxDispatcher extends Dispatcher {
     }
     if ((method.equals("PUT") || method.equals("PATCH")) && response.code() == 409) {
       return Responses.conflict(path);
+    }
+    if (method.equals("PATCH") && response.code() == 202) {
+      response.setResponseCode(200); // the mock's own patches (JSON patch, status subresource); kube-apiserver: 200
+    }
+    if (method.equals("DELETE") && response.code() == 200) {
+      response = heldByFinalizers(path, response);
     }
     if (method.equals("GET") || response.code() >= 300) {
       return response;
