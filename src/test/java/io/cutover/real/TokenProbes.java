@@ -27,8 +27,7 @@ final class TokenProbes {
   static List<ConformanceProbe> tokenRequests() {
     return List.of(
         new ConformanceProbe("tokenrequest.defaults", (t, o, ns) -> {
-          t.namespace(ns);
-          o.role(t.serviceAccount(ns, SA), "<sa-uid>").role(t.issuer(), "<issuer>");
+          serviceAccount(t, o, ns);
           Answer a = request(t, ns, SA, spec());
           o.put("code", a.code()).put("spec.expirationSeconds", a.json().at("/spec/expirationSeconds"))
               .put("spec.audiences", a.json().at("/spec/audiences"));
@@ -39,8 +38,7 @@ final class TokenProbes {
         expiration("tokenrequest.expiration-2-32", 1L << 32),
         expiration("tokenrequest.expiration-above-2-32", (1L << 32) + 1),
         new ConformanceProbe("tokenrequest.audiences", (t, o, ns) -> {
-          t.namespace(ns);
-          o.role(t.serviceAccount(ns, SA), "<sa-uid>").role(t.issuer(), "<issuer>");
+          serviceAccount(t, o, ns);
           ObjectNode spec = spec();
           spec.putArray("audiences").add("vault").add("cutover.io/probe");
           Answer a = request(t, ns, SA, spec);
@@ -58,8 +56,7 @@ final class TokenProbes {
   static List<ConformanceProbe> tokenReviews() {
     return List.of(
         new ConformanceProbe("tokenreview.audiences", (t, o, ns) -> {
-          t.namespace(ns);
-          o.role(t.serviceAccount(ns, SA), "<sa-uid>").role(t.issuer(), "<issuer>");
+          serviceAccount(t, o, ns);
           ObjectNode spec = spec();
           spec.putArray("audiences").add("vault").add("cutover.io/probe");
           String token = token(t, ns, SA, spec);
@@ -69,8 +66,7 @@ final class TokenProbes {
           review(o, "default-token", t, token(t, ns, SA, spec()));
         }),
         new ConformanceProbe("tokenreview.bound-pod", (t, o, ns) -> {
-          t.namespace(ns);
-          o.role(t.serviceAccount(ns, SA), "<sa-uid>").role(t.issuer(), "<issuer>");
+          serviceAccount(t, o, ns);
           JsonNode pod = t.create("/api/v1/namespaces/" + ns + "/pods", pod(ns, "bound"));
           o.role(pod.at("/metadata/uid").asText(), "<pod-uid>");
           String token = token(t, ns, SA, boundSpec("Pod", "bound", pod.at("/metadata/uid").asText()));
@@ -120,8 +116,7 @@ final class TokenProbes {
 
   static List<ConformanceProbe> legacyTokens() {
     return List.of(new ConformanceProbe("legacy-token.filled-and-tracked", (t, o, ns) -> {
-      t.namespace(ns);
-      o.role(t.serviceAccount(ns, SA), "<sa-uid>").role(t.issuer(), "<issuer>");
+      serviceAccount(t, o, ns);
       ObjectNode secret = object("v1", "Secret", ns, "legacy").put("type", "kubernetes.io/service-account-token");
       ((ObjectNode) secret.get("metadata")).putObject("annotations").put("kubernetes.io/service-account.name", SA);
       t.create("/api/v1/namespaces/" + ns + "/secrets", secret);
@@ -145,6 +140,12 @@ final class TokenProbes {
   }
 
   // ---------------------------------------------------------------- requests and facts
+
+  /** The probe's namespace and {@value #SA} in it; its UID and the cluster's issuer named as roles. */
+  static void serviceAccount(ConformanceTarget t, Observation o, String ns) {
+    t.namespace(ns);
+    o.role(t.serviceAccount(ns, SA), "<sa-uid>").role(t.issuer(), "<issuer>");
+  }
 
   static ObjectNode spec() {
     return JSON.createObjectNode();
