@@ -51,6 +51,7 @@ final class HttpWatch extends WebSocketListener {
   private final WatchEvents events;
   private final Supplier<List<JsonNode>> current;
   private final String contentType;
+  private long horizon;
 
   private Sink sink;
   private boolean ended;
@@ -77,6 +78,15 @@ final class HttpWatch extends WebSocketListener {
     return contentType;
   }
 
+  /**
+   * The first resourceVersion this kind's changes can be watched from (a custom resource: its CRD as stored, as
+   * kube-apiserver's watch cache of a kind starts at its first list); a watch from before it is 410 Expired.
+   */
+  HttpWatch watchableFrom(long resourceVersion) {
+    this.horizon = resourceVersion;
+    return this;
+  }
+
   /** Starts streaming into the sink; the server calls {@link #stop()} when the client goes away. */
   void start(Sink sink) {
     this.sink = sink;
@@ -93,7 +103,7 @@ final class HttpWatch extends WebSocketListener {
     }
     synchronized (events) {
       lastSent = Math.max(from, lastSent);
-      if (!events.subscribe(subscriber, from)) {
+      if (from < horizon || !events.subscribe(subscriber, from)) {
         sendExpired(from);
         finish();
         return;

@@ -103,7 +103,10 @@ final class HttpWatches {
     boolean bookmarks = "true".equals(query.get("allowWatchBookmarks"));
     String listPath = collectionPath(resource);
     HttpWatch watch = new HttpWatch(resource, selection, resourceVersion, timeout,
-        bookmarks ? bookmarkInterval : null, encode, events, () -> store.listJson(listPath), contentType);
+        bookmarks ? bookmarkInterval : null, encode, events, () -> store.listJson(listPath), contentType)
+        .watchableFrom(definitions.stream().filter(crd -> crd.getSpec().getGroup().equals(resource.group())
+            && crd.getSpec().getNames().getPlural().equals(resource.plural())).findFirst()
+            .map(crd -> Long.parseLong(crd.getMetadata().getResourceVersion())).orElse(0L));
     return new MockResponse().setResponseCode(200).withWebSocketUpgrade(watch);
   }
 

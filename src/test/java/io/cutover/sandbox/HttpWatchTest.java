@@ -224,6 +224,33 @@ class HttpWatchTest {
     }
   }
 
+  /**
+   * kube-apiserver's watch cache of a custom resource starts when its CRD is served: a watch from an earlier
+   * resourceVersion is 410 Expired (the conformance suite's watch.too-old-resource-version), one from after it is not.
+   */
+  @Test
+  void watchOfACustomResourceFromBeforeItsCrdGetsAnExpiredErrorEvent() throws Exception {
+    var crd = new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder().withNewMetadata()
+        .withName("gadgets.watch.example.com").endMetadata().withNewSpec().withGroup("watch.example.com")
+        .withScope("Namespaced").withNewNames().withPlural("gadgets").withKind("Gadget").endNames()
+        .addNewVersion().withName("v1").withServed(true).withStorage(true).withNewSchema().withNewOpenAPIV3Schema()
+        .withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema().endVersion()
+        .endSpec().build();
+    String stored = client.apiextensions().v1().customResourceDefinitions().resource(crd).create().getMetadata()
+        .getResourceVersion();
+    Stream before = watch("/apis/watch.example.com/v1/namespaces/w/gadgets?watch=true&timeoutSeconds=1"
+        + "&resourceVersion=1", null);
+    JsonNode error = before.next();
+    assertThat(error.path("type").asText()).isEqualTo("ERROR");
+    assertThat(error.path("object").path("code").asInt()).isEqualTo(410);
+    assertThat(error.path("object").path("reason").asText()).isEqualTo("Expired");
+    assertThat(before.next().path("type").asText()).isEqualTo("END");
+
+    Stream after = watch("/apis/watch.example.com/v1/namespaces/w/gadgets?watch=true&timeoutSeconds=1"
+        + "&resourceVersion=" + stored, null);
+    assertThat(after.next().path("type").asText()).as("no error from the CRD's own version").isEqualTo("END");
+  }
+
   @Test
   void unknownResourceWatchIsNotFound() throws Exception {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(
