@@ -27,8 +27,8 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>The real side is a control plane of its own ({@value #NAME}, under {@value #BASE}), not {@link RealEnvironment}'s
  * source cluster: the SubjectAccessReview matrix binds cluster-wide roles to users such as {@code alice} and
- * {@code admin}, and the namespace probes leave namespaces terminating, which would change what the environment's own
- * tests see. One test per probe family, one dynamic test per probe, so a failure names the probe.
+ * {@code admin}, and the namespace probes hold namespaces terminating on finalizers, which would change what the
+ * environment's own tests see. One test per probe family, one dynamic test per probe, so a failure names the probe.
  */
 @RealClusterTest
 class ConformanceSuiteTest {
