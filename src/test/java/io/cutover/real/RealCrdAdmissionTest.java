@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cutover.api.v1alpha1.Phase;
-import io.cutover.config.CrdManifest;
+import io.cutover.phase.HostileAdmission;
 import io.cutover.phase.HostileSpecs;
 import io.cutover.phase.HostileSpecs.Case;
 import io.cutover.realcluster.RealCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
@@ -23,11 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,8 +42,6 @@ class RealCrdAdmissionTest {
   private static final String API = "/apis/cutover.io/v1alpha1/namespaces/";
   private static final String PLURAL = "/serviceaccountmigrations";
   private static final String MERGE_PATCH = "application/merge-patch+json";
-  private static final JSONSchemaProps SPEC_SCHEMA = CrdManifest.load().getSpec().getVersions().get(0).getSchema()
-      .getOpenAPIV3Schema().getProperties().get("spec");
 
   private final RealEnvironment env = RealEnvironment.get();
   private final KubernetesClient admin = env.control.client();
@@ -71,21 +66,10 @@ class RealCrdAdmissionTest {
     for (Case c : cases) {
       ObjectNode body = migration(ns, "hostile-" + i++, HostileSpecs.specTree(c));
       Answer answer = send("POST", collection(ns) + "?dryRun=All", body);
-      String field = fieldPath(c.path());
-      // A rule on an object about its fields (exactly one of kubeconfigSecretRef and issuerTrust) is reported at
-      // that object: the table places it there.
-      String named = !c.layer().schema() && !c.layer().celAt().isEmpty() && c.path().startsWith(c.layer().celAt() + ".")
-          ? fieldPath(c.layer().celAt()) : field;
-      if (answer.code() / 100 == 2) {
-        failures.add(c + ": accepted (HTTP " + answer.code() + "); it would be stored as " + field + " = "
-            + clip(answer.json().at(pointer(c.path())).toString()));
-      } else if (answer.code() != 422) {
-        failures.add(c + ": HTTP " + answer.code() + " " + clip(answer.message()));
-      } else if (!answer.message().contains(named)) {
-        failures.add(c + ": refused, but the message does not name " + named + ": " + clip(answer.message()));
-      } else if (!c.layer().schema() && celMessages(c.layer().celAt()).stream().noneMatch(answer.message()::contains)) {
-        failures.add(c + ": refused, but not by the CEL rule at spec." + c.layer().celAt() + " the table names: "
-            + clip(answer.message()));
+      Optional<String> failure = HostileAdmission.failure(c, answer.code(), answer.message(),
+          answer.code() / 100 == 2 ? answer.json() : JSON.createObjectNode());
+      if (failure.isPresent()) {
+        failures.add(failure.get());
       } else {
         refused++;
       }
@@ -97,41 +81,16 @@ class RealCrdAdmissionTest {
     assertThat(refused).isEqualTo(cases.size());
   }
 
-  /** {@code trust.relyingParties.0.name} as kube-apiserver writes it: {@code spec.trust.relyingParties[0].name}. */
-  static String fieldPath(String path) {
-    StringBuilder out = new StringBuilder("spec");
-    for (String part : path.split("\\.")) {
-      out.append(part.chars().allMatch(Character::isDigit) ? "[" + part + "]" : "." + part);
-    }
-    return out.toString();
-  }
-
-  /** The messages of the CEL rules at {@code path} (below spec) of the CRD (the generated one, which CrdManifestTest
-   * holds equal to the committed one the chart installed). */
-  static List<String> celMessages(String path) {
-    JSONSchemaProps p = SPEC_SCHEMA;
-    for (String part : path.isEmpty() ? new String[0] : path.split("\\.")) {
-      p = part.chars().allMatch(Character::isDigit) ? p.getItems().getSchema() : p.getProperties().get(part);
-    }
-    return p.getXKubernetesValidations() == null ? List.of()
-        : p.getXKubernetesValidations().stream().map(ValidationRule::getMessage).toList();
-  }
-
-  /** The row's field in the object the server answers with, as a JSON pointer (a missing node when pruned). */
-  static String pointer(String path) {
-    return "/spec/" + path.replace('.', '/');
-  }
-
   // ---------------------------------------------------------------- 2. the documented examples
 
   @Test
   void theExamplesAndTheReadmeSpecAreAcceptedWithEveryFieldKnown() throws IOException {
     String ns = namespace("adm-examples");
     List<JsonNode> docs = new ArrayList<>();
-    docs.addAll(migrations(Files.readString(Path.of("examples/payments-api-migration.yaml"))));
+    docs.addAll(HostileAdmission.migrations(Files.readString(Path.of("examples/payments-api-migration.yaml"))));
     // the GitOps folder as Argo CD or Flux renders it: kustomize sets the namespace and labels
-    docs.addAll(migrations(env.kubectl(env.control, "kustomize", "examples/gitops").out()));
-    List<JsonNode> readme = migrations(readmeSpecBlock());
+    docs.addAll(HostileAdmission.migrations(env.kubectl(env.control, "kustomize", "examples/gitops").out()));
+    List<JsonNode> readme = HostileAdmission.migrations(HostileAdmission.readmeSpecBlock());
     assertThat(readme).as("README.md's ServiceAccountMigration example").hasSize(1);
     docs.addAll(readme);
     assertThat(docs).hasSize(3);
@@ -144,31 +103,6 @@ class RealCrdAdmissionTest {
       assertThat(answer.code()).as("%s: %s", doc.get("metadata"), answer.message()).isEqualTo(201);
       assertThat(answer.warnings()).as("warnings for %s", doc.get("metadata")).isEmpty();
     }
-  }
-
-  /** The first ```yaml block of README.md that declares a ServiceAccountMigration. */
-  static String readmeSpecBlock() throws IOException {
-    Matcher blocks = Pattern.compile("(?ms)^```yaml\\n(.*?)^```").matcher(Files.readString(Path.of("README.md")));
-    while (blocks.find()) {
-      if (blocks.group(1).contains("kind: ServiceAccountMigration")) {
-        return blocks.group(1);
-      }
-    }
-    throw new AssertionError("README.md has no yaml block with a ServiceAccountMigration");
-  }
-
-  static List<JsonNode> migrations(String yaml) throws IOException {
-    YAMLMapper mapper = new YAMLMapper();
-    List<JsonNode> out = new ArrayList<>();
-    try (var docs = mapper.readerFor(JsonNode.class).readValues(mapper.getFactory().createParser(yaml))) {
-      while (docs.hasNext()) {
-        JsonNode doc = (JsonNode) docs.next();
-        if (doc != null && "ServiceAccountMigration".equals(doc.path("kind").asText())) {
-          out.add(doc);
-        }
-      }
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------- 3. source and target are immutable
@@ -379,10 +313,5 @@ class RealCrdAdmissionTest {
     m.putObject("metadata").put("name", name).put("namespace", ns);
     m.set("spec", spec);
     return m;
-  }
-
-  private static String clip(String message) {
-    String oneLine = message.replace('\n', ' ');
-    return oneLine.length() > 600 ? oneLine.substring(0, 600) + "… (" + oneLine.length() + " chars)" : oneLine;
   }
 }
