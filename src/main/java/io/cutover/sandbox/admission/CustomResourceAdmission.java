@@ -47,12 +47,20 @@ public final class CustomResourceAdmission {
     if (old == null || ListTypes.validate(old, schema).isEmpty()) {
       errors.addAll(ListTypes.validate(object, schema));
     }
+    if (!hasRules(schema)) {
+      return errors.isEmpty() ? new Result(object, List.of()) : new Result(null, List.copyOf(errors));
+    }
     if (errors.stream().anyMatch(e -> e.type().blocksRules())) {
       errors.add(RULES_NOT_CHECKED);
     } else {
       errors.addAll(CelRules.validate(object, old, schema));
     }
     return errors.isEmpty() ? new Result(object, List.of()) : new Result(null, List.copyOf(errors));
+  }
+
+  /** Whether the schema has a CEL rule anywhere (kube-apiserver has a CEL validator only then). */
+  private static boolean hasRules(JsonNode schema) {
+    return schema.findValue("x-kubernetes-validations") != null;
   }
 
   private static ObjectNode prepare(boolean statusSubresource, Operation operation, ObjectNode incoming,

@@ -36,6 +36,9 @@ final class Pruning {
       List<String> drop = new ArrayList<>();
       object.fieldNames().forEachRemaining(name -> {
         JsonNode field = Schemas.field(schema, name);
+        if (keepMeta && name.equals("metadata")) {
+          return; // ObjectMeta is the API server's, not the schema's to prune
+        }
         if (field != null) {
           unknown(object.get(name), field, false);
         } else if (!(keepMeta && TYPE_META.contains(name)) && !Schemas.preservesUnknown(schema)) {
