@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Where {@link SandboxDispatcher} admits the creates, updates and status writes of custom resources (patches arrive
  * here already applied, as updates) with the stored CRD's schema ({@link CustomResourceAdmission}): a refusal is
- * kube-apiserver's 422; an admitted write goes on to the store with the pruned, defaulted object as its body. Can be
+ * kube-apiserver's 422; an admitted write goes on to the store with the pruned, defaulted object as its body, or, as
+ * a dry run ({@code dryRun=All}), is answered with that object and not stored. Can be
  * switched off per cluster ({@link SandboxCluster#admission(boolean)}), so a test can store what an older CRD would
  * have let through.
  */
@@ -38,8 +39,8 @@ final class CrdAdmission {
     enabled = on;
   }
 
-  /** The outcome of a write: the request to send on, or the refusal (one of them). */
-  record Outcome(RecordedRequest request, MockResponse refusal) {
+  /** The outcome of a write: the request to send on, or the answer given here (a refusal, a dry run). */
+  record Outcome(RecordedRequest request, MockResponse answer) {
   }
 
   Outcome admit(RecordedRequest request, String path, String method, List<CustomResourceDefinition> crds) {
@@ -94,6 +95,10 @@ final class CrdAdmission {
           .map(e -> new StatusCause(e.field(), e.body(), e.type().reason())).toList();
       return new Outcome(null, Responses.failure(422, "Invalid",
           CustomResourceAdmission.message(group, kind, name, result.errors()), group, kind, name, causes));
+    }
+    if ("All".equals(HttpWatches.query(request.getPath()).get("dryRun"))) {
+      // kube-apiserver runs a dry run through admission and answers with the object it would store, storing nothing
+      return new Outcome(null, Responses.json(method.equals("POST") ? 201 : 200, Store.write(result.admitted())));
     }
     return new Outcome(withBody(request, Store.write(result.admitted())), null);
   }

@@ -152,8 +152,8 @@ final class SandboxDispatcher extends Dispatcher {
     }
 
     CrdAdmission.Outcome admitted = admission.admit(request, path, method, crds());
-    if (admitted.refusal() != null) {
-      return admitted.refusal();
+    if (admitted.answer() != null) {
+      return admitted.answer();
     }
     request = admitted.request();
     MockResponse response = store.crud().dispatch(request);
