@@ -208,7 +208,7 @@ final class KubectlApi {
       case JSON_PATCH:
         if (custom && !resource.get().isList()) {
           // applied here so the patched custom resource is admitted as the update it becomes
-          return Optional.of(asUpdate(request, objectPath, resource.get(), pipeline, KubectlApi::jsonPatch));
+          return Optional.of(asUpdate(request, objectPath, resource.get(), pipeline, JsonPatch::apply));
         }
         return Optional.empty();
       case MERGE_PATCH:
@@ -238,16 +238,6 @@ final class KubectlApi {
   private interface Merge {
     com.fasterxml.jackson.databind.JsonNode apply(com.fasterxml.jackson.databind.JsonNode current,
         com.fasterxml.jackson.databind.JsonNode patch) throws StrategicMergePatch.InvalidPatchException;
-  }
-
-  /** RFC 6902 (fabric8's zjsonpatch, which the mock uses too); a patch that does not apply refuses the write. */
-  private static com.fasterxml.jackson.databind.JsonNode jsonPatch(com.fasterxml.jackson.databind.JsonNode current,
-      com.fasterxml.jackson.databind.JsonNode patch) {
-    try {
-      return io.fabric8.zjsonpatch.JsonPatch.apply(patch, current);
-    } catch (RuntimeException e) {
-      throw new StrategicMergePatch.InvalidPatchException("the JSON patch does not apply: " + e.getMessage());
-    }
   }
 
   /**
