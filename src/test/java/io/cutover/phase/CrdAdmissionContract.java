@@ -85,6 +85,67 @@ public abstract class CrdAdmissionContract {
     assertThat(refused).isEqualTo(cases.size());
   }
 
+  // ---------------------------------------------------------------- 1b. the Status of a refusal, word for word
+
+  @Test
+  public void anEnumErrorIsACauseWithItsReasonAndFieldAndBlocksTheRules() {
+    ObjectNode spec = HostileSpecs.validSpec();
+    ((ObjectNode) spec.get("dualRun")).put("onDeadline", "Explode");
+    String ns = namespace("adm-hostile");
+    Answer answer = send("POST", collection(ns) + "?dryRun=All", migration(ns, "one-error", spec));
+
+    assertThat(answer.code()).isEqualTo(422);
+    JsonNode status = answer.json();
+    assertThat(status.path("reason").asText()).isEqualTo("Invalid");
+    // An enum error blocks the CEL rules, and kube-apiserver says so (hasBlockingErr): two errors, in brackets.
+    assertThat(status.path("message").asText()).isEqualTo("ServiceAccountMigration.cutover.io \"one-error\" is"
+        + " invalid: [spec.dualRun.onDeadline: Unsupported value: \"Explode\": supported values: \"Cutover\","
+        + " \"Rollback\", <nil>: Invalid value: null: some validation rules were not checked because the object was"
+        + " invalid; correct the existing errors to complete validation]");
+    assertThat(status.at("/details/kind").asText()).isEqualTo("ServiceAccountMigration");
+    assertThat(status.at("/details/group").asText()).isEqualTo("cutover.io");
+    assertThat(status.at("/details/name").asText()).isEqualTo("one-error");
+    JsonNode cause = status.at("/details/causes/0");
+    assertThat(cause.path("reason").asText()).isEqualTo("FieldValueNotSupported");
+    assertThat(cause.path("field").asText()).isEqualTo("spec.dualRun.onDeadline");
+    assertThat(cause.path("message").asText())
+        .isEqualTo("Unsupported value: \"Explode\": supported values: \"Cutover\", \"Rollback\"");
+  }
+
+  @Test
+  public void severalErrorsAreBracketedAndABlockingOneSaysTheRulesWereNotChecked() {
+    ObjectNode spec = HostileSpecs.validSpec();
+    ((ObjectNode) spec.get("source")).put("namespace", "Payments");
+    ((ObjectNode) spec.get("tokens")).put("expirationSeconds", "an hour");
+    String ns = namespace("adm-hostile");
+    Answer answer = send("POST", collection(ns) + "?dryRun=All", migration(ns, "two-errors", spec));
+
+    assertThat(answer.code()).isEqualTo(422);
+    assertThat(answer.message()).startsWith("ServiceAccountMigration.cutover.io \"two-errors\" is invalid: [")
+        .endsWith("]")
+        .contains("spec.source.namespace: Invalid value: \"Payments\": spec.source.namespace in body should match"
+            + " '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'")
+        .contains("spec.tokens.expirationSeconds: Invalid value: \"string\": spec.tokens.expirationSeconds in body"
+            + " must be of type integer: \"string\"")
+        .contains("<nil>: Invalid value: null: some validation rules were not checked because the object was"
+            + " invalid; correct the existing errors to complete validation");
+    List<String> reasons = new ArrayList<>();
+    answer.json().at("/details/causes").forEach(c -> reasons.add(c.path("reason").asText()));
+    assertThat(reasons).contains("FieldValueInvalid", "FieldValueTypeInvalid");
+  }
+
+  @Test
+  public void oneErrorIsTheMessageWithoutBracketsAndACelRuleIsReportedAtItsValueWithItsMessage() {
+    ObjectNode spec = HostileSpecs.validSpec();
+    ((ObjectNode) spec.get("dualRun")).put("window", "200h");
+    String ns = namespace("adm-hostile");
+    Answer answer = send("POST", collection(ns) + "?dryRun=All", migration(ns, "cel", spec));
+
+    assertThat(answer.code()).isEqualTo(422);
+    assertThat(answer.message()).isEqualTo("ServiceAccountMigration.cutover.io \"cel\" is invalid:"
+        + " spec.dualRun.window: Invalid value: \"string\": window must be at most 168h");
+  }
+
   // ---------------------------------------------------------------- 2. the documented examples
 
   @Test

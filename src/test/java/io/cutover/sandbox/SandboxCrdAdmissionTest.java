@@ -19,8 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,64 +57,6 @@ class SandboxCrdAdmissionTest extends CrdAdmissionContract {
   }
 
   // ---------------------------------------------------------------- the hostile table, judged as on the real server
-
-  // ---------------------------------------------------------------- the Status of a refusal
-
-  @Test
-  void anEnumErrorIsACauseWithItsReasonAndFieldAndBlocksTheRules() {
-    ObjectNode spec = HostileSpecs.validSpec();
-    ((ObjectNode) spec.get("dualRun")).put("onDeadline", "Explode");
-    Answer answer = send("POST", COLLECTION, migration("one-error", spec));
-
-    assertThat(answer.code()).isEqualTo(422);
-    JsonNode status = answer.json();
-    assertThat(status.path("reason").asText()).isEqualTo("Invalid");
-    // An enum error blocks the CEL rules, and kube-apiserver says so (hasBlockingErr): two errors, in brackets.
-    assertThat(status.path("message").asText()).isEqualTo("ServiceAccountMigration.cutover.io \"one-error\" is"
-        + " invalid: [spec.dualRun.onDeadline: Unsupported value: \"Explode\": supported values: \"Cutover\","
-        + " \"Rollback\", <nil>: Invalid value: null: some validation rules were not checked because the object was"
-        + " invalid; correct the existing errors to complete validation]");
-    assertThat(status.at("/details/kind").asText()).isEqualTo("ServiceAccountMigration");
-    assertThat(status.at("/details/group").asText()).isEqualTo("cutover.io");
-    assertThat(status.at("/details/name").asText()).isEqualTo("one-error");
-    JsonNode cause = status.at("/details/causes/0");
-    assertThat(cause.path("reason").asText()).isEqualTo("FieldValueNotSupported");
-    assertThat(cause.path("field").asText()).isEqualTo("spec.dualRun.onDeadline");
-    assertThat(cause.path("message").asText())
-        .isEqualTo("Unsupported value: \"Explode\": supported values: \"Cutover\", \"Rollback\"");
-  }
-
-  @Test
-  void severalErrorsAreBracketedAndABlockingOneSaysTheRulesWereNotChecked() {
-    ObjectNode spec = HostileSpecs.validSpec();
-    ((ObjectNode) spec.get("source")).put("namespace", "Payments");
-    ((ObjectNode) spec.get("tokens")).put("expirationSeconds", "an hour");
-    Answer answer = send("POST", COLLECTION, migration("two-errors", spec));
-
-    assertThat(answer.code()).isEqualTo(422);
-    assertThat(answer.message()).startsWith("ServiceAccountMigration.cutover.io \"two-errors\" is invalid: [")
-        .endsWith("]")
-        .contains("spec.source.namespace: Invalid value: \"Payments\": spec.source.namespace in body should match"
-            + " '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'")
-        .contains("spec.tokens.expirationSeconds: Invalid value: \"string\": spec.tokens.expirationSeconds in body"
-            + " must be of type integer: \"string\"")
-        .contains("<nil>: Invalid value: null: some validation rules were not checked because the object was"
-            + " invalid; correct the existing errors to complete validation");
-    List<String> reasons = new ArrayList<>();
-    answer.json().at("/details/causes").forEach(c -> reasons.add(c.path("reason").asText()));
-    assertThat(reasons).contains("FieldValueInvalid", "FieldValueTypeInvalid");
-  }
-
-  @Test
-  void oneErrorIsTheMessageWithoutBracketsAndACelRuleIsReportedAtItsValueWithItsMessage() {
-    ObjectNode spec = HostileSpecs.validSpec();
-    ((ObjectNode) spec.get("dualRun")).put("window", "200h");
-    Answer answer = send("POST", COLLECTION, migration("cel", spec));
-
-    assertThat(answer.code()).isEqualTo(422);
-    assertThat(answer.message()).isEqualTo("ServiceAccountMigration.cutover.io \"cel\" is invalid:"
-        + " spec.dualRun.window: Invalid value: \"string\": window must be at most 168h");
-  }
 
   @Test
   void kubectlApplyOfAnInvalidMigrationPrintsWhatItPrintsOnARealCluster() throws Exception {
