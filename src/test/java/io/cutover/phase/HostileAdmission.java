@@ -102,7 +102,7 @@ public final class HostileAdmission {
     return out;
   }
 
-  /** A migration {@code kubectl apply} must refuse (an unknown enum value and a window over the CEL bound). */
+  /** A migration {@code kubectl apply} must refuse: an unknown enum value, which also blocks the CEL rules. */
   public static String invalidMigrationYaml(String namespace) {
     return """
         apiVersion: cutover.io/v1alpha1

@@ -50,16 +50,7 @@ final class CelRules {
       }
     }
     if (value.isObject()) {
-      JsonNode additional = Schemas.additional(schema);
-      value.fields().forEachRemaining(field -> {
-        JsonNode property = Schemas.property(schema, field.getKey());
-        JsonNode oldField = old != null && old.isObject() ? old.get(field.getKey()) : null;
-        if (property != null) {
-          node(field.getValue(), oldField, property, path.child(field.getKey()), errors);
-        } else if (additional != null) {
-          node(field.getValue(), oldField, additional, path.key(field.getKey()), errors);
-        }
-      });
+      Schemas.fields(value, old, schema, path, (v, o, s, p) -> node(v, o, s, p, errors));
     } else if (value.isArray()) {
       JsonNode items = Schemas.items(schema);
       for (int i = 0; i < value.size(); i++) {

@@ -22,6 +22,16 @@ record GoUrl(String scheme, String host, String path, String rawQuery) {
     }
   }
 
+  /** Whether ParseRequestURI accepts the string (Kubernetes' {@code isURL}). */
+  static boolean valid(String raw) {
+    try {
+      parse(raw);
+      return true;
+    } catch (Invalid e) {
+      return false;
+    }
+  }
+
   static GoUrl parse(String raw) throws Invalid {
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);

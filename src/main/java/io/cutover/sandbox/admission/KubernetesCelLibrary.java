@@ -81,7 +81,7 @@ final class KubernetesCelLibrary {
   private static List<CelFunctionBinding> bindings() {
     return List.of(
         CelFunctionBinding.from("string_to_url", String.class, KubernetesCelLibrary::url),
-        CelFunctionBinding.from("is_url_string", String.class, KubernetesCelLibrary::isUrl),
+        CelFunctionBinding.from("is_url_string", String.class, GoUrl::valid),
         CelFunctionBinding.from("url_get_scheme", GoUrl.class, GoUrl::scheme),
         CelFunctionBinding.from("url_get_host", GoUrl.class, GoUrl::host),
         CelFunctionBinding.from("url_get_hostname", GoUrl.class, GoUrl::hostname),
@@ -97,15 +97,6 @@ final class KubernetesCelLibrary {
             (s, regex) -> findAll(s, regex, -1)),
         CelFunctionBinding.from("string_find_all_string_int", List.of(String.class, String.class, Long.class),
             args -> findAll((String) args[0], (String) args[1], (Long) args[2])));
-  }
-
-  private static boolean isUrl(String s) {
-    try {
-      GoUrl.parse(s);
-      return true;
-    } catch (GoUrl.Invalid e) {
-      return false;
-    }
   }
 
   private static GoUrl url(String s) throws CelEvaluationException {

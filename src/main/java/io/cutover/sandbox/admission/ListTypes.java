@@ -50,14 +50,7 @@ final class ListTypes {
         walk(item, Schemas.items(schema), path.index(i), errors);
       }
     } else if (value.isObject()) {
-      value.fields().forEachRemaining(field -> {
-        JsonNode property = Schemas.property(schema, field.getKey());
-        if (property != null) {
-          walk(field.getValue(), property, path.child(field.getKey()), errors);
-        } else if (Schemas.additional(schema) != null) {
-          walk(field.getValue(), Schemas.additional(schema), path.key(field.getKey()), errors);
-        }
-      });
+      Schemas.fields(value, null, schema, path, (v, o, s, p) -> walk(v, s, p, errors));
     }
   }
 

@@ -160,16 +160,7 @@ final class SchemaValidation {
       errors.add(new FieldError(FieldError.Type.TOO_MANY, name, FieldError.Value.integer(size),
           "must have at most " + max + (max == 1 ? " item" : " items")));
     }
-    JsonNode additional = Schemas.additional(schema);
-    value.fields().forEachRemaining(field -> {
-      JsonNode property = Schemas.property(schema, field.getKey());
-      JsonNode oldField = old != null && old.isObject() ? old.get(field.getKey()) : null;
-      if (property != null) {
-        value(field.getValue(), oldField, property, path.child(field.getKey()), errors);
-      } else if (additional != null) {
-        value(field.getValue(), oldField, additional, path.key(field.getKey()), errors);
-      }
-    });
+    Schemas.fields(value, old, schema, path, (v, o, s, p) -> value(v, o, s, p, errors));
     for (String required : Schemas.strings(schema, "required")) {
       if (!value.has(required)) {
         errors.add(FieldError.required(path.child(required).openApi(), ""));

@@ -67,6 +67,28 @@ final class Schemas {
     return out;
   }
 
+  /** Visits one field of an object: its value, the old value at the same place (or null), its schema, its path. */
+  interface FieldVisitor {
+    void visit(JsonNode value, JsonNode old, JsonNode schema, FieldPath path);
+  }
+
+  /**
+   * Each field of an object that the schema declares (a property, or a map value under {@code additionalProperties}),
+   * with the old object's field of the same name.
+   */
+  static void fields(JsonNode object, JsonNode old, JsonNode schema, FieldPath path, FieldVisitor visitor) {
+    JsonNode additional = additional(schema);
+    object.fields().forEachRemaining(field -> {
+      JsonNode property = property(schema, field.getKey());
+      JsonNode oldField = old != null && old.isObject() ? old.get(field.getKey()) : null;
+      if (property != null) {
+        visitor.visit(field.getValue(), oldField, property, path.child(field.getKey()));
+      } else if (additional != null) {
+        visitor.visit(field.getValue(), oldField, additional, path.key(field.getKey()));
+      }
+    });
+  }
+
   /** A null the schema does not allow (isNonNullableNull): pruned, or replaced by the default when there is one. */
   static boolean nonNullableNull(JsonNode value, JsonNode schema) {
     return value != null && value.isNull() && schema != null && !nullable(schema);
