@@ -175,33 +175,45 @@ final class KubectlApi {
     return Optional.of(response);
   }
 
+  private static final String STATUS = "/status";
   static final String JSON_PATCH = "application/json-patch+json";
   static final String MERGE_PATCH = "application/merge-patch+json";
   static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
   static final String APPLY_PATCH = "application/apply-patch+yaml";
 
   /**
-   * PATCH as kube-apiserver takes it: JSON patch goes on to the mock; a merge patch (RFC 7386: a list in the patch
+   * PATCH as kube-apiserver takes it: JSON patch of a built-in object goes on to the mock, of a custom resource it is
+   * applied here (to be admitted as an update); a merge patch (RFC 7386: a list in the patch
    * replaces the stored list whole; the mock's own merge appended to lists) and a strategic merge patch of a
-   * built-in object are applied here and go on as an update of the whole object (a custom resource has no patch
+   * built-in object are applied here and go on as an update of the whole object (of a custom resource's status
+   * subresource too: the patch applies to the object, the update to its status; a custom resource has no patch
    * strategies: 415, as on a real server); server-side apply and anything else are a 415 naming what is accepted.
    */
   private Optional<MockResponse> patch(RecordedRequest request, String path, List<CustomResourceDefinition> crds,
       Function<RecordedRequest, MockResponse> pipeline) {
     String contentType = request.getHeader("Content-Type");
     String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-    Optional<ApiResource> resource = ApiResource.resolve(path, discovery, crds);
+    boolean status = path.endsWith(STATUS);
+    String objectPath = status ? path.substring(0, path.length() - STATUS.length()) : path;
+    Optional<ApiResource> resource = ApiResource.resolve(objectPath, discovery, crds);
     boolean custom = resource.isPresent() && !resource.get().group().isEmpty() && CustomResourceTables.columnsFor(
         "/apis/" + resource.get().group() + "/" + resource.get().version() + "/" + resource.get().plural(), crds)
         .isPresent();
+    if (status && !custom) {
+      return Optional.empty();
+    }
     String accepted = custom ? JSON_PATCH + ", " + MERGE_PATCH
         : JSON_PATCH + ", " + MERGE_PATCH + ", " + STRATEGIC_MERGE_PATCH;
     switch (type) {
       case JSON_PATCH:
+        if (custom && !resource.get().isList()) {
+          // applied here so the patched custom resource is admitted as the update it becomes
+          return Optional.of(asUpdate(request, objectPath, resource.get(), pipeline, JsonPatch::apply));
+        }
         return Optional.empty();
       case MERGE_PATCH:
         if (resource.isPresent() && !resource.get().isList()) {
-          return Optional.of(asUpdate(request, path, resource.get(), pipeline,
+          return Optional.of(asUpdate(request, objectPath, resource.get(), pipeline,
               (current, patch) -> JsonMergePatch.apply(current, patch)));
         }
         return Optional.empty();
@@ -228,7 +240,10 @@ final class KubectlApi {
         com.fasterxml.jackson.databind.JsonNode patch) throws StrategicMergePatch.InvalidPatchException;
   }
 
-  /** Applies a merge-style patch to the stored object here and sends the result on as an update (PUT). */
+  /**
+   * Applies a merge-style patch to the stored object at {@code path} here and sends the result on as an update (PUT)
+   * of what the request names (the object, or its status subresource).
+   */
   private MockResponse asUpdate(RecordedRequest request, String path, ApiResource resource,
       Function<RecordedRequest, MockResponse> pipeline, Merge merge) {
     MockResponse stored = store.crud().handleGet(path);

@@ -171,6 +171,15 @@ public final class SandboxCluster implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Turns CRD admission (schema, pruning, defaults, CEL rules) on or off for this cluster; on from the start. Off,
+   * custom resources are stored as sent, as a real API server stores what an older CRD version lets through: for
+   * tests of what the operator does with such objects.
+   */
+  public void admission(boolean on) {
+    dispatcher.admission.enable(on);
+  }
+
   /** The API faults of this cluster (none until configured): see {@link FaultInjector}. */
   public FaultInjector faults() {
     return faults;

@@ -46,6 +46,7 @@ final class SandboxDispatcher extends Dispatcher {
   private final CustomResourceTables tables;
   private final KubectlApi kubectl;
   final RequestCounter requests = new RequestCounter();
+  final CrdAdmission admission;
 
   SandboxDispatcher(Store store, TokenRequests tokenRequests, TokenAuthenticator authenticator,
       AccessReviews accessReviews, LegacyTokenController tokenController, OidcDiscovery oidc,
@@ -59,6 +60,7 @@ final class SandboxDispatcher extends Dispatcher {
     this.oidc = oidc;
     this.apiDiscovery = apiDiscovery;
     this.tables = tables;
+    this.admission = new CrdAdmission(store);
   }
 
   /**
@@ -90,7 +92,8 @@ final class SandboxDispatcher extends Dispatcher {
     return response;
   }
 
-  private MockResponse route(RecordedRequest request) {
+  private MockResponse route(RecordedRequest received) {
+    RecordedRequest request = received;
     String fullPath = request.getPath() == null ? "/" : request.getPath();
     int query = fullPath.indexOf('?');
     String path = query < 0 ? fullPath : fullPath.substring(0, query);
@@ -163,6 +166,11 @@ final class SandboxDispatcher extends Dispatcher {
       deletedServiceAccount = store.get(path, ServiceAccount.class);
     }
 
+    CrdAdmission.Outcome admitted = admission.admit(request, path, method, crds());
+    if (admitted.answer() != null) {
+      return admitted.answer();
+    }
+    request = admitted.request();
     MockResponse response = store.crud().dispatch(request);
     if (method.equals("POST") && response.code() == 409) {
       return Responses.alreadyExists(path, body);

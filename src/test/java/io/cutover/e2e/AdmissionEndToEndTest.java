@@ -2,6 +2,7 @@ package io.cutover.e2e;
 
 import static io.cutover.e2e.E2eEnvironment.ready;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cutover.api.v1alpha1.Phase;
@@ -9,12 +10,14 @@ import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.e2e.E2eEnvironment.Identity;
 import io.cutover.testing.ReliabilityReport;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Who may migrate what, on the sandbox with the real operator: the policy, the operator's own spec validation (the
- * sandbox, like an API server with an older CRD, enforces no schema), and one migration per target identity.
+ * Who may migrate what, on the sandbox with the real operator: the policy, the operator's own spec validation (of
+ * what the sandbox stores with its CRD admission off, as an API server with an older CRD does), and one migration
+ * per target identity.
  */
 class AdmissionEndToEndTest extends EndToEndTest {
 
@@ -45,10 +48,20 @@ class AdmissionEndToEndTest extends EndToEndTest {
   }
 
   @Test
-  void aSpecTheSandboxAcceptsButTheCrdForbidsIsRefusedByTheOperatorNamingTheField() {
+  void aSpecTheCrdForbidsButAnOlderCrdLetsThroughIsRefusedByTheOperatorNamingTheField() {
     Identity id = env.seedIdentity("bad-spec", "cart-api");
-    env.create(env.migration("bad-window", id, spec -> spec.getDualRun().setWindow("0s")));
-    env.create(env.migration("bad-expiry", id, spec -> spec.getTokens().setExpirationSeconds(10L)));
+    ServiceAccountMigration badWindow = env.migration("bad-window", id, spec -> spec.getDualRun().setWindow("0s"));
+    ServiceAccountMigration badExpiry = env.migration("bad-expiry", id, spec -> spec.getTokens().setExpirationSeconds(10L));
+    assertThatThrownBy(() -> env.create(badWindow)).as("the sandbox's CRD admission refuses it")
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+    // As an API server with an older CRD installed stores it:
+    env.sandbox.control().admission(false);
+    try {
+      env.create(badWindow);
+      env.create(badExpiry);
+    } finally {
+      env.sandbox.control().admission(true);
+    }
 
     ServiceAccountMigration window = env.awaitSettled("bad-window", Phase.Failed, "False", "InvalidSpec");
     ServiceAccountMigration expiry = env.awaitSettled("bad-expiry", Phase.Failed, "False", "InvalidSpec");

@@ -10,14 +10,21 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.cutover.testing.ReliabilityReport;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A migration whose stored JSON does not fit the operator's classes (the sandbox stores any JSON, as a real API server
- * does with an older or newer CRD version installed) never stops the operator: it is refused naming the field, and
- * every other migration keeps its deadline.
+ * A migration whose stored JSON does not fit the operator's classes (the sandbox stores it with its CRD admission
+ * off, as a real API server does with an older or newer CRD version installed) never stops the operator: it is
+ * refused naming the field, and every other migration keeps its deadline.
  */
 class StoredJsonTest extends EndToEndTest {
+  /** Stores what the CRD's admission would refuse, as a real API server does with an older CRD installed. */
+  @BeforeAll
+  static void storeWhatAdmissionWouldRefuse() {
+    env.sandbox.control().admission(false);
+  }
+
   static final ResourceDefinitionContext SAM = new ResourceDefinitionContext.Builder().withGroup("cutover.io")
       .withVersion("v1alpha1").withKind("ServiceAccountMigration").withPlural("serviceaccountmigrations")
       .withNamespaced(true).build();

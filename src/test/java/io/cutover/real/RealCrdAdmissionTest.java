@@ -3,331 +3,47 @@ package io.cutover.real;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.cutover.api.v1alpha1.Phase;
-import io.cutover.config.CrdManifest;
-import io.cutover.phase.HostileSpecs;
-import io.cutover.phase.HostileSpecs.Case;
+import io.cutover.phase.CrdAdmissionContract;
+import io.cutover.phase.HostileAdmission;
 import io.cutover.realcluster.RealCluster;
+import io.cutover.testing.Kubectl;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed CRD as a real kube-apiserver admits it (on the control cluster, where the chart installed it): every
- * row of {@link HostileSpecs} refused with 422 naming the field, the documented examples accepted, source and target
- * immutable, every phase accepted in status and an unknown one refused, unknown fields pruned.
- *
- * <p>Requests go through the admin client's own HTTP client with the exact JSON of each row (so a null, a duplicate
- * or a 1 MB value reaches the server as written, not as a typed model would re-serialize it), and as server-side dry
- * runs ({@code dryRun=All}) wherever nothing needs to be stored.
+ * The committed CRD as a real kube-apiserver admits it (on the control cluster, where the chart installed it): the
+ * {@link CrdAdmissionContract} the sandbox is held to as well, and what kubectl prints for an invalid migration.
+ * Requests go through the admin client's own HTTP client.
  */
 @RealClusterTest
-class RealCrdAdmissionTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String API = "/apis/cutover.io/v1alpha1/namespaces/";
-  private static final String PLURAL = "/serviceaccountmigrations";
-  private static final String MERGE_PATCH = "application/merge-patch+json";
-  private static final JSONSchemaProps SPEC_SCHEMA = CrdManifest.load().getSpec().getVersions().get(0).getSchema()
-      .getOpenAPIV3Schema().getProperties().get("spec");
+class RealCrdAdmissionTest extends CrdAdmissionContract {
 
   private final RealEnvironment env = RealEnvironment.get();
   private final KubernetesClient admin = env.control.client();
 
-  // ---------------------------------------------------------------- 1. the hostile table
-
+  /** What kubectl prints; {@code sandbox.SandboxCrdAdmissionTest} holds the sandbox to the same text. */
   @Test
-  void theValidBaseSpecOfTheTableIsAcceptedWithEveryFieldKnown() {
+  void kubectlApplyOfAnInvalidMigrationPrintsEachCause() throws Exception {
     String ns = namespace("adm-hostile");
-    Answer answer = send("POST", collection(ns) + "?dryRun=All&fieldValidation=Strict",
-        migration(ns, "base", HostileSpecs.validSpec()));
-    assertThat(answer.code()).as("the base every row breaks one field of: %s", answer.message()).isEqualTo(201);
+    Path file = Files.createTempFile(env.work, "invalid", ".yaml");
+    Files.writeString(file, HostileAdmission.invalidMigrationYaml(ns));
+    Kubectl.Result applied = new Kubectl(env.work, env.binaries.path("kubectl"))
+        .run(env.control.kubeconfig(), "apply", "-f", file.toString());
+    assertThat(applied.exitCode()).isNotZero();
+    assertThat(applied.err().strip()).isEqualTo(HostileAdmission.invalidApplyError());
   }
 
-  @Test
-  void everyHostileSpecIsRefusedWith422NamingTheField() {
-    String ns = namespace("adm-hostile");
-    List<Case> cases = HostileSpecs.cases().toList();
-    List<String> failures = new ArrayList<>();
-    int refused = 0;
-    int i = 0;
-    for (Case c : cases) {
-      ObjectNode body = migration(ns, "hostile-" + i++, HostileSpecs.specTree(c));
-      Answer answer = send("POST", collection(ns) + "?dryRun=All", body);
-      String field = fieldPath(c.path());
-      // A rule on an object about its fields (exactly one of kubeconfigSecretRef and issuerTrust) is reported at
-      // that object: the table places it there.
-      String named = !c.layer().schema() && !c.layer().celAt().isEmpty() && c.path().startsWith(c.layer().celAt() + ".")
-          ? fieldPath(c.layer().celAt()) : field;
-      if (answer.code() / 100 == 2) {
-        failures.add(c + ": accepted (HTTP " + answer.code() + "); it would be stored as " + field + " = "
-            + clip(answer.json().at(pointer(c.path())).toString()));
-      } else if (answer.code() != 422) {
-        failures.add(c + ": HTTP " + answer.code() + " " + clip(answer.message()));
-      } else if (!answer.message().contains(named)) {
-        failures.add(c + ": refused, but the message does not name " + named + ": " + clip(answer.message()));
-      } else if (!c.layer().schema() && celMessages(c.layer().celAt()).stream().noneMatch(answer.message()::contains)) {
-        failures.add(c + ": refused, but not by the CEL rule at spec." + c.layer().celAt() + " the table names: "
-            + clip(answer.message()));
-      } else {
-        refused++;
-      }
-    }
-    System.out.printf("RealCrdAdmissionTest: %d hostile specs sent to kube-apiserver, %d refused with 422 naming"
-        + " the field, %d not%n", cases.size(), refused, failures.size());
-    assertThat(cases).hasSizeGreaterThanOrEqualTo(200);
-    assertThat(failures).as("hostile specs the real API server did not refuse as expected").isEmpty();
-    assertThat(refused).isEqualTo(cases.size());
-  }
-
-  /** {@code trust.relyingParties.0.name} as kube-apiserver writes it: {@code spec.trust.relyingParties[0].name}. */
-  static String fieldPath(String path) {
-    StringBuilder out = new StringBuilder("spec");
-    for (String part : path.split("\\.")) {
-      out.append(part.chars().allMatch(Character::isDigit) ? "[" + part + "]" : "." + part);
-    }
-    return out.toString();
-  }
-
-  /** The messages of the CEL rules at {@code path} (below spec) of the CRD (the generated one, which CrdManifestTest
-   * holds equal to the committed one the chart installed). */
-  static List<String> celMessages(String path) {
-    JSONSchemaProps p = SPEC_SCHEMA;
-    for (String part : path.isEmpty() ? new String[0] : path.split("\\.")) {
-      p = part.chars().allMatch(Character::isDigit) ? p.getItems().getSchema() : p.getProperties().get(part);
-    }
-    return p.getXKubernetesValidations() == null ? List.of()
-        : p.getXKubernetesValidations().stream().map(ValidationRule::getMessage).toList();
-  }
-
-  /** The row's field in the object the server answers with, as a JSON pointer (a missing node when pruned). */
-  static String pointer(String path) {
-    return "/spec/" + path.replace('.', '/');
-  }
-
-  // ---------------------------------------------------------------- 2. the documented examples
-
-  @Test
-  void theExamplesAndTheReadmeSpecAreAcceptedWithEveryFieldKnown() throws IOException {
-    String ns = namespace("adm-examples");
-    List<JsonNode> docs = new ArrayList<>();
-    docs.addAll(migrations(Files.readString(Path.of("examples/payments-api-migration.yaml"))));
-    // the GitOps folder as Argo CD or Flux renders it: kustomize sets the namespace and labels
-    docs.addAll(migrations(env.kubectl(env.control, "kustomize", "examples/gitops").out()));
-    List<JsonNode> readme = migrations(readmeSpecBlock());
-    assertThat(readme).as("README.md's ServiceAccountMigration example").hasSize(1);
-    docs.addAll(readme);
-    assertThat(docs).hasSize(3);
-    for (JsonNode doc : docs) {
-      ObjectNode body = (ObjectNode) doc.deepCopy();
-      ((ObjectNode) body.get("metadata")).put("namespace", ns);
-      // Sent by the administrator: the chart's admission policy admits only the requester as the user sending.
-      ((ObjectNode) body.get("spec")).putObject("requester").put("username", RealCluster.ADMIN_USER);
-      Answer answer = send("POST", collection(ns) + "?dryRun=All&fieldValidation=Strict", body);
-      assertThat(answer.code()).as("%s: %s", doc.get("metadata"), answer.message()).isEqualTo(201);
-      assertThat(answer.warnings()).as("warnings for %s", doc.get("metadata")).isEmpty();
-    }
-  }
-
-  /** The first ```yaml block of README.md that declares a ServiceAccountMigration. */
-  static String readmeSpecBlock() throws IOException {
-    Matcher blocks = Pattern.compile("(?ms)^```yaml\\n(.*?)^```").matcher(Files.readString(Path.of("README.md")));
-    while (blocks.find()) {
-      if (blocks.group(1).contains("kind: ServiceAccountMigration")) {
-        return blocks.group(1);
-      }
-    }
-    throw new AssertionError("README.md has no yaml block with a ServiceAccountMigration");
-  }
-
-  static List<JsonNode> migrations(String yaml) throws IOException {
-    YAMLMapper mapper = new YAMLMapper();
-    List<JsonNode> out = new ArrayList<>();
-    try (var docs = mapper.readerFor(JsonNode.class).readValues(mapper.getFactory().createParser(yaml))) {
-      while (docs.hasNext()) {
-        JsonNode doc = (JsonNode) docs.next();
-        if (doc != null && "ServiceAccountMigration".equals(doc.path("kind").asText())) {
-          out.add(doc);
-        }
-      }
-    }
-    return out;
-  }
-
-  // ---------------------------------------------------------------- 3. source and target are immutable
-
-  @Test
-  void sourceAndTargetCannotChangeOnceSetWhileOtherFieldsCan() {
-    String ns = namespace("adm-update");
-    String url = stored(ns, "immutable");
-    try {
-      immutable(url);
-    } finally {
-      delete(url);
-    }
-  }
-
-  private void immutable(String url) {
-    Answer source = send("PATCH", url + "?dryRun=All", JSON.createObjectNode().set("spec",
-        JSON.createObjectNode().set("source", JSON.createObjectNode().put("namespace", "elsewhere"))));
-    Answer target = send("PATCH", url + "?dryRun=All", JSON.createObjectNode().set("spec",
-        JSON.createObjectNode().set("target", JSON.createObjectNode().put("serviceAccount", "someone-else"))));
-    Answer targetCluster = send("PATCH", url + "?dryRun=All", JSON.createObjectNode().set("spec",
-        JSON.createObjectNode().set("target", JSON.createObjectNode().putNull("cluster"))));
-    Answer approval = send("PATCH", url + "?dryRun=All", JSON.createObjectNode().set("spec",
-        JSON.createObjectNode().set("cutover", JSON.createObjectNode().put("approved", true)
-            .set("approvedBy", JSON.createObjectNode().put("username", RealCluster.ADMIN_USER)))));
-
-    assertThat(source.code()).as(source.message()).isEqualTo(422);
-    assertThat(source.message()).contains("spec.source").contains("spec.source is immutable once set");
-    assertThat(target.code()).as(target.message()).isEqualTo(422);
-    assertThat(target.message()).contains("spec.target is immutable once set");
-    assertThat(targetCluster.code()).as(targetCluster.message()).isEqualTo(422);
-    assertThat(targetCluster.message()).contains("spec.target is immutable once set");
-    assertThat(approval.code()).as("a mutable field still changes: %s", approval.message()).isEqualTo(200);
-    assertThat(approval.json().at("/spec/cutover/approved").asBoolean()).isTrue();
-  }
-
-  // ---------------------------------------------------------------- 4. the status schema
-
-  @Test
-  void everyPhaseIsAcceptedThroughTheStatusSubresourceAndAnUnknownOneIsRefused() {
-    String ns = namespace("adm-update");
-    String url = stored(ns, "phases");
-    try {
-      phases(url + "/status?dryRun=All");
-    } finally {
-      delete(url);
-    }
-  }
-
-  private void phases(String status) {
-    for (Phase phase : Phase.values()) {
-      ObjectNode patch = JSON.createObjectNode();
-      ObjectNode body = patch.putObject("status").put("phase", phase.name());
-      body.putArray("history").addObject().put("phase", phase.name()).put("time", "2026-01-01T00:00:00Z")
-          .put("reason", "Test");
-      Answer answer = send("PATCH", status, patch);
-      assertThat(answer.code()).as("%s: %s", phase, answer.message()).isEqualTo(200);
-      assertThat(answer.json().at("/status/phase").asText()).isEqualTo(phase.name());
-    }
-    ObjectNode unknown = JSON.createObjectNode();
-    unknown.putObject("status").put("phase", "Paused");
-    Answer answer = send("PATCH", status, unknown);
-    assertThat(answer.code()).as(answer.message()).isEqualTo(422);
-    assertThat(answer.message()).contains("status.phase").contains("Paused");
-
-    ObjectNode unknownInHistory = JSON.createObjectNode();
-    unknownInHistory.putObject("status").putArray("history").addObject().put("phase", "paused");
-    Answer history = send("PATCH", status, unknownInHistory);
-    assertThat(history.code()).as(history.message()).isEqualTo(422);
-    assertThat(history.message()).contains("status.history[0].phase");
-  }
-
-  @Test
-  void unknownFieldsArePrunedAndRefusedUnderStrictValidation() {
-    String ns = namespace("adm-prune");
-    ObjectNode spec = HostileSpecs.validSpec();
-    spec.put("bogus", "x");
-    ((ObjectNode) spec.get("source")).put("context", "prod");
-    ((ObjectNode) spec.at("/trust/relyingParties/0")).put("token", "not-a-secret");
-    ObjectNode body = migration(ns, "pruned", spec);
-    body.putObject("status").put("phase", "Completed");
-
-    Answer strict = send("POST", collection(ns) + "?dryRun=All&fieldValidation=Strict", body);
-    assertThat(strict.code()).as(strict.message()).isEqualTo(400);
-    assertThat(strict.message()).contains("strict decoding error").contains("spec.bogus")
-        .contains("spec.source.context").contains("spec.trust.relyingParties[0].token");
-
-    Answer created = send("POST", collection(ns), body);
-    assertThat(created.code()).as(created.message()).isEqualTo(201);
-    try {
-      assertThat(String.join("\n", created.warnings())).contains("spec.bogus");
-      readBackPruned(collection(ns) + "/pruned");
-    } finally {
-      delete(collection(ns) + "/pruned");
-    }
-  }
-
-  private void readBackPruned(String url) {
-    Answer read = send("GET", url, null);
-    assertThat(read.code()).isEqualTo(200);
-    JsonNode stored = read.json().get("spec");
-    assertThat(stored.has("bogus")).isFalse();
-    assertThat(stored.get("source").has("context")).isFalse();
-    assertThat(stored.at("/trust/relyingParties/0").has("token")).isFalse();
-    assertThat(stored.at("/source/namespace").asText()).isEqualTo("payments");
-    assertThat(stored.at("/trust/relyingParties/0/name").asText()).isEqualTo("vault-eu");
-    assertThat(read.json().at("/status/phase").asText()).as("status is not written through the main resource")
-        .isNotEqualTo("Completed");
-  }
-
-  /**
-   * A trust annotation without a value (YAML's null) is refused, not pruned: pruned, the key would vanish and the
-   * source's value be carried to the target ServiceAccount unchanged (ApiRules.TRUST_ANNOTATION_VALUES_CEL).
-   */
-  @Test
-  void aTrustAnnotationWithoutAValueIsRefusedNotPruned() throws IOException {
-    String ns = namespace("adm-hostile");
-    ObjectNode body = (ObjectNode) new YAMLMapper().readTree("""
-        apiVersion: cutover.io/v1alpha1
-        kind: ServiceAccountMigration
-        metadata: {name: no-value, namespace: %s}
-        spec:
-          requester: {username: cutover-admin}
-          source: {namespace: payments, serviceAccount: payments-api}
-          target: {cluster: {name: eu-new, kubeconfigSecretRef: {name: eu-new-kubeconfig}}}
-          trust:
-            annotations:
-              iam.gke.io/gcp-service-account:
-        """.formatted(ns));
-    assertThat(body.at("/spec/trust/annotations").has("iam.gke.io/gcp-service-account")).isTrue();
-    Answer answer = send("POST", collection(ns) + "?dryRun=All", body);
-    assertThat(answer.code()).as(answer.message()).isEqualTo(422);
-    assertThat(answer.message()).contains("spec.trust.annotations")
-        .contains("annotation values must be strings, not null");
-  }
-
-  // ---------------------------------------------------------------- requests
-
-  record Answer(int code, String body, List<String> warnings) {
-    JsonNode json() {
-      try {
-        return JSON.readTree(body);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    /** The Status message of a refusal (or the body when it is not a Status). */
-    String message() {
-      try {
-        JsonNode status = JSON.readTree(body);
-        return status.hasNonNull("message") ? status.get("message").asText() : body;
-      } catch (IOException e) {
-        return body;
-      }
-    }
-  }
-
-  private Answer send(String method, String path, JsonNode body) {
+  @Override
+  protected Answer send(String method, String path, JsonNode body) {
     HttpRequest.Builder request = admin.getHttpClient().newHttpRequestBuilder()
         .uri(admin.getMasterUrl().toString().replaceAll("/$", "") + path);
     String text = body == null ? null : body.toString();
@@ -351,38 +67,20 @@ class RealCrdAdmissionTest {
     }
   }
 
-  private static String collection(String ns) {
-    return API + ns + PLURAL;
-  }
-
-  /** A stored migration (the valid base) to send updates to; the caller deletes it. */
-  private String stored(String ns, String name) {
-    Answer created = send("POST", collection(ns), migration(ns, name, HostileSpecs.validSpec()));
-    assertThat(created.code()).as(created.message()).isEqualTo(201);
-    return collection(ns) + "/" + name;
-  }
-
-  private void delete(String url) {
-    Answer deleted = send("DELETE", url, null);
-    assertThat(deleted.code()).as(deleted.message()).isIn(200, 202);
-  }
-
-  private String namespace(String name) {
+  @Override
+  protected String namespace(String name) {
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();
     return name;
   }
 
-  private static ObjectNode migration(String ns, String name, JsonNode spec) {
-    ObjectNode m = JSON.createObjectNode().put("apiVersion", "cutover.io/v1alpha1")
-        .put("kind", "ServiceAccountMigration");
-    m.putObject("metadata").put("name", name).put("namespace", ns);
-    m.set("spec", spec);
-    return m;
+  @Override
+  protected String kustomize(String folder) {
+    return env.kubectl(env.control, "kustomize", folder).out();
   }
 
-  private static String clip(String message) {
-    String oneLine = message.replace('\n', ' ');
-    return oneLine.length() > 600 ? oneLine.substring(0, 600) + "… (" + oneLine.length() + " chars)" : oneLine;
+  @Override
+  protected String adminUser() {
+    return RealCluster.ADMIN_USER;
   }
 }

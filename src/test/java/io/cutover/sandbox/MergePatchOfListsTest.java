@@ -50,6 +50,7 @@ class MergePatchOfListsTest {
   static ServiceAccountMigration create(String name) {
     ServiceAccountMigration sam = PlanFixtures.migration();
     sam.setMetadata(new ObjectMetaBuilder().withNamespace("cutover-system").withName(name).build());
+    sam.getSpec().setRequester(new io.cutover.api.v1alpha1.UserRef("cutover-admin", List.of())); // the CRD requires it
     sam.getSpec().getTrust().setRelyingParties(new ArrayList<>(List.of(
         new RelyingParty("vault-a", RelyingParty.Kind.Vault, "vault.example"),
         new RelyingParty("aws-b", RelyingParty.Kind.AWS, null))));
