@@ -2,16 +2,9 @@ package io.cutover.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -22,55 +15,40 @@ import org.junit.jupiter.api.Test;
 /** kube-apiserver's {@code kubernetes.io/legacy-token-last-used} label, set when a legacy token authenticates. */
 class LegacyTokenLastUsedTest {
 
-  static final String NS = "last-used";
   static final String LABEL = "kubernetes.io/legacy-token-last-used";
-  static final TokenReviewTest.MovableClock clock = new TokenReviewTest.MovableClock();
-  static SandboxCluster cluster;
-  static KubernetesClient client;
-  static int counter;
+  static ClockedSandbox sandbox;
 
   @BeforeAll
   static void start() {
-    cluster = SandboxCluster.start("last-used", clock);
-    client = cluster.client();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    sandbox = new ClockedSandbox("last-used", "last-used");
   }
 
   @AfterAll
   static void stop() {
-    cluster.close();
+    sandbox.close();
   }
 
   @BeforeEach
   void lateOnADay() {
     // 23:59:50 UTC: the cache's 10 s reach into the next day.
-    clock.now = Instant.parse("2026-03-04T23:59:50Z");
+    sandbox.clock.now = Instant.parse("2026-03-04T23:59:50Z");
   }
 
   /** A filled legacy token Secret of a new ServiceAccount: its name. */
   static String tokenSecret() {
-    String sa = "app-" + (++counter);
-    client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName(sa)
-        .endMetadata().build()).create();
-    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(sa + "-token")
-        .withAnnotations(Map.of("kubernetes.io/service-account.name", sa)).endMetadata()
-        .withType("kubernetes.io/service-account-token").build()).create();
-    return sa + "-token";
+    return sandbox.legacyTokenSecret(sandbox.newServiceAccount());
   }
 
   static Secret secret(String name) {
-    return client.secrets().inNamespace(NS).withName(name).get();
+    return sandbox.client.secrets().inNamespace(sandbox.namespace).withName(name).get();
   }
 
   static TokenReviewStatus use(String secretName) {
-    String token = new String(Base64.getDecoder().decode(secret(secretName).getData().get("token")),
-        StandardCharsets.UTF_8);
-    return client.authentication().v1().tokenReviews()
-        .create(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build()).getStatus();
+    return sandbox.review(sandbox.legacyToken(secretName), null);
   }
 
   static void label(String secretName, String key, String value) {
-    client.secrets().inNamespace(NS).withName(secretName).edit(s -> {
+    sandbox.client.secrets().inNamespace(sandbox.namespace).withName(secretName).edit(s -> {
       Map<String, String> labels = s.getMetadata().getLabels() == null ? new HashMap<>()
           : new HashMap<>(s.getMetadata().getLabels());
       labels.put(key, value);
@@ -94,11 +72,11 @@ class LegacyTokenLastUsedTest {
     String name = tokenSecret();
     use(name);
     String version = secret(name).getMetadata().getResourceVersion();
-    clock.now = clock.now.plusSeconds(5);
+    sandbox.clock.now = sandbox.clock.now.plusSeconds(5);
     use(name);
     assertThat(secret(name).getMetadata().getResourceVersion()).as("cached, and today already").isEqualTo(version);
 
-    clock.now = clock.now.plusSeconds(8); // 2026-03-05T00:00:03Z, past the cache
+    sandbox.clock.now = sandbox.clock.now.plusSeconds(8); // 2026-03-05T00:00:03Z, past the cache
     use(name);
     assertThat(secret(name).getMetadata().getLabels()).containsEntry(LABEL, "2026-03-05");
   }
@@ -128,8 +106,9 @@ class LegacyTokenLastUsedTest {
     TokenReviewStatus status = use(name);
 
     assertThat(status.getAuthenticated()).isNotEqualTo(Boolean.TRUE);
-    assertThat(status.getError()).isEqualTo("[invalid bearer token, the token in secret " + NS + "/" + name
-        + " for service account " + NS + "/" + sa + " has been marked invalid. Use tokens from the TokenRequest API"
+    String ns = sandbox.namespace;
+    assertThat(status.getError()).isEqualTo("[invalid bearer token, the token in secret " + ns + "/" + name
+        + " for service account " + ns + "/" + sa + " has been marked invalid. Use tokens from the TokenRequest API"
         + " or manually created secret-based tokens, or remove the 'kubernetes.io/legacy-token-invalid-since' label"
         + " from the secret to temporarily allow use of this token]");
     assertThat(secret(name).getMetadata().getLabels()).containsEntry(LABEL, "2026-03-04");

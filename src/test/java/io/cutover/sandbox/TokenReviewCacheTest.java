@@ -2,20 +2,13 @@ package io.cutover.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,43 +20,33 @@ import org.junit.jupiter.api.Test;
  */
 class TokenReviewCacheTest {
 
-  static final String NS = "cache";
-  static final TokenReviewTest.MovableClock clock = new TokenReviewTest.MovableClock();
-  static SandboxCluster cluster;
-  static KubernetesClient client;
-  static int counter;
+  static ClockedSandbox sandbox;
 
   @BeforeAll
   static void start() {
-    cluster = SandboxCluster.start("token-cache", clock);
-    client = cluster.client();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+    sandbox = new ClockedSandbox("token-cache", "cache");
   }
 
   @AfterAll
   static void stop() {
-    cluster.close();
+    sandbox.close();
   }
 
   @BeforeEach
   void resetClock() {
-    clock.now = Instant.now();
+    sandbox.clock.now = Instant.now();
   }
 
   static ServiceAccount newServiceAccount() {
-    return client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName("cached-" + (++counter)).endMetadata().build()).create();
+    return sandbox.newServiceAccount();
   }
 
   static String token(ServiceAccount sa, List<String> audiences) {
-    return client.serviceAccounts().inNamespace(NS).withName(sa.getMetadata().getName())
-        .tokenRequest(new TokenRequestBuilder().withNewSpec().withAudiences(audiences).endSpec().build())
-        .getStatus().getToken();
+    return sandbox.token(sa, audiences);
   }
 
   static TokenReviewStatus review(String token, List<String> audiences) {
-    return client.authentication().v1().tokenReviews().create(new TokenReviewBuilder().withNewSpec().withToken(token)
-        .withAudiences(audiences).endSpec().build()).getStatus();
+    return sandbox.review(token, audiences);
   }
 
   @Test
@@ -73,14 +56,14 @@ class TokenReviewCacheTest {
     TokenReviewStatus before = review(token, null);
     assertThat(before.getAuthenticated()).isTrue();
 
-    client.serviceAccounts().resource(sa).delete();
-    clock.now = clock.now.plus(Duration.ofSeconds(9));
+    sandbox.client.serviceAccounts().resource(sa).delete();
+    sandbox.clock.now = sandbox.clock.now.plus(Duration.ofSeconds(9));
     TokenReviewStatus cached = review(token, null);
 
     assertThat(cached.getAuthenticated()).isTrue();
     assertThat(cached.getUser()).isEqualTo(before.getUser());
     assertThat(cached.getAudiences()).isEqualTo(before.getAudiences());
-    clock.now = clock.now.plus(Duration.ofSeconds(1));
+    sandbox.clock.now = sandbox.clock.now.plus(Duration.ofSeconds(1));
     TokenReviewStatus after = review(token, null);
     assertThat(after.getAuthenticated()).as("10 s after the success it was cached at").isFalse();
     assertThat(after.getError())
@@ -93,7 +76,7 @@ class TokenReviewCacheTest {
     String token = token(sa, List.of("vault", "sts"));
     assertThat(review(token, List.of("vault")).getAuthenticated()).isTrue();
 
-    client.serviceAccounts().resource(sa).delete();
+    sandbox.client.serviceAccounts().resource(sa).delete();
 
     assertThat(review(token, List.of("vault")).getAuthenticated()).isTrue();
     assertThat(review(token, List.of("sts")).getAuthenticated()).as("never asked for sts: not cached").isFalse();
@@ -105,16 +88,16 @@ class TokenReviewCacheTest {
     ServiceAccount sa = newServiceAccount();
     String token = token(sa, null);
     assertThat(review(token, null).getAuthenticated()).isTrue();
-    client.serviceAccounts().resource(sa).delete();
-    assertThat(review(token, List.of(cluster.issuer())).getAuthenticated()).isTrue();
+    sandbox.client.serviceAccounts().resource(sa).delete();
+    assertThat(review(token, List.of(sandbox.cluster.issuer())).getAuthenticated()).isTrue();
   }
 
   @Test
   void failuresAreNotCached() {
     ServiceAccount sa = newServiceAccount();
-    String secretName = legacySecret(sa);
-    String stored = client.secrets().inNamespace(NS).withName(secretName).get().getData().get("token");
-    String token = new String(Base64.getDecoder().decode(stored), StandardCharsets.UTF_8);
+    String secretName = sandbox.legacyTokenSecret(sa);
+    String token = sandbox.legacyToken(secretName);
+    String stored = Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
     setToken(secretName, Base64.getEncoder().encodeToString("another".getBytes(StandardCharsets.UTF_8)));
     TokenReviewStatus refused = review(token, null);
     assertThat(refused.getAuthenticated()).isFalse();
@@ -125,16 +108,8 @@ class TokenReviewCacheTest {
     assertThat(review(token, null).getAuthenticated()).as("the refusal was not kept").isTrue();
   }
 
-  static String legacySecret(ServiceAccount sa) {
-    String secretName = sa.getMetadata().getName() + "-token";
-    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(secretName)
-        .withAnnotations(Map.of("kubernetes.io/service-account.name", sa.getMetadata().getName())).endMetadata()
-        .withType("kubernetes.io/service-account-token").build()).create();
-    return secretName;
-  }
-
   static void setToken(String secretName, String base64) {
-    client.secrets().inNamespace(NS).withName(secretName).edit(s -> {
+    sandbox.client.secrets().inNamespace(sandbox.namespace).withName(secretName).edit(s -> {
       s.getData().put("token", base64);
       return s;
     });
@@ -143,15 +118,14 @@ class TokenReviewCacheTest {
   @Test
   void aLegacyTokenIsCachedAsWell() {
     ServiceAccount sa = newServiceAccount();
-    String secretName = legacySecret(sa);
-    String token = new String(Base64.getDecoder().decode(client.secrets().inNamespace(NS).withName(secretName).get()
-        .getData().get("token")), StandardCharsets.UTF_8);
+    String secretName = sandbox.legacyTokenSecret(sa);
+    String token = sandbox.legacyToken(secretName);
     assertThat(review(token, null).getAuthenticated()).isTrue();
 
-    client.secrets().inNamespace(NS).withName(secretName).delete();
+    sandbox.client.secrets().inNamespace(sandbox.namespace).withName(secretName).delete();
 
     assertThat(review(token, null).getAuthenticated()).isTrue();
-    clock.now = clock.now.plus(TokenCache.SUCCESS_TTL);
+    sandbox.clock.now = sandbox.clock.now.plus(TokenCache.SUCCESS_TTL);
     TokenReviewStatus after = review(token, null);
     assertThat(after.getAuthenticated()).isFalse();
     assertThat(after.getError()).isEqualTo("[invalid bearer token, Token has been invalidated]");
