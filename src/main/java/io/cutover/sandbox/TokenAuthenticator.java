@@ -96,11 +96,6 @@ final class TokenAuthenticator {
   /** The error of a token no service account authenticator claims (not a JWT, not signed here, another issuer). */
   static final String UNCLAIMED = "invalid bearer token";
 
-  /** How many successes the cache holds now. */
-  int cached() {
-    return cache.size();
-  }
-
   private Result validate(String token, List<String> audiences) {
     Optional<JwtClaims> verified = keys.verify(token);
     if (verified.isEmpty()) {
