@@ -22,9 +22,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -176,6 +178,42 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   long generation(String plural, String namespace) {
     return generations.getOrDefault(namespace == null ? posting(PLURAL, plural)
         : posting(PLURAL + "," + NAMESPACE, plural + "/" + namespace), 0L);
+  }
+
+  /**
+   * Replaces the object at this path with {@code change} of its JSON, under a new resourceVersion, without the mock's
+   * update rules: kube-apiserver's graceful deletion and namespace finalization store objects marked for deletion
+   * with no finalizer in {@code metadata}, which a mock update would remove. The stored JSON, or empty if none.
+   */
+  Optional<String> rewrite(String path, UnaryOperator<String> change) {
+    return locked(lock.writeLock(), () -> {
+      AttributeSet query = attributeExtractor.fromPath(path);
+      List<AttributeSet> found = find(query);
+      if (found.isEmpty()) {
+        return Optional.<String>empty();
+      }
+      AttributeSet key = found.get(0);
+      GenericKubernetesResource resource =
+          Serialization.unmarshal(change.apply(map.get(key)), GenericKubernetesResource.class);
+      resource.getMetadata().setResourceVersion(String.valueOf(requestResourceVersion()));
+      String json = Serialization.asJson(resource);
+      processEvent(path, query, key, resource, json);
+      return Optional.of(json);
+    });
+  }
+
+  /** Each object stored in this namespace, of any resource: its resource (plural) and JSON, in store order. */
+  List<Map.Entry<String, String>> storedIn(String namespace) {
+    return locked(lock.readLock(), () -> {
+      List<Map.Entry<String, String>> found = new ArrayList<>();
+      for (AttributeSet key : postings.getOrDefault(posting(NAMESPACE, namespace), new LinkedHashSet<>())) {
+        String plural = single(key.getAttribute(PLURAL));
+        if (plural != null && !plural.equals("namespaces") && map.containsKey(key)) {
+          found.add(Map.entry(plural, map.get(key)));
+        }
+      }
+      return found;
+    });
   }
 
   /** True when the index holds exactly the store's keys: what a test checks after random writes. */

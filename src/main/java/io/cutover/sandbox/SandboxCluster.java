@@ -20,14 +20,17 @@ import org.slf4j.LoggerFactory;
 /**
  * One in-process stand-in for a kube-apiserver: fabric8's {@link KubernetesMockServer} in CRUD mode behind a
  * dispatcher that adds what kube-apiserver (and kube-controller-manager) do and the mock does not — TokenRequest,
- * TokenReview, SubjectAccessReview, SelfSubjectRulesReview, issuer discovery, API discovery, the service account token
- * controller and ClusterRole aggregation — following Kubernetes semantics.
+ * TokenReview (with kube-apiserver's 10 s success cache), SubjectAccessReview, SelfSubjectRulesReview, issuer
+ * discovery, API discovery, the service account token controller, ClusterRole aggregation, the namespace lifecycle
+ * (default ServiceAccount, {@code kube-root-ca.crt}, termination) and graceful Pod deletion — following Kubernetes
+ * semantics.
  *
  * <p><b>The sandbox does not authenticate API callers:</b> every request is served as if by cluster-admin, over plain
  * HTTP on 127.0.0.1 with a random port. Only SelfSubjectRulesReview looks at a bearer token (a service account token
  * this cluster accepts makes the caller that service account). It is a test and demo stand-in, not a cluster.
  *
- * <p>A new cluster has the namespaces {@code default}, {@code kube-system} and {@code kube-public}, the default
+ * <p>A new cluster has the namespaces {@code default}, {@code kube-system} and {@code kube-public} (each with its
+ * {@code default} ServiceAccount and {@code kube-root-ca.crt}), the default
  * ClusterRoles of {@value #BOOTSTRAP_CLUSTER_ROLES} (aggregated, and re-aggregated after every ClusterRole write) and
  * kube-apiserver's default ClusterRoleBindings for them ({@code cluster-admin} to {@code system:masters},
  * {@code system:discovery}, {@code system:basic-user} and {@code system:public-info-viewer} to authenticated users,
@@ -65,14 +68,16 @@ public final class SandboxCluster implements AutoCloseable {
     this.server = SandboxHttpServer.start(InetAddress.getLoopbackAddress(), 0, front);
     this.url = "http://127.0.0.1:" + server.port();
     TokenAuthenticator authenticator = new TokenAuthenticator(store, keys, url, clock);
+    byte[] rootCa = CaCertificate.pem(url);
     ApiDiscovery discovery = new ApiDiscovery(GIT_VERSION);
     CustomResourceTables customTables = new CustomResourceTables(clock);
     ServerTables tables = new ServerTables(customTables, new BuiltInTables(clock));
     this.dispatcher = new SandboxDispatcher(store, new TokenRequests(store, keys, url, clock), authenticator,
-        new AccessReviews(store, authenticator), new LegacyTokenController(store, keys, CaCertificate.pem(url)),
+        new AccessReviews(store, authenticator), new LegacyTokenController(store, keys, rootCa),
         new OidcDiscovery(url, keys), discovery, customTables,
         new KubectlApi(store, discovery, tables, new HttpWatches(store, events, discovery, tables),
-            new OpenApi(discovery, GIT_VERSION)));
+            new OpenApi(discovery, GIT_VERSION)),
+        new NamespaceLifecycle(store, clock, rootCa), new PodDeletion(store, clock));
     front.delegate = dispatcher;
     this.client = newClient(url);
   }

@@ -2,6 +2,7 @@ package io.cutover.sandbox;
 
 import io.cutover.sandbox.auth.ClusterRoleAggregator;
 import io.cutover.sandbox.discovery.ApiDiscovery;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * TokenReview, SubjectAccessReview, SelfSubjectRulesReview, issuer discovery, API discovery, Table answers for
  * custom resources), hands everything else
  * to the CRUD mock, and runs after each write what kube-controller-manager would (the token controller, ClusterRole
- * aggregation).
+ * aggregation, the namespace, serviceaccount and root-CA controllers), with the namespace lifecycle admission and
+ * graceful Pod deletion before it.
  */
 final class SandboxDispatcher extends Dispatcher {
 
@@ -45,13 +47,18 @@ final class SandboxDispatcher extends Dispatcher {
   private final ApiDiscovery apiDiscovery;
   private final CustomResourceTables tables;
   private final KubectlApi kubectl;
+  private final NamespaceLifecycle namespaces;
+  private final PodDeletion pods;
   final RequestCounter requests = new RequestCounter();
   final CrdAdmission admission;
 
   SandboxDispatcher(Store store, TokenRequests tokenRequests, TokenAuthenticator authenticator,
       AccessReviews accessReviews, LegacyTokenController tokenController, OidcDiscovery oidc,
-      ApiDiscovery apiDiscovery, CustomResourceTables tables, KubectlApi kubectl) {
+      ApiDiscovery apiDiscovery, CustomResourceTables tables, KubectlApi kubectl, NamespaceLifecycle namespaces,
+      PodDeletion pods) {
     this.kubectl = kubectl;
+    this.namespaces = namespaces;
+    this.pods = pods;
     this.store = store;
     this.tokenRequests = tokenRequests;
     this.authenticator = authenticator;
@@ -109,6 +116,10 @@ final class SandboxDispatcher extends Dispatcher {
     }
 
     if (method.equals("POST")) {
+      Optional<MockResponse> refused = namespaces.before(method, path, body);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
       Matcher token = TOKEN.matcher(path);
       if (token.matches()) {
         return tokenRequests.create(token.group(1), token.group(2), body);
@@ -158,6 +169,14 @@ final class SandboxDispatcher extends Dispatcher {
       if (conflict.isPresent()) {
         return conflict.get();
       }
+      Optional<MockResponse> handled = namespaces.before(method, path, body);
+      if (handled.isEmpty()) {
+        handled = pods.before(method, path, body);
+      }
+      if (handled.isPresent()) {
+        namespaces.after(method, path);
+        return handled.get();
+      }
     }
 
     Optional<ServiceAccount> deletedServiceAccount = Optional.empty();
@@ -204,6 +223,11 @@ final class SandboxDispatcher extends Dispatcher {
         sa.getMetadata().getName(), sa.getMetadata().getUid()));
     if (CLUSTER_ROLES.matcher(path).matches()) {
       aggregateClusterRoles();
+    }
+    if (method.equals("POST") && path.equals("/api/v1/namespaces")) {
+      response.setBody(Store.write(namespaces.created(Store.read(Store.body(response), Namespace.class))));
+    } else {
+      namespaces.after(method, path);
     }
     return response;
   }

@@ -76,8 +76,21 @@ final class Store {
     return items;
   }
 
+  /** Creates an object in the collection at this path, e.g. {@code /api/v1/namespaces/ns/serviceaccounts}. */
+  MockResponse create(String collectionPath, Object object) {
+    return crud.handleCreate(request(HttpMethod.POST, collectionPath, write(object)));
+  }
+
   MockResponse update(String path, Object object) {
     return crud.handleUpdate(request(HttpMethod.PUT, path, write(object)));
+  }
+
+  /**
+   * Writes {@code change} of the stored object at this path as kube-apiserver's own storage would, also when it is
+   * marked for deletion without finalizers (see {@link IndexedCrudDispatcher#rewrite}). The stored object, if any.
+   */
+  <T> Optional<T> rewrite(String path, Class<T> type, java.util.function.UnaryOperator<T> change) {
+    return crud.rewrite(path, json -> write(change.apply(read(json, type)))).map(json -> read(json, type));
   }
 
   MockResponse delete(String path) {

@@ -297,6 +297,19 @@ final class E2eEnvironment implements AutoCloseable {
         .withToken(token).withAudiences(audiences).endSpec().build()).getStatus();
   }
 
+  /** kube-apiserver's success cache keeps a token that authenticated for 10 s: the bound a revocation may take. */
+  static final Duration TOKEN_CACHE_BOUND = Duration.ofSeconds(15);
+
+  /**
+   * The review of a revoked token once it is rejected: at once, or, if it authenticated within the last 10 s, when
+   * the API server's success cache lets go ({@link #TOKEN_CACHE_BOUND} with slack).
+   */
+  static TokenReviewStatus awaitRejected(KubernetesClient cluster, String token, List<String> audiences) {
+    return await("rejected within kube-apiserver's 10 s TokenReview success cache").atMost(TOKEN_CACHE_BOUND)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> review(cluster, token, audiences), r -> !Boolean.TRUE.equals(r.getAuthenticated()));
+  }
+
   /** A resource permission to ask SubjectAccessReview about. */
   record Access(String namespace, String verb, String resource, String name) {
     @Override

@@ -48,7 +48,7 @@ class ManualApprovalTest extends EndToEndTest {
         .isBefore(deadline);
     assertThat(done.getStatus().getCutover().getLatenessMillis()).isNegative();
     assertThat(env.sourceServiceAccount(id)).as("source SA after approved cutover").isNull();
-    assertThat(review(env.source, legacyToken, List.of()).getAuthenticated()).isFalse();
+    assertThat(E2eEnvironment.awaitRejected(env.source, legacyToken, List.of()).getAuthenticated()).isFalse();
   }
 
   @Test

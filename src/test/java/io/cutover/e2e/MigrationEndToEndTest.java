@@ -142,7 +142,7 @@ class MigrationEndToEndTest extends EndToEndTest {
         assertThat(subjects).noneMatch(s -> "orders-api".equals(s.getName()) && "happy".equals(s.getNamespace()));
       }
     }
-    assertThat(review(env.source, legacyToken, List.of()).getAuthenticated())
+    assertThat(E2eEnvironment.awaitRejected(env.source, legacyToken, List.of()).getAuthenticated())
         .as("the legacy token read before cutover no longer authenticates").isFalse();
     sourceVerdicts.keySet().forEach(a -> assertThat(allowed(env.source, id.username(), id.groups(), a))
         .as("source keeps no grant for %s", a).isFalse());

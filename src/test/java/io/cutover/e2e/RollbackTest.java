@@ -48,8 +48,10 @@ class RollbackTest extends EndToEndTest {
     assertThat(namespace).as("the namespace the migration created is shared, so rollback keeps it").isNotNull();
     assertThat(namespace.getMetadata().getLabels()).doesNotContainKey("cutover.io/migration-uid");
     assertThat(namespace.getMetadata().getAnnotations()).containsEntry("cutover.io/created-by-migration-uid", uid);
-    assertThat(inventory(env.target)).as("target as before the migration, but for the namespace")
-        .filteredOn(o -> !o.startsWith("Namespace//rollback@")).isEqualTo(targetInventoryBefore);
+    assertThat(inventory(env.target)).as("target as before the migration, but for the namespace (and the default"
+        + " ServiceAccount kube-controller-manager puts into it)")
+        .filteredOn(o -> !o.startsWith("Namespace//rollback@") && !o.startsWith("ServiceAccount/rollback/default@"))
+        .isEqualTo(targetInventoryBefore);
 
     assertThat(env.sourceSnapshot(id)).as("source SA, legacy Secret, roles and bindings").isEqualTo(sourceBefore);
     assertThat(inventory(env.source)).as("nothing left on the source either").isEqualTo(sourceInventoryBefore);

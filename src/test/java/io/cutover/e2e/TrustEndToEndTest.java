@@ -134,10 +134,11 @@ class TrustEndToEndTest extends EndToEndTest {
       assertThat(env.target.secrets().inNamespace("trust-probe").list().getItems())
           .noneMatch(s -> s.getMetadata().getName().startsWith("cutover-gate-"));
       assertThat(vault.acceptedTokens).isNotEmpty();
+      // kube-apiserver may answer a token that authenticated from its 10 s success cache: allow that bound.
       for (String gateToken : vault.acceptedTokens) {
-        var review = E2eEnvironment.review(env.target, gateToken, List.of(VAULT_AUDIENCE));
-        assertThat(review.getAuthenticated()).as("a gate token after the gate").isNotEqualTo(Boolean.TRUE);
-        assertThat(review.getError()).contains("bound secret has been deleted");
+        var review = E2eEnvironment.awaitRejected(env.target, gateToken, List.of(VAULT_AUDIENCE));
+        assertThat(review.getError()).as("kube-apiserver's claims.go error for a deleted bound Secret")
+            .contains("service account token has been invalidated");
       }
 
       var orphaned = env.awaitMigration("trust-probe", "OrphanedTrust",

@@ -23,7 +23,7 @@ final class AdmissionProbes {
           int i = 0;
           for (Case c : HostileSpecs.cases().toList()) {
             Answer a = t.post(collection, migration(ns, "hostile-" + i++, HostileSpecs.specTree(c)));
-            String field = RealCrdAdmissionTest.fieldPath(!c.layer().schema() && !c.layer().celAt().isEmpty()
+            String field = io.cutover.phase.HostileAdmission.fieldPath(!c.layer().schema() && !c.layer().celAt().isEmpty()
                 && c.path().startsWith(c.layer().celAt() + ".") ? c.layer().celAt() : c.path());
             o.put(c.toString(), a.code() + (a.code() == 422 ? (a.message().contains(field) ? " naming " : " not naming ")
                 + field : ""));

@@ -46,13 +46,7 @@ class KubectlCreateOnARealClusterTest {
   static final List<Accepted> ACCEPTED = List.of(
       new Accepted("", "/metadata/generation", "fabric8's mock sets generation 1 on every object it creates; "
           + "kube-apiserver sets none on these kinds"),
-      new Accepted("/secrets/source-kubeconfig", "/type", "kube-apiserver defaults an unset Secret type to Opaque"),
-      new Accepted("/api/v1/namespaces/" + KubectlCreates.NS, "/metadata/labels",
-          "kube-apiserver labels a Namespace kubernetes.io/metadata.name"),
-      new Accepted("/api/v1/namespaces/" + KubectlCreates.NS, "/spec/finalizers",
-          "kube-apiserver adds the kubernetes finalizer to a new Namespace"),
-      new Accepted("/api/v1/namespaces/" + KubectlCreates.NS, "/status/phase",
-          "kube-apiserver sets a new Namespace Active"));
+      new Accepted("/secrets/source-kubeconfig", "/type", "kube-apiserver defaults an unset Secret type to Opaque"));
 
   static RealCluster real;
   static SandboxCluster sandbox;

@@ -103,7 +103,8 @@ class LegacyTokenTest {
     client.secrets().resource(secret).delete();
     TokenReviewStatus status = review(token);
     assertThat(status.getAuthenticated()).isFalse();
-    assertThat(status.getError()).isNotBlank().doesNotContain(token);
+    assertThat(status.getError()).doesNotContain(token)
+        .isEqualTo("[invalid bearer token, Token has been invalidated]");
   }
 
   @Test
@@ -153,6 +154,9 @@ class LegacyTokenTest {
         .withNewSpec().withToken(decode(secret.getData().get("token"))).withAudiences(List.of("vault")).endSpec()
         .build()).getStatus();
     assertThat(status.getAuthenticated()).isFalse();
+    assertThat(status.getError()).as("a legacy token's audiences are the API server's").isEqualTo(
+        "[invalid bearer token, token audiences [\"" + cluster.issuer() + "\"] is invalid for the target audiences"
+            + " [\"vault\"]]");
   }
 
   @Test

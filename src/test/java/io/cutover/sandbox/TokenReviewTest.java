@@ -109,11 +109,12 @@ class TokenReviewTest {
     ServiceAccount sa = newServiceAccount();
     String token = token(sa, null, null);
     client.serviceAccounts().resource(sa).delete();
-    client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(sa.getMetadata().getName()).endMetadata().build()).create();
+    ServiceAccount recreated = client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder()
+        .withNewMetadata().withName(sa.getMetadata().getName()).endMetadata().build()).create();
     TokenReviewStatus status = review(token, null);
     assertThat(status.getAuthenticated()).isFalse();
-    assertThat(status.getError()).isNotBlank().doesNotContain(token);
+    assertThat(status.getError()).doesNotContain(token).isEqualTo("[invalid bearer token, service account UID ("
+        + recreated.getMetadata().getUid() + ") does not match claim (" + sa.getMetadata().getUid() + ")]");
     assertThat(status.getUser()).isNull();
   }
 
@@ -122,7 +123,10 @@ class TokenReviewTest {
     ServiceAccount sa = newServiceAccount();
     String token = token(sa, null, null);
     client.serviceAccounts().resource(sa).delete();
-    assertThat(review(token, null).getAuthenticated()).isFalse();
+    TokenReviewStatus status = review(token, null);
+    assertThat(status.getAuthenticated()).isFalse();
+    assertThat(status.getError())
+        .isEqualTo("[invalid bearer token, serviceaccounts \"" + sa.getMetadata().getName() + "\" not found]");
   }
 
   @Test
@@ -140,7 +144,8 @@ class TokenReviewTest {
     String token = token(sa, List.of("vault"), null);
     TokenReviewStatus status = review(token, List.of("sts"));
     assertThat(status.getAuthenticated()).isFalse();
-    assertThat(status.getError()).doesNotContain(token);
+    assertThat(status.getError()).doesNotContain(token).isEqualTo(
+        "[invalid bearer token, token audiences [\"vault\"] is invalid for the target audiences [\"sts\"]]");
   }
 
   @Test
@@ -157,7 +162,7 @@ class TokenReviewTest {
     clock.now = clock.now.plus(Duration.ofSeconds(3600 + 61));
     TokenReviewStatus status = review(token, null);
     assertThat(status.getAuthenticated()).isFalse();
-    assertThat(status.getError()).contains("expired");
+    assertThat(status.getError()).isEqualTo("[invalid bearer token, service account token has expired]");
   }
 
   @Test
@@ -200,7 +205,9 @@ class TokenReviewTest {
     String[] parts = token.split("\\.");
     String forged = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 4) + "AAAA";
     assertThat(review(forged, null).getAuthenticated()).isFalse();
-    assertThat(review("not-a-jwt", null).getAuthenticated()).isFalse();
+    TokenReviewStatus notAJwt = review("not-a-jwt", null);
+    assertThat(notAJwt.getAuthenticated()).isFalse();
+    assertThat(notAJwt.getError()).as("claimed by no authenticator").isEqualTo("invalid bearer token");
   }
 
   @Test
@@ -218,7 +225,11 @@ class TokenReviewTest {
     assertThat(status.getUser().getExtra().get("authentication.kubernetes.io/pod-uid"))
         .containsExactly(pod.getMetadata().getUid());
     client.pods().resource(pod).delete();
-    assertThat(review(token, null).getAuthenticated()).isFalse();
+    assertThat(review(token, null).getAuthenticated()).as("answered from the 10 s success cache").isTrue();
+    clock.now = clock.now.plus(TokenCache.SUCCESS_TTL);
+    TokenReviewStatus afterTheCache = review(token, null);
+    assertThat(afterTheCache.getAuthenticated()).isFalse();
+    assertThat(afterTheCache.getError()).isEqualTo("[invalid bearer token, service account token has been invalidated]");
   }
 
   @Test
@@ -230,8 +241,12 @@ class TokenReviewTest {
     String token = token(sa, null, new BoundObjectReference("v1", "Secret", secretName, null));
     assertThat(review(token, null).getAuthenticated()).isTrue();
     client.secrets().resource(secret).delete();
-    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(secretName)
-        .endMetadata().build()).create();
-    assertThat(review(token, null).getAuthenticated()).isFalse();
+    var recreated = client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata()
+        .withName(secretName).endMetadata().build()).create();
+    clock.now = clock.now.plus(TokenCache.SUCCESS_TTL);
+    TokenReviewStatus status = review(token, null);
+    assertThat(status.getAuthenticated()).as("rejected once the 10 s success cache has let go").isFalse();
+    assertThat(status.getError()).isEqualTo("[invalid bearer token, secret UID (" + recreated.getMetadata().getUid()
+        + ") does not match service account secret ref claim (" + secret.getMetadata().getUid() + ")]");
   }
 }
