@@ -1,5 +1,6 @@
 package io.cutover.sandbox;
 
+import io.cutover.sandbox.auth.Caller;
 import io.cutover.sandbox.auth.ClusterRoleAggregator;
 import io.cutover.sandbox.discovery.ApiDiscovery;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * TokenReview, SubjectAccessReview, SelfSubjectRulesReview, issuer discovery, API discovery, Table answers for
  * custom resources), hands everything else
  * to the CRUD mock, and runs after each write what kube-controller-manager would (the token controller, ClusterRole
- * aggregation).
+ * aggregation). Every request first passes kube-apiserver's authentication and authorization ({@link RequestGate});
+ * role and binding writes pass its escalation check ({@link RbacEscalation}).
  */
 final class SandboxDispatcher extends Dispatcher {
 
@@ -45,6 +47,11 @@ final class SandboxDispatcher extends Dispatcher {
   private final ApiDiscovery apiDiscovery;
   private final CustomResourceTables tables;
   private final KubectlApi kubectl;
+  private final Authentication authentication;
+  private final RequestGate gate;
+  private final RbacEscalation escalation;
+  /** The effective caller of the request being dispatched (dispatch is synchronized; routes run inside it). */
+  private Caller caller = Caller.anonymous();
   final RequestCounter requests = new RequestCounter();
 
   SandboxDispatcher(Store store, TokenRequests tokenRequests, TokenAuthenticator authenticator,
@@ -59,6 +66,14 @@ final class SandboxDispatcher extends Dispatcher {
     this.oidc = oidc;
     this.apiDiscovery = apiDiscovery;
     this.tables = tables;
+    this.authentication = new Authentication(authenticator);
+    this.gate = new RequestGate(authentication, accessReviews.requestAuthorizer());
+    this.escalation = new RbacEscalation(store, accessReviews, accessReviews.requestAuthorizer());
+  }
+
+  /** The static token of this cluster's administrator ({@link Authentication}). */
+  String adminToken() {
+    return authentication.adminToken();
   }
 
   private static final String CRDS = "customresourcedefinitions";
@@ -67,7 +82,18 @@ final class SandboxDispatcher extends Dispatcher {
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
     requests.record(request);
-    MockResponse response = route(request);
+    RequestGate.Admission admission = gate.admit(request);
+    MockResponse response;
+    if (admission.refusal() != null) {
+      response = admission.refusal();
+    } else {
+      caller = admission.caller();
+      try {
+        response = route(request);
+      } finally {
+        caller = Caller.anonymous();
+      }
+    }
     // The mock sends no Content-Type; clients that accept protobuf first (kubectl describe) would then misread JSON.
     if (response.getWebSocketListener() == null && response.getHeaders().header("Content-Type") == null) {
       response.setHeader("Content-Type", "application/json");
@@ -101,11 +127,11 @@ final class SandboxDispatcher extends Dispatcher {
         case "/apis/authorization.k8s.io/v1/subjectaccessreviews":
           return accessReviews.subjectAccessReview(body);
         case "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews":
-          return accessReviews.selfSubjectAccessReview(body, request.getHeader("Authorization"));
+          return accessReviews.selfSubjectAccessReview(body, caller);
         case KubectlApi.SELF_SUBJECT_REVIEWS:
-          return accessReviews.selfSubjectReview(request.getHeader("Authorization"));
+          return accessReviews.selfSubjectReview(caller);
         case "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews":
-          return accessReviews.selfSubjectRulesReview(body, request.getHeader("Authorization"));
+          return accessReviews.selfSubjectRulesReview(body, caller);
         default:
           break;
       }
@@ -148,6 +174,11 @@ final class SandboxDispatcher extends Dispatcher {
       deletedServiceAccount = store.get(path, ServiceAccount.class);
     }
 
+    Optional<MockResponse> escalating = escalation.check(caller, method, request.getHeader("Content-Type"), path,
+        body);
+    if (escalating.isPresent()) {
+      return escalating.get();
+    }
     MockResponse response = store.crud().dispatch(request);
     if (method.equals("POST") && response.code() == 409) {
       return Responses.alreadyExists(path, body);
