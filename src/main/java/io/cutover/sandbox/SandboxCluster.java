@@ -214,7 +214,11 @@ public final class SandboxCluster implements AutoCloseable {
 
   /** A kubeconfig for this cluster with one context of that name, as its administrator (the static token). */
   public String kubeconfig(String contextName) {
-    String user = contextName + "-admin";
+    return kubeconfig(contextName, contextName + "-admin", dispatcher.adminToken());
+  }
+
+  /** A kubeconfig for this cluster with one context of that name, whose user {@code user} presents {@code token}. */
+  public String kubeconfig(String contextName, String user, String token) {
     return "apiVersion: v1\n"
         + "kind: Config\n"
         + "clusters:\n"
@@ -233,7 +237,7 @@ public final class SandboxCluster implements AutoCloseable {
         + "users:\n"
         + "- name: " + user + "\n"
         + "  user:\n"
-        + "    token: " + dispatcher.adminToken() + "\n";
+        + "    token: " + token + "\n";
   }
 
   @Override
