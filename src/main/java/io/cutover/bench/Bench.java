@@ -212,8 +212,8 @@ public final class Bench {
   }
 
   /**
-   * The operator, started and ready: in process mode with the control cluster's kubeconfig (no credentials: the
-   * sandbox needs none) written to {@code dir}.
+   * The operator, started and ready: in process mode with the control cluster's kubeconfig (the sandbox's
+   * administrator) written to {@code dir}.
    */
   private OperatorUnderTest startOperator(Sandbox sandbox, Path dir) throws IOException, InterruptedException {
     if (options.operator() == OperatorMode.IN_PROCESS) {
