@@ -36,7 +36,7 @@ class ArchitectureTest {
   static final String[] APART = {"io.cutover.sandbox..", "io.cutover.bench..", "io.cutover.realcluster.."};
   /** What only the sandbox's mock API server needs; target/cutover-operator.jar leaves it out. */
   static final String[] MOCK_SERVER = {"io.fabric8.mockwebserver..", "io.fabric8.kubernetes.client.server.mock..",
-      "okhttp3.mockwebserver..", "io.vertx..", "io.netty..", "org.bouncycastle.."};
+      "okhttp3.mockwebserver..", "io.vertx..", "io.netty..", "org.bouncycastle..", "com.google.protobuf.."};
   /** The only cli classes that may reach the packages apart; the operator jar leaves them out (pom.xml). */
   static final String[] DEV_COMMANDS = {"io.cutover.cli.Main", "io.cutover.cli.SandboxCommand",
       "io.cutover.cli.BenchCommand", "io.cutover.cli.ClustersCommand"};

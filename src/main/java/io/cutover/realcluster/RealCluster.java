@@ -49,6 +49,7 @@ public final class RealCluster implements AutoCloseable {
       "namespace-controller", "root-ca-certificate-publisher-controller",
       "legacy-serviceaccount-token-cleaner-controller");
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  static final int PORT_ATTEMPTS = 3;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final String name;
@@ -76,9 +77,55 @@ public final class RealCluster implements AutoCloseable {
         .build();
   }
 
-  /** Starts the cluster {@code name} under {@code baseDir/name} and returns once it serves and its controllers run. */
+  /**
+   * Starts the cluster {@code name} under {@code baseDir/name} and returns once it serves and its controllers run. The
+   * ports are chosen free just before the processes bind them, so another process can take one meanwhile (another
+   * test JVM starting its own clusters): a start that lost such a race is retried, up to {@value #PORT_ATTEMPTS}
+   * times, with new ports and a new etcd; any other failure is thrown at once.
+   */
   public static RealCluster start(String name, Path baseDir, KubeBinaries binaries) {
     Path dir = baseDir.resolve(name).toAbsolutePath();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(name, dir, binaries);
+      } catch (RuntimeException e) {
+        if (attempt == PORT_ATTEMPTS || !lostPortRace(dir)) {
+          throw e;
+        }
+        deleteEtcdData(dir);
+      }
+    }
+  }
+
+  /** Whether a process of the failed start logged that its port was taken. */
+  private static boolean lostPortRace(Path dir) {
+    try (var logs = Files.list(dir)) {
+      return logs.filter(f -> f.toString().endsWith(".log")).anyMatch(f -> {
+        try {
+          return Files.readString(f).contains("address already in use");
+        } catch (IOException e) {
+          return false;
+        }
+      });
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void deleteEtcdData(Path dir) {
+    if (!Files.exists(dir.resolve("etcd-data"))) {
+      return;
+    }
+    try (var files = Files.walk(dir.resolve("etcd-data"))) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear " + dir.resolve("etcd-data") + " for a new start", e);
+    }
+  }
+
+  private static RealCluster startOnce(String name, Path dir, KubeBinaries binaries) {
     return launch(name, dir, processes -> {
       String adminToken = randomToken();
       String kcmToken = randomToken();

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * What kube-apiserver does for kubectl and the mock does not, in one place for {@link SandboxDispatcher} to route
- * to: watches over plain HTTP, Tables for built-in kinds, a fast 415 for protobuf bodies, strategic merge patch,
- * OpenAPI documents and server-side field validation.
+ * to: watches over plain HTTP, Tables for built-in kinds, protobuf bodies (decoded, or a fast 415), strategic merge
+ * patch, OpenAPI documents and server-side field validation.
  */
 final class KubectlApi {
 
@@ -267,8 +267,8 @@ final class KubectlApi {
   }
 
   /**
-   * kube-apiserver decodes protobuf bodies of built-in kinds; the sandbox stores JSON only, so a protobuf body is a
-   * 415 at once (client-go then retries the request as JSON) rather than a body the mock would misread.
+   * kube-apiserver decodes protobuf bodies of built-in kinds; the sandbox stores JSON only, so a protobuf body that
+   * {@link ProtobufBodies} does not decode is a 415 at once rather than a body the mock would misread.
    */
   private static Optional<MockResponse> unsupportedBody(RecordedRequest request, String method) {
     if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {

@@ -1,242 +1,146 @@
 package io.cutover.sandbox;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.DescriptorValidationException;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The protobuf bodies kubectl's {@code create namespace} and {@code create serviceaccount} send, decoded to JSON: the
- * {@code k8s\0} envelope around a {@code runtime.Unknown} whose raw bytes are a Namespace or a ServiceAccount with
- * the ObjectMeta fields those commands set (name, generateName, namespace, labels, annotations), a Namespace's
- * {@code spec.finalizers} and a ServiceAccount's {@code automountServiceAccountToken}. Anything else (another kind, a
- * field not listed) is not decoded: the caller answers 415.
+ * The protobuf bodies kubectl sends ({@code kubectl create secret|configmap|role|rolebinding|clusterrole|
+ * clusterrolebinding|serviceaccount|namespace}, and {@code kubectl auth can-i}'s SelfSubjectAccessReview) decoded to the JSON the sandbox stores, with the protobuf runtime
+ * library and Kubernetes' own {@code generated.proto} files (src/main/proto, compiled at build time into the
+ * descriptor set {@value #DESCRIPTORS}): the {@code k8s\0} magic, then a {@code runtime.Unknown} whose
+ * {@code typeMeta} names the kind and whose {@code raw} bytes are the object. Only {@link #KINDS} are decoded; any
+ * other kind, or bytes that are not such a body, is left to the caller's 415.
  */
 final class ProtobufBodies {
 
+  static final String DESCRIPTORS = "kubernetes.protoset";
   private static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final String CORE = "k8s.io.api.core.v1.";
+  private static final String RBAC = "k8s.io.api.rbac.v1.";
+  private static final String RBAC_GROUP = "rbac.authorization.k8s.io/v1";
+  private static final String AUTHORIZATION = "k8s.io.api.authorization.v1.";
+
+  /** apiVersion/kind of each decoded kind, to its message in Kubernetes' protos. */
+  static final Map<String, String> KINDS = Map.of(
+      "v1/Secret", CORE + "Secret",
+      "v1/ConfigMap", CORE + "ConfigMap",
+      "v1/ServiceAccount", CORE + "ServiceAccount",
+      "v1/Namespace", CORE + "Namespace",
+      RBAC_GROUP + "/Role", RBAC + "Role",
+      RBAC_GROUP + "/RoleBinding", RBAC + "RoleBinding",
+      RBAC_GROUP + "/ClusterRole", RBAC + "ClusterRole",
+      RBAC_GROUP + "/ClusterRoleBinding", RBAC + "ClusterRoleBinding",
+      // kubectl auth can-i
+      "authorization.k8s.io/v1/SelfSubjectAccessReview", AUTHORIZATION + "SelfSubjectAccessReview");
 
   private ProtobufBodies() {
   }
 
   /** The JSON of a protobuf body, or empty when it is not one the sandbox decodes. */
   static Optional<String> toJson(byte[] body) {
-    try {
-      if (body.length < 4 || body[0] != MAGIC[0] || body[1] != MAGIC[1] || body[2] != MAGIC[2] || body[3] != 0) {
-        return Optional.empty();
-      }
-      Reader unknown = new Reader(body, 4, body.length);
-      String apiVersion = "";
-      String kind = "";
-      byte[] raw = null;
-      while (unknown.more()) {
-        int tag = unknown.varint32();
-        switch (tag) {
-          case (1 << 3) | 2 -> {
-            Reader typeMeta = unknown.message();
-            while (typeMeta.more()) {
-              int t = typeMeta.varint32();
-              if (t == ((1 << 3) | 2)) {
-                apiVersion = typeMeta.string();
-              } else if (t == ((2 << 3) | 2)) {
-                kind = typeMeta.string();
-              } else {
-                return Optional.empty();
-              }
-            }
-          }
-          case (2 << 3) | 2 -> raw = unknown.bytes();
-          case (3 << 3) | 2, (4 << 3) | 2 -> unknown.bytes();
-          default -> {
-            return Optional.empty();
-          }
-        }
-      }
-      if (raw != null && apiVersion.equals("authorization.k8s.io/v1") && kind.equals("SelfSubjectAccessReview")) {
-        return selfSubjectAccessReview(raw);
-      }
-      if (raw == null || !apiVersion.equals("v1") || !(kind.equals("Namespace") || kind.equals("ServiceAccount"))) {
-        return Optional.empty();
-      }
-      ObjectNode object = NODES.objectNode();
-      object.put("apiVersion", apiVersion);
-      object.put("kind", kind);
-      Reader fields = new Reader(raw, 0, raw.length);
-      while (fields.more()) {
-        int tag = fields.varint32();
-        if (tag == ((1 << 3) | 2)) {
-          object.set("metadata", metadata(fields.message()));
-        } else if (kind.equals("Namespace") && tag == ((2 << 3) | 2)) {
-          Reader spec = fields.message();
-          ObjectNode specNode = NODES.objectNode();
-          while (spec.more()) {
-            if (spec.varint32() != ((1 << 3) | 2)) {
-              return Optional.empty();
-            }
-            specNode.withArray("finalizers").add(spec.string());
-          }
-          if (!specNode.isEmpty()) {
-            object.set("spec", specNode);
-          }
-        } else if (kind.equals("Namespace") && tag == ((3 << 3) | 2)) {
-          fields.bytes(); // status: the server's to set, ignored on create as kube-apiserver does
-        } else if (kind.equals("ServiceAccount") && tag == (4 << 3)) {
-          object.put("automountServiceAccountToken", fields.varint32() != 0);
-        } else if (!fields.zero(tag)) {
-          return Optional.empty();
-        }
-      }
-      return Optional.of(Store.write(object));
-    } catch (IndexOutOfBoundsException | IllegalStateException e) {
+    if (body.length < MAGIC.length || !Arrays.equals(body, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       return Optional.empty();
     }
-  }
-
-  /**
-   * What {@code kubectl auth can-i} sends: SelfSubjectAccessReview's spec (authorization/v1 generated.proto: spec 2;
-   * resourceAttributes 1 with namespace 1, verb 2, group 3, version 4, resource 5, subresource 6, name 7;
-   * nonResourceAttributes 2 with path 1, verb 2). Selectors (8, 9) are not decoded: such a body is a 415.
-   */
-  private static Optional<String> selfSubjectAccessReview(byte[] raw) {
-    ObjectNode object = NODES.objectNode();
-    object.put("apiVersion", "authorization.k8s.io/v1");
-    object.put("kind", "SelfSubjectAccessReview");
-    Reader fields = new Reader(raw, 0, raw.length);
-    while (fields.more()) {
-      int tag = fields.varint32();
-      if (tag == ((2 << 3) | 2)) {
-        Reader spec = fields.message();
-        while (spec.more()) {
-          int t = spec.varint32();
-          String[] names = t == ((1 << 3) | 2)
-              ? new String[] {"namespace", "verb", "group", "version", "resource", "subresource", "name"}
-              : t == ((2 << 3) | 2) ? new String[] {"path", "verb"} : null;
-          if (names == null) {
-            return Optional.empty();
-          }
-          ObjectNode attributes = object.with("spec").with(t == ((1 << 3) | 2) ? "resourceAttributes"
-              : "nonResourceAttributes");
-          Reader attribute = spec.message();
-          while (attribute.more()) {
-            int field = attribute.varint32();
-            if ((field & 7) != 2 || (field >>> 3) < 1 || (field >>> 3) > names.length) {
-              return Optional.empty();
-            }
-            attributes.put(names[(field >>> 3) - 1], attribute.string());
-          }
-        }
-      } else if (tag == ((1 << 3) | 2) || tag == ((3 << 3) | 2)) {
-        fields.bytes(); // metadata and status (gogo writes their zero values): nothing the answer reads
-      } else if (!fields.zero(tag)) {
+    try {
+      Descriptor unknownType = Types.message("k8s.io.apimachinery.pkg.runtime.Unknown");
+      DynamicMessage unknown = DynamicMessage.parseFrom(unknownType,
+          ByteString.copyFrom(body, MAGIC.length, body.length - MAGIC.length));
+      Message typeMeta = (Message) unknown.getField(unknownType.findFieldByName("typeMeta"));
+      String apiVersion = string(typeMeta, "apiVersion");
+      String kind = string(typeMeta, "kind");
+      String type = KINDS.get(apiVersion + "/" + kind);
+      if (type == null || !string(unknown, "contentEncoding").isEmpty()) {
         return Optional.empty();
       }
+      ByteString raw = (ByteString) unknown.getField(unknownType.findFieldByName("raw"));
+      ObjectNode object = Store.JSON.createObjectNode();
+      object.put("apiVersion", apiVersion);
+      object.put("kind", kind);
+      object.setAll(ProtoJson.object(DynamicMessage.parseFrom(Types.message(type), raw)));
+      return Optional.of(Store.write(object));
+    } catch (InvalidProtocolBufferException | UncheckedIOException e) {
+      return Optional.empty(); // not protobuf, or a FieldsV1 that is not JSON
     }
-    return Optional.of(Store.write(object));
   }
 
-  private static ObjectNode metadata(Reader meta) {
-    ObjectNode metadata = NODES.objectNode();
-    while (meta.more()) {
-      int tag = meta.varint32();
-      switch (tag) {
-        case (1 << 3) | 2 -> putNonEmpty(metadata, "name", meta.string());
-        case (2 << 3) | 2 -> putNonEmpty(metadata, "generateName", meta.string());
-        case (3 << 3) | 2 -> putNonEmpty(metadata, "namespace", meta.string());
-        case (11 << 3) | 2 -> entry(meta.message(), metadata.with("labels"));
-        case (12 << 3) | 2 -> entry(meta.message(), metadata.with("annotations"));
-        default -> {
-          // Go marshals every field even when zero ("" strings, 0 generation, an empty creationTimestamp).
-          if (!meta.zero(tag)) {
-            throw new IllegalStateException("ObjectMeta field " + (tag >>> 3) + " is not decoded");
+  private static String string(Message message, String name) {
+    FieldDescriptor field = message.getDescriptorForType().findFieldByName(name);
+    return (String) message.getField(field);
+  }
+
+  /** The message types of the descriptor set, loaded once on first use. */
+  static final class Types {
+    private static final Map<String, Descriptor> MESSAGES = load();
+
+    private Types() {
+    }
+
+    static Descriptor message(String fullName) {
+      Descriptor descriptor = MESSAGES.get(fullName);
+      if (descriptor == null) {
+        throw new IllegalArgumentException(fullName + " is not in " + DESCRIPTORS);
+      }
+      return descriptor;
+    }
+
+    private static Map<String, Descriptor> load() {
+      try (InputStream in = ProtobufBodies.class.getResourceAsStream(DESCRIPTORS)) {
+        if (in == null) {
+          throw new IllegalStateException(DESCRIPTORS + " is missing: the build compiles it from src/main/proto");
+        }
+        Map<String, FileDescriptorProto> protos = new HashMap<>();
+        FileDescriptorSet.parseFrom(in).getFileList().forEach(file -> protos.put(file.getName(), file));
+        Map<String, FileDescriptor> files = new HashMap<>();
+        Map<String, Descriptor> messages = new HashMap<>();
+        for (String name : protos.keySet()) {
+          for (Descriptor message : file(name, protos, files).getMessageTypes()) {
+            addWithNested(message, messages);
           }
         }
+        return Map.copyOf(messages);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (DescriptorValidationException e) {
+        throw new IllegalStateException(DESCRIPTORS + " does not hold valid descriptors", e);
       }
     }
-    return metadata;
-  }
 
-  private static void putNonEmpty(ObjectNode into, String field, String value) {
-    if (!value.isEmpty()) {
-      into.put(field, value);
-    }
-  }
-
-  private static void entry(Reader entry, ObjectNode into) {
-    String key = "";
-    String value = "";
-    while (entry.more()) {
-      int tag = entry.varint32();
-      if (tag == ((1 << 3) | 2)) {
-        key = entry.string();
-      } else if (tag == ((2 << 3) | 2)) {
-        value = entry.string();
-      } else {
-        throw new IllegalStateException("map entry field " + (tag >>> 3));
+    /** A file's descriptor, built after those it imports (the set lists each file once). */
+    private static FileDescriptor file(String name, Map<String, FileDescriptorProto> protos,
+        Map<String, FileDescriptor> built) throws DescriptorValidationException {
+      FileDescriptor done = built.get(name);
+      if (done != null) {
+        return done;
       }
-    }
-    into.put(key, value);
-  }
-
-  /** Protobuf wire format: varints and length-delimited fields, which is all these messages use. */
-  private static final class Reader {
-    private final byte[] data;
-    private int position;
-    private final int end;
-
-    Reader(byte[] data, int start, int end) {
-      this.data = data;
-      this.position = start;
-      this.end = end;
-    }
-
-    boolean more() {
-      return position < end;
-    }
-
-    int varint32() {
-      long value = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (position >= end) {
-          throw new IllegalStateException("truncated varint");
-        }
-        byte b = data[position++];
-        value |= (long) (b & 0x7f) << shift;
-        if ((b & 0x80) == 0) {
-          return (int) value;
-        }
+      FileDescriptorProto proto = protos.get(name);
+      FileDescriptor[] imports = new FileDescriptor[proto.getDependencyCount()];
+      for (int i = 0; i < imports.length; i++) {
+        imports[i] = file(proto.getDependency(i), protos, built);
       }
-      throw new IllegalStateException("malformed varint");
+      FileDescriptor file = FileDescriptor.buildFrom(proto, imports);
+      built.put(name, file);
+      return file;
     }
 
-    byte[] bytes() {
-      int length = varint32();
-      if (length < 0 || position + length > end) {
-        throw new IllegalStateException("length out of bounds");
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      out.write(data, position, length);
-      position += length;
-      return out.toByteArray();
-    }
-
-    /** Reads a field's value and says whether it is the zero value (0, an empty string or message). */
-    boolean zero(int tag) {
-      return switch (tag & 7) {
-        case 0 -> varint32() == 0;
-        case 2 -> bytes().length == 0;
-        default -> false;
-      };
-    }
-
-    String string() {
-      return new String(bytes(), StandardCharsets.UTF_8);
-    }
-
-    Reader message() {
-      byte[] bytes = bytes();
-      return new Reader(bytes, 0, bytes.length);
+    private static void addWithNested(Descriptor message, Map<String, Descriptor> into) {
+      into.put(message.getFullName(), message);
+      message.getNestedTypes().forEach(nested -> addWithNested(nested, into));
     }
   }
 }

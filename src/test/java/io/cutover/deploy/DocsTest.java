@@ -32,11 +32,6 @@ class DocsTest {
       Map.entry("kubectl cutover status payments-api -n cutover-system", "KubectlCutoverPluginTest"),
       Map.entry("kubectl cutover approve payments-api -n cutover-system", "KubectlCutoverPluginTest"),
       Map.entry("kubectl cutover rollback payments-api -n cutover-system", "KubectlCutoverPluginTest (on orders-api)"),
-      // kubectl create clusterrole/rolebinding send protobuf bodies the sandbox does not decode for RBAC kinds yet
-      Map.entry("kubectl create clusterrole cutover-mirror-payments --verb=get,list --resource=pods,configmaps",
-          "KubectlOnRealClustersTest (on the real target)"),
-      Map.entry("kubectl create rolebinding cutover-mirror-payments -n payments --clusterrole=cutover-mirror-payments"
-          + " --serviceaccount=cutover-system:cutover-migrator", "KubectlOnRealClustersTest (on the real target)"),
       Map.entry("kubectl delete sam --all -A --wait", "HelmLifecycleOnRealClustersTest (the uninstall order)"),
       Map.entry("helm uninstall cutover --namespace cutover-system", "HelmLifecycleOnRealClustersTest"),
       // a shell variable and a pipe, and two clusters: run as a script on the real clusters
@@ -107,8 +102,10 @@ class DocsTest {
         }
         String[] args = runHere(command, work);
         assertThat(args).as("%s (%s) is run by no test: run it here or name the test that does", command, entry.getValue()).isNotNull();
-        // The migrator's commands go to the remote cluster (deploy/remote and the namespace it is put in scope in).
-        boolean remoteCommand = command.contains("deploy/remote") || command.equals("kubectl create namespace payments");
+        // The migrator's commands go to the remote cluster (deploy/remote, the namespace it is put in scope in, and
+        // the permissions to mirror granted there; kubectl create clusterrole/rolebinding send protobuf bodies).
+        boolean remoteCommand = command.contains("deploy/remote") || command.equals("kubectl create namespace payments")
+            || command.contains("cutover-mirror-payments");
         var result = kubectl.run(remoteCommand ? remoteConfig : controlConfig, args);
         assertThat(unexpectedErrors(result.err())).as("%s: %s", command, result.err()).isEmpty();
         assertThat(result.exitCode() == 0 || !result.err().isBlank()).as(command).isTrue();

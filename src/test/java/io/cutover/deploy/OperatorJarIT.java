@@ -40,7 +40,7 @@ class OperatorJarIT {
       "io/cutover/cli/Main.class", "io/cutover/cli/Main$", "io/cutover/cli/SandboxCommand",
       "io/cutover/cli/BenchCommand", "io/cutover/cli/ClustersCommand", "io/fabric8/mockwebserver/",
       "io/fabric8/kubernetes/client/server/mock/", "okhttp3/mockwebserver/", "io/vertx/", "io/netty/",
-      "org/bouncycastle/");
+      "org/bouncycastle/", "com/google/protobuf/");
   /** A command in picocli's usage: two spaces, its name, two spaces, its description. */
   static final Pattern COMMAND_LINE = Pattern.compile("^  ([a-z]+)  .*");
   static final Pattern READY_LINE = Pattern.compile("Metrics at (http://\\S+)/metrics");

@@ -71,13 +71,15 @@ class KubectlPrintsLikeAClusterTest {
   @Test
   void protobufBodiesTheSandboxDoesNotDecodeFailFastWithAClearMessage() throws Exception {
     long started = System.nanoTime();
-    Result created = kubectl("create", "secret", "generic", "s", "--from-literal=a=b", "-n", "default");
+    // A ResourceQuota: in Kubernetes' protos, but not one of the kinds the sandbox decodes (ProtobufBodies.KINDS).
+    Result created = kubectl("create", "quota", "q", "--hard=pods=1", "-n", "default");
     long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    System.out.printf("kubectl create secret answered in %d ms (exit %d)%n", millis, created.exitCode());
+    System.out.printf("kubectl create quota answered in %d ms (exit %d)%n", millis, created.exitCode());
     assertThat(created.exitCode()).isNotZero();
     assertThat(created.err()).contains("unknown format", "accepted media types include: application/json",
         "does not decode application/vnd.kubernetes.protobuf");
     assertThat(millis).as("fails fast, not at the 20s request timeout").isLessThan(15_000);
+    assertThat(client.resourceQuotas().inNamespace("default").withName("q").get()).isNull();
   }
 
   @Test
