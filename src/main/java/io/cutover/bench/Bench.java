@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
@@ -213,8 +212,8 @@ public final class Bench {
   }
 
   /**
-   * The operator, started and ready: in process mode with the control cluster's kubeconfig (no credentials: the
-   * sandbox needs none) written to {@code dir}.
+   * The operator, started and ready: in process mode with the control cluster's kubeconfig (the sandbox's
+   * administrator) written to {@code dir}.
    */
   private OperatorUnderTest startOperator(Sandbox sandbox, Path dir) throws IOException, InterruptedException {
     if (options.operator() == OperatorMode.IN_PROCESS) {
@@ -333,7 +332,7 @@ public final class Bench {
   }
 
   private static KubernetesClient client(SandboxCluster cluster) {
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withNamespace("default")
+    Config config = cluster.config().withOauthToken(cluster.adminToken()).withNamespace("default")
         .withUserAgent(USER_AGENT).withRequestRetryBackoffLimit(0).withRequestTimeout(120_000).build();
     return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
   }

@@ -6,6 +6,7 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.config.CutoverOperator;
 import io.cutover.sandbox.Sandbox;
+import io.cutover.sandbox.SandboxIdentities;
 import io.cutover.sandbox.SandboxPolicies;
 import io.cutover.sandbox.SandboxWorkload;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -68,8 +69,14 @@ final class SandboxCommand implements Callable<Integer> {
       out.println("Your own migrations: MigrationPolicy " + Sandbox.PLAYGROUND_POLICY + " lets " + Sandbox.ADMIN_USER
           + " (you, here: kubectl auth whoami) move any identity from source to target; name it with 'policy: "
           + Sandbox.PLAYGROUND_POLICY + "' and 'requester: {username: " + Sandbox.ADMIN_USER + "}'.");
+      KubernetesClient asOperator = sandbox.leastPrivilege(java.util.List.of(SandboxWorkload.NAMESPACE));
+      SandboxWorkload.grantMigratorTheDemoRules(sandbox.target().client(), Sandbox.OPERATOR_NAMESPACE,
+          SandboxIdentities.MIGRATOR_SERVICE_ACCOUNT);
+      out.println("The operator runs as ServiceAccount cutover-system/cutover with the chart's RBAC; the kubeconfig Secrets"
+          + " hold the token of cutover-system/cutover-migrator (deploy/remote, in scope in payments), bound on the"
+          + " target also to the rules it mirrors there (it holds no escalate or bind).");
       var options = CutoverOperator.Options.defaults();
-      try (CutoverOperator operator = CutoverOperator.start(control, Clock.systemUTC(), options,
+      try (asOperator; CutoverOperator operator = CutoverOperator.start(asOperator, Clock.systemUTC(), options,
           CutoverOperator.protectedIdentities(options), CutoverOperator.Observability.port(metricsPort))) {
         operator.metricsUri().ifPresent(uri -> out.println("Operator metrics: " + uri + "   (watch a migration live: curl -s "
             + uri + " | grep ^cutover_)"));

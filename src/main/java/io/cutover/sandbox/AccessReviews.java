@@ -1,13 +1,12 @@
 package io.cutover.sandbox;
 
+import io.cutover.sandbox.auth.Caller;
 import io.cutover.sandbox.auth.Decision;
 import io.cutover.sandbox.auth.RbacAuthorizer;
 import io.cutover.sandbox.auth.RequestAttributes;
 import io.cutover.sandbox.auth.RulesForSubject;
 import io.fabric8.kubernetes.api.model.authorization.v1.NonResourceAttributes;
-import io.fabric8.kubernetes.api.model.authorization.v1.NonResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatus;
@@ -22,8 +21,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * SubjectAccessReview and SelfSubjectRulesReview, answered by the RBAC authorizer over the RBAC objects stored in
- * this cluster at the time of the request.
+ * SubjectAccessReview and the self reviews (SelfSubjectAccessReview, SelfSubjectRulesReview, SelfSubjectReview),
+ * answered by the RBAC authorizer over the RBAC objects stored in this cluster at the time of the request; the self
+ * reviews for the request's effective caller (authenticated and impersonated by {@link RequestGate}).
  */
 final class AccessReviews {
 
@@ -31,13 +31,17 @@ final class AccessReviews {
   private static final String RBAC = "/apis/rbac.authorization.k8s.io/v1/";
 
   private final Store store;
-  private final TokenAuthenticator authenticator;
+  private final RequestAuthorizer requestAuthorizer = new RequestAuthorizer(this);
   /** Namespace ("" for cluster scope) → its authorizer and the generations of the RBAC it was built from. */
   private final Map<String, CachedAuthorizer> authorizers = new ConcurrentHashMap<>();
 
-  AccessReviews(Store store, TokenAuthenticator authenticator) {
+  AccessReviews(Store store) {
     this.store = store;
-    this.authenticator = authenticator;
+  }
+
+  /** The authorizer chain of every request (system:masters, then RBAC over this cluster's stored objects). */
+  RequestAuthorizer requestAuthorizer() {
+    return requestAuthorizer;
   }
 
   /**
@@ -103,19 +107,20 @@ final class AccessReviews {
 
   /** The RBAC authorizer's decision for one set of request attributes (exactly one of the two is non-null). */
   private Decision decide(String user, List<String> groups, ResourceAttributes resource, NonResourceAttributes nonResource) {
-    RequestAttributes attributes = resource != null
+    return authorizer(resource != null ? resource.getNamespace() : null)
+        .authorize(attributes(user, groups, resource, nonResource));
+  }
+
+  private static RequestAttributes attributes(String user, List<String> groups, ResourceAttributes resource,
+      NonResourceAttributes nonResource) {
+    return resource != null
         ? RequestAttributes.resource(user, groups, resource.getVerb(), resource.getNamespace(), resource.getGroup(),
             resource.getResource(), resource.getSubresource(), resource.getName())
         : RequestAttributes.nonResource(user, groups, nonResource.getVerb(), nonResource.getPath());
-    return authorizer(resource != null ? resource.getNamespace() : null).authorize(attributes);
   }
 
-  /**
-   * May the caller do what spec asks? A caller presenting a service account token this cluster issued is that
-   * service account; any other caller is the sandbox's administrator, as on every other request (the sandbox
-   * authenticates no caller: a kubeconfig's bearer token it did not issue is not refused elsewhere either).
-   */
-  MockResponse selfSubjectAccessReview(String body, String authorization) {
+  /** May the caller do what spec asks, by the whole authorizer chain (system:masters may do everything). */
+  MockResponse selfSubjectAccessReview(String body, Caller caller) {
     io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview review;
     try {
       review = Store.read(body, io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview.class);
@@ -130,12 +135,11 @@ final class AccessReviews {
           resource == null ? "null" : "{...}", "exactly one of nonResourceAttributes or resourceAttributes must be specified");
     }
     SubjectAccessReviewStatus status = new SubjectAccessReviewStatus();
-    String token = bearer(authorization);
-    TokenAuthenticator.Result result = token == null ? null : authenticator.authenticate(token, List.of());
-    if (!(result instanceof TokenAuthenticator.Authenticated user)) {
-      status.setAllowed(true);
-    } else {
-      status.setAllowed(decide(user.username(), user.groups(), resource, nonResource).allowed());
+    Decision decision = requestAuthorizer.authorize(caller, attributes(caller.name(), caller.groups(), resource,
+        nonResource));
+    status.setAllowed(decision.allowed());
+    if (!decision.reason().isEmpty()) {
+      status.setReason(decision.reason());
     }
     review.setStatus(status);
     review.setApiVersion(GROUP + "/v1");
@@ -143,37 +147,19 @@ final class AccessReviews {
     return Responses.json(201, review);
   }
 
-  /**
-   * Who the caller is ({@code kubectl auth whoami}): a bearer token's service account, else the sandbox's
-   * unauthenticated administrator, {@value #ADMIN} in {@code system:masters}.
-   */
-  MockResponse selfSubjectReview(String authorization) {
-    String token = bearer(authorization);
-    TokenAuthenticator.Result result = token == null ? null : authenticator.authenticate(token, List.of());
-    String username = ADMIN;
-    List<String> groups = List.of("system:masters", "system:authenticated");
-    if (result instanceof TokenAuthenticator.Authenticated user) {
-      username = user.username();
-      groups = user.groups();
-    } else if (token != null) {
-      return Responses.unauthorized();
-    }
+  /** Who the caller is ({@code kubectl auth whoami}): the request's effective user. */
+  MockResponse selfSubjectReview(Caller caller) {
     var review = new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReviewBuilder()
-        .withNewStatus().withNewUserInfo().withUsername(username).withGroups(groups).endUserInfo().endStatus().build();
+        .withNewStatus().withNewUserInfo().withUsername(caller.name()).withUid(caller.uid().isEmpty() ? null
+            : caller.uid()).withGroups(caller.groups()).withExtra(caller.extra().isEmpty() ? null : caller.extra())
+        .endUserInfo().endStatus().build();
     review.setApiVersion("authentication.k8s.io/v1");
     review.setKind("SelfSubjectReview");
     return Responses.json(201, review);
   }
 
-  /** The sandbox's administrator: every request without a bearer token is served as this user. */
-  static final String ADMIN = Sandbox.ADMIN_USER;
-
-  /**
-   * The caller's rules in spec.namespace. A caller presenting a bearer token is that token's service account (a
-   * token this cluster does not accept is 401, as kube-apiserver answers it); a caller without one is the sandbox's
-   * unauthenticated administrator, which holds cluster-admin.
-   */
-  MockResponse selfSubjectRulesReview(String body, String authorization) {
+  /** The caller's rules in spec.namespace, as the RBAC rule resolver lists them. */
+  MockResponse selfSubjectRulesReview(String body, Caller caller) {
     SelfSubjectRulesReview review;
     try {
       review = Store.read(body, SelfSubjectRulesReview.class);
@@ -186,21 +172,9 @@ final class AccessReviews {
     }
     SubjectRulesReviewStatus status = new SubjectRulesReviewStatus();
     status.setIncomplete(false);
-    String token = bearer(authorization);
-    if (token == null) {
-      status.setResourceRules(List.of(new ResourceRuleBuilder().withVerbs("*").withApiGroups("*")
-          .withResources("*").build()));
-      status.setNonResourceRules(List.of(new NonResourceRuleBuilder().withVerbs("*")
-          .withNonResourceURLs("*").build()));
-    } else {
-      TokenAuthenticator.Result result = authenticator.authenticate(token, List.of());
-      if (!(result instanceof TokenAuthenticator.Authenticated user)) {
-        return Responses.unauthorized();
-      }
-      RulesForSubject rules = authorizer(namespace).rulesFor(user.username(), user.groups(), namespace);
-      status.setResourceRules(rules.resourceRules());
-      status.setNonResourceRules(rules.nonResourceRules());
-    }
+    RulesForSubject rules = authorizer(namespace).rulesFor(caller.name(), caller.groups(), namespace);
+    status.setResourceRules(rules.resourceRules());
+    status.setNonResourceRules(rules.nonResourceRules());
     review.setStatus(status);
     review.setApiVersion(GROUP + "/v1");
     review.setKind("SelfSubjectRulesReview");

@@ -39,11 +39,22 @@ final class FieldValidation {
   /** The unknown fields of an object against a schema whose {@code $ref}s point into {@code components}. */
   static List<String> unknownFields(JsonNode object, JsonNode schema, JsonNode components) {
     List<String> unknown = new ArrayList<>();
-    walk(object, schema, components, "", unknown);
+    walk(object, schema, components, "", unknown, false);
     return unknown;
   }
 
-  private static void walk(JsonNode value, JsonNode schema, JsonNode components, String path, List<String> unknown) {
+  /**
+   * Removes from {@code object} the fields {@link #unknownFields} names, as kube-apiserver drops them when it decodes
+   * a built-in kind into its Go type; returns their paths.
+   */
+  static List<String> prune(JsonNode object, JsonNode schema, JsonNode components) {
+    List<String> unknown = new ArrayList<>();
+    walk(object, schema, components, "", unknown, true);
+    return unknown;
+  }
+
+  private static void walk(JsonNode value, JsonNode schema, JsonNode components, String path, List<String> unknown,
+      boolean remove) {
     JsonNode resolved = resolve(schema, components);
     if (resolved == null || value == null || value.isNull()
         || resolved.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
@@ -57,16 +68,19 @@ final class FieldValidation {
         Map.Entry<String, JsonNode> field = fields.next();
         String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
         if (properties.has(field.getKey())) {
-          walk(field.getValue(), properties.get(field.getKey()), components, child, unknown);
+          walk(field.getValue(), properties.get(field.getKey()), components, child, unknown, remove);
         } else if (additional != null && additional.isObject()) {
-          walk(field.getValue(), additional, components, child, unknown);
+          walk(field.getValue(), additional, components, child, unknown, remove);
         } else if (additional == null || !additional.asBoolean(false)) {
           unknown.add(child);
+          if (remove) {
+            fields.remove();
+          }
         }
       }
     } else if (value.isArray() && resolved.has("items")) {
       for (int i = 0; i < value.size(); i++) {
-        walk(value.get(i), resolved.get("items"), components, path + "[" + i + "]", unknown);
+        walk(value.get(i), resolved.get("items"), components, path + "[" + i + "]", unknown, remove);
       }
     }
   }

@@ -25,6 +25,7 @@ final class KubectlApi {
   private final ServerTables tables;
   private final HttpWatches watches;
   private final OpenApi openApi;
+  private final BuiltInPruning pruning;
 
   KubectlApi(Store store, ApiDiscovery discovery, ServerTables tables, HttpWatches watches, OpenApi openApi) {
     this.openApi = openApi;
@@ -32,9 +33,15 @@ final class KubectlApi {
     this.discovery = discovery;
     this.tables = tables;
     this.watches = watches;
+    this.pruning = new BuiltInPruning(discovery, openApi);
   }
 
   static final String SELF_SUBJECT_REVIEWS = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
+
+  /** Built-in kinds' unknown fields dropped before they are stored ({@link BuiltInPruning}). */
+  BuiltInPruning pruning() {
+    return pruning;
+  }
 
   HttpWatches watches() {
     return watches;

@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * The protobuf bodies kubectl sends ({@code kubectl create secret|configmap|role|rolebinding|clusterrole|
- * clusterrolebinding|serviceaccount|namespace}) decoded to the JSON the sandbox stores, with the protobuf runtime
+ * clusterrolebinding|serviceaccount|namespace}, and {@code kubectl auth can-i}'s SelfSubjectAccessReview) decoded to the JSON the sandbox stores, with the protobuf runtime
  * library and Kubernetes' own {@code generated.proto} files (src/main/proto, compiled at build time into the
  * descriptor set {@value #DESCRIPTORS}): the {@code k8s\0} magic, then a {@code runtime.Unknown} whose
  * {@code typeMeta} names the kind and whose {@code raw} bytes are the object. Only {@link #KINDS} are decoded; any
@@ -34,6 +34,7 @@ final class ProtobufBodies {
   private static final String CORE = "k8s.io.api.core.v1.";
   private static final String RBAC = "k8s.io.api.rbac.v1.";
   private static final String RBAC_GROUP = "rbac.authorization.k8s.io/v1";
+  private static final String AUTHORIZATION = "k8s.io.api.authorization.v1.";
 
   /** apiVersion/kind of each decoded kind, to its message in Kubernetes' protos. */
   static final Map<String, String> KINDS = Map.of(
@@ -44,7 +45,9 @@ final class ProtobufBodies {
       RBAC_GROUP + "/Role", RBAC + "Role",
       RBAC_GROUP + "/RoleBinding", RBAC + "RoleBinding",
       RBAC_GROUP + "/ClusterRole", RBAC + "ClusterRole",
-      RBAC_GROUP + "/ClusterRoleBinding", RBAC + "ClusterRoleBinding");
+      RBAC_GROUP + "/ClusterRoleBinding", RBAC + "ClusterRoleBinding",
+      // kubectl auth can-i
+      "authorization.k8s.io/v1/SelfSubjectAccessReview", AUTHORIZATION + "SelfSubjectAccessReview");
 
   private ProtobufBodies() {
   }

@@ -7,6 +7,7 @@ import io.cutover.config.CrdManifest;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +21,14 @@ import org.slf4j.LoggerFactory;
  * Three sandbox clusters: {@code control} (where the operator and its ServiceAccountMigrations live), {@code source}
  * and {@code target}. The kubeconfigs of all three are written to a directory, and the control cluster holds the
  * source's and target's in Secrets {@code cutover-system/source-kubeconfig} and {@code target-kubeconfig} (key
- * {@code kubeconfig}), as a migration references them. Like every {@link SandboxCluster}, none authenticates callers.
+ * {@code kubeconfig}), as a migration references them: the administrator's until {@link #leastPrivilege} puts the
+ * shipped migrator's in them. Every {@link SandboxCluster} authenticates and authorizes its callers.
  */
 public final class Sandbox implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
   public static final String OPERATOR_NAMESPACE = "cutover-system";
-  /** Who the sandbox serves every request without a bearer token as ({@code kubectl auth whoami}). */
+  /** The sandbox's administrator ({@code system:masters}): its kubeconfigs and clients ({@code kubectl auth whoami}). */
   public static final String ADMIN_USER = "sandbox-admin";
   /** The playground's MigrationPolicy ({@link SandboxPolicies#playground}). */
   public static final String PLAYGROUND_POLICY = "sandbox";
@@ -82,6 +84,24 @@ public final class Sandbox implements AutoCloseable {
     for (var crd : CrdManifest.all()) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
+  }
+
+  /**
+   * Makes the operator and the migrator hold only the RBAC Cutover ships ({@link SandboxIdentities}): the migrator of
+   * deploy/remote on source and target, in scope in {@code namespaces} there, whose tokens replace the administrator's
+   * in the kubeconfig Secrets; and returns a client to control as the chart's ServiceAccount, for the operator. The
+   * caller closes it.
+   */
+  public KubernetesClient leastPrivilege(List<String> namespaces) {
+    String operatorToken = SandboxIdentities.operator(control);
+    for (SandboxCluster cluster : List.of(source, target)) {
+      String token = SandboxIdentities.migrator(cluster, namespaces);
+      String kubeconfig = cluster.kubeconfig(cluster.name(), SandboxIdentities.MIGRATOR_SERVICE_ACCOUNT, token);
+      control.client().secrets().inNamespace(OPERATOR_NAMESPACE).withName(cluster.name() + "-kubeconfig")
+          .edit(secret -> new SecretBuilder(secret).withData(null)
+              .withStringData(Map.of("kubeconfig", kubeconfig)).build());
+    }
+    return control.clientWithToken(operatorToken);
   }
 
   public SandboxCluster control() {

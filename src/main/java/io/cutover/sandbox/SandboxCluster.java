@@ -25,9 +25,13 @@ import org.slf4j.LoggerFactory;
  * (default ServiceAccount, {@code kube-root-ca.crt}, termination) and graceful Pod deletion — following Kubernetes
  * semantics.
  *
- * <p><b>The sandbox does not authenticate API callers:</b> every request is served as if by cluster-admin, over plain
- * HTTP on 127.0.0.1 with a random port. Only SelfSubjectRulesReview looks at a bearer token (a service account token
- * this cluster accepts makes the caller that service account). It is a test and demo stand-in, not a cluster.
+ * <p>Every request is authenticated and authorized as kube-apiserver does it ({@code RequestGate}): the cluster's
+ * static administrator token ({@link #adminToken}, in {@link #client()} and {@link #kubeconfig}) is
+ * {@value Sandbox#ADMIN_USER} in {@code system:masters}; service account tokens it issued are their ServiceAccount;
+ * no token is {@code system:anonymous}; impersonation headers are honoured when RBAC allows {@code impersonate}; RBAC
+ * over the stored roles and bindings decides the rest, and role and binding writes pass the escalation check. It
+ * serves HTTPS on 127.0.0.1 with a random port and a certificate of its own ({@link #caCertificatePem}): a test and
+ * demo stand-in, not a cluster.
  *
  * <p>A new cluster has the namespaces {@code default}, {@code kube-system} and {@code kube-public} (each with its
  * {@code default} ServiceAccount and {@code kube-root-ca.crt}), the default
@@ -54,6 +58,7 @@ public final class SandboxCluster implements AutoCloseable {
   private final KubernetesClient client;
   private final SandboxDispatcher dispatcher;
   private final FaultInjector faults;
+  private final CaCertificate certificate;
 
   private SandboxCluster(String name, Clock clock) {
     quietMockLogging();
@@ -65,21 +70,22 @@ public final class SandboxCluster implements AutoCloseable {
     // The issuer is the URL, known only once the server listens: requests wait for the real dispatcher until then.
     this.faults = new FaultInjector(name);
     LateDispatcher front = new LateDispatcher(faults);
-    this.server = SandboxHttpServer.start(InetAddress.getLoopbackAddress(), 0, front);
-    this.url = "http://127.0.0.1:" + server.port();
+    this.certificate = CaCertificate.generate(name);
+    this.server = SandboxHttpServer.start(InetAddress.getLoopbackAddress(), 0, front, certificate);
+    this.url = "https://127.0.0.1:" + server.port();
     TokenAuthenticator authenticator = new TokenAuthenticator(store, keys, url, clock);
-    byte[] rootCa = CaCertificate.pem(url);
+    byte[] rootCa = certificate.pem();
     ApiDiscovery discovery = new ApiDiscovery(GIT_VERSION);
     CustomResourceTables customTables = new CustomResourceTables(clock);
     ServerTables tables = new ServerTables(customTables, new BuiltInTables(clock));
     this.dispatcher = new SandboxDispatcher(store, new TokenRequests(store, keys, url, clock), authenticator,
-        new AccessReviews(store, authenticator), new LegacyTokenController(store, keys, rootCa),
+        new AccessReviews(store), new LegacyTokenController(store, keys, rootCa),
         new OidcDiscovery(url, keys), discovery, customTables,
         new KubectlApi(store, discovery, tables, new HttpWatches(store, events, discovery, tables),
             new OpenApi(discovery, GIT_VERSION)),
         new NamespaceLifecycle(store, clock, rootCa), new PodDeletion(store, clock));
     front.delegate = dispatcher;
-    this.client = newClient(url);
+    this.client = newClient(config().withOauthToken(dispatcher.adminToken()));
   }
 
   /** Starts a sandbox cluster with the namespaces and default ClusterRoles of a new cluster. */
@@ -135,13 +141,10 @@ public final class SandboxCluster implements AutoCloseable {
     client.rbac().clusterRoleBindings().resource(binding.build()).create();
   }
 
-  private static KubernetesClient newClient(String url) {
-    Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(url)
-        .withNamespace("default")
-        .withRequestRetryBackoffLimit(0)
-        .build();
-    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+  private static KubernetesClient newClient(ConfigBuilder config) {
+    return new KubernetesClientBuilder()
+        .withConfig(config.withNamespace("default").withRequestRetryBackoffLimit(0).build())
+        .withHttpClientFactory(new JdkHttpClientFactory()).build();
   }
 
   private static void quietMockLogging() {
@@ -156,7 +159,7 @@ public final class SandboxCluster implements AutoCloseable {
     return name;
   }
 
-  /** The API server URL, e.g. {@code http://127.0.0.1:41234}. */
+  /** The API server URL, e.g. {@code https://127.0.0.1:41234}. */
   public String url() {
     return url;
   }
@@ -171,7 +174,10 @@ public final class SandboxCluster implements AutoCloseable {
     return dispatcher.requests;
   }
 
-  /** A fabric8 client (JDK HTTP client) to this cluster; closed with the cluster. */
+  /**
+   * A fabric8 client (JDK HTTP client) to this cluster as its administrator ({@value Sandbox#ADMIN_USER}, group
+   * {@code system:masters}); closed with the cluster.
+   */
   public KubernetesClient client() {
     return client;
   }
@@ -185,20 +191,55 @@ public final class SandboxCluster implements AutoCloseable {
     dispatcher.admission.enable(on);
   }
 
+  /**
+   * A new client to this cluster as another user: the administrator impersonating {@code username} (a
+   * {@code system:serviceaccount:NS:NAME} name is that ServiceAccount, with its groups) in {@code groups}, as
+   * {@code kubectl --as} does; the request is then authorized as that user alone. The caller closes it.
+   */
+  public KubernetesClient clientAs(String username, String... groups) {
+    return newClient(config().withOauthToken(dispatcher.adminToken())
+        .withImpersonateUsername(username).withImpersonateGroups(groups));
+  }
+
+  /** A new client to this cluster presenting {@code token} (a service account token, say); the caller closes it. */
+  public KubernetesClient clientWithToken(String token) {
+    return newClient(config().withOauthToken(token));
+  }
+
+  /** A client configuration for this cluster without credentials: its URL and CA. */
+  public ConfigBuilder config() {
+    return new ConfigBuilder(Config.empty()).withMasterUrl(url).withCaCertData(certificate.base64());
+  }
+
+  /** This cluster's CA certificate (PEM), which its HTTPS server's certificate is: to trust it from a plain client. */
+  public String caCertificatePem() {
+    return certificate.certificatePem();
+  }
+
+  /** The administrator's bearer token, as the kubeconfig of {@link #kubeconfig} carries it. */
+  public String adminToken() {
+    return dispatcher.adminToken();
+  }
+
   /** The API faults of this cluster (none until configured): see {@link FaultInjector}. */
   public FaultInjector faults() {
     return faults;
   }
 
-  /** A kubeconfig for this cluster with one context of that name; it holds no credentials (none are needed). */
+  /** A kubeconfig for this cluster with one context of that name, as its administrator (the static token). */
   public String kubeconfig(String contextName) {
-    String user = contextName + "-admin";
+    return kubeconfig(contextName, contextName + "-admin", dispatcher.adminToken());
+  }
+
+  /** A kubeconfig for this cluster with one context of that name, whose user {@code user} presents {@code token}. */
+  public String kubeconfig(String contextName, String user, String token) {
     return "apiVersion: v1\n"
         + "kind: Config\n"
         + "clusters:\n"
         + "- name: " + contextName + "\n"
         + "  cluster:\n"
         + "    server: " + url + "\n"
+        + "    certificate-authority-data: " + certificate.base64() + "\n"
         + "contexts:\n"
         + "- name: " + contextName + "\n"
         + "  context:\n"
@@ -209,7 +250,8 @@ public final class SandboxCluster implements AutoCloseable {
         + "preferences: {}\n"
         + "users:\n"
         + "- name: " + user + "\n"
-        + "  user: {}\n";
+        + "  user:\n"
+        + "    token: " + token + "\n";
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.cutover.sandbox;
 
+import io.cutover.sandbox.auth.Caller;
 import io.cutover.sandbox.auth.ClusterRoleAggregator;
 import io.cutover.sandbox.discovery.ApiDiscovery;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -26,7 +27,9 @@ import java.util.regex.Pattern;
  * custom resources), hands everything else
  * to the CRUD mock, and runs after each write what kube-controller-manager would (the token controller, ClusterRole
  * aggregation, the namespace, serviceaccount and root-CA controllers), with the namespace lifecycle admission and
- * graceful Pod deletion before it.
+ * graceful Pod deletion before it. Every request first passes kube-apiserver's authentication and authorization
+ * ({@link RequestGate}); custom resources are admitted from their CRD ({@link CrdAdmission}) and role and binding
+ * writes pass the escalation check ({@link RbacEscalation}).
  */
 final class SandboxDispatcher extends Dispatcher {
 
@@ -49,6 +52,11 @@ final class SandboxDispatcher extends Dispatcher {
   private final KubectlApi kubectl;
   private final NamespaceLifecycle namespaces;
   private final PodDeletion pods;
+  private final Authentication authentication;
+  private final RequestGate gate;
+  private final RbacEscalation escalation;
+  /** The effective caller of the request being dispatched (dispatch is synchronized; routes run inside it). */
+  private Caller caller = Caller.anonymous();
   final RequestCounter requests = new RequestCounter();
   final CrdAdmission admission;
 
@@ -68,6 +76,9 @@ final class SandboxDispatcher extends Dispatcher {
     this.apiDiscovery = apiDiscovery;
     this.tables = tables;
     this.admission = new CrdAdmission(store);
+    this.authentication = new Authentication(authenticator);
+    this.gate = new RequestGate(authentication, accessReviews.requestAuthorizer());
+    this.escalation = new RbacEscalation(store, accessReviews, accessReviews.requestAuthorizer());
   }
 
   /**
@@ -85,13 +96,29 @@ final class SandboxDispatcher extends Dispatcher {
     return marked.code() == 200 ? marked : deleted;
   }
 
+  /** The static token of this cluster's administrator ({@link Authentication}). */
+  String adminToken() {
+    return authentication.adminToken();
+  }
+
   private static final String CRDS = "customresourcedefinitions";
   private volatile StoredCrds crds;
 
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
     requests.record(request);
-    MockResponse response = route(request);
+    RequestGate.Admission gated = gate.admit(request);
+    MockResponse response;
+    if (gated.refusal() != null) {
+      response = gated.refusal();
+    } else {
+      caller = gated.caller();
+      try {
+        response = route(request);
+      } finally {
+        caller = Caller.anonymous();
+      }
+    }
     // The mock sends no Content-Type; clients that accept protobuf first (kubectl describe) would then misread JSON.
     if (response.getWebSocketListener() == null && response.getHeaders().header("Content-Type") == null) {
       response.setHeader("Content-Type", "application/json");
@@ -130,11 +157,11 @@ final class SandboxDispatcher extends Dispatcher {
         case "/apis/authorization.k8s.io/v1/subjectaccessreviews":
           return accessReviews.subjectAccessReview(body);
         case "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews":
-          return accessReviews.selfSubjectAccessReview(body, request.getHeader("Authorization"));
+          return accessReviews.selfSubjectAccessReview(body, caller);
         case KubectlApi.SELF_SUBJECT_REVIEWS:
-          return accessReviews.selfSubjectReview(request.getHeader("Authorization"));
+          return accessReviews.selfSubjectReview(caller);
         case "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews":
-          return accessReviews.selfSubjectRulesReview(body, request.getHeader("Authorization"));
+          return accessReviews.selfSubjectRulesReview(body, caller);
         default:
           break;
       }
@@ -185,11 +212,17 @@ final class SandboxDispatcher extends Dispatcher {
       deletedServiceAccount = store.get(path, ServiceAccount.class);
     }
 
+    request = kubectl.pruning().prune(request, path, method, crds());
     CrdAdmission.Outcome admitted = admission.admit(request, path, method, crds());
     if (admitted.answer() != null) {
       return admitted.answer();
     }
     request = admitted.request();
+    Optional<MockResponse> escalating = escalation.check(caller, method, request.getHeader("Content-Type"), path,
+        body);
+    if (escalating.isPresent()) {
+      return escalating.get();
+    }
     MockResponse response = store.crud().dispatch(request);
     if (method.equals("POST") && response.code() == 409) {
       return Responses.alreadyExists(path, body);

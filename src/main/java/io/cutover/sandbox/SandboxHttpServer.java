@@ -40,15 +40,22 @@ final class SandboxHttpServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** Listens on {@code address} (port 0: any free port) and dispatches every request to {@code dispatcher}. */
-  static SandboxHttpServer start(InetAddress address, int port, Dispatcher dispatcher) {
+  /**
+   * Listens on {@code address} (port 0: any free port) over HTTPS with {@code certificate} and dispatches every
+   * request to {@code dispatcher}.
+   */
+  static SandboxHttpServer start(InetAddress address, int port, Dispatcher dispatcher, CaCertificate certificate) {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
         .setInternalBlockingPoolSize(2));
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(address.getHostAddress())
         .setPort(port)
         .setWebSocketSubProtocols(WEBSOCKET_SUB_PROTOCOLS)
-        .setHandle100ContinueAutomatically(true));
+        .setHandle100ContinueAutomatically(true)
+        .setSsl(true)
+        .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+            .setCertValue(io.vertx.core.buffer.Buffer.buffer(certificate.certificatePem()))
+            .setKeyValue(io.vertx.core.buffer.Buffer.buffer(certificate.keyPem()))));
     server.requestHandler(request -> handle(request, dispatcher, vertx));
     try {
       server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

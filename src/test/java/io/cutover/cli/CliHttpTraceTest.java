@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code HttpTrace} only method, URL and code are logged.
  */
 class CliHttpTraceTest {
-  private static final String BEARER = "cli-bearer-" + UUID.randomUUID();
   private static SandboxCluster cluster;
 
   @BeforeAll
@@ -35,8 +33,11 @@ class CliHttpTraceTest {
     cluster.close();
   }
 
+  /** The administrator's kubeconfig: its token is the secret the trace must never show. */
   private static String kubeconfig() {
-    return cluster.kubeconfig("control").replace("  user: {}\n", "  user:\n    token: " + BEARER + "\n");
+    String kubeconfig = cluster.kubeconfig("control");
+    assertThat(kubeconfig).contains("token: " + cluster.adminToken());
+    return kubeconfig;
   }
 
   @Test
@@ -61,7 +62,8 @@ class CliHttpTraceTest {
       }
     });
     // Counted, not listed: a failure must not print the token either.
-    assertThat(lines.stream().filter(l -> l.contains(BEARER)).count()).as("lines holding the bearer token").isZero();
+    assertThat(lines.stream().filter(l -> l.contains(cluster.adminToken())).count()).as("lines holding the bearer token")
+        .isZero();
     assertThat(lines).as("the requests were traced").anyMatch(l -> l.startsWith("io.cutover.cluster.http GET ")
         && l.contains("/api/v1/namespaces"));
     assertThat(lines).as("the client without --kubeconfig too").anyMatch(l -> l.startsWith("io.cutover.cluster.http GET ")

@@ -181,6 +181,26 @@ class KubectlCutoverPluginTest {
         subjects: [{kind: ServiceAccount, name: payments-worker, namespace: orders}]
         """);
     kubectl.ok(kubeconfig("source"), "apply", "--validate=false", "-f", identity.toString());
+    // As the README says: the sandbox's migrator holds the shipped RBAC only, so the user puts it in scope in orders
+    // on both clusters and, on the target, grants it the rules it is to mirror there (it has no escalate or bind).
+    kubectl.ok(kubeconfig("target"), "create", "namespace", "orders");
+    for (String cluster : new String[] {"source", "target"}) {
+      kubectl.ok(kubeconfig(cluster), "apply", "-k", "deploy/remote/namespace", "-n", "orders");
+    }
+    Path mirrorable = dir.resolve("migrator-mirrors.yaml");
+    Files.writeString(mirrorable, """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: cutover-migrator-mirrors, namespace: orders}
+        rules: [{apiGroups: [""], resources: [configmaps], verbs: [get]}]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: cutover-migrator-mirrors, namespace: orders}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: cutover-migrator-mirrors}
+        subjects: [{kind: ServiceAccount, name: cutover-migrator, namespace: cutover-system}]
+        """);
+    kubectl.ok(kubeconfig("target"), "apply", "--validate=false", "-f", mirrorable.toString());
     Path migration = dir.resolve("worker-migration.yaml");
     Files.writeString(migration, """
         apiVersion: cutover.io/v1alpha1

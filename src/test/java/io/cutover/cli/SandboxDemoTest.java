@@ -35,11 +35,12 @@ class SandboxDemoTest {
         .contains("[ok] TargetTokenReview", "[ok] TargetAccessReview", "[ok] SourceCanaryRejected",
             "[ok] NoLegacyTokenSecrets", "[ok] NoSourceBindings")
         .contains("condition Ready=True (Completed)")
+        .contains("The operator runs as ServiceAccount cutover-system/cutover with the chart's RBAC")
         .containsPattern("Operator metrics: http://localhost:\\d+/metrics")
         .doesNotContain("FAILED")
         .doesNotContainPattern("eyJ[A-Za-z0-9_-]{8,}\\.eyJ");
     for (String name : new String[] {"control", "source", "target"}) {
-      assertThat(Files.readString(dir.resolve(name + ".kubeconfig"))).contains("server: http://127.0.0.1:");
+      assertThat(Files.readString(dir.resolve(name + ".kubeconfig"))).contains("server: https://127.0.0.1:");
     }
   }
 }

@@ -297,8 +297,9 @@ class ClusterConnectorTest {
   }
 
   @Test
-  void theSandboxesLoopbackHttpKubeconfigStaysUsable() {
-    assertThat(remote.url()).startsWith("http://127.0.0.1:");
+  void theSandboxesKubeconfigIsUsable() {
+    // The sandbox serves HTTPS with its own CA, which its kubeconfig carries: verified TLS, as the operator demands.
+    assertThat(remote.url()).startsWith("https://127.0.0.1:");
     secret("sandbox", Map.of("kubeconfig", remote.kubeconfig("remote")));
     assertThat(connector.connect(NS, ref("sandbox", "kubeconfig")).clusterName()).isEqualTo("remote");
   }

@@ -39,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * builds them; the kubeconfig Secrets carry a bearer token the sandbox accepts (it authenticates no caller).
  */
 class NoSecretsInLogsTest {
-  private static final String BEARER = "kubeconfig-bearer-" + UUID.randomUUID();
   private static final String CLIENT_KEY = "client-key-" + UUID.randomUUID();
   private static final String CLIENT_CERT = "client-cert-" + UUID.randomUUID();
 
@@ -58,9 +57,16 @@ class NoSecretsInLogsTest {
         KubernetesClient control = E2eEnvironment.productionClient(env.sandbox.control());
         KubernetesClient source = E2eEnvironment.productionClient(env.sandbox.source());
         KubernetesClient target = E2eEnvironment.productionClient(env.sandbox.target())) {
-      Set<String> secrets = new LinkedHashSet<>(List.of(BEARER, CLIENT_KEY, CLIENT_CERT));
-      secrets.add(kubeconfigSecret(env, "source-kubeconfig-bearer", env.sandbox.source(), bearerUser()));
-      secrets.add(kubeconfigSecret(env, "target-kubeconfig-bearer", env.sandbox.target(), bearerUser()));
+      Set<String> secrets = new LinkedHashSet<>(List.of(CLIENT_KEY, CLIENT_CERT));
+      for (SandboxCluster cluster : List.of(env.sandbox.control(), env.sandbox.source(), env.sandbox.target())) {
+        secrets.add(cluster.adminToken()); // what every client here presents
+      }
+      String sourceBearer = bearer(env.sandbox.source());
+      String targetBearer = bearer(env.sandbox.target());
+      secrets.add(sourceBearer);
+      secrets.add(targetBearer);
+      secrets.add(kubeconfigSecret(env, "source-kubeconfig-bearer", env.sandbox.source(), bearerUser(sourceBearer)));
+      secrets.add(kubeconfigSecret(env, "target-kubeconfig-bearer", env.sandbox.target(), bearerUser(targetBearer)));
       secrets.add(kubeconfigSecret(env, "target-kubeconfig-clientkey", env.sandbox.target(), "    client-certificate-data: "
           + b64("-----BEGIN CERTIFICATE-----\n" + b64(CLIENT_CERT) + "\n-----END CERTIFICATE-----\n")
           + "\n    client-key-data: "
@@ -190,13 +196,34 @@ class NoSecretsInLogsTest {
     spec.getTarget().getCluster().setKubeconfigSecretRef(new SecretKeyRef("target-kubeconfig-bearer", "kubeconfig"));
   }
 
-  private static String bearerUser() {
-    return "    token: " + BEARER + "\n";
+  /**
+   * A bearer token the cluster accepts, of a ServiceAccount of its own bound to cluster-admin (the sandbox authenticates
+   * every request: a made-up token would be 401).
+   */
+  private static String bearer(SandboxCluster cluster) {
+    KubernetesClient admin = cluster.client();
+    admin.serviceAccounts().inNamespace(Sandbox.OPERATOR_NAMESPACE).resource(
+        new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName("trace-migrator")
+            .withNamespace(Sandbox.OPERATOR_NAMESPACE).endMetadata().build()).createOr(
+        io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    admin.rbac().clusterRoleBindings().resource(new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder()
+        .withNewMetadata().withName("trace-migrator").endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin").addNewSubject()
+        .withKind("ServiceAccount").withName("trace-migrator").withNamespace(Sandbox.OPERATOR_NAMESPACE).endSubject()
+        .build()).create();
+    return admin.serviceAccounts().inNamespace(Sandbox.OPERATOR_NAMESPACE).withName("trace-migrator").tokenRequest(
+        new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec().endSpec().build())
+        .getStatus().getToken();
+  }
+
+  private static String bearerUser(String token) {
+    return "    token: " + token + "\n";
   }
 
   /** Writes the cluster's kubeconfig with {@code user} as the user's fields; returns the Secret's data value. */
   private static String kubeconfigSecret(E2eEnvironment env, String name, SandboxCluster cluster, String user) {
-    String kubeconfig = cluster.kubeconfig(cluster.name()).replace("  user: {}\n", "  user:\n" + user);
+    String kubeconfig = cluster.kubeconfig(cluster.name()).replace("  user:\n    token: " + cluster.adminToken() + "\n",
+        "  user:\n" + user);
     assertThat(kubeconfig).contains(user);
     String data = b64(kubeconfig);
     env.control.secrets().inNamespace(Sandbox.OPERATOR_NAMESPACE).resource(new SecretBuilder().withNewMetadata()

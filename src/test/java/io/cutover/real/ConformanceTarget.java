@@ -6,15 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.testing.RawHttp;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One side of the conformance suite: a cluster's administrator client, and raw HTTP through that client's own HTTP
@@ -76,29 +72,14 @@ record ConformanceTarget(String name, KubernetesClient admin, String issuer) {
 
   /** Sends {@code body} as written; waits up to 60 s (a watch with {@code timeoutSeconds} returns when it ends). */
   Answer send(String method, String path, JsonNode body, String contentType) {
-    HttpRequest.Builder request = admin.getHttpClient().newHttpRequestBuilder()
-        .uri(admin.getMasterUrl().toString().replaceAll("/$", "") + path).header("Accept", "application/json");
-    String text = body == null ? null : body.toString();
-    switch (method) {
-      case "GET" -> { }
-      case "POST" -> request.post(contentType, text);
-      case "PUT" -> request.put(contentType, text);
-      case "PATCH" -> request.patch(contentType, text);
-      case "DELETE" -> request.delete(contentType, text);
-      default -> throw new IllegalArgumentException(method);
-    }
     try {
-      HttpResponse<String> response = admin.getHttpClient().sendAsync(request.build(), String.class)
-          .get(60, TimeUnit.SECONDS);
-      List<String> warnings = response.headers("Warning");
-      return new Answer(response.code(), response.body(), warnings == null ? List.of() : warnings);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(name + ": " + method + " " + path.replaceAll("\\?.*", ""), e);
+      RawHttp.Response answer = RawHttp.send(admin, method, path, body, contentType);
+      return new Answer(answer.code(), answer.body(), answer.warnings());
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(name + ": " + e.getMessage(), e);
     }
   }
+
 
   /** Creates {@code path}'s object and returns it as stored; a refusal fails the probe (it is set-up, not a fact). */
   JsonNode create(String collection, JsonNode body) {

@@ -7,16 +7,11 @@ import io.cutover.phase.CrdAdmissionContract;
 import io.cutover.phase.HostileAdmission;
 import io.cutover.realcluster.RealCluster;
 import io.cutover.testing.Kubectl;
+import io.cutover.testing.RawHttp;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,28 +39,11 @@ class RealCrdAdmissionTest extends CrdAdmissionContract {
 
   @Override
   protected Answer send(String method, String path, JsonNode body) {
-    HttpRequest.Builder request = admin.getHttpClient().newHttpRequestBuilder()
-        .uri(admin.getMasterUrl().toString().replaceAll("/$", "") + path);
-    String text = body == null ? null : body.toString();
-    switch (method) {
-      case "GET" -> request.header("Accept", "application/json");
-      case "POST" -> request.post("application/json", text);
-      case "PATCH" -> request.patch(MERGE_PATCH, text);
-      case "DELETE" -> request.delete("application/json", text == null ? "{}" : text);
-      default -> throw new IllegalArgumentException(method);
-    }
-    try {
-      HttpResponse<String> response = admin.getHttpClient().sendAsync(request.build(), String.class)
-          .get(60, TimeUnit.SECONDS);
-      List<String> warnings = response.headers("Warning");
-      return new Answer(response.code(), response.body(), warnings == null ? List.of() : warnings);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(method + " " + path.replaceAll("\\?.*", ""), e);
-    }
+    RawHttp.Response answer = RawHttp.send(admin, method, path, body,
+        method.equals("PATCH") ? MERGE_PATCH : "application/json");
+    return new Answer(answer.code(), answer.body(), answer.warnings());
   }
+
 
   @Override
   protected String namespace(String name) {

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,11 +30,12 @@ class CustomResourceTableHttpTest {
 
   static SandboxCluster cluster;
   static KubernetesClient client;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static HttpClient HTTP;
 
   @BeforeAll
   static void start() {
     cluster = SandboxCluster.start("tables");
+    HTTP = SandboxHttp.client(cluster);
     client = cluster.client();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
         .create();
@@ -87,7 +87,7 @@ class CustomResourceTableHttpTest {
   }
 
   static Answer get(String pathAndQuery, String accept) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster.url() + pathAndQuery))
+    HttpRequest.Builder request = SandboxHttp.asAdmin(cluster, pathAndQuery)
         .timeout(Duration.ofSeconds(10)).GET();
     if (accept != null) {
       request.header("Accept", accept);

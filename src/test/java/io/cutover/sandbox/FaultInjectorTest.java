@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -51,7 +50,7 @@ class FaultInjectorTest {
   }
 
   private KubernetesClient client(int retries, int requestTimeoutMs) {
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withNamespace(NS)
+    Config config = cluster.config().withOauthToken(cluster.adminToken()).withNamespace(NS)
         .withRequestRetryBackoffLimit(retries).withRequestRetryBackoffInterval(50)
         .withRequestTimeout(requestTimeoutMs).build();
     return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
@@ -109,8 +108,8 @@ class FaultInjectorTest {
   void tooManyRequestsCarriesRetryAfterAndFabric8RetriesIt() throws Exception {
     cluster.client().configMaps().inNamespace(NS).resource(configMap("calm")).create();
     faults.script(new Rule("GET", java.util.regex.Pattern.compile(".*/configmaps/calm"), 1, 1, Fault.TOO_MANY_REQUESTS));
-    var raw = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(cluster.url() + "/api/v1/namespaces/" + NS + "/configmaps/calm")).build(),
+    var raw = SandboxHttp.client(cluster).send(SandboxHttp.asAdmin(cluster,
+        "/api/v1/namespaces/" + NS + "/configmaps/calm").build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(raw.statusCode()).isEqualTo(429);
     assertThat(raw.headers().firstValue("Retry-After")).hasValue("1");

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,11 +32,12 @@ class HttpWatchTest {
 
   static SandboxCluster cluster;
   static KubernetesClient client;
-  static HttpClient http = HttpClient.newHttpClient();
+  static HttpClient http;
 
   @BeforeAll
   static void start() {
     cluster = SandboxCluster.start("watch");
+    http = SandboxHttp.client(cluster);
     client = cluster.client();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("w").endMetadata().build()).create();
   }
@@ -61,7 +61,7 @@ class HttpWatchTest {
   }
 
   static Stream watch(String pathAndQuery, String accept) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster.url() + pathAndQuery)).GET();
+    HttpRequest.Builder request = SandboxHttp.asAdmin(cluster, pathAndQuery).GET();
     if (accept != null) {
       request.header("Accept", accept);
     }
@@ -253,8 +253,8 @@ class HttpWatchTest {
 
   @Test
   void unknownResourceWatchIsNotFound() throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-        URI.create(cluster.url() + "/api/v1/namespaces/w/nothings?watch=true")).GET().build(),
+    HttpResponse<String> response = http.send(SandboxHttp.asAdmin(cluster,
+        "/api/v1/namespaces/w/nothings?watch=true").GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(404);
   }

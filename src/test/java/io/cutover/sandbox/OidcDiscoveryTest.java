@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jws.JsonWebSignature;
@@ -31,8 +28,8 @@ class OidcDiscoveryTest {
   }
 
   static String get(String path) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(cluster.url() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = SandboxHttp.client(cluster).send(
+        SandboxHttp.asAdmin(cluster, path).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
   }
@@ -82,8 +79,8 @@ class OidcDiscoveryTest {
   @Test
   void anotherClusterPublishesAnotherKey() throws Exception {
     try (SandboxCluster other = SandboxCluster.start("oidc-other")) {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create(other.url() + "/openid/v1/jwks")).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = SandboxHttp.client(other).send(SandboxHttp.asAdmin(other,
+          "/openid/v1/jwks").GET().build(), HttpResponse.BodyHandlers.ofString());
       String otherKid = Store.JSON.readTree(response.body()).path("keys").get(0).path("kid").asText();
       String kid = Store.JSON.readTree(get("/openid/v1/jwks")).path("keys").get(0).path("kid").asText();
       assertThat(otherKid).isNotEqualTo(kid);

@@ -102,17 +102,23 @@ class SandboxClusterTest {
   void eachClusterIsItsOwnIssuer() {
     try (SandboxCluster other = SandboxCluster.start("other")) {
       assertThat(other.issuer()).isNotEqualTo(cluster.issuer());
-      assertThat(cluster.issuer()).isEqualTo(cluster.url()).startsWith("http://127.0.0.1:");
+      assertThat(cluster.issuer()).isEqualTo(cluster.url()).startsWith("https://127.0.0.1:");
     }
   }
 
   @Test
-  void kubeconfigPointsAtTheClusterWithoutCredentials() {
+  void kubeconfigIsTheAdministratorOverVerifiedTls() {
     String kubeconfig = cluster.kubeconfig("ctx");
     var config = io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig);
     assertThat(config.getMasterUrl()).startsWith(cluster.url());
     assertThat(config.getCurrentContext().getName()).isEqualTo("ctx");
-    assertThat(kubeconfig).doesNotContain("token", "password", "client-key", "client-certificate");
+    assertThat(kubeconfig).contains("token: " + cluster.adminToken());
+    assertThat(config.isTrustCerts()).isFalse();
+    assertThat(config.getCaCertData()).isNotBlank();
+    try (var fromKubeconfig = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+      // Anonymous could not read it: the kubeconfig's token is the administrator's, and its CA verifies the server.
+      assertThat(fromKubeconfig.secrets().inNamespace("kube-system").list().getItems()).isNotNull();
+    }
   }
 
   @Test

@@ -10,13 +10,10 @@ import io.cutover.phase.CrdAdmissionContract;
 import io.cutover.phase.HostileAdmission;
 import io.cutover.phase.HostileSpecs;
 import io.cutover.testing.Kubectl;
+import io.cutover.testing.RawHttp;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +32,6 @@ class SandboxCrdAdmissionTest extends CrdAdmissionContract {
   private static final String COLLECTION = "/apis/cutover.io/v1alpha1/namespaces/" + NS + "/serviceaccountmigrations";
 
   static SandboxCluster cluster;
-  static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir
   static Path dir;
@@ -191,27 +187,11 @@ class SandboxCrdAdmissionTest extends CrdAdmissionContract {
   }
 
   private static Answer send(String method, String path, JsonNode body, String patchType) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster.url() + path))
-        .header("Accept", "application/json");
-    HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body.toString());
-    switch (method) {
-      case "GET" -> request.GET();
-      case "POST" -> request.header("Content-Type", "application/json").POST(publisher);
-      case "PATCH" -> request.header("Content-Type", patchType).method("PATCH", publisher);
-      case "DELETE" -> request.DELETE();
-      default -> throw new IllegalArgumentException(method);
-    }
-    try {
-      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), response.body(), response.headers().allValues("Warning"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    RawHttp.Response answer = RawHttp.send(cluster.client(), method, path, body,
+        method.equals("PATCH") ? patchType : "application/json");
+    return new Answer(answer.code(), answer.body(), answer.warnings());
   }
+
 
   private String stored(String name) {
     return stored(NS, name);

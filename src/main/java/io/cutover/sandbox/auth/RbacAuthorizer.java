@@ -103,6 +103,20 @@ public final class RbacAuthorizer {
     return new RulesForSubject(resourceRules, nonResourceRules);
   }
 
+  /**
+   * Every rule user/groups hold in namespace ({@code ""}: the cluster-wide ones only), as the rule resolver's
+   * {@code RulesFor} gives them to kube-apiserver's escalation check: those of the ClusterRoleBindings, then of the
+   * namespace's RoleBindings; bindings to a missing role add nothing.
+   */
+  public List<PolicyRule> rulesOf(String user, List<String> groups, String namespace) {
+    List<PolicyRule> rules = new ArrayList<>();
+    for (Grant grant : grantsFor(nullToEmpty(user), groups == null ? List.of() : groups, nullToEmpty(namespace),
+        new ArrayList<>())) {
+      rules.addAll(grant.rules());
+    }
+    return rules;
+  }
+
   /** One binding that applies to the subject, the rules of its role, and how kube-apiserver describes it. */
   private record Grant(String source, List<PolicyRule> rules, boolean clusterWide) {
   }

@@ -1,0 +1,53 @@
+package io.cutover.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A request sent exactly as written through a client's own HTTP client (its URL, TLS trust and credentials), so a
+ * body reaches the API server — real or sandbox — as a test wrote it, not as a typed model would re-serialize it.
+ */
+public final class RawHttp {
+
+  /** What the server answered: code, body, {@code Warning} headers. */
+  public record Response(int code, String body, List<String> warnings) {
+  }
+
+  private RawHttp() {
+  }
+
+  /**
+   * Sends {@code body} (none for GET; {@code contentType} for the others) to {@code path} with
+   * {@code Accept: application/json}; waits up to 60 s (a watch with {@code timeoutSeconds} returns when it ends).
+   */
+  public static Response send(KubernetesClient client, String method, String path, JsonNode body, String contentType) {
+    HttpRequest.Builder request = client.getHttpClient().newHttpRequestBuilder()
+        .uri(client.getMasterUrl().toString().replaceAll("/$", "") + path).header("Accept", "application/json");
+    String text = body == null ? null : body.toString();
+    switch (method) {
+      case "GET" -> { }
+      case "POST" -> request.post(contentType, text);
+      case "PUT" -> request.put(contentType, text);
+      case "PATCH" -> request.patch(contentType, text);
+      case "DELETE" -> request.delete(contentType, text == null ? "{}" : text);
+      default -> throw new IllegalArgumentException(method);
+    }
+    try {
+      HttpResponse<String> response = client.getHttpClient().sendAsync(request.build(), String.class)
+          .get(60, TimeUnit.SECONDS);
+      List<String> warnings = response.headers("Warning");
+      return new Response(response.code(), response.body(), warnings == null ? List.of() : warnings);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(method + " " + path.replaceAll("\\?.*", ""), e);
+    }
+  }
+}
