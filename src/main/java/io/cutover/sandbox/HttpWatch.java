@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * One watch over plain HTTP, as kube-apiserver serves {@code ?watch=true} without a WebSocket upgrade: a chunked
+ * One watch as a streamed HTTP response, as kube-apiserver serves {@code ?watch=true} without a WebSocket upgrade: a chunked
  * {@code 200} whose body is one JSON {@code WatchEvent} per line ({@code ADDED}, {@code MODIFIED}, {@code DELETED},
  * {@code BOOKMARK}, {@code ERROR}), until {@code timeoutSeconds} pass or the client goes away.
  *

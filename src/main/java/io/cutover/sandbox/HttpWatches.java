@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Opens watches over plain HTTP ({@code GET ...?watch=true} or {@code watch=1} without a WebSocket upgrade; the
+ * Opens watches over a streamed HTTP response ({@code GET ...?watch=true} or {@code watch=1} without a WebSocket upgrade; the
  * fabric8 client's WebSocket watches stay with the mock). Understands {@code resourceVersion},
  * {@code timeoutSeconds}, {@code allowWatchBookmarks}, {@code labelSelector}, {@code fieldSelector} on
  * {@code metadata.name}/{@code metadata.namespace}, and a Table {@code Accept}, where each event's object is a Table

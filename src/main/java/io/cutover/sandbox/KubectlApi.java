@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * What kube-apiserver does for kubectl and the mock does not, in one place for {@link SandboxDispatcher} to route
- * to: watches over plain HTTP, Tables for built-in kinds, protobuf bodies (decoded, or a fast 415), strategic merge
+ * to: watches as streamed HTTP responses, Tables for built-in kinds, protobuf bodies (decoded, or a fast 415), strategic merge
  * patch, OpenAPI documents and server-side field validation.
  */
 final class KubectlApi {

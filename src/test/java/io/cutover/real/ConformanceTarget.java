@@ -72,8 +72,18 @@ record ConformanceTarget(String name, KubernetesClient admin, String issuer) {
 
   /** Sends {@code body} as written; waits up to 60 s (a watch with {@code timeoutSeconds} returns when it ends). */
   Answer send(String method, String path, JsonNode body, String contentType) {
+    return send(method, path, body, contentType, java.util.Map.of());
+  }
+
+  /** The same as the administrator impersonating {@code user} ({@code Impersonate-User}, as kubectl's --as). */
+  Answer as(String user, String method, String path, JsonNode body) {
+    return send(method, path, body, "application/json", java.util.Map.of("Impersonate-User", user));
+  }
+
+  private Answer send(String method, String path, JsonNode body, String contentType,
+      java.util.Map<String, String> headers) {
     try {
-      RawHttp.Response answer = RawHttp.send(admin, method, path, body, contentType);
+      RawHttp.Response answer = RawHttp.send(admin, method, path, body, contentType, headers);
       return new Answer(answer.code(), answer.body(), answer.warnings());
     } catch (IllegalStateException e) {
       throw new IllegalStateException(name + ": " + e.getMessage(), e);

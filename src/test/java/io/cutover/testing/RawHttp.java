@@ -27,8 +27,15 @@ public final class RawHttp {
    * {@code Accept: application/json}; waits up to 60 s (a watch with {@code timeoutSeconds} returns when it ends).
    */
   public static Response send(KubernetesClient client, String method, String path, JsonNode body, String contentType) {
+    return send(client, method, path, body, contentType, java.util.Map.of());
+  }
+
+  /** The same with extra request headers ({@code Impersonate-User}, say). */
+  public static Response send(KubernetesClient client, String method, String path, JsonNode body, String contentType,
+      java.util.Map<String, String> headers) {
     HttpRequest.Builder request = client.getHttpClient().newHttpRequestBuilder()
         .uri(client.getMasterUrl().toString().replaceAll("/$", "") + path).header("Accept", "application/json");
+    headers.forEach(request::header);
     String text = body == null ? null : body.toString();
     switch (method) {
       case "GET" -> { }
