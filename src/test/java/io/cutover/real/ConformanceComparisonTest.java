@@ -94,8 +94,8 @@ class ConformanceComparisonTest {
 
   @Test
   void theProjectsListParses() {
-    assertThat(AcceptedDifferences.load().entries()).isNotEmpty()
-        .allSatisfy(e -> assertThat(e.reason()).isNotBlank());
+    // load() throws on a missing heading or a line not of the form; the list may be empty (it is today).
+    assertThat(AcceptedDifferences.load().entries()).allSatisfy(e -> assertThat(e.reason()).isNotBlank());
     assertThat(List.copyOf(AcceptedDifferences.load().entries())).doesNotHaveDuplicates();
   }
 }
