@@ -25,7 +25,7 @@ final class KubectlApi {
   private final ServerTables tables;
   private final HttpWatches watches;
   private final OpenApi openApi;
-  private final BuiltInPruning pruning;
+  private final BuiltInDecoding decoding;
 
   KubectlApi(Store store, ApiDiscovery discovery, ServerTables tables, HttpWatches watches, OpenApi openApi) {
     this.openApi = openApi;
@@ -33,14 +33,14 @@ final class KubectlApi {
     this.discovery = discovery;
     this.tables = tables;
     this.watches = watches;
-    this.pruning = new BuiltInPruning(discovery, openApi);
+    this.decoding = new BuiltInDecoding(discovery, openApi);
   }
 
   static final String SELF_SUBJECT_REVIEWS = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
 
-  /** Built-in kinds' unknown fields dropped before they are stored ({@link BuiltInPruning}). */
-  BuiltInPruning pruning() {
-    return pruning;
+  /** What decoding into the Go type does to a built-in kind before it is stored ({@link BuiltInDecoding}). */
+  BuiltInDecoding decoding() {
+    return decoding;
   }
 
   HttpWatches watches() {

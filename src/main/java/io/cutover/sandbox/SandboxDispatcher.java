@@ -212,7 +212,7 @@ final class SandboxDispatcher extends Dispatcher {
       deletedServiceAccount = store.get(path, ServiceAccount.class);
     }
 
-    request = kubectl.pruning().prune(request, path, method, crds());
+    request = kubectl.decoding().decode(request, path, method, crds());
     CrdAdmission.Outcome admitted = admission.admit(request, path, method, crds());
     if (admitted.answer() != null) {
       return admitted.answer();

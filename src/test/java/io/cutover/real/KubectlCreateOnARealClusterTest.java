@@ -45,8 +45,7 @@ class KubectlCreateOnARealClusterTest {
    */
   static final List<Accepted> ACCEPTED = List.of(
       new Accepted("", "/metadata/generation", "fabric8's mock sets generation 1 on every object it creates; "
-          + "kube-apiserver sets none on these kinds"),
-      new Accepted("/secrets/source-kubeconfig", "/type", "kube-apiserver defaults an unset Secret type to Opaque"));
+          + "kube-apiserver sets none on these kinds"));
 
   static RealCluster real;
   static SandboxCluster sandbox;

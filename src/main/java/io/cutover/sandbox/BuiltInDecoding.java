@@ -11,14 +11,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * kube-apiserver decodes a built-in kind into its Go type, which has no place for a field it does not declare: an
- * unknown field of a ConfigMap, a Secret or a RoleBinding is dropped, whatever {@code fieldValidation} said of it
- * (a warning, or nothing under Ignore; Strict refused it before). The mock stores JSON as sent, so the sandbox prunes
- * a create or update of a built-in kind by the kind's schema ({@link OpenApi}, the fabric8 model's fields) before it
- * is stored. Every patch but a JSON patch reaches the store as such an update. Custom resources are pruned by their
- * CRD's schema ({@link CrdAdmission}).
+ * What kube-apiserver's decoding of a built-in kind into its Go type does to a create or update, which the mock, storing
+ * JSON as sent, does not: the type has no place for a field it does not declare, so an unknown field of a ConfigMap,
+ * a Secret or a RoleBinding is dropped, whatever {@code fieldValidation} said of it (a warning, or nothing under
+ * Ignore; Strict refused it before) — pruned here by the kind's schema ({@link OpenApi}, the fabric8 model's fields);
+ * and the defaulting functions run — here the one a user meets, a Secret without {@code type} stored as
+ * {@code Opaque} ({@code SetDefaults_Secret}). Every patch but a JSON patch reaches the store as such an update.
+ * Custom resources are pruned and defaulted by their CRD's schema ({@link CrdAdmission}).
  */
-final class BuiltInPruning {
+final class BuiltInDecoding {
 
   /**
    * Not pruned: a CRD's schema ({@code JSONSchemaProps}) is recursive, and the model-derived schema cuts the
@@ -29,13 +30,13 @@ final class BuiltInPruning {
   private final ApiDiscovery discovery;
   private final OpenApi openApi;
 
-  BuiltInPruning(ApiDiscovery discovery, OpenApi openApi) {
+  BuiltInDecoding(ApiDiscovery discovery, OpenApi openApi) {
     this.discovery = discovery;
     this.openApi = openApi;
   }
 
-  /** The request with its body pruned, or the request itself when nothing is to prune. */
-  RecordedRequest prune(RecordedRequest request, String path, String method, List<CustomResourceDefinition> crds) {
+  /** The request with its body as decoding leaves it, or the request itself when decoding changes nothing. */
+  RecordedRequest decode(RecordedRequest request, String path, String method, List<CustomResourceDefinition> crds) {
     if (!(method.equals("POST") || method.equals("PUT")) || request.getBody() == null) {
       return request;
     }
@@ -57,8 +58,17 @@ final class BuiltInPruning {
     } catch (java.io.IOException e) {
       return request;
     }
-    if (schema.isEmpty() || object == null || !object.isObject()
-        || FieldValidation.prune(object, schema.get().getKey(), schema.get().getValue()).isEmpty()) {
+    if (object == null || !object.isObject()) {
+      return request;
+    }
+    boolean pruned = schema.isPresent()
+        && !FieldValidation.prune(object, schema.get().getKey(), schema.get().getValue()).isEmpty();
+    boolean defaulted = target.group().isEmpty() && target.kind().equals("Secret")
+        && object.path("type").asText("").isEmpty();
+    if (defaulted) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) object).put("type", "Opaque");
+    }
+    if (!pruned && !defaulted) {
       return request;
     }
     Headers.Builder headers = Headers.builder();

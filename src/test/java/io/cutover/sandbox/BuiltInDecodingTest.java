@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A built-in kind keeps only the fields its type declares, as kube-apiserver's decoding into the Go type keeps them,
- * whatever {@code fieldValidation} said; a CustomResourceDefinition keeps its whole schema.
+ * whatever {@code fieldValidation} said, and gets the defaults a user meets (a Secret's type); a
+ * CustomResourceDefinition keeps its whole schema.
  */
-class BuiltInPruningTest {
+class BuiltInDecodingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NS = "pruned";
   private static SandboxCluster cluster;
@@ -71,6 +72,18 @@ class BuiltInPruningTest {
     JsonNode stored = get(path);
     assertThat(stored.at("/data/more").asText()).isEqualTo("yes");
     assertThat(stored.has("unknown")).isFalse();
+  }
+
+  @Test
+  void aSecretWithoutATypeIsStoredOpaqueAndATypeGivenIsKept() {
+    cluster.client().secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("untyped").endMetadata().addToStringData("k", "v").build()).create();
+    cluster.client().secrets().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName("typed").endMetadata().withType("kubernetes.io/basic-auth")
+        .addToStringData("username", "u").build()).create();
+    assertThat(cluster.client().secrets().inNamespace(NS).withName("untyped").get().getType()).isEqualTo("Opaque");
+    assertThat(cluster.client().secrets().inNamespace(NS).withName("typed").get().getType())
+        .isEqualTo("kubernetes.io/basic-auth");
   }
 
   @Test
