@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.phase.HostileSpecs.Case;
+import io.cutover.testing.RawHttp.Answer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -306,26 +306,6 @@ public abstract class CrdAdmissionContract {
 
   // ---------------------------------------------------------------- requests
 
-  /** An answer: code, body, Warning headers. */
-  public record Answer(int code, String body, List<String> warnings) {
-    public JsonNode json() {
-      try {
-        return JSON.readTree(body);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    /** The Status message of a refusal (or the body when it is not a Status). */
-    public String message() {
-      try {
-        JsonNode status = JSON.readTree(body);
-        return status.hasNonNull("message") ? status.get("message").asText() : body;
-      } catch (IOException e) {
-        return body;
-      }
-    }
-  }
 
   protected static String collection(String ns) {
     return API + ns + PLURAL;

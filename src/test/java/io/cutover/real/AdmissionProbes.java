@@ -3,7 +3,7 @@ package io.cutover.real;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.phase.HostileSpecs;
 import io.cutover.phase.HostileSpecs.Case;
-import io.cutover.real.ConformanceTarget.Answer;
+import io.cutover.testing.RawHttp.Answer;
 import java.util.List;
 
 /**

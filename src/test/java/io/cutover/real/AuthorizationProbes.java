@@ -4,7 +4,7 @@ import static io.cutover.real.ConformanceTarget.JSON;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.real.ConformanceTarget.Answer;
+import io.cutover.testing.RawHttp.Answer;
 import java.util.List;
 
 /**

@@ -4,13 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.testing.RawHttp;
+import io.cutover.testing.RawHttp.Answer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * One side of the conformance suite: a cluster's administrator client, and raw HTTP through that client's own HTTP
@@ -20,35 +18,6 @@ record ConformanceTarget(String name, KubernetesClient admin, String issuer) {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String MERGE_PATCH = "application/merge-patch+json";
 
-  /** The answer to one request: code, body (parsed when JSON), Warning headers. */
-  record Answer(int code, String body, List<String> warnings) {
-    JsonNode json() {
-      try {
-        return body == null || body.isBlank() ? MissingNode.getInstance() : JSON.readTree(body);
-      } catch (IOException e) {
-        return MissingNode.getInstance();
-      }
-    }
-
-    /** A Status answer's reason ({@code <none>} when the body is not a Status). */
-    String reason() {
-      JsonNode json = json();
-      return "Status".equals(json.path("kind").asText()) ? json.path("reason").asText("<none>") : "<none>";
-    }
-
-    /** The fields a refusal's {@code details.causes} name, in order. */
-    String causeFields() {
-      StringBuilder out = new StringBuilder();
-      for (JsonNode cause : json().path("details").path("causes")) {
-        out.append(out.isEmpty() ? "" : ",").append(cause.path("field").asText());
-      }
-      return out.toString();
-    }
-
-    String message() {
-      return json().path("message").asText(body);
-    }
-  }
 
   Answer get(String path) {
     return send("GET", path, null, null);
@@ -83,8 +52,7 @@ record ConformanceTarget(String name, KubernetesClient admin, String issuer) {
   private Answer send(String method, String path, JsonNode body, String contentType,
       java.util.Map<String, String> headers) {
     try {
-      RawHttp.Response answer = RawHttp.send(admin, method, path, body, contentType, headers);
-      return new Answer(answer.code(), answer.body(), answer.warnings());
+      return RawHttp.send(admin, method, path, body, contentType, headers);
     } catch (IllegalStateException e) {
       throw new IllegalStateException(name + ": " + e.getMessage(), e);
     }

@@ -8,6 +8,7 @@ import io.cutover.phase.HostileAdmission;
 import io.cutover.realcluster.RealCluster;
 import io.cutover.testing.Kubectl;
 import io.cutover.testing.RawHttp;
+import io.cutover.testing.RawHttp.Answer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
@@ -39,9 +40,8 @@ class RealCrdAdmissionTest extends CrdAdmissionContract {
 
   @Override
   protected Answer send(String method, String path, JsonNode body) {
-    RawHttp.Response answer = RawHttp.send(admin, method, path, body,
+    return RawHttp.send(admin, method, path, body,
         method.equals("PATCH") ? MERGE_PATCH : "application/json");
-    return new Answer(answer.code(), answer.body(), answer.warnings());
   }
 
 

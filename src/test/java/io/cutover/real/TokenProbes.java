@@ -6,7 +6,7 @@ import static io.cutover.real.ConformanceTarget.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.real.ConformanceTarget.Answer;
+import io.cutover.testing.RawHttp.Answer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.cutover.real;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.real.ConformanceTarget.Answer;
+import io.cutover.testing.RawHttp.Answer;
 import java.util.ArrayList;
 import java.util.List;
 

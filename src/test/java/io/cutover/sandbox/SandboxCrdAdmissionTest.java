@@ -11,6 +11,7 @@ import io.cutover.phase.HostileAdmission;
 import io.cutover.phase.HostileSpecs;
 import io.cutover.testing.Kubectl;
 import io.cutover.testing.RawHttp;
+import io.cutover.testing.RawHttp.Answer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -187,9 +188,8 @@ class SandboxCrdAdmissionTest extends CrdAdmissionContract {
   }
 
   private static Answer send(String method, String path, JsonNode body, String patchType) {
-    RawHttp.Response answer = RawHttp.send(cluster.client(), method, path, body,
+    return RawHttp.send(cluster.client(), method, path, body,
         method.equals("PATCH") ? patchType : "application/json");
-    return new Answer(answer.code(), answer.body(), answer.warnings());
   }
 
 
