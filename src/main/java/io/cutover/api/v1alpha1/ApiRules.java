@@ -136,6 +136,9 @@ public final class ApiRules {
 
   /** spec.secrets: Secret names in the source namespace, unique, bounded. */
   public static final int SECRETS_MAX_ITEMS = 64;
+  /** spec.acceptLosses: bounds that keep the CRD's validation cost small; an id is a loss's kind and what is lost. */
+  public static final int ACCEPT_LOSSES_MAX_ITEMS = 256;
+  public static final int ACCEPT_LOSS_MAX_LENGTH = 1024;
   public static final String SECRETS_UNIQUE_CEL = "self.all(a, self.exists_one(b, b == a))";
   /** A moved Secret must not take the name of the Secret the issued token is delivered in on the target. */
   public static final String SECRETS_NOT_TOKEN_SECRET_CEL = "!has(self.secrets) || !has(self.tokens)"

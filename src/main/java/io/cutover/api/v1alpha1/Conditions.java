@@ -57,6 +57,8 @@ public final class Conditions {
     /** The migrator may not grant on the target what the mirrored RBAC grants (Kubernetes' escalation prevention). */
     public static final String MIGRATOR_LACKS_PERMISSION = "MigratorLacksPermission";
     public static final String RBAC_REQUIREMENT_NOT_MET = "RbacRequirementNotMet";
+    /** Something of the source identity would not be on the target and spec.acceptLosses does not list it. */
+    public static final String LOSSES_NOT_ACCEPTED = "LossesNotAccepted";
     public static final String INVALID_SPEC = "InvalidSpec";
     /** The operator's migration policy does not allow this migration's namespaces. */
     public static final String NOT_PERMITTED = "NotPermitted";

@@ -36,6 +36,10 @@ public class PlanStatus {
   private List<RuleRef> escalations = new ArrayList<>();
   @JsonPropertyDescription("Source rules that cannot be carried to the target, and why: reported, never silently dropped.")
   private List<RuleRef> losses = new ArrayList<>();
+  @JsonPropertyDescription("The target ServiceAccount field by field: what of the source's is carried, changed, dropped (cluster-specific), replaced or lost, and why.")
+  private List<IdentityField> identity = new ArrayList<>();
+  @JsonPropertyDescription("Everything of the source identity the target identity will not have: permissions, image pull Secrets, mountable Secrets, settings. Any one not listed in spec.acceptLosses keeps the migration out of the dual run (reason LossesNotAccepted).")
+  private List<IdentityLoss> identityLosses = new ArrayList<>();
   @JsonPropertyDescription("Legacy token Secrets of the identity, with their last-used dates.")
   private List<LegacySecretRef> legacyTokenSecrets = new ArrayList<>();
   @JsonPropertyDescription("Pods (and their owners) running as the identity on the source.")
@@ -73,6 +77,10 @@ public class PlanStatus {
   public void setEscalations(List<RuleRef> escalations) { this.escalations = escalations; }
   public List<RuleRef> getLosses() { return losses; }
   public void setLosses(List<RuleRef> losses) { this.losses = losses; }
+  public List<IdentityField> getIdentity() { return identity; }
+  public void setIdentity(List<IdentityField> identity) { this.identity = identity; }
+  public List<IdentityLoss> getIdentityLosses() { return identityLosses; }
+  public void setIdentityLosses(List<IdentityLoss> identityLosses) { this.identityLosses = identityLosses; }
   public List<LegacySecretRef> getLegacyTokenSecrets() { return legacyTokenSecrets; }
   public void setLegacyTokenSecrets(List<LegacySecretRef> legacyTokenSecrets) { this.legacyTokenSecrets = legacyTokenSecrets; }
   public List<ObjectRef> getWorkloads() { return workloads; }

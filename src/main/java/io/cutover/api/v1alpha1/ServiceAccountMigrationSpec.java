@@ -53,6 +53,10 @@ public class ServiceAccountMigrationSpec extends TolerantlyRead {
   private java.util.List<@io.fabric8.generator.annotation.Pattern(ApiRules.DNS1123_SUBDOMAIN)
       @io.fabric8.generator.annotation.Size(min = 1, max = ApiRules.DNS1123_SUBDOMAIN_MAX) String> secrets = new java.util.ArrayList<>();
 
+  @JsonPropertyDescription("Losses this migration may go on with: ids from status.plan.identityLosses (e.g. 'ImagePullSecret/regcred'), each one exactly as the plan shows it. A loss not listed here keeps the migration out of the dual run, also one that appears when the plan is made again before provisioning or cutover.")
+  @io.fabric8.generator.annotation.Size(max = ApiRules.ACCEPT_LOSSES_MAX_ITEMS)
+  private java.util.List<@io.fabric8.generator.annotation.Size(min = 1, max = ApiRules.ACCEPT_LOSS_MAX_LENGTH) String> acceptLosses = new java.util.ArrayList<>();
+
   @Default("false")
   @JsonPropertyDescription("After cutover, delete the Secrets of spec.secrets from the source (only if unchanged since they were copied).")
   private boolean moveSecrets;
@@ -83,6 +87,8 @@ public class ServiceAccountMigrationSpec extends TolerantlyRead {
   public void setTrust(TrustSpec trust) { this.trust = trust; }
   public java.util.List<String> getSecrets() { return secrets; }
   public void setSecrets(java.util.List<String> secrets) { this.secrets = secrets; }
+  public java.util.List<String> getAcceptLosses() { return acceptLosses; }
+  public void setAcceptLosses(java.util.List<String> acceptLosses) { this.acceptLosses = acceptLosses; }
   public boolean isMoveSecrets() { return moveSecrets; }
   public void setMoveSecrets(boolean moveSecrets) { this.moveSecrets = moveSecrets; }
   public boolean isDryRun() { return dryRun; }
