@@ -12,10 +12,10 @@ import picocli.CommandLine.Option;
 
 /** kubectl's own options for the client commands: which kubeconfig, which namespace. */
 final class KubeOptions {
-  @Option(names = "--kubeconfig", description = "Kubeconfig of the control cluster (default: $KUBECONFIG, ~/.kube/config, or in-cluster).")
+  @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig of the control cluster (default: $KUBECONFIG, ~/.kube/config, or in-cluster).")
   Path kubeconfig;
 
-  @Option(names = {"-n", "--namespace"}, description = "Namespace of the migration (default: the kubeconfig context's).")
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", description = "Namespace of the migration (default: the kubeconfig context's).")
   String namespace;
 
   /** The control cluster's client; its HTTP is traced without headers or bodies ({@link HttpTrace}), as the operator's. */

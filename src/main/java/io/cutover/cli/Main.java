@@ -2,6 +2,7 @@ package io.cutover.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The developer and demo entry point, main class of {@code target/cutover.jar}: the commands of {@link OperatorMain}
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
  * {@code clusters}). Only this class, {@link SandboxCommand}, {@link BenchCommand} and {@link ClustersCommand} in
  * {@code cli} may import those packages (ArchitectureTest); the operator jar leaves all four out.
  */
-@Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
+@Command(name = "cutover", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "cutover 0.1.0",
     description = "Moves a workload identity between Kubernetes clusters without a window of exposure.",
     subcommands = {OperatorCommand.class, SandboxCommand.class, ClustersCommand.class, CrdCommand.class, BenchCommand.class,
         PlanCommand.class, StatusCommand.class, ApproveCommand.class, RollbackCommand.class})

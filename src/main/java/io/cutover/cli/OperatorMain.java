@@ -2,6 +2,7 @@ package io.cutover.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The production entry point, main class of {@code target/cutover-operator.jar} (the image's jar): {@code operator},
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
  * reaches needs the sandbox, the benchmark, the real-cluster harness or the mock server, none of which that jar holds;
  * {@link Main} adds those commands for the developer jar.
  */
-@Command(name = "cutover", mixinStandardHelpOptions = true, version = "cutover 0.1.0",
+@Command(name = "cutover", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "cutover 0.1.0",
     description = "Moves a workload identity between Kubernetes clusters without a window of exposure.",
     subcommands = {OperatorCommand.class, CrdCommand.class, PlanCommand.class, StatusCommand.class, ApproveCommand.class,
         RollbackCommand.class})

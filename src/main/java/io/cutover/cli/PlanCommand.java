@@ -35,21 +35,23 @@ import picocli.CommandLine.Spec;
  * operator runs in Planning, printed as tables. Reads only; writes nothing to any cluster.
  */
 @Command(name = "plan", description = {
-    "Plan a migration from a file against the real source and target clusters, without writing anything:",
-    "bindings, effective rules, escalations, losses, legacy token Secrets (last used), workloads, objects to create.",
-    "Clusters come from the kubeconfig Secrets the migration names (read from the control cluster), or from",
-    "--source-kubeconfig/--target-kubeconfig. Exit code 0: the plan is acceptable; 1: it would fail (reason printed)."})
+    "Plan a migration from a file against the real source and target clusters; writes nothing.",
+    "Prints bindings, effective rules, escalations, losses, legacy token Secrets (last used), workloads and the "
+        + "objects to create.",
+    "The clusters come from the kubeconfig Secrets the migration names (read from the control cluster with your "
+        + "credentials), or from --source-kubeconfig and --target-kubeconfig.",
+    "Exit code 0: the plan is acceptable; 1: it would fail (the reason is printed)."})
 final class PlanCommand implements Callable<Integer> {
   @Mixin
   KubeOptions kube;
 
-  @Option(names = {"-f", "--filename"}, required = true, description = "The ServiceAccountMigration YAML.")
+  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "The ServiceAccountMigration YAML.")
   Path file;
 
-  @Option(names = "--source-kubeconfig", description = "Kubeconfig of the source cluster (instead of spec.source.cluster's Secret).")
+  @Option(names = "--source-kubeconfig", paramLabel = "FILE", description = "Kubeconfig of the source cluster (instead of spec.source.cluster's Secret).")
   Path sourceKubeconfig;
 
-  @Option(names = "--target-kubeconfig", description = "Kubeconfig of the target cluster (instead of spec.target.cluster's Secret).")
+  @Option(names = "--target-kubeconfig", paramLabel = "FILE", description = "Kubeconfig of the target cluster (instead of spec.target.cluster's Secret).")
   Path targetKubeconfig;
 
   @Spec
