@@ -20,7 +20,8 @@ RUN mvn -B -q dependency:go-offline
 COPY src ./src
 COPY crds ./crds
 COPY examples ./examples
-RUN mvn -B -q package -DskipTests
+# The kubectl plugin's archive (bin/kubectl-cutover + this jar, for users' machines) is not the image's: skipped.
+RUN mvn -B -q package -DskipTests -Dassembly.skipAssembly=true
 
 # Run stage: distroless Java 17, no shell and no package manager (so no RUN here: there is nothing to run it with),
 # as the base's own non-root user, UID and GID 65532 (the chart's runAsUser/runAsGroup). The jar is root's, read-only

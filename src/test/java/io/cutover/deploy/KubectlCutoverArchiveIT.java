@@ -2,7 +2,10 @@ package io.cutover.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.cli.PluginMain;
+import io.cutover.config.CrdManifest;
+import io.cutover.sandbox.SandboxCluster;
 import io.cutover.testing.Kubectl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The kubectl plugin's release archive as {@code mvn package} leaves it ({@code target/kubectl-cutover.tar.gz}; failsafe
  * runs this in {@code verify}): it holds the launcher and the operator jar and nothing else, with fixed entry times;
  * unpacked where no repository is around, {@code kubectl-cutover --help} and each command's help run from it, directly,
- * through a symlink as krew installs it, and as {@code kubectl cutover} found on the PATH by the real kubectl. The krew
+ * through a symlink as krew installs it, and as {@code kubectl cutover} found on the PATH by the real kubectl; its
+ * operator jar runs plan, status, approve and rollback against an API server (the sandbox's). The krew
  * manifest rendered for it ({@code target/krew/cutover.yaml}, written here for a local {@code kubectl krew install
  * --archive}) passes krew's rules, names the archive's sha256 and installs files the archive has.
  */
@@ -81,6 +85,50 @@ class KubectlCutoverArchiveIT {
     Run kubectl = run(dir, Map.of("PATH", bin + ":" + System.getenv("PATH")), Kubectl.BINARY.toString(), "cutover", "--help");
     assertThat(kubectl.exit()).as(kubectl.err()).isZero();
     assertThat(commands(kubectl.out())).containsExactlyElementsOf(PluginMain.COMMANDS);
+  }
+
+  @Test
+  void theArchivesJarServesPlanStatusApproveAndRollbackAgainstAnApiServer() throws Exception {
+    String launcher = unpack().resolve("kubectl-cutover").toString();
+    try (SandboxCluster control = SandboxCluster.start("control")) {
+      control.client().apiextensions().v1().customResourceDefinitions().resource(CrdManifest.load()).create();
+      Path kubeconfig = Files.writeString(dir.resolve("control.kubeconfig"), control.kubeconfig("control"));
+      Path migration = Path.of("examples", "payments-api-migration.yaml").toAbsolutePath();
+      Run create = run(dir, Map.of(), Kubectl.BINARY.toString(), "--kubeconfig", kubeconfig.toString(), "create",
+          "namespace", "cutover-system");
+      assertThat(create.exit()).as(create.err()).isZero();
+      Run apply = run(dir, Map.of(), Kubectl.BINARY.toString(), "--kubeconfig", kubeconfig.toString(), "apply",
+          "--validate=false", "-f", migration.toString());
+      assertThat(apply.exit()).as(apply.err()).isZero();
+      String[] target = {"payments-api", "-n", "cutover-system", "--kubeconfig", kubeconfig.toString()};
+
+      // plan's whole path (control, source and target clients, the plan, its tables): the control cluster stands in
+      // for source and target, where the identity is missing, so the plan fails with that reason
+      Run plan = run(dir, Map.of(), launcher, "plan", "-f", migration.toString(), "--kubeconfig", kubeconfig.toString(),
+          "--source-kubeconfig", kubeconfig.toString(), "--target-kubeconfig", kubeconfig.toString());
+      assertThat(plan.exit()).as(plan.err()).isEqualTo(1);
+      assertThat(plan.out()).contains("Plan FAILS: SourceServiceAccountNotFound");
+      Run status = run(dir, Map.of(), concat(launcher, "status", target));
+      assertThat(status.exit()).as(status.err()).isZero();
+      assertThat(status.out()).contains("Migration:   cutover-system/payments-api", "Phase:       (not yet seen by the operator)");
+      Run approve = run(dir, Map.of(), concat(launcher, "approve", target));
+      assertThat(approve.exit()).as(approve.err()).isZero();
+      Run rollback = run(dir, Map.of(), concat(launcher, "rollback", target));
+      assertThat(rollback.exit()).as(rollback.err()).isZero();
+      ServiceAccountMigration stored = control.client().resources(ServiceAccountMigration.class)
+          .inNamespace("cutover-system").withName("payments-api").get();
+      assertThat(stored.getSpec().getCutover().isApproved()).isTrue();
+      assertThat(stored.getSpec().isRollback()).isTrue();
+      for (Run run : List.of(plan, status, approve, rollback)) {
+        assertThat(run.out() + run.err()).doesNotContain("ClassNotFoundException", "NoClassDefFoundError");
+      }
+    }
+  }
+
+  static String[] concat(String launcher, String command, String... rest) {
+    List<String> all = new ArrayList<>(List.of(launcher, command));
+    all.addAll(List.of(rest));
+    return all.toArray(String[]::new);
   }
 
   @Test
