@@ -51,7 +51,7 @@ class WholeIdentityOnRealClustersTest {
     s.apply(s.migrationYamlTo("wi-group", "6s", "", targetNs, "reporter-v2"));
     ServiceAccountMigration done = s.awaitPhase("wi-group", Phase.Completed, Phase.Failed, Phase.RolledBack);
 
-    assertThat(done.getStatus().getPhase()).as("phase; conditions: %s", done.getStatus().getConditions())
+    assertThat(done.getStatus().getPhase()).as("phase; conditions: %s", conditions(done))
         .isEqualTo(Phase.Completed);
     ServiceAccount moved = target.serviceAccounts().inNamespace(targetNs).withName("reporter-v2").get();
     assertThat(moved.getAutomountServiceAccountToken()).as("automountServiceAccountToken on the target").isFalse();
@@ -112,16 +112,23 @@ class WholeIdentityOnRealClustersTest {
         });
     ServiceAccountMigration done = s.awaitPhase("wi-loss", Phase.Completed, Phase.Failed, Phase.RolledBack);
 
-    assertThat(done.getStatus().getPhase()).as("phase; conditions: %s", done.getStatus().getConditions())
+    assertThat(done.getStatus().getPhase()).as("phase; conditions: %s", conditions(done))
         .isEqualTo(Phase.Completed);
     assertThat(done.getStatus().getPlan().getIdentityLosses()).singleElement()
         .satisfies(l -> assertThat(l.accepted()).isTrue());
   }
 
+  /** A namespace on the source only, in the migrator's scope there (the cutover removes the identity's subject). */
   private void kubectlCreateNamespace(String name) {
     if (env.source.client().namespaces().withName(name).get() == null) {
       env.kubectl(env.source, "create", "namespace", name);
     }
+    env.kubectl(env.source, "apply", "-k", RealEnvironment.MIGRATOR_NAMESPACE_OVERLAY, "-n", name);
+  }
+
+  private static String conditions(ServiceAccountMigration m) {
+    return m.getStatus().getConditions().stream().map(c -> c.getType() + "=" + c.getStatus() + " " + c.getReason()
+        + ": " + c.getMessage()).toList().toString();
   }
 
   /** The real authorizer's answer for a ServiceAccount (with the groups the API server gives it) to get ServiceAccounts. */
