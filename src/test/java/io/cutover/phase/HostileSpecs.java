@@ -60,6 +60,7 @@ public final class HostileSpecs {
                        {"name": "aws-payments", "kind": "AWS"}],
                      "annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::111122223333:role/payments"}},
            "secrets": ["payments-db", "payments-tls"],
+           "acceptLosses": ["ImagePullSecret/registry-eu"],
            "moveSecrets": true}
           """);
     } catch (Exception e) {
@@ -236,6 +237,12 @@ public final class HostileSpecs {
     out.add(new Case("secrets", many, "65 Secrets", Layer.SCHEMA));
     out.add(new Case("secrets", F.arrayNode().add("payments-db").add("payments-api-token"),
         "the delivered token Secret (tokens.secretName)", Layer.cel("")));
+    out.add(string("acceptLosses.0", "", Layer.SCHEMA));
+    out.add(string("acceptLosses.0", "x".repeat(1025), Layer.SCHEMA));
+    out.add(new Case("acceptLosses.0", F.nullNode(), "a null accepted loss", Layer.SCHEMA));
+    ArrayNode accepted = F.arrayNode();
+    IntStream.range(0, 257).forEach(i -> accepted.add("Permission/get pods in namespace ns-" + i));
+    out.add(new Case("acceptLosses", accepted, "257 accepted losses", Layer.SCHEMA));
   }
 
   /** A whole spec.trust.annotations map of key, value pairs (the keys hold dots and slashes, so not a path). */
