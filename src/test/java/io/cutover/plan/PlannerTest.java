@@ -60,7 +60,9 @@ class PlannerTest {
     var observed = Observer.source(source, ids.source());
     List<String> namespaces = EffectiveRules.grantsFor(observed.rbac(), ids.source()).stream()
         .map(Grant::bindingNamespace).filter(Objects::nonNull).map(ids::targetNamespaceFor).distinct().toList();
-    var targetObserved = Observer.target(target, ids.target(), namespaces, sam.getSpec().getTokens().getSecretName());
+    var referenced = observed.serviceAccount().map(ServiceAccountCarry::referencedSecrets).orElse(java.util.Set.of());
+    var targetObserved = Observer.target(target, ids.target(), namespaces, sam.getSpec().getTokens().getSecretName(),
+        referenced);
     return Planner.plan(new Planner.Input("cutover-system", "payments-api", MIGRATION_UID, 1, sam.getSpec(), ids),
         observed, targetObserved, NOW);
   }
