@@ -320,4 +320,12 @@ class ServiceAccountCarryTest {
 
     assertThat(ServiceAccountCarry.referencedSecrets(sa)).containsExactly("regcred", "db");
   }
+
+  @Test
+  void theDocsListEveryClusterSpecificKey() throws java.io.IOException {
+    String concepts = java.nio.file.Files.readString(java.nio.file.Path.of("docs/concepts.md"));
+
+    assertThat(ServiceAccountCarry.CLUSTER_SPECIFIC).allSatisfy(c -> assertThat(concepts)
+        .contains("`" + c.key() + (c.prefix() ? "*`" : "`")));
+  }
 }
