@@ -1,6 +1,8 @@
 package io.cutover.cli;
 
 import io.cutover.api.v1alpha1.BindingRef;
+import io.cutover.api.v1alpha1.IdentityField;
+import io.cutover.api.v1alpha1.IdentityLoss;
 import io.cutover.api.v1alpha1.LegacySecretRef;
 import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.api.v1alpha1.PlanStatus;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "plan", description = {
     "Plan a migration from a file against the real source and target clusters, without writing anything:",
-    "bindings, effective rules, escalations, losses, legacy token Secrets (last used), workloads, objects to create.",
+    "bindings, effective rules, escalations, permission losses, the target ServiceAccount field by field, losses",
+    "(each to accept in spec.acceptLosses), legacy token Secrets (last used), workloads, objects to create.",
     "Clusters come from the kubeconfig Secrets the migration names (read from the control cluster), or from",
     "--source-kubeconfig/--target-kubeconfig. Exit code 0: the plan is acceptable; 1: it would fail (reason printed)."})
 final class PlanCommand implements Callable<Integer> {
@@ -127,7 +130,15 @@ final class PlanCommand implements Callable<Integer> {
     section(out, "Bindings that grant the identity something", table(p.getBindings()), "none");
     section(out, "Effective rules on the source", rules(p.getEffectiveRules()), "none");
     section(out, "Escalations (the target would hold more)", rules(p.getEscalations()), "none");
-    section(out, "Losses (cannot be carried to the target)", rules(p.getLosses()), "none");
+    section(out, "Permission losses (cannot be carried to the target)", rules(p.getLosses()), "none");
+    List<IdentityLoss> identityLosses = p.getIdentityLosses() == null ? List.of() : p.getIdentityLosses();
+    section(out, "Target ServiceAccount, field by field",
+        identity(p.getIdentity() == null ? List.of() : p.getIdentity()), "none");
+    section(out, "Losses (what the target identity will not have)", identityLosses(identityLosses), "none");
+    if (identityLosses.stream().anyMatch(l -> !l.accepted())) {
+      out.println("Each loss not accepted must be listed by its id in spec.acceptLosses for the migration to go on.");
+      out.println();
+    }
     TextTable legacy = new TextTable("Secret", "Last used", "Invalid since");
     for (LegacySecretRef s : p.getLegacyTokenSecrets()) {
       legacy.row(s.name(), s.lastUsed() == null ? "never recorded" : s.lastUsed(), s.invalidSince());
@@ -165,6 +176,22 @@ final class PlanCommand implements Callable<Integer> {
       t.row(r.namespace() == null || r.namespace().isEmpty() ? "*cluster*" : r.namespace(), join(r.verbs()),
           nonResource || r.apiGroups() == null ? "" : join(r.apiGroups().stream().map(g -> g.isEmpty() ? "core" : g).toList()),
           nonResource ? join(r.nonResourceURLs()) : join(r.resources()), join(r.resourceNames()), r.note());
+    }
+    return t;
+  }
+
+  static TextTable identity(List<IdentityField> fields) {
+    TextTable t = new TextTable("Field", "Source", "Target", "Action", "Reason");
+    for (IdentityField f : fields) {
+      t.row(f.field(), f.source(), f.target(), f.action(), f.reason());
+    }
+    return t;
+  }
+
+  static TextTable identityLosses(List<IdentityLoss> losses) {
+    TextTable t = new TextTable("Id", "Kind", "Accepted", "Reason");
+    for (IdentityLoss l : losses) {
+      t.row(l.id(), l.kind(), l.accepted() ? "yes" : "no", l.reason());
     }
     return t;
   }

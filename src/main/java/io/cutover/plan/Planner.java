@@ -25,7 +25,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,9 +89,15 @@ public final class Planner {
     if (target.namespace().isEmpty()) {
       objects.add(new NamespaceBuilder().withMetadata(names.sharedNamespaceMetadata(ids.target().namespace())).build());
     }
-    objects.add(new ServiceAccountBuilder()
-        .withMetadata(names.metadata(ids.target().namespace(), ids.target().name(), sourceSa))
-        .build());
+    // Invariant 9: the target ServiceAccount gets what the source's carries (ServiceAccountCarry), field by field.
+    ServiceAccountCarry.Result carried = ServiceAccountCarry.carry(new ServiceAccountCarry.Input(sourceSa,
+        names.metadata(ids.target().namespace(), ids.target().name(), sourceSa),
+        in.spec().getTrust() == null ? Map.of() : in.spec().getTrust().getAnnotations(), in.spec().getSecrets(),
+        target.secrets(), source.legacyTokenSecrets().stream().map(s -> s.getMetadata().getName()).toList(),
+        ids.target().namespace()));
+    objects.add(carried.target());
+    status.setIdentity(carried.fields());
+    status.getIdentityLosses().addAll(carried.losses());
 
     RbacSpec.Mode mode = in.spec().getRbac().getMode();
     List<ScopedRule> uncarriable = List.of();

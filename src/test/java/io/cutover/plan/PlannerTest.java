@@ -61,7 +61,9 @@ class PlannerTest {
     var observed = Observer.source(source, ids.source());
     List<String> namespaces = EffectiveRules.grantsFor(observed.rbac(), ids.source()).stream()
         .map(Grant::bindingNamespace).filter(Objects::nonNull).map(ids::targetNamespaceFor).distinct().toList();
-    var targetObserved = Observer.target(target, ids.target(), namespaces, sam.getSpec().getTokens().getSecretName());
+    var referenced = observed.serviceAccount().map(ServiceAccountCarry::referencedSecrets).orElse(java.util.Set.of());
+    var targetObserved = Observer.target(target, ids.target(), namespaces, sam.getSpec().getTokens().getSecretName(),
+        referenced);
     return Planner.plan(new Planner.Input("cutover-system", "payments-api", MIGRATION_UID, 1, sam.getSpec(), ids),
         observed, targetObserved, NOW);
   }
@@ -474,5 +476,51 @@ class PlannerTest {
 
     assertThat(plan.status().getWorkloads()).extracting(r -> r.kind() + "/" + r.name())
         .containsExactly("Pod/payments-api-5d9c");
+  }
+
+  @Test
+  void theTargetServiceAccountCarriesWhatTheSourcesCarriesAndTheStatusSaysSoFieldByField() {
+    source.put(new ServiceAccountBuilder().withNewMetadata().withNamespace(NS).withName(SA).withUid("source-sa-uid")
+        .addToLabels("app", "payments").addToAnnotations("example.com/owner", "payments-team")
+        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"kind\":\"ServiceAccount\"}")
+        .endMetadata().withAutomountServiceAccountToken(false)
+        .addNewImagePullSecret("regcred").addNewImagePullSecret("mirror").addNewImagePullSecret("gone")
+        .addNewSecret().withName(PlanFixtures.LEGACY_SECRET).endSecret().build());
+    source.put(new SecretBuilder().withNewMetadata().withNamespace(NS).withName("regcred").endMetadata()
+        .withType("kubernetes.io/dockerconfigjson").build());
+    sam.getSpec().setSecrets(new java.util.ArrayList<>(List.of("regcred")));
+    target.put(new SecretBuilder().withNewMetadata().withNamespace(NS).withName("mirror").endMetadata().build());
+
+    Plan plan = plan();
+
+    ServiceAccount sa = ofType(plan, ServiceAccount.class).get(0);
+    assertThat(sa.getAutomountServiceAccountToken()).as("automount false moves").isFalse();
+    assertThat(sa.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("regcred", "mirror");
+    assertThat(sa.getSecrets()).as("the legacy token Secret is replaced by bound tokens").isNullOrEmpty();
+    assertThat(sa.getMetadata().getLabels()).containsEntry("app", "payments")
+        .containsEntry(Ownership.MIGRATION_UID_LABEL, MIGRATION_UID);
+    assertThat(sa.getMetadata().getAnnotations()).containsEntry("example.com/owner", "payments-team")
+        .doesNotContainKey("kubectl.kubernetes.io/last-applied-configuration")
+        .containsEntry(Ownership.SOURCE_UID_ANNOTATION, "source-sa-uid");
+    assertThat(plan.status().getIdentity()).extracting(f -> f.field() + "=" + f.action()).containsExactly(
+        "automountServiceAccountToken=Carried",
+        "imagePullSecrets[regcred]=Carried", "imagePullSecrets[mirror]=Carried", "imagePullSecrets[gone]=Lost",
+        "secrets[" + PlanFixtures.LEGACY_SECRET + "]=Replaced",
+        "labels[app]=Carried",
+        "annotations[example.com/owner]=Carried", "annotations[kubectl.kubernetes.io/last-applied-configuration]=Dropped");
+    assertThat(plan.status().getIdentityLosses()).extracting(l -> l.id() + " accepted=" + l.accepted())
+        .containsExactly("ImagePullSecret/gone accepted=false");
+  }
+
+  @Test
+  void aSourceServiceAccountWithAutomountUnsetGivesATargetWithAutomountUnset() {
+    Plan plan = plan();
+
+    assertThat(ofType(plan, ServiceAccount.class).get(0).getAutomountServiceAccountToken()).isNull();
+    assertThat(plan.status().getIdentity()).singleElement().satisfies(f -> {
+      assertThat(f.field()).isEqualTo("automountServiceAccountToken");
+      assertThat(f.target()).isNull();
+    });
+    assertThat(plan.status().getIdentityLosses()).isEmpty();
   }
 }
