@@ -138,7 +138,7 @@ class TrustPlannerTest {
     assertThat(r.required()).isTrue();
     assertThat(r.identityKey()).isEqualTo("ServiceAccountUid");
     assertThat(r.change()).contains("kubernetes.io.serviceaccount.uid", "UID " + TARGET_UID + " instead of " + SOURCE_UID)
-        .doesNotContain("entity");
+        .doesNotContain("Vault entity", "alias");
   }
 
   @Test
