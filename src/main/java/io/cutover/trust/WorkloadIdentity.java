@@ -157,31 +157,33 @@ public final class WorkloadIdentity {
    */
   private static String uidChange(RelyingParty.Kind kind, ServiceAccountIdentity target, Uids uids,
       List<String> limits) {
-    String sourceUid = uids.source() == null ? "SOURCE_UID (status.plan.sourceUid)" : uids.source();
-    String targetUid = uids.target() == null ? "TARGET_UID (status.provenance.targetUid, once provisioning created the"
-        + " target ServiceAccount)" : uids.target();
+    String sourceUid = uids.source() == null ? "SOURCE_UID" : uids.source();
+    String targetUid = uids.target() == null ? "TARGET_UID" : uids.target();
+    String where = (uids.source() == null ? " (SOURCE_UID: status.plan.sourceUid)" : "")
+        + (uids.target() == null ? " (TARGET_UID: status.provenance.targetUid, once provisioning created it)" : "");
     String targetName = target.namespace() + "/" + target.name();
     if (kind == RelyingParty.Kind.Vault) {
-      limits.add("a Vault entity holds at most one alias per auth mount: the alias for the target UID goes on the mount"
-          + " that validates the target cluster; where source and target log in through the same mount, rename the old"
-          + " entity's alias at cutover instead (vault write identity/entity-alias/id/ALIAS_ID name=" + targetUid + ")");
+      limits.add("a Vault entity holds at most one alias per auth mount: where source and target log in through the"
+          + " same Kubernetes auth mount, rename the old entity's alias instead, at cutover (vault write"
+          + " identity/entity-alias/id/ALIAS_ID name=" + targetUid + ", or name=" + targetName
+          + " with alias_name_source=serviceaccount_name)");
       limits.add("alias_name_source=serviceaccount_name holds for every ServiceAccount the role admits, and a"
           + " ServiceAccount deleted and re-created as " + targetName + " gets the entity (why Vault advises"
           + " serviceaccount_uid)");
       return "Kubernetes auth names the entity alias after the ServiceAccount's UID (alias_name_source="
           + "serviceaccount_uid, the default): the target ServiceAccount is a new object with UID " + targetUid
-          + ", so its first login creates a new Vault entity without the old entity's policies, groups and metadata."
-          + " Before that login find the old entity (vault write identity/lookup/entity alias_name=" + sourceUid
-          + " alias_mount_accessor=SOURCE_MOUNT_ACCESSOR) and either set alias_name_source=serviceaccount_name on the"
-          + " role, whose alias is then " + targetName + ", and give the old entity that alias (vault write"
-          + " identity/entity-alias name=" + targetName + " canonical_id=OLD_ENTITY_ID mount_accessor=MOUNT_ACCESSOR),"
-          + " or give the old entity an alias for the new UID (vault write identity/entity-alias name=" + targetUid
-          + " canonical_id=OLD_ENTITY_ID mount_accessor=TARGET_MOUNT_ACCESSOR); after cutover delete the alias "
-          + sourceUid;
+          + ", not " + sourceUid + ", so its first login creates a new Vault entity without the old entity's policies,"
+          + " groups and metadata. Before that login find the old entity (vault write identity/lookup/entity alias_name="
+          + sourceUid + " alias_mount_accessor=SOURCE_MOUNT_ACCESSOR) and give it an alias on the target's mount:"
+          + " either set alias_name_source=serviceaccount_name on the target's role, whose alias is then " + targetName
+          + " (vault write identity/entity-alias name=" + targetName + " canonical_id=OLD_ENTITY_ID"
+          + " mount_accessor=TARGET_MOUNT_ACCESSOR, possible before provisioning), or keep serviceaccount_uid and alias"
+          + " the new UID (vault write identity/entity-alias name=" + targetUid + " canonical_id=OLD_ENTITY_ID"
+          + " mount_accessor=TARGET_MOUNT_ACCESSOR); after cutover delete the old entity's alias " + sourceUid + where;
     }
     return "it keys the identity on the ServiceAccount's UID (the kubernetes.io.serviceaccount.uid claim): the target's"
         + " tokens carry UID " + targetUid + " instead of " + sourceUid + "; grant the new UID what the old one has"
-        + " before the first request, and after cutover remove the grants of " + sourceUid;
+        + " before the first request, and after cutover remove the grants of " + sourceUid + where;
   }
 
   private static String awsStatement(String account, String issuer, String subject, String audience) {

@@ -107,9 +107,10 @@ class TrustPlannerTest {
             + " and metadata", "alias_name_source=serviceaccount_name", "whose alias is then payments/api",
             "vault write identity/entity-alias name=" + TARGET_UID + " canonical_id=OLD_ENTITY_ID",
             "vault write identity/lookup/entity alias_name=" + SOURCE_UID)
-        .doesNotContain("trust the target's keys"); // issuer and subject are the same: only the UID changes
+        .doesNotContain("trust the target's keys", "TARGET_UID"); // same issuer and subject: only the UID changes
     assertThat(r.limits()).anyMatch(l -> l.contains("at most one alias per auth mount"))
         .anyMatch(l -> l.contains("re-created as payments/api"));
+    assertThat(r.toString()).doesNotContainPattern("eyJ[A-Za-z0-9_-]+"); // no token, only names and UIDs
   }
 
   @Test
@@ -122,7 +123,7 @@ class TrustPlannerTest {
     assertThat(r.required()).isTrue();
     assertThat(r.newKey()).isNull();
     assertThat(r.change()).contains("trust the target's keys", "bound_subject system:serviceaccount:payments-v2:api",
-        "name=TARGET_UID (status.provenance.targetUid", "whose alias is then payments-v2/api");
+        "name=TARGET_UID canonical_id", "TARGET_UID: status.provenance.targetUid", "whose alias is then payments-v2/api");
   }
 
   @Test
