@@ -20,6 +20,10 @@ import java.util.Optional;
  *   <li>Azure Workload Identity ({@value #AZURE_CLIENT_ID}, {@value #AZURE_TENANT_ID}): a federated identity
  *       credential (issuer, subject, audience) on the app or managed identity; at most 20 per identity.</li>
  * </ul>
+ * Vault has no annotation; a declared Vault party keys on the ServiceAccount's UID unless it says otherwise: the
+ * Kubernetes auth method names entity aliases by UID ({@code alias_name_source}, default {@code serviceaccount_uid};
+ * {@code serviceaccount_name}, the alias {@code NS/NAME}, since Vault 1.9), so every move makes a new Vault entity
+ * unless the old entity gets an alias for the target (design entry 117).
  */
 public final class WorkloadIdentity {
   private WorkloadIdentity() {}

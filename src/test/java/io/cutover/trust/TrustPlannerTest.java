@@ -143,6 +143,19 @@ class TrustPlannerTest {
   }
 
   @Test
+  void afterCutoverAVaultPartyKeyedOnTheUidIsOrphanedWithTheSourceUidUntilItsRemovalIsConfirmed() {
+    RelyingParty vault = new RelyingParty("vault", RelyingParty.Kind.Vault, "vault");
+    TrustSpec spec = new TrustSpec();
+    spec.getRelyingParties().add(vault);
+    var plan = TrustPlanner.plan(spec, SAME_NAME, Map.of(), OLD, OLD, SOURCE_UID, TARGET_UID).rebindings();
+
+    assertThat(TrustGate.orphaned(plan, spec.getRelyingParties(), SAME_NAME)).singleElement().asString()
+        .contains("vault", OLD, "system:serviceaccount:payments:api", "source UID " + SOURCE_UID);
+    vault.setRemovalConfirmed(new io.cutover.api.v1alpha1.Confirmation("0123abc"));
+    assertThat(TrustGate.orphaned(plan, spec.getRelyingParties(), SAME_NAME)).isEmpty();
+  }
+
+  @Test
   void cloudProvidersKeyOnTheSubjectWhateverIsDeclared() {
     for (RelyingParty.Kind kind : List.of(RelyingParty.Kind.AWS, RelyingParty.Kind.GCP, RelyingParty.Kind.Azure)) {
       assertThat(WorkloadIdentity.identityKey(kind, RelyingParty.IdentityKey.ServiceAccountUid))
