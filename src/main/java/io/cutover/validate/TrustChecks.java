@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code spec.trust}: the relying parties outside the clusters (name, kind, audience, the identity key only Vault and
- * OIDC may set to ServiceAccountUid, where the probe may send a token, the confirmations' commits) and the workload-identity annotations carried to the target.
+ * OIDC may set to ServiceAccountUid, where the probe may send a token, the confirmations' commits) and the
+ * workload-identity annotations carried to the target.
  */
 final class TrustChecks {
   private static final Pattern PROBE_URL = Pattern.compile(ApiRules.PROBE_URL);
