@@ -58,8 +58,10 @@ public final class TrustHooks {
     var ids = ctx.ids();
     Optional<ServiceAccount> sa = ctx.source().serviceAccount(ids.source().namespace(), ids.source().name());
     Map<String, String> annotations = sa.map(s -> s.getMetadata().getAnnotations()).orElse(Map.of());
+    // The target's UID is known once provisioning created the target ServiceAccount; provisioning re-plans each turn,
+    // so a party keyed on the UID then gets it in its change text (before the gate asks for its confirmation).
     TrustPlan trust = TrustPlanner.plan(ctx.spec().getTrust(), ids, annotations, status.getSourceIssuer(),
-        status.getTargetIssuer());
+        status.getTargetIssuer(), status.getSourceUid(), provenance(ctx).getTargetUid());
     status.setIssuerChanged(trust.issuerChanged());
     status.setTrust(trust.rebindings());
     status.setTargetAnnotations(trust.targetAnnotations());

@@ -54,7 +54,7 @@ public final class HostileSpecs {
            "cutover": {"approval": "Automatic", "approved": false, "requireIdle": true,
                        "revoke": {"legacyTokenSecrets": true, "bindings": true, "serviceAccount": "Delete"}},
            "trust": {"relyingParties": [
-                       {"name": "vault-eu", "kind": "Vault", "audience": "vault.eu-new.example",
+                       {"name": "vault-eu", "kind": "Vault", "audience": "vault.eu-new.example", "identityKey": "ServiceAccountUid",
                         "probeUrl": "https://vault.eu-new.example/v1/auth/jwt/login",
                         "confirmed": {"commit": "3f2a9c1"}, "removalConfirmed": {"commit": "9e8d7c6b5a4f"}},
                        {"name": "aws-payments", "kind": "AWS"}],
@@ -198,6 +198,8 @@ public final class HostileSpecs {
       BAD_COMMITS.forEach(v -> out.add(string(party + c + ".commit", v, Layer.SCHEMA)));
       out.add(new Case(party + c + ".commit", null, "missing", Layer.SCHEMA));
     }
+    // an unknown identityKey is an unknown enum value, refused by decoding as an unknown kind is; AWS keys on the :sub condition, so only the rule about the party's kind and key together refuses it
+    out.add(string("trust.relyingParties.1.identityKey", "ServiceAccountUid", Layer.cel("trust.relyingParties.1")));
     ArrayNode twins = F.arrayNode();
     twins.addObject().put("name", "vault-eu").put("kind", "Vault");
     twins.addObject().put("name", "vault-eu").put("kind", "OIDC");
