@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
@@ -34,12 +33,9 @@ class MigrationOnRealClustersTest {
     assertThat(Scenario.review(env.source, legacy, List.of()).getAuthenticated())
         .as("the real legacy token authenticates before the move").isTrue();
 
-    // A Pod running as the identity: kube-apiserver's ServiceAccount admission gives it the kubelet's projected token
-    // (3607 s), and a token bound to it, as the kubelet asks for one, is extended to a year.
+    // The seeded Pod runs as the identity: kube-apiserver's ServiceAccount admission gave it the kubelet's projected
+    // token (3607 s), and a token bound to it, as the kubelet asks for one, is extended to a year.
     var client = env.source.client();
-    client.pods().inNamespace("rh-payments").resource(new PodBuilder().withNewMetadata().withName("payments-api-0")
-        .endMetadata().withNewSpec().withServiceAccountName("payments-api").addNewContainer().withName("app")
-        .withImage("registry.k8s.io/pause:3.10").endContainer().endSpec().build()).create();
     String podToken = client.serviceAccounts().inNamespace("rh-payments").withName("payments-api").tokenRequest(
         new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3607L).withNewBoundObjectRef()
             .withApiVersion("v1").withKind("Pod").withName("payments-api-0").endBoundObjectRef().endSpec().build())
