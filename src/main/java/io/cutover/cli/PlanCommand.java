@@ -145,6 +145,13 @@ final class PlanCommand implements Callable<Integer> {
     }
     section(out, "Legacy token Secrets (revoked at cutover)", legacy, "none");
     section(out, "Workloads running as the identity", objects(p.getWorkloads()), "none");
+    if (p.getLongestProjectedTokenSeconds() != null) {
+      out.println("Longest token projected into those Pods: " + p.getLongestProjectedTokenSeconds() + " s"
+          + (Boolean.TRUE.equals(p.getProjectedTokenExtended())
+              ? " (the kubelet's 3607 s token, which kube-apiserver extends to one year)" : "")
+          + "; a relying party that verifies offline may accept old tokens that long after cutover");
+      out.println();
+    }
     section(out, "Objects to create on the target", objects(p.getTargetObjects()), "none");
     out.println("Access checks that will prove the target: " + (p.getAccessChecks() == null ? 0 : p.getAccessChecks()));
     if (plan.failure().isPresent()) {

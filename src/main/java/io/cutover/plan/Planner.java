@@ -72,6 +72,10 @@ public final class Planner {
             label(s, Ownership.LEGACY_INVALID_SINCE_LABEL)))
         .toList());
     status.setWorkloads(workloads(source));
+    ProjectedTokens.longest(source.pods(), source.issuer()).ifPresent(l -> {
+      status.setLongestProjectedTokenSeconds(l.seconds());
+      status.setProjectedTokenExtended(l.extended());
+    });
 
     Optional<Plan.Failure> ownership = checkTargetOwnership(in, target);
     if (ownership.isPresent()) {
