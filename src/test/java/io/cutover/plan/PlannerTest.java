@@ -311,16 +311,20 @@ class PlannerTest {
           .withApiGroup("rbac.authorization.k8s.io").withName(name).build();
     }
 
+    /** Every ServiceAccount of the source namespace may get ServiceAccounts there, by a group binding; planned. */
+    private Plan planWithTheNamespaceGroupReadingServiceAccounts() {
+      PlanFixtures.role(source, NS, "sa-reader", rule("get", "", "serviceaccounts"));
+      PlanFixtures.roleBinding(source, NS, "all-sas-read-sas", "Role", "sa-reader", group("system:serviceaccounts:" + NS));
+      Plan plan = plan();
+      assertThat(plan.failure()).isEmpty();
+      return plan;
+    }
+
     @Test
     void aPermissionGrantedThroughTheNamespaceGroupIsCarriedToTheIdentityAloneAndProven() {
-      PlanFixtures.role(source, NS, "cm-reader", rule("get", "", "serviceaccounts"));
-      PlanFixtures.roleBinding(source, NS, "all-sas-read-cm", "Role", "cm-reader", group("system:serviceaccounts:" + NS));
-
-      Plan plan = plan();
-
-      assertThat(plan.failure()).isEmpty();
+      Plan plan = planWithTheNamespaceGroupReadingServiceAccounts();
       RoleBinding carried = ofType(plan, RoleBinding.class).stream()
-          .filter(b -> b.getMetadata().getName().endsWith("all-sas-read-cm")).findFirst().orElseThrow();
+          .filter(b -> b.getMetadata().getName().endsWith("all-sas-read-sas")).findFirst().orElseThrow();
       assertThat(carried.getSubjects()).as("never a group binding on the target: it would widen every identity there")
           .singleElement().satisfies(sub -> {
             assertThat(sub.getKind()).isEqualTo("ServiceAccount");
@@ -388,14 +392,9 @@ class PlannerTest {
       t.setServiceAccount("api");
       sam.getSpec().setTarget(t);
       PlanFixtures.namespace(target, "payments-v2");
-      PlanFixtures.role(source, NS, "cm-reader", rule("get", "", "serviceaccounts"));
-      PlanFixtures.roleBinding(source, NS, "all-sas-read-cm", "Role", "cm-reader", group("system:serviceaccounts:" + NS));
-
-      Plan plan = plan();
-
-      assertThat(plan.failure()).isEmpty();
+      Plan plan = planWithTheNamespaceGroupReadingServiceAccounts();
       RoleBinding carried = ofType(plan, RoleBinding.class).stream()
-          .filter(b -> b.getMetadata().getName().endsWith("all-sas-read-cm")).findFirst().orElseThrow();
+          .filter(b -> b.getMetadata().getName().endsWith("all-sas-read-sas")).findFirst().orElseThrow();
       assertThat(carried.getMetadata().getNamespace()).isEqualTo("payments-v2");
       assertThat(carried.getSubjects()).extracting(sub -> sub.getNamespace() + "/" + sub.getName())
           .containsExactly("payments-v2/api");
