@@ -1,6 +1,8 @@
 package io.cutover.cli;
 
 import io.cutover.api.v1alpha1.BindingRef;
+import io.cutover.api.v1alpha1.IdentityField;
+import io.cutover.api.v1alpha1.IdentityLoss;
 import io.cutover.api.v1alpha1.LegacySecretRef;
 import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.api.v1alpha1.PlanStatus;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "plan", description = {
     "Plan a migration from a file against the real source and target clusters; writes nothing.",
-    "Prints bindings, effective rules, escalations, losses, legacy token Secrets (last used), workloads and the "
+    "Prints bindings, effective rules, escalations, permission losses, the target ServiceAccount field by field, "
+        + "the losses (each to accept in spec.acceptLosses), legacy token Secrets (last used), workloads and the "
         + "objects to create.",
     "The clusters come from the kubeconfig Secrets the migration names (read from the control cluster with your "
         + "credentials), or from --source-kubeconfig and --target-kubeconfig.",
@@ -129,13 +132,28 @@ final class PlanCommand implements Callable<Integer> {
     section(out, "Bindings that grant the identity something", table(p.getBindings()), "none");
     section(out, "Effective rules on the source", rules(p.getEffectiveRules()), "none");
     section(out, "Escalations (the target would hold more)", rules(p.getEscalations()), "none");
-    section(out, "Losses (cannot be carried to the target)", rules(p.getLosses()), "none");
+    section(out, "Permission losses (cannot be carried to the target)", rules(p.getLosses()), "none");
+    List<IdentityLoss> identityLosses = p.getIdentityLosses() == null ? List.of() : p.getIdentityLosses();
+    section(out, "Target ServiceAccount, field by field",
+        identity(p.getIdentity() == null ? List.of() : p.getIdentity()), "none");
+    section(out, "Losses (what the target identity will not have)", identityLosses(identityLosses), "none");
+    if (identityLosses.stream().anyMatch(l -> !l.accepted())) {
+      out.println("Each loss not accepted must be listed by its id in spec.acceptLosses for the migration to go on.");
+      out.println();
+    }
     TextTable legacy = new TextTable("Secret", "Last used", "Invalid since");
     for (LegacySecretRef s : p.getLegacyTokenSecrets()) {
       legacy.row(s.name(), s.lastUsed() == null ? "never recorded" : s.lastUsed(), s.invalidSince());
     }
     section(out, "Legacy token Secrets (revoked at cutover)", legacy, "none");
     section(out, "Workloads running as the identity", objects(p.getWorkloads()), "none");
+    if (p.getLongestProjectedTokenSeconds() != null) {
+      out.println("Longest token projected into those Pods: " + p.getLongestProjectedTokenSeconds() + " s"
+          + (Boolean.TRUE.equals(p.getProjectedTokenExtended())
+              ? " (the kubelet's 3607 s token, which kube-apiserver extends to one year)" : "")
+          + "; a relying party that verifies offline may accept old tokens that long after cutover");
+      out.println();
+    }
     section(out, "Objects to create on the target", objects(p.getTargetObjects()), "none");
     out.println("Access checks that will prove the target: " + (p.getAccessChecks() == null ? 0 : p.getAccessChecks()));
     if (plan.failure().isPresent()) {
@@ -167,6 +185,22 @@ final class PlanCommand implements Callable<Integer> {
       t.row(r.namespace() == null || r.namespace().isEmpty() ? "*cluster*" : r.namespace(), join(r.verbs()),
           nonResource || r.apiGroups() == null ? "" : join(r.apiGroups().stream().map(g -> g.isEmpty() ? "core" : g).toList()),
           nonResource ? join(r.nonResourceURLs()) : join(r.resources()), join(r.resourceNames()), r.note());
+    }
+    return t;
+  }
+
+  static TextTable identity(List<IdentityField> fields) {
+    TextTable t = new TextTable("Field", "Source", "Target", "Action", "Reason");
+    for (IdentityField f : fields) {
+      t.row(f.field(), f.source(), f.target(), f.action(), f.reason());
+    }
+    return t;
+  }
+
+  static TextTable identityLosses(List<IdentityLoss> losses) {
+    TextTable t = new TextTable("Id", "Kind", "Accepted", "Reason");
+    for (IdentityLoss l : losses) {
+      t.row(l.id(), l.kind(), l.accepted() ? "yes" : "no", l.reason());
     }
     return t;
   }

@@ -5,6 +5,7 @@ import io.cutover.api.v1alpha1.Condition;
 import io.cutover.api.v1alpha1.HistoryEntry;
 import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.api.v1alpha1.ProvenanceLink;
+import io.cutover.api.v1alpha1.RevocationHorizon;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -54,6 +55,16 @@ final class StatusCommand extends MigrationCommand {
       for (ObjectRef r : s.getCutover().getRevoked()) {
         out.println("             revoked " + r);
       }
+    }
+    if (s.getCutover() != null && !s.getCutover().getRevocationHorizon().isEmpty()) {
+      out.println();
+      out.println("Revocation horizon (when the old identity's last credential stops being accepted):");
+      TextTable horizon = new TextTable("Credential", "Verifier", "Until", "Basis");
+      for (RevocationHorizon h : s.getCutover().getRevocationHorizon()) {
+        horizon.row(h.credential(), h.verifier(), h.until() == null ? "unbounded"
+            : h.until() + " (" + countdown(now, Instant.parse(h.until())) + ")", h.basis());
+      }
+      horizon.print(out, "  ", "none");
     }
     out.println();
     out.println("Conditions:");

@@ -137,7 +137,7 @@ public final class CutoverOperator implements AutoCloseable {
    */
   public static CutoverOperator start(KubernetesClient control, Clock clock, Options options,
       ProtectedIdentities protect, Observability observability, LeaderElection election, RelyingPartyProbe probe) {
-    CutoverMetrics metrics = new CutoverMetrics();
+    CutoverMetrics metrics = new CutoverMetrics(clock);
     // The operator's own client: the caller's configuration with the API request counter (role control), tracing
     // HTTP without headers or bodies (HttpTrace) in place of fabric8's logging.
     KubernetesClient client = new KubernetesClientBuilder().withConfig(control.getConfiguration())

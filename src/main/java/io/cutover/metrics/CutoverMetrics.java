@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.cutover.api.v1alpha1.RevocationHorizon;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +27,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * Cutover's own meters on a Prometheus registry (JOSDK's reconciliation meters share the registry). Names and labels
  * are the contract documented in docs/metrics.md. Labels are bounded: per-migration series carry only
- * {@code namespace} and {@code name}; every other label is an enum value, a check name, an object kind, a verb or a
+ * {@code namespace} and {@code name} (and the horizon gauge its {@code verifier}, one of {@link #VERIFIERS}); every other label is an enum value, a check name, an object kind, a verb or a
  * status code — never a token, a Secret's content or a message.
  */
 public final class CutoverMetrics {
@@ -37,6 +39,9 @@ public final class CutoverMetrics {
   public static final String DUAL_RUN_DEADLINE = "cutover.migration.dual.run.deadline.timestamp";
   public static final String TOKEN_EXPIRY = "cutover.migration.token.expiry.timestamp";
   public static final String TOKEN_RENEWAL = "cutover.migration.token.renewal.timestamp";
+  public static final String REVOCATION_HORIZON = "cutover.migration.revocation.horizon.timestamp";
+  /** The values of the horizon gauge's {@code verifier} label. */
+  static final List<String> VERIFIERS = List.of(RevocationHorizon.SOURCE_API_SERVER, RevocationHorizon.OFFLINE_VERIFIER);
   public static final String LATENESS = "cutover.cutover.lateness";
   public static final String TOKENS_ISSUED = "cutover.tokens.issued";
   public static final String TOKENS_RENEWED = "cutover.tokens.renewed";
@@ -96,6 +101,7 @@ public final class CutoverMetrics {
   };
 
   private final PrometheusMeterRegistry registry;
+  private final Clock clock;
   private final Map<String, PerMigration> migrations = new ConcurrentHashMap<>();
   private final AtomicInteger leader = new AtomicInteger(1);
   private final java.util.concurrent.atomic.AtomicBoolean jvmMetersBound = new java.util.concurrent.atomic.AtomicBoolean();
@@ -104,11 +110,21 @@ public final class CutoverMetrics {
   private final DistributionSummary lateness;
 
   public CutoverMetrics() {
-    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    this(Clock.systemUTC());
+  }
+
+  /** {@code clock}: the operator's, read at scrape time (the dual-run gauge stays 1 until the API server horizon). */
+  public CutoverMetrics(Clock clock) {
+    this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), clock);
   }
 
   public CutoverMetrics(PrometheusMeterRegistry registry) {
+    this(registry, Clock.systemUTC());
+  }
+
+  public CutoverMetrics(PrometheusMeterRegistry registry, Clock clock) {
     this.registry = registry;
+    this.clock = clock;
     registry.config().meterFilter(JOSDK_METERS);
     // Two of ProcessorMetrics' meters fail promtool's lint: process_cpu_time_ns_total ("abbreviated units";
     // process_cpu_usage carries the same information) and the gauge system_cpu_count ("_count" suffix).
@@ -229,12 +245,31 @@ public final class CutoverMetrics {
       snapshot = s;
       gauge(READY, "1 when the migration's Ready condition is True, else 0", null, MigrationSnapshot::ready);
       gauge(FAILED, "1 when the migration stopped in phase Failed, else 0", null, MigrationSnapshot::failed);
-      gauge(DUAL_RUN_OPEN, "1 while old and new credentials may both be valid (dual-run start until revocation finished)",
-          null, MigrationSnapshot::dualRunOpen);
+      gauge(DUAL_RUN_OPEN, "1 while old and new credentials may both be valid (dual-run start until the source API"
+          + " server stops accepting the old identity's tokens)", null, p -> p.open(clock.millis() / 1000.0));
       optional(DUAL_RUN_START, "When the dual-run window opened (Unix time)", s.dualRunStart(), MigrationSnapshot::dualRunStart);
       optional(DUAL_RUN_DEADLINE, "The dual-run window's hard deadline (Unix time)", s.dualRunDeadline(), MigrationSnapshot::dualRunDeadline);
       optional(TOKEN_EXPIRY, "When the delivered token expires (Unix time)", s.tokenExpiry(), MigrationSnapshot::tokenExpiry);
       optional(TOKEN_RENEWAL, "When the delivered token is due for renewal (Unix time)", s.tokenRenewal(), MigrationSnapshot::tokenRenewal);
+      horizon(RevocationHorizon.SOURCE_API_SERVER, s.sourceApiServerHorizon(), MigrationSnapshot::sourceApiServerHorizon);
+      horizon(RevocationHorizon.OFFLINE_VERIFIER, s.offlineHorizon(), MigrationSnapshot::offlineHorizon);
+    }
+
+    /** One series per verifier: when its last old credential stops being accepted (+Inf: unbounded). */
+    private void horizon(String verifier, Double value, java.util.function.Function<MigrationSnapshot, Double> read) {
+      String key = REVOCATION_HORIZON + "/" + verifier;
+      if (value == null) {
+        Gauge g = gauges.remove(key);
+        if (g != null) {
+          registry.remove(g);
+        }
+        return;
+      }
+      gauges.computeIfAbsent(key, k -> Gauge.builder(REVOCATION_HORIZON, this, p -> {
+        Double v = read.apply(p.snapshot);
+        return v == null ? Double.NaN : v;
+      }).description("When the old identity's last credential stops being accepted, by verifier (Unix time; +Inf: unbounded)")
+          .baseUnit("seconds").tags(tags).tag("verifier", verifier).register(registry));
     }
 
     private void optional(String metric, String help, Double value, java.util.function.Function<MigrationSnapshot, Double> read) {

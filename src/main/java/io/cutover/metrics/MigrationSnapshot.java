@@ -2,8 +2,10 @@ package io.cutover.metrics;
 
 import io.cutover.api.v1alpha1.Conditions;
 import io.cutover.api.v1alpha1.Phase;
+import io.cutover.api.v1alpha1.RevocationHorizon;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
 import io.cutover.status.StatusEditor;
+import io.cutover.trust.RevocationHorizons;
 import java.time.Instant;
 
 /**
@@ -13,10 +15,25 @@ import java.time.Instant;
  * @param phase the phase (counted in {@code cutover_migrations}, never a per-migration label)
  * @param ready 1 when the Ready condition is True, else 0
  * @param failed 1 when the migration stopped in Failed
- * @param dualRunOpen 1 from the start of the dual-run window until the revocation finished (old and new valid)
+ * @param dualRunOpen 1 from the start of the dual-run window until the revocation finished; {@link #open} adds the
+ *     time until the source API server stops accepting the old identity's tokens
+ * @param sourceApiServerHorizon when the source API server stops accepting the old identity's last token (Unix
+ *     time; +Inf when nothing bounds it; null before the revocation finished)
+ * @param offlineHorizon until when a relying party that verifies offline may accept one (the same conventions)
  */
 public record MigrationSnapshot(Phase phase, double ready, double failed, double dualRunOpen, Double dualRunStart,
-    Double dualRunDeadline, Double tokenExpiry, Double tokenRenewal) {
+    Double dualRunDeadline, Double tokenExpiry, Double tokenRenewal, Double sourceApiServerHorizon,
+    Double offlineHorizon) {
+
+  /**
+   * Whether old and new credentials may both be valid at {@code nowSeconds}: the dual-run window, and after the
+   * revocation until the source API server's horizon (its token cache) has passed.
+   */
+  public double open(double nowSeconds) {
+    boolean horizonAhead = sourceApiServerHorizon != null && nowSeconds < sourceApiServerHorizon
+        && phase != Phase.RollingBack && phase != Phase.RolledBack && phase != Phase.Failed;
+    return dualRunOpen == 1 || horizonAhead ? 1 : 0;
+  }
 
   public static MigrationSnapshot of(ServiceAccountMigrationStatus status) {
     Phase phase = status == null || status.getPhase() == null ? Phase.Pending : status.getPhase();
@@ -37,8 +54,24 @@ public record MigrationSnapshot(Phase phase, double ready, double failed, double
       expiry = seconds(status.getToken().getExpiresAt());
       renewal = seconds(status.getToken().getRenewAt());
     }
+    Double apiServer = null;
+    Double offline = null;
+    if (status != null && status.getCutover() != null && !status.getCutover().getRevocationHorizon().isEmpty()) {
+      var horizons = status.getCutover().getRevocationHorizon();
+      apiServer = horizon(horizons, RevocationHorizon.SOURCE_API_SERVER);
+      offline = horizon(horizons, RevocationHorizon.OFFLINE_VERIFIER);
+    }
     return new MigrationSnapshot(phase, ready ? 1 : 0, phase == Phase.Failed ? 1 : 0, open ? 1 : 0, start, deadline,
-        expiry, renewal);
+        expiry, renewal, apiServer, offline);
+  }
+
+  /** The latest until of a verifier's rows, +Inf when one is unbounded, null when it has none. */
+  private static Double horizon(java.util.List<RevocationHorizon> horizons, String verifier) {
+    if (horizons.stream().noneMatch(h -> verifier.equals(h.verifier()))) {
+      return null;
+    }
+    return RevocationHorizons.latest(horizons, verifier).map(i -> i.toEpochMilli() / 1000.0)
+        .orElse(Double.POSITIVE_INFINITY);
   }
 
   private static Double seconds(String time) {

@@ -27,9 +27,11 @@ public final class Observer {
    * @param otherNamespaces namespaces besides the identity's whose existence matters (where source RoleBindings in
    *     other namespaces would be carried)
    * @param deliverySecret the name of the token delivery Secret in the identity's namespace, or null
+   * @param secretNames Secrets whose existence in the identity's namespace matters (those the source ServiceAccount
+   *     references); only their names are kept
    */
   public static TargetObservation target(ClusterReader cluster, ServiceAccountIdentity id, Collection<String> otherNamespaces,
-      String deliverySecret) {
+      String deliverySecret, Collection<String> secretNames) {
     Set<String> existing = new TreeSet<>();
     var ns = cluster.namespace(id.namespace());
     ns.ifPresent(n -> existing.add(id.namespace()));
@@ -40,7 +42,15 @@ public final class Observer {
     }
     Optional<Secret> secret = deliverySecret == null || ns.isEmpty() ? Optional.empty()
         : cluster.secret(id.namespace(), deliverySecret);
+    Set<String> secrets = new TreeSet<>();
+    if (ns.isPresent()) {
+      for (String name : secretNames) {
+        if (cluster.secret(id.namespace(), name).isPresent()) {
+          secrets.add(name);
+        }
+      }
+    }
     return new TargetObservation(ns, cluster.serviceAccount(id.namespace(), id.name()), cluster.rbac(), existing,
-        cluster.issuer(), secret);
+        cluster.issuer(), secret, Set.copyOf(secrets));
   }
 }

@@ -8,8 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the target cluster holds: the namespace, an existing ServiceAccount, RBAC, the namespaces that exist, and the
- * token delivery Secret if the spec names one and it exists.
+ * What the target cluster holds: the namespace, an existing ServiceAccount, RBAC, the namespaces that exist, the
+ * token delivery Secret if the spec names one and it exists, and which of the Secrets the source ServiceAccount
+ * references exist in the target namespace ({@code secrets}, names only: whether an image pull or mountable Secret
+ * reference would resolve there).
  */
 public record TargetObservation(Optional<Namespace> namespace, Optional<ServiceAccount> serviceAccount, RbacSnapshot rbac,
-    Set<String> namespaces, String issuer, Optional<Secret> deliverySecret) {}
+    Set<String> namespaces, String issuer, Optional<Secret> deliverySecret, Set<String> secrets) {}

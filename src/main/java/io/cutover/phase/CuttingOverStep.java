@@ -9,6 +9,7 @@ import io.cutover.cluster.ClusterPort;
 import io.cutover.rbac.EffectiveRules;
 import io.cutover.rbac.Grant;
 import io.cutover.status.Finding;
+import io.cutover.trust.RevocationHorizons;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -17,7 +18,9 @@ import java.util.Set;
 /**
  * Revokes the old identity. The intent is in status, so after a crash this step runs again and finishes: what is
  * gone counts as revoked, what is still there is revoked now. Legacy token Secrets first, then the identity's
- * subjects in the source bindings, then the ServiceAccount itself (only if it still has the planned UID).
+ * subjects in the source bindings, then the ServiceAccount itself (only if it still has the planned UID). When it is
+ * done it states the revocation horizon ({@link RevocationHorizons}): when each kind of old credential stops being
+ * accepted, by the source API server and by relying parties that verify offline.
  */
 final class CuttingOverStep implements Step {
   @Override
@@ -67,6 +70,10 @@ final class CuttingOverStep implements Step {
     c.setRevoked(revoked.stream().toList());
     c.setCompletedAt(done.toString());
     c.setLatenessMillis(Duration.between(deadline, done).toMillis());
+    c.setRevocationHorizon(RevocationHorizons.of(new RevocationHorizons.Input(done,
+        revoke.getServiceAccount() == RevokeSpec.ServiceAccountAction.Delete, revoke.isLegacyTokenSecrets()
+            && revoked.stream().anyMatch(r -> "Secret".equals(r.kind())), plan,
+        Duration.ofSeconds(Credentials.PROOF_SECONDS))));
     ctx.report(new Finding.Revoked(revoked.size(), ctx.ids().sourceCluster(), c.getLatenessMillis()));
     return new StepResult.Advance(Phase.Verifying, Conditions.Reason.VERIFYING, "proving the revocation");
   }

@@ -4,11 +4,13 @@ import io.cutover.observe.Observer;
 import io.cutover.observe.SourceObservation;
 import io.cutover.plan.Plan;
 import io.cutover.plan.Planner;
+import io.cutover.plan.ServiceAccountCarry;
 import io.cutover.rbac.EffectiveRules;
 import io.cutover.rbac.Grant;
 import io.cutover.api.v1alpha1.PlanStatus;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -40,7 +42,8 @@ public final class PlanService {
     List<String> namespaces = EffectiveRules.grantsFor(source.rbac(), ctx.ids().source()).stream()
         .map(Grant::bindingNamespace).filter(Objects::nonNull).map(ctx.ids()::targetNamespaceFor).distinct().toList();
     String delivery = Credentials.delivers(ctx) ? ctx.spec().getTokens().getSecretName() : null;
-    var target = Observer.target(ctx.target(), ctx.ids().target(), namespaces, delivery);
+    var referenced = source.serviceAccount().map(ServiceAccountCarry::referencedSecrets).orElse(Set.of());
+    var target = Observer.target(ctx.target(), ctx.ids().target(), namespaces, delivery, referenced);
     var in = new Planner.Input(ctx.resource().getMetadata().getNamespace(), ctx.resource().getMetadata().getName(),
         ctx.uid(), ctx.generation(), ctx.spec(), ctx.ids());
     return Planner.plan(in, source, target, ctx.now());

@@ -27,6 +27,11 @@ final class PlanningStep implements Step {
     if (plan.failure().isPresent()) {
       var f = plan.failure().get();
       ctx.report(new Finding.PlanRefused(f.reason(), f.message()));
+      if (Conditions.Reason.LOSSES_NOT_ACCEPTED.equals(f.reason())) {
+        // Not a dead end: accepting the losses in the spec (or carrying them: the missing Secret created on the
+        // target, say) lets the same migration go on. Planned again on the next change to it; nothing is written.
+        return new StepResult.Wait(null, f.reason(), f.message());
+      }
       return new StepResult.Fail(f.reason(), f.message());
     }
     String summary = summary(plan);

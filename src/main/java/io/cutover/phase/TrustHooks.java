@@ -11,6 +11,7 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.PlanStatus;
 import io.cutover.api.v1alpha1.ProvenanceLink;
 import io.cutover.api.v1alpha1.ProvenanceStatus;
+import io.cutover.api.v1alpha1.RevocationHorizon;
 import io.cutover.api.v1alpha1.SecretMove;
 import io.cutover.api.v1alpha1.TrustStatus;
 import io.cutover.plan.Plan;
@@ -18,6 +19,7 @@ import io.cutover.status.Finding;
 import io.cutover.status.StatusAggregator;
 import io.cutover.trust.IdleGate;
 import io.cutover.trust.Provenance;
+import io.cutover.trust.RevocationHorizons;
 import io.cutover.trust.SecretMoves;
 import io.cutover.trust.TrustGate;
 import io.cutover.trust.TrustPlan;
@@ -58,8 +60,10 @@ public final class TrustHooks {
     var ids = ctx.ids();
     Optional<ServiceAccount> sa = ctx.source().serviceAccount(ids.source().namespace(), ids.source().name());
     Map<String, String> annotations = sa.map(s -> s.getMetadata().getAnnotations()).orElse(Map.of());
+    // The target's UID is known once provisioning created the target ServiceAccount; provisioning re-plans each turn,
+    // so a party keyed on the UID then gets it in its change text (before the gate asks for its confirmation).
     TrustPlan trust = TrustPlanner.plan(ctx.spec().getTrust(), ids, annotations, status.getSourceIssuer(),
-        status.getTargetIssuer());
+        status.getTargetIssuer(), status.getSourceUid(), provenance(ctx).getTargetUid());
     status.setIssuerChanged(trust.issuerChanged());
     status.setTrust(trust.rebindings());
     status.setTargetAnnotations(trust.targetAnnotations());
@@ -238,7 +242,8 @@ public final class TrustHooks {
 
   /**
    * After the revocation is proven: the provenance chain is final (on the target ServiceAccount and in status), and
-   * the relying parties that may still trust the source issuer are reported (OldTrustRemoved, or OrphanedTrust).
+   * the relying parties that may still trust the source issuer are reported (OldTrustRemoved, or OrphanedTrust) with
+   * the revocation horizon that applies to them (NoRelyingParty when spec.trust names none: the source API server's).
    */
   public static void afterCutover(StepContext ctx) {
     var plan = ctx.status().getPlan();
@@ -253,12 +258,21 @@ public final class TrustHooks {
           Map.of(Provenance.ANNOTATION, Provenance.write(chain(ctx))));
     }
     p.setChain(chain(ctx));
+    List<RevocationHorizon> horizons = c == null ? List.of() : c.getRevocationHorizon();
+    String apiServer = RevocationHorizons.latest(horizons, RevocationHorizon.SOURCE_API_SERVER).map(Instant::toString)
+        .orElse(null);
+    String offline = RevocationHorizons.latest(horizons, RevocationHorizon.OFFLINE_VERIFIER).map(Instant::toString)
+        .orElse(null);
     if (plan == null || plan.getTrust().stream().noneMatch(r -> r.required())) {
+      if (!horizons.isEmpty()) { // a cutover recorded before horizons existed reports nothing new
+        ctx.report(new Finding.OldTrust(plan == null ? null : plan.getSourceIssuer(), List.of(), false, apiServer,
+            offline));
+      }
       return;
     }
     List<String> orphaned = TrustGate.orphaned(plan.getTrust(), ctx.spec().getTrust().getRelyingParties(), ctx.ids());
     trust(ctx).setOrphaned(orphaned);
-    ctx.report(new Finding.OldTrust(plan.getSourceIssuer(), orphaned));
+    ctx.report(new Finding.OldTrust(plan.getSourceIssuer(), orphaned, true, apiServer, offline));
   }
 
   // ---------------------------------------------------------------- helpers

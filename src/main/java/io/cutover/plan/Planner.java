@@ -1,6 +1,8 @@
 package io.cutover.plan;
 
 import io.cutover.api.v1alpha1.BindingRef;
+import io.cutover.api.v1alpha1.Conditions;
+import io.cutover.api.v1alpha1.IdentityLoss;
 import io.cutover.api.v1alpha1.LegacySecretRef;
 import io.cutover.api.v1alpha1.ObjectRef;
 import io.cutover.api.v1alpha1.Ownership;
@@ -23,7 +25,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The migration plan as a pure function of the spec and what was observed on both clusters: what the identity has,
@@ -70,6 +72,10 @@ public final class Planner {
             label(s, Ownership.LEGACY_INVALID_SINCE_LABEL)))
         .toList());
     status.setWorkloads(workloads(source));
+    ProjectedTokens.longest(source.pods(), source.issuer()).ifPresent(l -> {
+      status.setLongestProjectedTokenSeconds(l.seconds());
+      status.setProjectedTokenExtended(l.extended());
+    });
 
     Optional<Plan.Failure> ownership = checkTargetOwnership(in, target);
     if (ownership.isPresent()) {
@@ -87,9 +93,15 @@ public final class Planner {
     if (target.namespace().isEmpty()) {
       objects.add(new NamespaceBuilder().withMetadata(names.sharedNamespaceMetadata(ids.target().namespace())).build());
     }
-    objects.add(new ServiceAccountBuilder()
-        .withMetadata(names.metadata(ids.target().namespace(), ids.target().name(), sourceSa))
-        .build());
+    // Invariant 9: the target ServiceAccount gets what the source's carries (ServiceAccountCarry), field by field.
+    ServiceAccountCarry.Result carried = ServiceAccountCarry.carry(new ServiceAccountCarry.Input(sourceSa,
+        names.metadata(ids.target().namespace(), ids.target().name(), sourceSa),
+        in.spec().getTrust() == null ? Map.of() : in.spec().getTrust().getAnnotations(), in.spec().getSecrets(),
+        target.secrets(), source.legacyTokenSecrets().stream().map(s -> s.getMetadata().getName()).toList(),
+        ids.target().namespace()));
+    objects.add(carried.target());
+    status.setIdentity(carried.fields());
+    status.getIdentityLosses().addAll(carried.losses());
 
     RbacSpec.Mode mode = in.spec().getRbac().getMode();
     List<ScopedRule> uncarriable = List.of();
@@ -97,6 +109,9 @@ public final class Planner {
       RbacMirror.Mirrored mirrored = RbacMirror.of(sourceGrants, source.rbac(), target, ids, names);
       objects.addAll(mirrored.objects());
       uncarriable = mirrored.uncarriable();
+      status.setEffectiveRules(sourceGrants.stream().map(g -> ruleRef(g.namespace(), g.rule(), via(g)
+          + (mirrored.groupGrants().containsKey(g) ? "; " + mirrored.groupGrants().get(g) : ""), g.subjectKind()))
+          .toList());
     }
     String secretName = in.spec().getTokens().getSecretName();
     if (secretName != null && !secretName.isBlank()) {
@@ -117,6 +132,14 @@ public final class Planner {
       }
     }
     status.setLosses(losses);
+    for (RuleRef loss : losses) {
+      status.getIdentityLosses().add(new IdentityLoss(IdentityLoss.id(IdentityLoss.PERMISSION,
+          new ScopedRule(loss.namespace(), Rules.rule(loss.verbs(), loss.apiGroups(), loss.resources(),
+              loss.resourceNames(), loss.nonResourceURLs())).describe()), IdentityLoss.PERMISSION,
+          mode == RbacSpec.Mode.Skip ? loss.note() + "; accepted by spec.rbac.mode Skip (RBAC on the target is left to"
+              + " you, and not proven)" : loss.note(), mode == RbacSpec.Mode.Skip));
+    }
+    status.setIdentityLosses(accepting(status.getIdentityLosses(), in.spec().getAcceptLosses()));
     status.setTargetObjects(objects.stream()
         .map(o -> ObjectRef.of(o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName())).toList());
 
@@ -128,12 +151,36 @@ public final class Planner {
           "the target identity would hold " + diff.escalations().size() + " permission(s) the source does not, e.g. "
               + diff.escalations().get(0).describe() + "; set spec.rbac.allowEscalation to accept")));
     }
-    if (mode == RbacSpec.Mode.Require && diff.loses()) {
+    List<IdentityLoss> unaccepted = status.getIdentityLosses().stream().filter(l -> !l.accepted()).toList();
+    List<IdentityLoss> permissions = unaccepted.stream().filter(l -> IdentityLoss.PERMISSION.equals(l.kind())).toList();
+    if (mode == RbacSpec.Mode.Require && !permissions.isEmpty()) {
       return new Plan(status, objects, checks, Optional.of(new Plan.Failure("RbacRequirementNotMet",
-          "the target does not grant " + diff.losses().size() + " source permission(s), e.g. "
-              + diff.losses().get(0).describe())));
+          "the target does not grant " + permissions.size() + " source permission(s), e.g. "
+              + permissions.get(0).id() + "; grant them on the target, or list their ids (status.plan.identityLosses)"
+              + " in spec.acceptLosses")));
+    }
+    if (!unaccepted.isEmpty()) {
+      return new Plan(status, objects, checks, Optional.of(new Plan.Failure(Conditions.Reason.LOSSES_NOT_ACCEPTED,
+          unaccepted.size() + " thing(s) of the source identity would not be on the target: "
+              + unaccepted.stream().map(IdentityLoss::id).collect(Collectors.joining(", "))
+              + "; carry them (see status.plan.identityLosses for why each cannot be) or list these ids in"
+              + " spec.acceptLosses to go on without them")));
     }
     return new Plan(status, objects, checks, Optional.empty());
+  }
+
+  /**
+   * The losses with {@code accepted} set from spec.acceptLosses (or already accepted by the spec's mode): an exact
+   * match of the id, so a loss that appears later (a new permission, a re-plan after the target changed) is not
+   * accepted by an earlier list.
+   */
+  static List<IdentityLoss> accepting(List<IdentityLoss> losses, List<String> accepted) {
+    Set<String> ids = accepted == null ? Set.of() : Set.copyOf(accepted);
+    Map<String, IdentityLoss> byId = new LinkedHashMap<>();
+    for (IdentityLoss l : losses) {
+      byId.putIfAbsent(l.id(), new IdentityLoss(l.id(), l.kind(), l.reason(), l.accepted() || ids.contains(l.id())));
+    }
+    return new ArrayList<>(byId.values());
   }
 
   private static Plan failed(PlanStatus status, String reason, String message) {

@@ -2,8 +2,10 @@ package io.cutover.plan;
 
 import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.observe.TargetObservation;
+import io.cutover.rbac.EffectiveRules;
 import io.cutover.rbac.Grant;
 import io.cutover.rbac.RbacSnapshot;
+import io.cutover.rbac.RuleCoverage;
 import io.cutover.rbac.Rules;
 import io.cutover.rbac.ScopedRule;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -27,29 +29,51 @@ import java.util.Objects;
 /**
  * RBAC mode Mirror: the Roles, ClusterRoles and bindings the target identity gets so that it holds what the source
  * identity holds directly, and never wider. Built-in roles are bound, not copied; aggregated roles are copied as
- * their current rules without the aggregation rule; group grants are left to the target's own group bindings; a
- * grant in a namespace the target does not have cannot be carried and is reported instead.
+ * their current rules without the aggregation rule; a grant in a namespace the target does not have cannot be carried
+ * and is reported instead.
+ *
+ * <p>A grant that reaches the source identity through one of its groups ({@code system:serviceaccounts},
+ * {@code system:serviceaccounts:NS}, {@code system:authenticated}) is carried to the target identity alone, by a
+ * binding that names its ServiceAccount — never by a group binding, which would widen every identity of the target
+ * namespace or cluster — unless the target's own bindings already grant the rule to the target identity (as the
+ * bootstrap bindings of {@code system:authenticated} do on every cluster).
  */
 final class RbacMirror {
   private RbacMirror() {}
 
-  /** The objects to create, roles before bindings, and the source rules that cannot be carried. */
-  record Mirrored(List<HasMetadata> objects, List<ScopedRule> uncarriable) {}
+  /**
+   * The objects to create, roles before bindings; the source rules that cannot be carried; and for each group grant,
+   * what became of it, for the plan (carried to the identity alone, or already held otherwise).
+   */
+  record Mirrored(List<HasMetadata> objects, List<ScopedRule> uncarriable, Map<Grant, String> groupGrants) {}
 
   static Mirrored of(List<Grant> grants, RbacSnapshot sourceRbac, TargetObservation target, Identities ids,
       TargetObjects names) {
     Map<String, HasMetadata> out = new LinkedHashMap<>();
     List<ScopedRule> uncarriable = new ArrayList<>();
+    Map<Grant, String> groupGrants = new LinkedHashMap<>();
+    List<Grant> targetGrants = EffectiveRules.grantsFor(target.rbac(), ids.target());
+    List<Grant> direct = grants.stream().filter(Grant::direct).toList();
     Subject subject = new SubjectBuilder().withKind("ServiceAccount").withNamespace(ids.target().namespace())
         .withName(ids.target().name()).build();
     for (Grant g : grants) {
-      if (!g.direct()) {
-        continue; // group grants reach every service account; the target's own group bindings decide there
-      }
       String targetNs = g.bindingNamespace() == null ? null : ids.targetNamespaceFor(g.bindingNamespace());
+      if (!g.direct()) {
+        if (covered(g.rule(), targetNs, targetGrants, ns -> ns)) {
+          groupGrants.put(g, "the target's own bindings grant it");
+          continue;
+        }
+        if (covered(g.rule(), targetNs, direct, ids::targetNamespaceFor)) {
+          groupGrants.put(g, "also granted by name, and carried so");
+          continue;
+        }
+      }
       if (targetNs != null && !targetNs.equals(ids.target().namespace()) && !target.namespaces().contains(targetNs)) {
         uncarriable.add(new ScopedRule(g.namespace(), g.rule()));
         continue;
+      }
+      if (!g.direct()) {
+        groupGrants.put(g, "carried to " + ids.target().username() + " alone");
       }
       String roleName;
       if (Grant.ROLE.equals(g.roleKind())) {
@@ -93,7 +117,19 @@ final class RbacMirror {
     List<HasMetadata> ordered = new ArrayList<>();
     out.values().stream().filter(o -> o instanceof Role || o instanceof ClusterRole).forEach(ordered::add);
     out.values().stream().filter(o -> !(o instanceof Role || o instanceof ClusterRole)).forEach(ordered::add);
-    return new Mirrored(ordered, uncarriable);
+    return new Mirrored(ordered, uncarriable, groupGrants);
+  }
+
+  /**
+   * Whether {@code grants} (their namespaces mapped by {@code namespaceOf}) hold {@code rule} where it is carried to:
+   * cluster-wide, or in {@code targetNs}.
+   */
+  private static boolean covered(PolicyRule rule, String targetNs, List<Grant> grants,
+      java.util.function.UnaryOperator<String> namespaceOf) {
+    List<PolicyRule> owner = grants.stream()
+        .filter(t -> t.namespace() == null || (targetNs != null && targetNs.equals(namespaceOf.apply(t.namespace()))))
+        .map(Grant::rule).toList();
+    return RuleCoverage.covers(owner, List.of(rule)).covered();
   }
 
   /** One of Kubernetes' bootstrap roles (cluster-admin, edit, view, ...): bound on the target as it is there. */

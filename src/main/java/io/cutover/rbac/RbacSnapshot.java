@@ -27,23 +27,28 @@ public record RbacSnapshot(List<Role> roles, List<ClusterRole> clusterRoles, Lis
     return new RbacSnapshot(List.of(), List.of(), List.of(), List.of());
   }
 
-  /** This snapshot plus the RBAC objects among {@code objects} (others are ignored): a cluster once they exist. */
+  /**
+   * This snapshot plus the RBAC objects among {@code objects} (others are ignored): the cluster once they exist. A
+   * planned object takes the place of one of the same kind, namespace and name (ours from an earlier turn, or someone
+   * else's, which provisioning then refuses to adopt): the plan describes what it will create, not a mix.
+   */
   public RbacSnapshot with(List<? extends HasMetadata> objects) {
-    List<Role> roles = new ArrayList<>(this.roles);
-    List<ClusterRole> clusterRoles = new ArrayList<>(this.clusterRoles);
-    List<RoleBinding> roleBindings = new ArrayList<>(this.roleBindings);
-    List<ClusterRoleBinding> clusterRoleBindings = new ArrayList<>(this.clusterRoleBindings);
-    for (HasMetadata o : objects) {
-      if (o instanceof Role r) {
-        roles.add(r);
-      } else if (o instanceof ClusterRole r) {
-        clusterRoles.add(r);
-      } else if (o instanceof RoleBinding b) {
-        roleBindings.add(b);
-      } else if (o instanceof ClusterRoleBinding b) {
-        clusterRoleBindings.add(b);
-      }
-    }
+    List<Role> roles = replaced(this.roles, objects, Role.class);
+    List<ClusterRole> clusterRoles = replaced(this.clusterRoles, objects, ClusterRole.class);
+    List<RoleBinding> roleBindings = replaced(this.roleBindings, objects, RoleBinding.class);
+    List<ClusterRoleBinding> clusterRoleBindings = replaced(this.clusterRoleBindings, objects, ClusterRoleBinding.class);
     return new RbacSnapshot(roles, clusterRoles, roleBindings, clusterRoleBindings);
+  }
+
+  private static <T extends HasMetadata> List<T> replaced(List<T> existing, List<? extends HasMetadata> planned,
+      Class<T> kind) {
+    List<T> added = planned.stream().filter(kind::isInstance).map(kind::cast).toList();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    added.forEach(o -> names.add(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()));
+    List<T> out = new ArrayList<>(existing.stream()
+        .filter(o -> o.getMetadata() == null || !names.contains(o.getMetadata().getNamespace() + "/" + o.getMetadata().getName()))
+        .toList());
+    out.addAll(added);
+    return out;
   }
 }

@@ -28,7 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class TokenCache<V> {
 
-  static final Duration SUCCESS_TTL = Duration.ofSeconds(10);
+  /** The operator states its revocation horizon with the same constant. */
+  static final Duration SUCCESS_TTL = io.cutover.trust.RevocationHorizons.TOKEN_CACHE_TTL;
 
   private final Clock clock;
   private final Duration ttl;

@@ -1,5 +1,6 @@
 package io.cutover.sandbox;
 
+import io.cutover.plan.ProjectedTokens;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,6 +26,9 @@ import org.jose4j.jwt.NumericDate;
  * kube-apiserver's {@code TokenREST.Create} — the ServiceAccount is looked up first (404), then the request is
  * validated (422 for {@code expirationSeconds} under 600 or over 2^32), then the bound object is resolved (404 when
  * missing, 409 when a given uid differs, 400 for an unsupported kind or a Pod running as another ServiceAccount).
+ * As kube-apiserver with {@code --service-account-extend-token-expiration} (its default), a Pod-bound request for
+ * exactly 3607 s with the API server's audiences gets a JWT {@code exp} one year away and a {@code warnafter} claim at
+ * the requested time, while {@code status.expirationTimestamp} says the requested time ({@link ProjectedTokens}).
  */
 final class TokenRequests {
 
@@ -82,6 +86,7 @@ final class TokenRequests {
           "may not specify a duration larger than 2^32 seconds");
     }
 
+    boolean podBound = false;
     Map<String, Object> kubernetesClaim = new LinkedHashMap<>();
     kubernetesClaim.put("namespace", namespace);
     kubernetesClaim.put("serviceaccount", ref(serviceAccount.get()));
@@ -109,6 +114,7 @@ final class TokenRequests {
           }
           object = pod.get();
           claimKey = "pod";
+          podBound = true;
         }
         case "Secret" -> {
           Optional<Secret> secret =
@@ -140,11 +146,15 @@ final class TokenRequests {
 
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     Instant expiry = now.plusSeconds(expirationSeconds);
+    long issuedSeconds = ProjectedTokens.issuedSeconds(expirationSeconds, podBound, spec.getAudiences(), List.of(issuer));
+    if (issuedSeconds != expirationSeconds) {
+      kubernetesClaim.put("warnafter", expiry.getEpochSecond());
+    }
     JwtClaims claims = new JwtClaims();
     claims.setIssuer(issuer);
     claims.setSubject(TokenAuthenticator.username(namespace, name));
     claims.setAudience(spec.getAudiences());
-    claims.setExpirationTime(NumericDate.fromSeconds(expiry.getEpochSecond()));
+    claims.setExpirationTime(NumericDate.fromSeconds(now.plusSeconds(issuedSeconds).getEpochSecond()));
     claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
     claims.setNotBefore(NumericDate.fromSeconds(now.getEpochSecond()));
     claims.setJwtId(UUID.randomUUID().toString());

@@ -43,6 +43,12 @@ public sealed interface Finding {
     }
   }
 
-  /** After cutover: the relying parties that may still trust {@code sourceIssuer} (none: the old trust is removed). */
-  record OldTrust(String sourceIssuer, List<String> orphaned) implements Finding {}
+  /**
+   * After cutover: the relying parties that may still trust {@code sourceIssuer} (none: the old trust is removed;
+   * {@code relyingParties} false: spec.trust names none to confirm), and the revocation horizon that applies: when the
+   * source API server stops accepting the old identity's tokens ({@code sourceApiServerUntil}) and until when a relying
+   * party that verifies offline may accept them ({@code offlineUntil}); null when nothing bounds it.
+   */
+  record OldTrust(String sourceIssuer, List<String> orphaned, boolean relyingParties, String sourceApiServerUntil,
+      String offlineUntil) implements Finding {}
 }

@@ -91,12 +91,24 @@ public final class StatusAggregator {
     }
     Finding.OldTrust o = (Finding.OldTrust) finding; // the last of the sealed findings
     List<String> orphaned = o.orphaned();
+    String apiServer = "the source API server stops accepting the old identity's tokens "
+        + (o.sourceApiServerUntil() == null ? "only when they expire (see status.cutover.revocationHorizon)"
+            : "by " + o.sourceApiServerUntil());
+    String offline = o.offlineUntil() == null
+        ? "with no bound (a legacy token has no exp, or the source ServiceAccount is kept)"
+        : "until " + o.offlineUntil();
+    if (!o.relyingParties()) {
+      return new Derived(Conditions.OLD_TRUST_REMOVED, true, Reason.NO_RELYING_PARTY, "spec.trust names no relying"
+          + " party to confirm; " + apiServer + "; a relying party that verifies offline, if any, may accept them "
+          + offline);
+    }
     return orphaned.isEmpty()
         ? new Derived(Conditions.OLD_TRUST_REMOVED, true, Reason.OLD_TRUST_REMOVED,
-            "every relying party confirmed it no longer trusts " + o.sourceIssuer())
+            "every relying party confirmed it no longer trusts " + o.sourceIssuer() + "; " + apiServer)
         : new Derived(Conditions.OLD_TRUST_REMOVED, false, Reason.ORPHANED_TRUST, orphaned.size()
             + (orphaned.size() == 1 ? " relying party" : " relying parties")
-            + " may still trust the source issuer, which Cutover cannot revoke: " + String.join("; ", orphaned));
+            + " may still trust the source issuer, which Cutover cannot revoke, and accept the old identity's tokens "
+            + offline + ": " + String.join("; ", orphaned));
   }
 
   private static String all(List<CheckResult> checks) {

@@ -116,7 +116,9 @@ public final class TrustGate {
       Optional<RelyingParty> p = declared.stream().filter(d -> d.getName().equals(r.name())).findFirst();
       boolean removed = p.map(RelyingParty::getRemovalConfirmed).map(c -> c.getCommit() != null).orElse(false);
       if (!removed) {
+        boolean byUid = RelyingParty.IdentityKey.ServiceAccountUid.name().equals(r.identityKey());
         out.add(r.name() + ": remove the trust in issuer " + r.oldIssuer() + " for " + ids.source().username()
+            + (byUid && r.oldKey() != null ? " and what is keyed on the source UID " + r.oldKey() : "")
             + " (then set removalConfirmed.commit)");
       }
     }

@@ -19,8 +19,19 @@ import java.util.Map;
 public final class TrustPlanner {
   private TrustPlanner() {}
 
+  /** The plan before either UID is known (the change texts name where they will appear). */
   public static TrustPlan plan(TrustSpec trust, Identities ids, Map<String, String> sourceAnnotations,
       String sourceIssuer, String targetIssuer) {
+    return plan(trust, ids, sourceAnnotations, sourceIssuer, targetIssuer, null, null);
+  }
+
+  /**
+   * The plan; {@code sourceUid} and {@code targetUid} (each null until known) go into the re-binding of a party that
+   * keys on the ServiceAccount's UID, which always needs one: the target ServiceAccount is a new object.
+   */
+  public static TrustPlan plan(TrustSpec trust, Identities ids, Map<String, String> sourceAnnotations,
+      String sourceIssuer, String targetIssuer, String sourceUid, String targetUid) {
+    var uids = new WorkloadIdentity.Uids(sourceUid, targetUid);
     Map<String, String> source = sourceAnnotations == null ? Map.of() : sourceAnnotations;
     Map<String, String> target = targetAnnotations(source, trust.getAnnotations());
     boolean issuerChanged = !sourceIssuer.equals(targetIssuer);
@@ -28,8 +39,8 @@ public final class TrustPlanner {
     for (RelyingParty p : trust.getRelyingParties()) {
       String audience = p.getAudience() != null && !p.getAudience().isBlank() ? p.getAudience()
           : WorkloadIdentity.defaultAudience(p.getKind()).orElse(null);
-      out.add(WorkloadIdentity.rebinding(p.getName(), p.getKind(), "Spec", target, audience, sourceIssuer, targetIssuer,
-          ids.source(), ids.target()));
+      out.add(WorkloadIdentity.rebinding(p.getName(), p.getKind(), p.getIdentityKey(), "Spec", target, audience,
+          sourceIssuer, targetIssuer, ids.source(), ids.target(), uids));
     }
     addImplied(out, trust, target, RelyingParty.Kind.AWS, WorkloadIdentity.AWS_ROLE_ARN, sourceIssuer, targetIssuer, ids);
     addImplied(out, trust, target, RelyingParty.Kind.GCP, WorkloadIdentity.GKE_SERVICE_ACCOUNT, sourceIssuer,
@@ -60,7 +71,8 @@ public final class TrustPlanner {
     if (declared) {
       return; // the declared party of that kind is the one the annotation points at; it carries the re-binding
     }
-    out.add(WorkloadIdentity.rebinding("annotation:" + key, kind, "Annotation:" + key, annotations, null,
-        sourceIssuer, targetIssuer, ids.source(), ids.target()));
+    // Implied parties are AWS, GCP and Azure, which key on the subject: no UID to carry.
+    out.add(WorkloadIdentity.rebinding("annotation:" + key, kind, null, "Annotation:" + key, annotations, null,
+        sourceIssuer, targetIssuer, ids.source(), ids.target(), WorkloadIdentity.Uids.UNKNOWN));
   }
 }

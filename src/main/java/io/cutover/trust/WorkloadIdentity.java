@@ -20,6 +20,10 @@ import java.util.Optional;
  *   <li>Azure Workload Identity ({@value #AZURE_CLIENT_ID}, {@value #AZURE_TENANT_ID}): a federated identity
  *       credential (issuer, subject, audience) on the app or managed identity; at most 20 per identity.</li>
  * </ul>
+ * Vault has no annotation; a declared Vault party keys on the ServiceAccount's UID unless it says otherwise: the
+ * Kubernetes auth method names entity aliases by UID ({@code alias_name_source}, default {@code serviceaccount_uid};
+ * {@code serviceaccount_name}, the alias {@code NS/NAME}, since Vault 1.9), so every move makes a new Vault entity
+ * unless the old entity gets an alias for the target (design entry 117).
  */
 public final class WorkloadIdentity {
   private WorkloadIdentity() {}
@@ -48,18 +52,39 @@ public final class WorkloadIdentity {
     };
   }
 
+  /**
+   * What a relying party of this kind keys the identity on when the spec does not say: the ServiceAccount's UID for
+   * Vault (the Kubernetes auth method's {@code alias_name_source} defaults to {@code serviceaccount_uid}), the subject
+   * for the others. AWS, GCP and Azure can only key on the subject, whatever is declared (the CRD refuses it).
+   */
+  public static RelyingParty.IdentityKey identityKey(RelyingParty.Kind kind, RelyingParty.IdentityKey declared) {
+    return switch (kind) {
+      case AWS, GCP, Azure -> RelyingParty.IdentityKey.Subject;
+      case Vault -> declared == null ? RelyingParty.IdentityKey.ServiceAccountUid : declared;
+      case OIDC -> declared == null ? RelyingParty.IdentityKey.Subject : declared;
+    };
+  }
+
+  /** The UIDs the change text names: each null until known (the target's until provisioning created it). */
+  record Uids(String source, String target) {
+    static final Uids UNKNOWN = new Uids(null, null);
+  }
+
   /** The change a relying party needs so that it trusts the target; {@code annotations} are the target's. */
-  static TrustRebinding rebinding(String name, RelyingParty.Kind kind, String origin, Map<String, String> annotations,
-      String audience, String sourceIssuer, String targetIssuer, ServiceAccountIdentity source,
-      ServiceAccountIdentity target) {
+  static TrustRebinding rebinding(String name, RelyingParty.Kind kind, RelyingParty.IdentityKey declaredKey,
+      String origin, Map<String, String> annotations, String audience, String sourceIssuer, String targetIssuer,
+      ServiceAccountIdentity source, ServiceAccountIdentity target, Uids uids) {
     String subject = target.username();
     String oldSubject = source.username();
     boolean issuerChanged = !sourceIssuer.equals(targetIssuer);
     boolean subjectChanged = !subject.equals(oldSubject);
+    RelyingParty.IdentityKey key = identityKey(kind, declaredKey);
+    boolean byUid = key == RelyingParty.IdentityKey.ServiceAccountUid;
     List<String> limits = new ArrayList<>();
     String identity = null;
     String change;
-    boolean required = issuerChanged || subjectChanged;
+    // A UID key always changes: the target ServiceAccount is a new object, whatever its issuer and subject.
+    boolean required = issuerChanged || subjectChanged || byUid;
     switch (kind) {
       case AWS -> {
         identity = annotations.get(AWS_ROLE_ARN);
@@ -119,11 +144,50 @@ public final class WorkloadIdentity {
       limits.add("a JWT auth mount validates one issuer (bound_issuer, one discovery URL): during the dual run use a"
           + " second mount or jwt_validation_pubkeys holding both clusters' keys");
     }
+    if (byUid) {
+      change = (issuerChanged || subjectChanged ? change + "; and " : "") + uidChange(kind, target, uids, limits);
+    }
     if (!required) {
       change = "nothing to change: issuer and subject are the same on both clusters; " + change;
     }
     return new TrustRebinding(name, kind.name(), origin, identity, sourceIssuer, targetIssuer, subject, audience,
-        required, change, limits);
+        key.name(), byUid ? uids.source() : oldSubject, byUid ? uids.target() : subject, required, change, limits);
+  }
+
+  /**
+   * What a party that keys on the ServiceAccount's UID must change: the target's UID is new on every move. For Vault's
+   * Kubernetes auth the new UID is a new entity alias, so a new entity without the old one's policies, groups and
+   * metadata; the two ways to keep the old entity are named with the commands and the UIDs as far as known.
+   */
+  private static String uidChange(RelyingParty.Kind kind, ServiceAccountIdentity target, Uids uids,
+      List<String> limits) {
+    String sourceUid = uids.source() == null ? "SOURCE_UID" : uids.source();
+    String targetUid = uids.target() == null ? "TARGET_UID" : uids.target();
+    String where = (uids.source() == null ? " (SOURCE_UID: status.plan.sourceUid)" : "")
+        + (uids.target() == null ? " (TARGET_UID: status.provenance.targetUid, once provisioning created it)" : "");
+    String targetName = target.namespace() + "/" + target.name();
+    if (kind == RelyingParty.Kind.Vault) {
+      limits.add("a Vault entity holds at most one alias per auth mount: where source and target log in through the"
+          + " same Kubernetes auth mount, rename the old entity's alias instead, at cutover (vault write"
+          + " identity/entity-alias/id/ALIAS_ID name=" + targetUid + ", or name=" + targetName
+          + " with alias_name_source=serviceaccount_name)");
+      limits.add("alias_name_source=serviceaccount_name holds for every ServiceAccount the role admits, and a"
+          + " ServiceAccount deleted and re-created as " + targetName + " gets the entity (why Vault advises"
+          + " serviceaccount_uid)");
+      return "Kubernetes auth names the entity alias after the ServiceAccount's UID (alias_name_source="
+          + "serviceaccount_uid, the default): the target ServiceAccount is a new object with UID " + targetUid
+          + ", not " + sourceUid + ", so its first login creates a new Vault entity without the old entity's policies,"
+          + " groups and metadata. Before that login find the old entity (vault write identity/lookup/entity alias_name="
+          + sourceUid + " alias_mount_accessor=SOURCE_MOUNT_ACCESSOR) and give it an alias on the target's mount:"
+          + " either set alias_name_source=serviceaccount_name on the target's role, whose alias is then " + targetName
+          + " (vault write identity/entity-alias name=" + targetName + " canonical_id=OLD_ENTITY_ID"
+          + " mount_accessor=TARGET_MOUNT_ACCESSOR, possible before provisioning), or keep serviceaccount_uid and alias"
+          + " the new UID (vault write identity/entity-alias name=" + targetUid + " canonical_id=OLD_ENTITY_ID"
+          + " mount_accessor=TARGET_MOUNT_ACCESSOR); after cutover delete the old entity's alias " + sourceUid + where;
+    }
+    return "it keys the identity on the ServiceAccount's UID (the kubernetes.io.serviceaccount.uid claim): the target's"
+        + " tokens carry UID " + targetUid + " instead of " + sourceUid + "; grant the new UID what the old one has"
+        + " before the first request, and after cutover remove the grants of " + sourceUid + where;
   }
 
   private static String awsStatement(String account, String issuer, String subject, String audience) {

@@ -36,6 +36,7 @@ public final class SpecValidator {
     CutoverChecks.check(out, spec.getCutover());
     TrustChecks.check(out, spec.getTrust());
     SecretChecks.check(out, spec.getSecrets(), spec.getTokens());
+    AcceptLossChecks.check(out, spec.getAcceptLosses());
     return out;
   }
 

@@ -18,8 +18,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code spec.trust}: the relying parties outside the clusters (name, kind, audience, where the probe may send a
- * token, the confirmations' commits) and the workload-identity annotations carried to the target.
+ * {@code spec.trust}: the relying parties outside the clusters (name, kind, audience, the identity key only Vault and
+ * OIDC may set to ServiceAccountUid, where the probe may send a token, the confirmations' commits) and the
+ * workload-identity annotations carried to the target.
  */
 final class TrustChecks {
   private static final Pattern PROBE_URL = Pattern.compile(ApiRules.PROBE_URL);
@@ -62,6 +63,10 @@ final class TrustChecks {
     }
     if (p.getKind() == null) {
       out.add(new Violation(path + ".kind", "is required (one of Vault, AWS, GCP, Azure, OIDC)"));
+    }
+    if (p.getIdentityKey() == RelyingParty.IdentityKey.ServiceAccountUid && p.getKind() != null
+        && p.getKind() != RelyingParty.Kind.Vault && p.getKind() != RelyingParty.Kind.OIDC) {
+      out.add(new Violation(path + ".identityKey", ApiRules.IDENTITY_KEY_KIND_MESSAGE + " (kind " + p.getKind() + ")"));
     }
     String audience = p.getAudience();
     if (audience != null) {

@@ -106,6 +106,8 @@ class KubectlCutoverPluginTest {
         .contains("Bindings that grant the identity something:", "RoleBinding", "ClusterRoleBinding")
         .contains("Effective rules on the source:", "VERBS", "RESOURCES")
         .contains("Escalations (the target would hold more):\n  none")
+        .contains("Target ServiceAccount, field by field:").containsPattern("automountServiceAccountToken +- +- +Carried")
+        .contains("Losses (what the target identity will not have):\n  none")
         .contains("Legacy token Secrets (revoked at cutover):", "payments-api-token-legacy")
         .contains("Workloads running as the identity:", "Pod")
         .contains("Objects to create on the target:").containsPattern("ServiceAccount +payments +payments-api")

@@ -2,7 +2,9 @@ package io.cutover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.api.v1alpha1.CutoverStatus;
 import io.cutover.api.v1alpha1.Phase;
+import io.cutover.api.v1alpha1.RevocationHorizon;
 import io.cutover.api.v1alpha1.ProvenanceLink;
 import io.cutover.api.v1alpha1.ProvenanceStatus;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
@@ -62,5 +64,25 @@ class StatusCommandTest {
 
     assertThat(out.substring(out.indexOf("Provenance:"), out.indexOf("History:")))
         .contains("not yet cut over; source eu-old UID uid-source");
+  }
+
+  @Test
+  void statusPrintsTheRevocationHorizonPerCredentialAndVerifier() {
+    ServiceAccountMigration m = migration(new ProvenanceStatus());
+    CutoverStatus c = new CutoverStatus();
+    c.setIntentAt("2026-11-22T11:59:00Z");
+    c.setCompletedAt("2026-11-22T11:59:55Z");
+    c.setLatenessMillis(0L);
+    c.setRevocationHorizon(List.of(
+        new RevocationHorizon("BoundToken", "SourceApiServer", "2026-11-22T12:00:05Z", "the cache"),
+        new RevocationHorizon("LegacyToken", "OfflineVerifier", null, "no exp")));
+    m.getStatus().setCutover(c);
+
+    String out = print(m);
+
+    String section = out.substring(out.indexOf("Revocation horizon"), out.indexOf("Conditions:"));
+    assertThat(section).contains("CREDENTIAL", "VERIFIER", "UNTIL", "BASIS")
+        .containsPattern("BoundToken +SourceApiServer +2026-11-22T12:00:05Z \\(in 5s\\) +the cache")
+        .containsPattern("LegacyToken +OfflineVerifier +unbounded +no exp");
   }
 }

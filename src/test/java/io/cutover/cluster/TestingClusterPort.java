@@ -80,6 +80,8 @@ public final class TestingClusterPort implements ComposedClusterPort {
   private java.util.function.Consumer<Journal.Call> writeListener = c -> { };
   private boolean unreachable;
   private java.time.Duration callLatency = java.time.Duration.ZERO;
+  /** The service-account issuer; null: {@code https://<cluster name>.cluster.test}. */
+  String issuer;
 
   public TestingClusterPort(String clusterName, Clock clock) {
     this(clusterName, clock, new Journal());
@@ -106,6 +108,12 @@ public final class TestingClusterPort implements ComposedClusterPort {
   /** This cluster's calls that would change it (TokenRequest counts: it mints a credential). */
   public List<Journal.Call> writes() {
     return calls().stream().filter(Journal.Call::isWrite).toList();
+  }
+
+  /** The cluster's service-account issuer, e.g. the same as another cluster's (two clusters sharing one issuer). */
+  public TestingClusterPort issuer(String issuer) {
+    this.issuer = issuer;
+    return this;
   }
 
   /** The API server shortens every token to at most this many seconds (null: grants what is asked). */

@@ -58,7 +58,8 @@ final class TestingClusterReader implements ClusterReader {
 
   @Override
   public String issuer() {
-    return fake.call("issuer", List.of(), () -> "https://" + fake.clusterName + ".cluster.test", s -> "ok");
+    return fake.call("issuer", List.of(), () -> fake.issuer != null ? fake.issuer : "https://" + fake.clusterName + ".cluster.test",
+        s -> "ok");
   }
 
   /** The fake's tokens are opaque, not JWTs: its key set is empty, so no token verifies offline. */

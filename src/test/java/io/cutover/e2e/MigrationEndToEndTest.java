@@ -11,12 +11,22 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.e2e.E2eEnvironment.Access;
 import io.cutover.e2e.E2eEnvironment.Identity;
+import io.cutover.api.v1alpha1.RevocationHorizon;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjectionBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeProjectionBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class MigrationEndToEndTest extends EndToEndTest {
 
   @Test
-  void automaticMigrationMovesIdentityAndPermissionsToTargetAndRevokesTheSourceAfterTheDeadline() {
+  void automaticMigrationMovesIdentityAndPermissionsToTargetAndRevokesTheSourceAfterTheDeadline() throws Exception {
     Identity id = env.seedIdentity("happy", "orders-api");
     String legacyToken = env.legacyToken(id).orElseThrow();
     ServiceAccount sourceSa = env.sourceServiceAccount(id);
@@ -58,6 +68,20 @@ class MigrationEndToEndTest extends EndToEndTest {
     sourceVerdicts.forEach((a, expected) -> assertThat(allowed(env.source, id.username(), id.groups(), a))
         .as("source SubjectAccessReview for %s", a).isEqualTo(expected));
 
+    // A Pod running as the identity with the kubelet's default projected token (3607 s, the API server's audience),
+    // and a token bound to it as the kubelet would get one: kube-apiserver extends its exp to one year.
+    env.source.pods().inNamespace("happy").resource(new PodBuilder().withNewMetadata().withName("orders-api-0")
+        .endMetadata().withNewSpec().withServiceAccountName("orders-api").addNewContainer().withName("app")
+        .withImage("orders:1").endContainer().addToVolumes(new VolumeBuilder().withName("kube-api-access-x")
+            .withNewProjected().addToSources(new VolumeProjectionBuilder().withServiceAccountToken(
+                new ServiceAccountTokenProjectionBuilder().withPath("token").withExpirationSeconds(3607L).build())
+                .build()).endProjected().build()).endSpec().build()).create();
+    String podToken = env.source.serviceAccounts().inNamespace("happy").withName("orders-api").tokenRequest(
+        new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3607L).withNewBoundObjectRef()
+            .withApiVersion("v1").withKind("Pod").withName("orders-api-0").endBoundObjectRef().endSpec().build())
+        .getStatus().getToken();
+    assertThat(review(env.source, podToken, List.of()).getAuthenticated()).isTrue();
+
     ServiceAccountMigration created = env.create(env.migration("happy-orders", id, spec -> spec.getDualRun().setWindow("4s")));
     String migrationUid = created.getMetadata().getUid();
 
@@ -69,6 +93,13 @@ class MigrationEndToEndTest extends EndToEndTest {
         .as("legacy token Secret while in DualRun").isNotNull();
     assertThat(review(env.source, legacyToken, List.of()).getAuthenticated())
         .as("legacy token still authenticates in DualRun").isTrue();
+
+    // Reviewed all along (so kube-apiserver's cache stays warm): the first instant the Pod-bound token is rejected.
+    CompletableFuture<Instant> podTokenRejectedAt = CompletableFuture.supplyAsync(() -> {
+      Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+          .until(() -> !Boolean.TRUE.equals(review(env.source, podToken, List.of()).getAuthenticated()));
+      return Instant.now();
+    });
 
     ServiceAccountMigration done = env.awaitPhase("happy-orders", Phase.Completed);
     var status = done.getStatus();
@@ -144,6 +175,27 @@ class MigrationEndToEndTest extends EndToEndTest {
     }
     assertThat(E2eEnvironment.awaitRejected(env.source, legacyToken, List.of()).getAuthenticated())
         .as("the legacy token read before cutover no longer authenticates").isFalse();
+
+    // The revocation horizon, per credential kind and verifier, from what the plan saw and when the revocation ended.
+    assertThat(status.getPlan().getLongestProjectedTokenSeconds()).isEqualTo(365L * 24 * 3600);
+    assertThat(status.getPlan().getProjectedTokenExtended()).isTrue();
+    Instant completed = Instant.parse(status.getCutover().getCompletedAt());
+    Map<String, RevocationHorizon> horizon = new LinkedHashMap<>();
+    status.getCutover().getRevocationHorizon().forEach(h -> horizon.put(h.credential() + "@" + h.verifier(), h));
+    assertThat(horizon).containsOnlyKeys("BoundToken@SourceApiServer", "BoundToken@OfflineVerifier",
+        "LegacyToken@SourceApiServer", "LegacyToken@OfflineVerifier");
+    Instant apiServerUntil = Instant.parse(horizon.get("BoundToken@SourceApiServer").until());
+    assertThat(apiServerUntil).isEqualTo(completed.plusSeconds(10));
+    assertThat(Instant.parse(horizon.get("BoundToken@OfflineVerifier").until()))
+        .as("the Pod's projected token: one year").isEqualTo(completed.plusSeconds(365L * 24 * 3600));
+    assertThat(horizon.get("LegacyToken@SourceApiServer").until()).isEqualTo(completed.plusSeconds(10).toString());
+    assertThat(horizon.get("LegacyToken@OfflineVerifier").until()).as("a legacy token has no exp").isNull();
+    assertThat(podTokenRejectedAt.get(30, TimeUnit.SECONDS)).as("the Pod-bound token is rejected by the stated horizon")
+        .isBeforeOrEqualTo(apiServerUntil.plusSeconds(1));
+    assertThat(E2eEnvironment.condition(done, "OldTrustRemoved")).hasValueSatisfying(c -> {
+      assertThat(c.getReason()).isEqualTo("NoRelyingParty");
+      assertThat(c.getMessage()).contains("by " + apiServerUntil);
+    });
     sourceVerdicts.keySet().forEach(a -> assertThat(allowed(env.source, id.username(), id.groups(), a))
         .as("source keeps no grant for %s", a).isFalse());
   }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.api.v1alpha1.Condition;
 import io.cutover.api.v1alpha1.DualRunStatus;
+import io.cutover.api.v1alpha1.CutoverStatus;
 import io.cutover.api.v1alpha1.Phase;
+import io.cutover.api.v1alpha1.RevocationHorizon;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
 import io.cutover.api.v1alpha1.TokenStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,7 @@ class CutoverMetricsTest {
     assertThat(e.matching("cutover_migration_dual_run_deadline_timestamp_seconds", Map.of("name", "m2")))
         .as("no window, no series").isEmpty();
     assertThat(e.samples()).filteredOn(s -> s.name().startsWith("cutover_migration_"))
+        .filteredOn(s -> !s.name().equals("cutover_migration_revocation_horizon_timestamp_seconds"))
         .allSatisfy(s -> assertThat(s.labels().keySet()).containsExactlyInAnyOrder("namespace", "name"));
 
     // Rolled back: nothing is renewed any more, the window is closed.
@@ -75,5 +79,73 @@ class CutoverMetricsTest {
     assertThat(e.sum("cutover_cutover_lateness_seconds_bucket", Map.of("le", "300.0"))).isEqualTo(1);
     assertThat(e.sum("cutover_cutover_lateness_seconds_bucket", Map.of("le", "600.0"))).isEqualTo(2);
     assertThat(e.sum("cutover_cutover_lateness_seconds_sum", Map.of())).isEqualTo(400);
+  }
+
+  /**
+   * After the revocation, the horizon per verifier (+Inf when unbounded), and the dual-run gauge stays 1 until the
+   * source API server's horizon has passed on the operator's clock.
+   */
+  @Test
+  void theRevocationHorizonIsExportedByVerifierAndKeepsTheOverlapOpenUntilTheApiServerHorizon() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:10:01Z"));
+    CutoverMetrics metrics = new CutoverMetrics(clock);
+    ServiceAccountMigrationStatus s = dualRun();
+    s.setPhase(Phase.Verifying);
+    CutoverStatus c = new CutoverStatus();
+    c.setCompletedAt("2026-01-01T00:10:00Z");
+    c.setRevocationHorizon(List.of(
+        new RevocationHorizon("BoundToken", "SourceApiServer", "2026-01-01T00:10:10Z", "cache"),
+        new RevocationHorizon("BoundToken", "OfflineVerifier", "2027-01-01T00:10:00Z", "exp"),
+        new RevocationHorizon("LegacyToken", "SourceApiServer", "2026-01-01T00:10:10Z", "cache")));
+    s.setCutover(c);
+    metrics.update("ops", "m1", MigrationSnapshot.of(s));
+    Map<String, String> m1 = Map.of("namespace", "ops", "name", "m1");
+    String gauge = "cutover_migration_revocation_horizon_timestamp_seconds";
+
+    Exposition e = Exposition.parse(metrics.scrape());
+    assertThat(e.sum(gauge, Map.of("name", "m1", "verifier", "SourceApiServer"))).isEqualTo(1767226210.0);
+    assertThat(e.sum(gauge, Map.of("name", "m1", "verifier", "OfflineVerifier"))).isEqualTo(1798762200.0);
+    assertThat(e.named(gauge)).allSatisfy(x -> assertThat(x.labels().keySet())
+        .containsExactlyInAnyOrder("namespace", "name", "verifier"));
+    assertThat(e.sum("cutover_migration_dual_run_open", m1)).as("9 s after the revocation: the cache may still accept")
+        .isEqualTo(1);
+
+    clock.now = Instant.parse("2026-01-01T00:10:10Z");
+    assertThat(Exposition.parse(metrics.scrape()).sum("cutover_migration_dual_run_open", m1))
+        .as("at the API server horizon").isEqualTo(0);
+
+    // A legacy token has no exp: the offline horizon is unbounded.
+    c.setRevocationHorizon(List.of(new RevocationHorizon("BoundToken", "SourceApiServer", "2026-01-01T00:10:10Z", "cache"),
+        new RevocationHorizon("LegacyToken", "OfflineVerifier", null, "no exp")));
+    metrics.update("ops", "m1", MigrationSnapshot.of(s));
+    assertThat(Exposition.parse(metrics.scrape()).sum(gauge, Map.of("name", "m1", "verifier", "OfflineVerifier")))
+        .isEqualTo(Double.POSITIVE_INFINITY);
+
+    // Before the revocation there is no horizon series.
+    metrics.update("ops", "m1", MigrationSnapshot.of(dualRun()));
+    assertThat(Exposition.parse(metrics.scrape()).matching(gauge, m1)).isEmpty();
+  }
+
+  static final class MutableClock extends java.time.Clock {
+    volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 }

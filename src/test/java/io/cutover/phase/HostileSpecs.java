@@ -54,12 +54,13 @@ public final class HostileSpecs {
            "cutover": {"approval": "Automatic", "approved": false, "requireIdle": true,
                        "revoke": {"legacyTokenSecrets": true, "bindings": true, "serviceAccount": "Delete"}},
            "trust": {"relyingParties": [
-                       {"name": "vault-eu", "kind": "Vault", "audience": "vault.eu-new.example",
+                       {"name": "vault-eu", "kind": "Vault", "audience": "vault.eu-new.example", "identityKey": "ServiceAccountUid",
                         "probeUrl": "https://vault.eu-new.example/v1/auth/jwt/login",
                         "confirmed": {"commit": "3f2a9c1"}, "removalConfirmed": {"commit": "9e8d7c6b5a4f"}},
                        {"name": "aws-payments", "kind": "AWS"}],
                      "annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::111122223333:role/payments"}},
            "secrets": ["payments-db", "payments-tls"],
+           "acceptLosses": ["ImagePullSecret/registry-eu"],
            "moveSecrets": true}
           """);
     } catch (Exception e) {
@@ -197,6 +198,8 @@ public final class HostileSpecs {
       BAD_COMMITS.forEach(v -> out.add(string(party + c + ".commit", v, Layer.SCHEMA)));
       out.add(new Case(party + c + ".commit", null, "missing", Layer.SCHEMA));
     }
+    // an unknown identityKey is an unknown enum value, refused by decoding as an unknown kind is; AWS keys on the :sub condition, so only the rule about the party's kind and key together refuses it
+    out.add(string("trust.relyingParties.1.identityKey", "ServiceAccountUid", Layer.cel("trust.relyingParties.1")));
     ArrayNode twins = F.arrayNode();
     twins.addObject().put("name", "vault-eu").put("kind", "Vault");
     twins.addObject().put("name", "vault-eu").put("kind", "OIDC");
@@ -236,6 +239,12 @@ public final class HostileSpecs {
     out.add(new Case("secrets", many, "65 Secrets", Layer.SCHEMA));
     out.add(new Case("secrets", F.arrayNode().add("payments-db").add("payments-api-token"),
         "the delivered token Secret (tokens.secretName)", Layer.cel("")));
+    out.add(string("acceptLosses.0", "", Layer.SCHEMA));
+    out.add(string("acceptLosses.0", "x".repeat(1025), Layer.SCHEMA));
+    out.add(new Case("acceptLosses.0", F.nullNode(), "a null accepted loss", Layer.SCHEMA));
+    ArrayNode accepted = F.arrayNode();
+    IntStream.range(0, 257).forEach(i -> accepted.add("Permission/get pods in namespace ns-" + i));
+    out.add(new Case("acceptLosses", accepted, "257 accepted losses", Layer.SCHEMA));
   }
 
   /** A whole spec.trust.annotations map of key, value pairs (the keys hold dots and slashes, so not a path). */

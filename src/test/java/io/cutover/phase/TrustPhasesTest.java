@@ -118,6 +118,35 @@ class TrustPhasesTest {
   }
 
   @Test
+  void twoClustersSharingOneIssuerStillWaitForAVaultPartyKeyedOnTheUidButNotForOneKeyedOnTheSubject() {
+    MigrationHarness h = new MigrationHarness();
+    h.target.issuer("https://" + PlanFixtures.SOURCE + ".cluster.test"); // the source's: same issuer, same subject
+    h.sam.getSpec().getTrust().getRelyingParties().add(new RelyingParty("vault", RelyingParty.Kind.Vault, "vault"));
+    RelyingParty byName = new RelyingParty("vault-by-name", RelyingParty.Kind.Vault, "vault");
+    byName.setIdentityKey(RelyingParty.IdentityKey.Subject);
+    h.sam.getSpec().getTrust().getRelyingParties().add(byName);
+
+    assertThat(h.runWhileAdvancing(10)).isEqualTo(Phase.Provisioning);
+    h.reconcile(); // provisioning re-plans each turn: the target ServiceAccount (and its UID) exists now
+    String targetUid = h.status.getProvenance().getTargetUid();
+
+    assertThat(targetUid).isNotNull().isNotEqualTo(h.status.getProvenance().getSourceUid());
+    assertThat(h.status.getPlan().getIssuerChanged()).isFalse();
+    assertThat(h.phase()).isEqualTo(Phase.Provisioning);
+    assertThat(h.condition("TrustRebound")).isEqualTo("False/TrustNotRebound");
+    assertThat(h.status.getPlan().getTrust()).filteredOn(r -> r.name().equals("vault")).singleElement()
+        .satisfies(r -> assertThat(r.newKey()).isEqualTo(targetUid));
+    assertThat(h.status.getTrust().getGate())
+        .anyMatch(c -> c.name().equals("RelyingParty:vault") && !c.passed() && c.message().startsWith("not confirmed")
+            && c.message().contains("alias_name_source") && c.message().contains("name=" + targetUid))
+        .anyMatch(c -> c.name().equals("RelyingParty:vault-by-name") && c.passed());
+
+    h.sam.getSpec().getTrust().getRelyingParties().get(0).setConfirmed(new Confirmation("abc1234"));
+    h.reconcile();
+    assertThat(h.status.getTrust().getGate()).anyMatch(c -> c.name().equals("RelyingParty:vault") && c.passed());
+  }
+
+  @Test
   void theGateAsksTheRelyingPartyThroughTheProbePortWithATargetTokenThatDiesWithTheEvaluation() {
     MigrationHarness h = new MigrationHarness();
     String url = "https://vault.example:8200/v1/auth/jwt/login";

@@ -9,6 +9,7 @@ import static io.cutover.plan.PlanFixtures.saSubject;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.api.v1alpha1.BindingRef;
+import io.cutover.api.v1alpha1.IdentityLoss;
 import io.cutover.api.v1alpha1.LegacySecretRef;
 import io.cutover.api.v1alpha1.Ownership;
 import io.cutover.api.v1alpha1.RbacSpec;
@@ -60,7 +61,9 @@ class PlannerTest {
     var observed = Observer.source(source, ids.source());
     List<String> namespaces = EffectiveRules.grantsFor(observed.rbac(), ids.source()).stream()
         .map(Grant::bindingNamespace).filter(Objects::nonNull).map(ids::targetNamespaceFor).distinct().toList();
-    var targetObserved = Observer.target(target, ids.target(), namespaces, sam.getSpec().getTokens().getSecretName());
+    var referenced = observed.serviceAccount().map(ServiceAccountCarry::referencedSecrets).orElse(java.util.Set.of());
+    var targetObserved = Observer.target(target, ids.target(), namespaces, sam.getSpec().getTokens().getSecretName(),
+        referenced);
     return Planner.plan(new Planner.Input("cutover-system", "payments-api", MIGRATION_UID, 1, sam.getSpec(), ids),
         observed, targetObserved, NOW);
   }
@@ -246,7 +249,11 @@ class PlannerTest {
 
     Plan plan = plan();
 
-    assertThat(plan.failure()).isEmpty();
+    assertThat(failureReason(plan)).as("a loss stops the move unless accepted").isEqualTo("LossesNotAccepted");
+    assertThat(plan.failure().get().message()).contains("Permission/create configmaps in namespace ledger")
+        .contains("spec.acceptLosses");
+    assertThat(plan.status().getIdentityLosses()).extracting(IdentityLoss::id, IdentityLoss::accepted)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("Permission/create configmaps in namespace ledger", false));
     assertThat(plan.status().getLosses()).hasSize(1);
     RuleRef loss = plan.status().getLosses().get(0);
     assertThat(loss.namespace()).isEqualTo("ledger");
@@ -292,6 +299,152 @@ class PlannerTest {
     assertThat(plan.failure()).isEmpty();
     assertThat(plan.targetObjects()).allMatch(o -> o instanceof ServiceAccount);
     assertThat(plan.accessChecks()).isEmpty();
+    assertThat(plan.status().getIdentityLosses()).as("reported, and accepted by the mode the spec chose")
+        .isNotEmpty().allMatch(l -> l.accepted() && l.reason().contains("Skip"));
+  }
+
+  /** Issue 17: permissions that reach the identity through its groups, and losses that stop the move. */
+  @org.junit.jupiter.api.Nested
+  class WholeIdentity {
+    private io.fabric8.kubernetes.api.model.rbac.Subject group(String name) {
+      return new io.fabric8.kubernetes.api.model.rbac.SubjectBuilder().withKind("Group")
+          .withApiGroup("rbac.authorization.k8s.io").withName(name).build();
+    }
+
+    /** Every ServiceAccount of the source namespace may get ServiceAccounts there, by a group binding; planned. */
+    private Plan planWithTheNamespaceGroupReadingServiceAccounts() {
+      PlanFixtures.role(source, NS, "sa-reader", rule("get", "", "serviceaccounts"));
+      PlanFixtures.roleBinding(source, NS, "all-sas-read-sas", "Role", "sa-reader", group("system:serviceaccounts:" + NS));
+      Plan plan = plan();
+      assertThat(plan.failure()).isEmpty();
+      return plan;
+    }
+
+    @Test
+    void aPermissionGrantedThroughTheNamespaceGroupIsCarriedToTheIdentityAloneAndProven() {
+      Plan plan = planWithTheNamespaceGroupReadingServiceAccounts();
+      RoleBinding carried = ofType(plan, RoleBinding.class).stream()
+          .filter(b -> b.getMetadata().getName().endsWith("all-sas-read-sas")).findFirst().orElseThrow();
+      assertThat(carried.getSubjects()).as("never a group binding on the target: it would widen every identity there")
+          .singleElement().satisfies(sub -> {
+            assertThat(sub.getKind()).isEqualTo("ServiceAccount");
+            assertThat(sub.getNamespace()).isEqualTo(NS);
+            assertThat(sub.getName()).isEqualTo(SA);
+          });
+      assertThat(ofType(plan, Role.class)).anyMatch(r -> r.getRules().get(0).getResources().contains("serviceaccounts"));
+      assertThat(plan.status().getEffectiveRules()).filteredOn(r -> "Group".equals(r.subjectKind()))
+          .anyMatch(r -> r.note().contains("(group)") && r.note().contains("alone"));
+      assertThat(plan.accessChecks()).as("the access proof covers it")
+          .anyMatch(c -> NS.equals(c.namespace()) && "serviceaccounts".equals(c.resource()) && "get".equals(c.verb()));
+      assertThat(plan.status().getIdentityLosses()).isEmpty();
+    }
+
+    @Test
+    void aClusterWideGrantToSystemAuthenticatedIsCarriedByAClusterRoleBindingNamingOnlyTheIdentity() {
+      PlanFixtures.clusterRole(source, "node-reader", false, rule("get,list", "", "nodes"));
+      PlanFixtures.clusterRoleBinding(source, "everyone-reads-nodes", "node-reader", group("system:authenticated"));
+
+      Plan plan = plan();
+
+      assertThat(plan.failure()).isEmpty();
+      ClusterRoleBinding carried = ofType(plan, ClusterRoleBinding.class).stream()
+          .filter(b -> b.getMetadata().getName().endsWith("everyone-reads-nodes")).findFirst().orElseThrow();
+      assertThat(carried.getSubjects()).extracting(sub -> sub.getKind() + ":" + sub.getNamespace() + "/" + sub.getName())
+          .containsExactly("ServiceAccount:" + NS + "/" + SA);
+      assertThat(ofType(plan, ClusterRole.class)).anyMatch(r -> r.getMetadata().getName().endsWith("node-reader"));
+    }
+
+    @Test
+    void aGroupGrantTheTargetAlreadyGivesItsIdentitiesIsNotCopied() {
+      PlanFixtures.clusterRole(source, "node-reader", false, rule("get,list", "", "nodes"));
+      PlanFixtures.clusterRoleBinding(source, "everyone-reads-nodes", "node-reader", group("system:serviceaccounts"));
+      PlanFixtures.clusterRole(target, "nodes-for-all", false, rule("list,get", "", "nodes"));
+      PlanFixtures.clusterRoleBinding(target, "nodes-for-all", "nodes-for-all", group("system:authenticated"));
+
+      Plan plan = plan();
+
+      assertThat(plan.failure()).isEmpty();
+      assertThat(plan.targetObjects()).noneMatch(o -> o.getMetadata().getName().contains("everyone-reads-nodes")
+          || o.getMetadata().getName().contains("node-reader"));
+      assertThat(plan.status().getEffectiveRules()).filteredOn(r -> "Group".equals(r.subjectKind()))
+          .singleElement().satisfies(r -> assertThat(r.note()).contains("the target's own bindings grant it"));
+      assertThat(plan.status().getIdentityLosses()).isEmpty();
+    }
+
+    @Test
+    void aGroupGrantOfWhatTheIdentityAlsoHoldsByNameAddsNoBinding() {
+      // the standard source grants get secrets by name; the same Role bound to the namespace's group as well
+      PlanFixtures.roleBinding(source, NS, "every-sa-reads", "Role", "secret-reader", group("system:serviceaccounts:" + NS));
+
+      Plan plan = plan();
+
+      assertThat(plan.failure()).isEmpty();
+      assertThat(plan.targetObjects()).noneMatch(o -> o.getMetadata().getName().contains("every-sa-reads"));
+      assertThat(plan.status().getEffectiveRules()).filteredOn(r -> "Group".equals(r.subjectKind()))
+          .singleElement().satisfies(r -> assertThat(r.note()).contains("also granted by name"));
+    }
+
+    @Test
+    void underANamespaceMappingTheNamespaceGroupGrantLandsInTheTargetNamespace() {
+      var t = new io.cutover.api.v1alpha1.TargetSpec();
+      t.setCluster(sam.getSpec().getTarget().getCluster());
+      t.setNamespace("payments-v2");
+      t.setServiceAccount("api");
+      sam.getSpec().setTarget(t);
+      PlanFixtures.namespace(target, "payments-v2");
+      Plan plan = planWithTheNamespaceGroupReadingServiceAccounts();
+      RoleBinding carried = ofType(plan, RoleBinding.class).stream()
+          .filter(b -> b.getMetadata().getName().endsWith("all-sas-read-sas")).findFirst().orElseThrow();
+      assertThat(carried.getMetadata().getNamespace()).isEqualTo("payments-v2");
+      assertThat(carried.getSubjects()).extracting(sub -> sub.getNamespace() + "/" + sub.getName())
+          .containsExactly("payments-v2/api");
+    }
+
+    @Test
+    void aLossListedInAcceptLossesLetsThePlanGoOnAndIsShownAsAccepted() {
+      PlanFixtures.namespace(source, "ledger");
+      PlanFixtures.role(source, "ledger", "ledger-writer", rule("create", "", "configmaps"));
+      PlanFixtures.roleBinding(source, "ledger", "all-sas", "Role", "ledger-writer", group("system:serviceaccounts"));
+      sam.getSpec().setAcceptLosses(List.of("Permission/create configmaps in namespace ledger"));
+
+      Plan plan = plan();
+
+      assertThat(plan.failure()).isEmpty();
+      assertThat(plan.status().getIdentityLosses()).singleElement().satisfies(l -> {
+        assertThat(l.accepted()).isTrue();
+        assertThat(l.kind()).isEqualTo(IdentityLoss.PERMISSION);
+        assertThat(l.reason()).contains("ledger");
+      });
+    }
+
+    @Test
+    void aLossThatAppearsAfterTheAcceptanceStillStopsTheMove() {
+      PlanFixtures.namespace(source, "ledger");
+      PlanFixtures.role(source, "ledger", "ledger-writer", rule("create", "", "configmaps"));
+      PlanFixtures.roleBinding(source, "ledger", "writer", "Role", "ledger-writer", saSubject(NS, SA));
+      sam.getSpec().setAcceptLosses(List.of("Permission/create configmaps in namespace ledger"));
+      assertThat(plan().failure()).isEmpty();
+
+      PlanFixtures.role(source, "ledger", "ledger-deleter", rule("delete", "", "configmaps"));
+      PlanFixtures.roleBinding(source, "ledger", "deleter", "Role", "ledger-deleter", saSubject(NS, SA));
+      Plan plan = plan();
+
+      assertThat(failureReason(plan)).isEqualTo("LossesNotAccepted");
+      assertThat(plan.failure().get().message()).contains("1 thing(s)")
+          .contains("Permission/delete configmaps in namespace ledger")
+          .doesNotContain("Permission/create configmaps");
+    }
+
+    @Test
+    void anAcceptanceMatchesOnlyTheExactId() {
+      PlanFixtures.namespace(source, "ledger");
+      PlanFixtures.role(source, "ledger", "ledger-writer", rule("create", "", "configmaps"));
+      PlanFixtures.roleBinding(source, "ledger", "writer", "Role", "ledger-writer", saSubject(NS, SA));
+      sam.getSpec().setAcceptLosses(List.of("Permission/create configmaps", "create configmaps in namespace ledger",
+          "Permission/create configmaps in namespace ledger "));
+
+      assertThat(failureReason(plan())).isEqualTo("LossesNotAccepted");
+    }
   }
 
   @Test
@@ -322,5 +475,51 @@ class PlannerTest {
 
     assertThat(plan.status().getWorkloads()).extracting(r -> r.kind() + "/" + r.name())
         .containsExactly("Pod/payments-api-5d9c");
+  }
+
+  @Test
+  void theTargetServiceAccountCarriesWhatTheSourcesCarriesAndTheStatusSaysSoFieldByField() {
+    source.put(new ServiceAccountBuilder().withNewMetadata().withNamespace(NS).withName(SA).withUid("source-sa-uid")
+        .addToLabels("app", "payments").addToAnnotations("example.com/owner", "payments-team")
+        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"kind\":\"ServiceAccount\"}")
+        .endMetadata().withAutomountServiceAccountToken(false)
+        .addNewImagePullSecret("regcred").addNewImagePullSecret("mirror").addNewImagePullSecret("gone")
+        .addNewSecret().withName(PlanFixtures.LEGACY_SECRET).endSecret().build());
+    source.put(new SecretBuilder().withNewMetadata().withNamespace(NS).withName("regcred").endMetadata()
+        .withType("kubernetes.io/dockerconfigjson").build());
+    sam.getSpec().setSecrets(new java.util.ArrayList<>(List.of("regcred")));
+    target.put(new SecretBuilder().withNewMetadata().withNamespace(NS).withName("mirror").endMetadata().build());
+
+    Plan plan = plan();
+
+    ServiceAccount sa = ofType(plan, ServiceAccount.class).get(0);
+    assertThat(sa.getAutomountServiceAccountToken()).as("automount false moves").isFalse();
+    assertThat(sa.getImagePullSecrets()).extracting(r -> r.getName()).containsExactly("regcred", "mirror");
+    assertThat(sa.getSecrets()).as("the legacy token Secret is replaced by bound tokens").isNullOrEmpty();
+    assertThat(sa.getMetadata().getLabels()).containsEntry("app", "payments")
+        .containsEntry(Ownership.MIGRATION_UID_LABEL, MIGRATION_UID);
+    assertThat(sa.getMetadata().getAnnotations()).containsEntry("example.com/owner", "payments-team")
+        .doesNotContainKey("kubectl.kubernetes.io/last-applied-configuration")
+        .containsEntry(Ownership.SOURCE_UID_ANNOTATION, "source-sa-uid");
+    assertThat(plan.status().getIdentity()).extracting(f -> f.field() + "=" + f.action()).containsExactly(
+        "automountServiceAccountToken=Carried",
+        "imagePullSecrets[regcred]=Carried", "imagePullSecrets[mirror]=Carried", "imagePullSecrets[gone]=Lost",
+        "secrets[" + PlanFixtures.LEGACY_SECRET + "]=Replaced",
+        "labels[app]=Carried",
+        "annotations[example.com/owner]=Carried", "annotations[kubectl.kubernetes.io/last-applied-configuration]=Dropped");
+    assertThat(plan.status().getIdentityLosses()).extracting(l -> l.id() + " accepted=" + l.accepted())
+        .containsExactly("ImagePullSecret/gone accepted=false");
+  }
+
+  @Test
+  void aSourceServiceAccountWithAutomountUnsetGivesATargetWithAutomountUnset() {
+    Plan plan = plan();
+
+    assertThat(ofType(plan, ServiceAccount.class).get(0).getAutomountServiceAccountToken()).isNull();
+    assertThat(plan.status().getIdentity()).singleElement().satisfies(f -> {
+      assertThat(f.field()).isEqualTo("automountServiceAccountToken");
+      assertThat(f.target()).isNull();
+    });
+    assertThat(plan.status().getIdentityLosses()).isEmpty();
   }
 }

@@ -157,6 +157,13 @@ final class Scenario {
         + OperatorDeployment.kubeconfigSecretName(env.target) + "}}");
   }
 
+  /** A migration of this identity to another namespace and name on the target. */
+  String migrationYamlTo(String name, String window, String extraSpec, String targetNamespace, String targetName) {
+    return migrationYaml(name, window, extraSpec, "{name: target, kubeconfigSecretRef: {name: "
+        + OperatorDeployment.kubeconfigSecretName(env.target) + "}}\n    namespace: " + targetNamespace
+        + "\n    serviceAccount: " + targetName);
+  }
+
   /** The same with the target's {@code cluster} reference given (flow YAML). */
   String migrationYaml(String name, String window, String extraSpec, String targetCluster) {
     return """

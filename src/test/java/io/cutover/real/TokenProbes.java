@@ -50,7 +50,28 @@ final class TokenProbes {
           refusal(o, "", request(t, ns, "nobody", spec()));
         }),
         bound("tokenrequest.bound-secret", "Secret"),
-        bound("tokenrequest.bound-pod", "Pod"));
+        bound("tokenrequest.bound-pod", "Pod"),
+        new ConformanceProbe("tokenrequest.extended-expiration", (t, o, ns) -> {
+          // --service-account-extend-token-expiration (on by default): a Pod-bound request for exactly 3607 s with
+          // the API server's audiences gets exp one year on; any other request gets what it asked for.
+          t.namespace(ns);
+          t.serviceAccount(ns, SA);
+          JsonNode pod = t.create("/api/v1/namespaces/" + ns + "/pods", pod(ns, "bound"));
+          String podUid = pod.at("/metadata/uid").asText();
+          JsonNode secret = t.create("/api/v1/namespaces/" + ns + "/secrets", object("v1", "Secret", ns, "bound"));
+          lifetime(o, "pod-3607-default-audiences.", request(t, ns, SA,
+              boundSpec("Pod", "bound", podUid).put("expirationSeconds", 3607)));
+          ObjectNode issuerAudience = boundSpec("Pod", "bound", podUid).put("expirationSeconds", 3607);
+          issuerAudience.putArray("audiences").add(t.issuer());
+          lifetime(o, "pod-3607-issuer-audience.", request(t, ns, SA, issuerAudience));
+          ObjectNode vault = boundSpec("Pod", "bound", podUid).put("expirationSeconds", 3607);
+          vault.putArray("audiences").add("vault");
+          lifetime(o, "pod-3607-other-audience.", request(t, ns, SA, vault));
+          lifetime(o, "pod-3600.", request(t, ns, SA, boundSpec("Pod", "bound", podUid).put("expirationSeconds", 3600)));
+          lifetime(o, "secret-3607.", request(t, ns, SA, boundSpec("Secret", "bound",
+              secret.at("/metadata/uid").asText()).put("expirationSeconds", 3607)));
+          lifetime(o, "unbound-3607.", request(t, ns, SA, spec().put("expirationSeconds", 3607)));
+        }));
   }
 
   static List<ConformanceProbe> tokenReviews() {
@@ -214,6 +235,25 @@ final class TokenProbes {
     ObjectNode spec = pod.putObject("spec").put("serviceAccountName", SA).put("automountServiceAccountToken", false);
     spec.putArray("containers").addObject().put("name", "app").put("image", "registry.k8s.io/pause:3.10");
     return pod;
+  }
+
+  /**
+   * A TokenRequest's lifetimes under {@code prefix}: the JWT's exp - iat, its kubernetes.io.warnafter - iat (absent:
+   * -1), and status.expirationTimestamp - iat (kube-apiserver takes the time before the claims' own, so within 1 s).
+   */
+  private static void lifetime(Observation o, String prefix, Answer a) {
+    o.put(prefix + "code", a.code());
+    if (a.code() != 201) {
+      return;
+    }
+    JsonNode jwt = jwt(a);
+    long iat = jwt.path("iat").asLong();
+    JsonNode warnafter = jwt.path("kubernetes.io").path("warnafter");
+    long status = Instant.parse(a.json().at("/status/expirationTimestamp").asText()).getEpochSecond() - iat;
+    o.put(prefix + "jwt exp - iat", jwt.path("exp").asLong() - iat)
+        .put(prefix + "jwt kubernetes.io.warnafter - iat", warnafter.isMissingNode() ? -1 : warnafter.asLong() - iat)
+        .put(prefix + "status.expirationTimestamp - iat within 1 s of spec.expirationSeconds",
+            Math.abs(status - a.json().at("/spec/expirationSeconds").asLong()) <= 1);
   }
 
   /** Code, reason and cause fields of an answer, under {@code prefix}. */

@@ -183,4 +183,40 @@ class TokenRequestTest {
         new BoundObjectReference("apps/v1", "Deployment", "x", null))))
         .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(400));
   }
+
+  /**
+   * kube-apiserver with --service-account-extend-token-expiration (its default): a Pod-bound request for exactly
+   * 3607 s whose audiences are the API server's gets exp one year on and a warnafter claim at the requested time, and
+   * the answer's expirationTimestamp says the requested time (so the kubelet refreshes it hourly). Anything else —
+   * another audience, another lifetime, a Secret binding — gets what it asked for, with no warnafter.
+   */
+  @Test
+  void aPodBoundRequestFor3607SecondsWithTheServersAudiencesIsExtendedToOneYear() {
+    client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("kubelet-0")
+        .endMetadata().withNewSpec().withServiceAccountName("app").addNewContainer().withName("c").withImage("i")
+        .endContainer().endSpec().build()).create();
+    BoundObjectReference pod = new BoundObjectReference("v1", "Pod", "kubelet-0", null);
+    for (List<String> serverAudiences : List.of(List.<String>of(), List.of(cluster.issuer()))) {
+      TokenRequest extended = issue("app", request(3607L, serverAudiences, pod));
+      JsonNode claims = Jwt.claims(extended.getStatus().getToken());
+      long iat = claims.path("iat").asLong();
+      assertThat(claims.path("exp").asLong() - iat).as("exp, audiences %s", serverAudiences)
+          .isEqualTo(365L * 24 * 3600);
+      assertThat(claims.path("kubernetes.io").path("warnafter").asLong() - iat).isEqualTo(3607L);
+      assertThat(Instant.parse(extended.getStatus().getExpirationTimestamp()).getEpochSecond() - iat)
+          .as("the answer states the requested lifetime").isEqualTo(3607L);
+    }
+
+    Secret secret = client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata()
+        .withName("not-a-pod").endMetadata().build()).create();
+    List<TokenRequest> asked = List.of(request(3607L, List.of("vault"), pod), request(3600L, null, pod),
+        request(3607L, null, null), request(3607L, null, new BoundObjectReference("v1", "Secret", "not-a-pod",
+            secret.getMetadata().getUid())));
+    for (TokenRequest r : asked) {
+      JsonNode claims = Jwt.claims(issue("app", r).getStatus().getToken());
+      assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).as("%s", r.getSpec())
+          .isEqualTo(r.getSpec().getExpirationSeconds());
+      assertThat(claims.path("kubernetes.io").has("warnafter")).isFalse();
+    }
+  }
 }

@@ -67,4 +67,39 @@ class StatusAggregatorTest {
       }
     }
   }
+
+  /** OldTrustRemoved states the revocation horizon that applies to whom it concerns. */
+  @Test
+  void oldTrustStatesTheHorizonThatApplies() {
+    String api = "2026-03-01T10:00:10Z";
+    String offline = "2027-03-01T10:00:00Z";
+    Condition orphaned = oldTrust(new Finding.OldTrust("https://src", List.of("vault-prod"), true, api, offline));
+    assertThat(orphaned.getStatus()).isEqualTo(Conditions.FALSE);
+    assertThat(orphaned.getReason()).isEqualTo(Conditions.Reason.ORPHANED_TRUST);
+    assertThat(orphaned.getMessage()).as("a party not confirmed may accept old tokens until the offline horizon")
+        .contains("until " + offline).contains("vault-prod");
+
+    Condition unbounded = oldTrust(new Finding.OldTrust("https://src", List.of("vault-prod"), true, api, null));
+    assertThat(unbounded.getMessage()).contains("with no bound").doesNotContain(offline);
+
+    Condition removed = oldTrust(new Finding.OldTrust("https://src", List.of(), true, api, offline));
+    assertThat(removed.getReason()).isEqualTo(Conditions.Reason.OLD_TRUST_REMOVED);
+    assertThat(removed.getMessage()).contains("https://src").contains("by " + api);
+
+    Condition none = oldTrust(new Finding.OldTrust("https://src", List.of(), false, api, offline));
+    assertThat(none.getStatus()).isEqualTo(Conditions.TRUE);
+    assertThat(none.getReason()).isEqualTo(Conditions.Reason.NO_RELYING_PARTY);
+    assertThat(none.getMessage()).as("no relying party: when the source API server stops accepting")
+        .contains("source API server stops accepting the old identity's tokens by " + api)
+        .contains("until " + offline);
+  }
+
+  private static Condition oldTrust(Finding.OldTrust finding) {
+    var status = new ServiceAccountMigrationStatus();
+    var aggregator = new StatusAggregator(new StatusEditor(status, T0, 1));
+    aggregator.report(finding);
+    aggregator.conclude(Phase.Completed, false, "Completed", "");
+    return status.getConditions().stream().filter(c -> c.getType().equals(Conditions.OLD_TRUST_REMOVED)).findFirst()
+        .orElseThrow();
+  }
 }

@@ -69,16 +69,101 @@ class TrustPlannerTest {
   }
 
   @Test
-  void sameIssuerAndSubjectNeedNoRebinding() {
+  void sameIssuerAndSubjectNeedNoRebindingForAPartyKeyedOnTheSubject() {
     RelyingParty vault = new RelyingParty("vault", RelyingParty.Kind.Vault, "vault");
+    vault.setIdentityKey(RelyingParty.IdentityKey.Subject); // a role with alias_name_source=serviceaccount_name
     TrustSpec spec = new TrustSpec();
     spec.getRelyingParties().add(vault);
+    spec.getRelyingParties().add(new RelyingParty("partner", RelyingParty.Kind.OIDC, "partner.example"));
 
-    TrustPlan plan = TrustPlanner.plan(spec, SAME_NAME, Map.of(), OLD, OLD);
+    TrustPlan plan = TrustPlanner.plan(spec, SAME_NAME, Map.of(), OLD, OLD, SOURCE_UID, TARGET_UID);
 
     assertThat(plan.issuerChanged()).isFalse();
     assertThat(plan.required()).isEmpty();
-    assertThat(plan.rebindings().get(0).change()).startsWith("nothing to change");
+    assertThat(plan.rebindings()).allSatisfy(r -> {
+      assertThat(r.change()).startsWith("nothing to change");
+      assertThat(r.identityKey()).isEqualTo("Subject");
+      assertThat(r.oldKey()).isEqualTo("system:serviceaccount:payments:api").isEqualTo(r.newKey());
+    });
+  }
+
+  static final String SOURCE_UID = "0f3c1a52-6b1e-4c9e-9d5a-1f2e3d4c5b6a";
+  static final String TARGET_UID = "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d";
+
+  @Test
+  void vaultKeysOnTheServiceAccountUidByDefaultSoEvenTheSameIssuerAndSubjectNeedARebinding() {
+    TrustSpec spec = new TrustSpec();
+    spec.getRelyingParties().add(new RelyingParty("vault", RelyingParty.Kind.Vault, "vault"));
+
+    TrustRebinding r = TrustPlanner.plan(spec, SAME_NAME, Map.of(), OLD, OLD, SOURCE_UID, TARGET_UID)
+        .rebindings().get(0);
+
+    assertThat(r.required()).isTrue();
+    assertThat(r.identityKey()).isEqualTo("ServiceAccountUid");
+    assertThat(r.oldKey()).isEqualTo(SOURCE_UID);
+    assertThat(r.newKey()).isEqualTo(TARGET_UID);
+    assertThat(r.change()).doesNotStartWith("nothing to change")
+        .contains("alias_name_source=serviceaccount_uid", "new Vault entity without the old entity's policies, groups"
+            + " and metadata", "alias_name_source=serviceaccount_name", "whose alias is then payments/api",
+            "vault write identity/entity-alias name=" + TARGET_UID + " canonical_id=OLD_ENTITY_ID",
+            "vault write identity/lookup/entity alias_name=" + SOURCE_UID)
+        .doesNotContain("trust the target's keys", "TARGET_UID"); // same issuer and subject: only the UID changes
+    assertThat(r.limits()).anyMatch(l -> l.contains("at most one alias per auth mount"))
+        .anyMatch(l -> l.contains("re-created as payments/api"));
+    assertThat(r.toString()).doesNotContainPattern("eyJ[A-Za-z0-9_-]+"); // no token, only names and UIDs
+  }
+
+  @Test
+  void beforeProvisioningTheVaultChangeNamesWhereTheTargetUidWillAppear() {
+    TrustSpec spec = new TrustSpec();
+    spec.getRelyingParties().add(new RelyingParty("vault", RelyingParty.Kind.Vault, "vault"));
+
+    TrustRebinding r = TrustPlanner.plan(spec, RENAMED, Map.of(), OLD, NEW, SOURCE_UID, null).rebindings().get(0);
+
+    assertThat(r.required()).isTrue();
+    assertThat(r.newKey()).isNull();
+    assertThat(r.change()).contains("trust the target's keys", "bound_subject system:serviceaccount:payments-v2:api",
+        "name=TARGET_UID canonical_id", "TARGET_UID: status.provenance.targetUid", "whose alias is then payments-v2/api");
+  }
+
+  @Test
+  void anOidcPartyDeclaredToKeyOnTheUidNeedsARebindingNamingBothUids() {
+    RelyingParty partner = new RelyingParty("partner", RelyingParty.Kind.OIDC, "partner.example");
+    partner.setIdentityKey(RelyingParty.IdentityKey.ServiceAccountUid);
+    TrustSpec spec = new TrustSpec();
+    spec.getRelyingParties().add(partner);
+
+    TrustRebinding r = TrustPlanner.plan(spec, SAME_NAME, Map.of(), OLD, OLD, SOURCE_UID, TARGET_UID)
+        .rebindings().get(0);
+
+    assertThat(r.required()).isTrue();
+    assertThat(r.identityKey()).isEqualTo("ServiceAccountUid");
+    assertThat(r.change()).contains("kubernetes.io.serviceaccount.uid", "UID " + TARGET_UID + " instead of " + SOURCE_UID)
+        .doesNotContain("Vault entity", "alias");
+  }
+
+  @Test
+  void afterCutoverAVaultPartyKeyedOnTheUidIsOrphanedWithTheSourceUidUntilItsRemovalIsConfirmed() {
+    RelyingParty vault = new RelyingParty("vault", RelyingParty.Kind.Vault, "vault");
+    TrustSpec spec = new TrustSpec();
+    spec.getRelyingParties().add(vault);
+    var plan = TrustPlanner.plan(spec, SAME_NAME, Map.of(), OLD, OLD, SOURCE_UID, TARGET_UID).rebindings();
+
+    assertThat(TrustGate.orphaned(plan, spec.getRelyingParties(), SAME_NAME)).singleElement().asString()
+        .contains("vault", OLD, "system:serviceaccount:payments:api", "source UID " + SOURCE_UID);
+    vault.setRemovalConfirmed(new io.cutover.api.v1alpha1.Confirmation("0123abc"));
+    assertThat(TrustGate.orphaned(plan, spec.getRelyingParties(), SAME_NAME)).isEmpty();
+  }
+
+  @Test
+  void cloudProvidersKeyOnTheSubjectWhateverIsDeclared() {
+    for (RelyingParty.Kind kind : List.of(RelyingParty.Kind.AWS, RelyingParty.Kind.GCP, RelyingParty.Kind.Azure)) {
+      assertThat(WorkloadIdentity.identityKey(kind, RelyingParty.IdentityKey.ServiceAccountUid))
+          .isEqualTo(RelyingParty.IdentityKey.Subject);
+    }
+    assertThat(WorkloadIdentity.identityKey(RelyingParty.Kind.OIDC, null)).isEqualTo(RelyingParty.IdentityKey.Subject);
+    assertThat(WorkloadIdentity.identityKey(RelyingParty.Kind.Vault, null))
+        .isEqualTo(RelyingParty.IdentityKey.ServiceAccountUid);
   }
 
   @Test

@@ -91,6 +91,16 @@ public final class ApiRules {
   public static final String RELYING_PARTY_NAMES_UNIQUE_CEL = "self.all(x, self.exists_one(y, y.name == x.name))";
 
   /**
+   * A relying party's identityKey: only Vault (Kubernetes auth, alias_name_source) and OIDC can key on the
+   * ServiceAccount's UID; AWS (the :sub condition), GCP (the pool member NS/NAME) and Azure (the federated credential's
+   * subject) key on the subject and cannot be told otherwise (design entry 117).
+   */
+  public static final String IDENTITY_KEY_KIND_CEL = "!has(self.identityKey) || self.identityKey == 'Subject'"
+      + " || self.kind == 'Vault' || self.kind == 'OIDC'";
+  public static final String IDENTITY_KEY_KIND_MESSAGE =
+      "identityKey ServiceAccountUid is for Vault and OIDC only: AWS, GCP and Azure key on the subject";
+
+  /**
    * A relying party's probe URL: the operator POSTs a target token to it, so https only (what
    * io.cutover.trust.HttpRelyingPartyProbe sends to); no plain http, not even to a loopback address (design entry 87).
    * The pattern says https; the CEL rule says it again on the parsed URL and adds what the pattern cannot say: that

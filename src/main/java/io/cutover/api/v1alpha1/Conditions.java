@@ -92,6 +92,8 @@ public final class Conditions {
     public static final String TRUST_NOT_REBOUND = "TrustNotRebound";
     public static final String ORPHANED_TRUST = "OrphanedTrust";
     public static final String OLD_TRUST_REMOVED = "OldTrustRemoved";
+    /** OldTrustRemoved=True when spec.trust names no relying party: the message states the revocation horizon. */
+    public static final String NO_RELYING_PARTY = "NoRelyingParty";
     public static final String AWAITING_IDLE = "AwaitingIdle";
     public static final String CLUSTER_BOUND_SECRET = "ClusterBoundSecret";
     public static final String SECRET_NOT_FOUND = "SecretNotFound";

@@ -18,6 +18,8 @@ public class CutoverStatus {
   private Long latenessMillis;
   @JsonPropertyDescription("What was revoked on the source.")
   private List<ObjectRef> revoked = new ArrayList<>();
+  @JsonPropertyDescription("When the old identity's last credential stops being accepted, per credential kind and verifier: computed when the revocation finishes. Not instantaneous: the source API server caches authentications for 10 s, and relying parties that verify offline accept a token until its exp.")
+  private List<RevocationHorizon> revocationHorizon = new ArrayList<>();
 
   public String getIntentAt() { return intentAt; }
   public void setIntentAt(String intentAt) { this.intentAt = intentAt; }
@@ -29,4 +31,6 @@ public class CutoverStatus {
   public void setLatenessMillis(Long latenessMillis) { this.latenessMillis = latenessMillis; }
   public List<ObjectRef> getRevoked() { return revoked; }
   public void setRevoked(List<ObjectRef> revoked) { this.revoked = revoked; }
+  public List<RevocationHorizon> getRevocationHorizon() { return revocationHorizon; }
+  public void setRevocationHorizon(List<RevocationHorizon> revocationHorizon) { this.revocationHorizon = revocationHorizon; }
 }

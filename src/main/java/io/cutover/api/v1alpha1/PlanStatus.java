@@ -44,6 +44,10 @@ public class PlanStatus {
   private List<LegacySecretRef> legacyTokenSecrets = new ArrayList<>();
   @JsonPropertyDescription("Pods (and their owners) running as the identity on the source.")
   private List<ObjectRef> workloads = new ArrayList<>();
+  @JsonPropertyDescription("The longest lifetime, in seconds, of a token projected into a Pod seen running as the identity (a serviceAccountToken volume source's expirationSeconds, default 3600; one year for 3607 with the API server's audiences, which kube-apiserver extends with --service-account-extend-token-expiration, on by default). Absent when no Pod projects one.")
+  private Long longestProjectedTokenSeconds;
+  @JsonPropertyDescription("Whether that longest lifetime is kube-apiserver's extension of a 3607 s projection (the kubelet's default token).")
+  private Boolean projectedTokenExtended;
   @JsonPropertyDescription("Objects the migration will create on the target.")
   private List<ObjectRef> targetObjects = new ArrayList<>();
   @JsonPropertyDescription("Number of SubjectAccessReview checks that prove the target holds the source's permissions.")
@@ -85,6 +89,10 @@ public class PlanStatus {
   public void setLegacyTokenSecrets(List<LegacySecretRef> legacyTokenSecrets) { this.legacyTokenSecrets = legacyTokenSecrets; }
   public List<ObjectRef> getWorkloads() { return workloads; }
   public void setWorkloads(List<ObjectRef> workloads) { this.workloads = workloads; }
+  public Long getLongestProjectedTokenSeconds() { return longestProjectedTokenSeconds; }
+  public void setLongestProjectedTokenSeconds(Long longestProjectedTokenSeconds) { this.longestProjectedTokenSeconds = longestProjectedTokenSeconds; }
+  public Boolean getProjectedTokenExtended() { return projectedTokenExtended; }
+  public void setProjectedTokenExtended(Boolean projectedTokenExtended) { this.projectedTokenExtended = projectedTokenExtended; }
   public List<ObjectRef> getTargetObjects() { return targetObjects; }
   public void setTargetObjects(List<ObjectRef> targetObjects) { this.targetObjects = targetObjects; }
   public Integer getAccessChecks() { return accessChecks; }

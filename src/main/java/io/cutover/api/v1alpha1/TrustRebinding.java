@@ -15,6 +15,9 @@ public record TrustRebinding(
     @JsonPropertyDescription("The issuer it must trust (the target's).") String newIssuer,
     @JsonPropertyDescription("The subject it must match in the target's tokens.") String subject,
     @JsonPropertyDescription("The audience it expects.") String audience,
-    @JsonPropertyDescription("Whether anything must change (false when issuer and subject are the same on both clusters).") boolean required,
+    @JsonPropertyDescription("What it keys the identity on: Subject (issuer and subject) or ServiceAccountUid (the ServiceAccount's UID, e.g. Vault's Kubernetes auth entity aliases).") String identityKey,
+    @JsonPropertyDescription("The key on the source: the subject, or the source ServiceAccount's UID.") String oldKey,
+    @JsonPropertyDescription("The key on the target: the subject, or the target ServiceAccount's UID once provisioning created it (status.provenance.targetUid).") String newKey,
+    @JsonPropertyDescription("Whether anything must change: true when the issuer or the identity key changes (a ServiceAccountUid key always does; the target ServiceAccount is a new object).") boolean required,
     @JsonPropertyDescription("What to change, for people.") String change,
     @JsonPropertyDescription("The provider's known limits that apply to the change.") List<String> limits) {}
