@@ -6,7 +6,7 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.config.CutoverOperator;
 import io.cutover.sandbox.Sandbox;
-import io.cutover.sandbox.SandboxIdentities;
+import io.cutover.sandbox.SandboxPlayground;
 import io.cutover.sandbox.SandboxPolicies;
 import io.cutover.sandbox.SandboxWorkload;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,6 +47,11 @@ final class SandboxCommand implements Callable<Integer> {
       description = "Port for the operator's /metrics, /healthz and /readyz (default ${DEFAULT-VALUE}; 0 picks a free port).")
   int metricsPort;
 
+  /** What ends {@code --keep-running}: Ctrl-C (a shutdown hook) unless a test sets its own. */
+  CountDownLatch stop;
+  /** Counted down, when set, once {@code --keep-running} has the operator running (for a test). */
+  CountDownLatch running;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
@@ -66,17 +71,20 @@ final class SandboxCommand implements Callable<Integer> {
       SandboxPolicies.grantPlayground(control);
       out.println("Applied " + EXAMPLE_POLICY.substring(1) + ": MigrationPolicy payments, the verbs use and approve on it"
           + " for alice, who may write migrations in cutover-system (migrations outside it fail with NotPermitted).");
-      out.println("Your own migrations: MigrationPolicy " + Sandbox.PLAYGROUND_POLICY + " lets " + Sandbox.ADMIN_USER
-          + " (you, here: kubectl auth whoami) move any identity from source to target; name it with 'policy: "
-          + Sandbox.PLAYGROUND_POLICY + "' and 'requester: {username: " + Sandbox.ADMIN_USER + "}'.");
+      out.println("Playground policy " + Sandbox.PLAYGROUND_POLICY + ": any namespace of source and target;"
+          + " production installs deny by default.");
+      out.println("  It lets " + Sandbox.ADMIN_USER + " (you, here: kubectl auth whoami) move any identity from source"
+          + " to target; your own migrations name it with 'policy: " + Sandbox.PLAYGROUND_POLICY + "' and 'requester:"
+          + " {username: " + Sandbox.ADMIN_USER + "}'.");
       KubernetesClient asOperator = sandbox.leastPrivilege(java.util.List.of(SandboxWorkload.NAMESPACE));
-      SandboxWorkload.grantMigratorTheDemoRules(sandbox.target().client(), Sandbox.OPERATOR_NAMESPACE,
-          SandboxIdentities.MIGRATOR_SERVICE_ACCOUNT);
+      SandboxPlayground playground = SandboxPlayground.start(sandbox.source(), sandbox.target());
       out.println("The operator runs as ServiceAccount cutover-system/cutover with the chart's RBAC; the kubeconfig Secrets"
-          + " hold the token of cutover-system/cutover-migrator (deploy/remote, in scope in payments), bound on the"
-          + " target also to the rules it mirrors there (it holds no escalate or bind).");
+          + " hold the token of cutover-system/cutover-migrator (deploy/remote; it holds no escalate or bind). As an"
+          + " administrator would, the sandbox applies deploy/remote/namespace to every namespace of source and target"
+          + " as it is created, and binds the migrator on the target to the rules of the source's ServiceAccount"
+          + " bindings it is to mirror.");
       var options = CutoverOperator.Options.defaults();
-      try (asOperator; CutoverOperator operator = CutoverOperator.start(asOperator, Clock.systemUTC(), options,
+      try (asOperator; playground; CutoverOperator operator = CutoverOperator.start(asOperator, Clock.systemUTC(), options,
           CutoverOperator.protectedIdentities(options), CutoverOperator.Observability.port(metricsPort))) {
         operator.metricsUri().ifPresent(uri -> out.println("Operator metrics: " + uri + "   (watch a migration live: curl -s "
             + uri + " | grep ^cutover_)"));
@@ -89,12 +97,18 @@ final class SandboxCommand implements Callable<Integer> {
   }
 
   private int keepRunning(PrintStream out, Path dir) throws InterruptedException {
-    out.println("Operator running. Try:");
-    out.println("  kubectl --kubeconfig " + dir.resolve("control.kubeconfig") + " apply --validate=false -f examples/payments-api-migration.yaml");
+    out.println("Operator running. Try (README, \"Pointing kubectl at the sandbox\"):");
+    out.println("  kubectl --kubeconfig " + dir.resolve("control.kubeconfig") + " apply -f examples/payments-api-migration.yaml");
     out.println("  kubectl --kubeconfig " + dir.resolve("control.kubeconfig") + " get sam -n cutover-system");
     out.println("Press Ctrl-C to stop.");
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+    if (running != null) {
+      running.countDown();
+    }
+    if (stop == null) {
+      CountDownLatch interrupted = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(interrupted::countDown));
+      stop = interrupted;
+    }
     stop.await();
     return 0;
   }

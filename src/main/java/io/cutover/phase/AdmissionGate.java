@@ -30,7 +30,7 @@ public final class AdmissionGate {
     }
     Decision decision = ctx.authority().decide(ctx.resource(), ctx.spec());
     if (!decision.permitted()) {
-      return Optional.of(fail(ctx, Conditions.Reason.NOT_PERMITTED, decision.message()));
+      return Optional.of(fail(ctx, Conditions.Reason.NOT_PERMITTED, decision.messageWithRemedy()));
     }
     pin(ctx);
     return Optional.empty();

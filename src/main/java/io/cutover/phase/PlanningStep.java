@@ -21,8 +21,8 @@ final class PlanningStep implements Step {
     // What the policy does not permit is refused first: whether the migrator could do it no longer matters.
     var refusedPlan = ctx.authority().decidePlan(ctx.resource(), ctx.spec(), plan.status());
     if (!refusedPlan.permitted()) {
-      ctx.report(new Finding.PlanRefused(Conditions.Reason.NOT_PERMITTED, refusedPlan.message()));
-      return new StepResult.Fail(Conditions.Reason.NOT_PERMITTED, refusedPlan.message());
+      ctx.report(new Finding.PlanRefused(Conditions.Reason.NOT_PERMITTED, refusedPlan.messageWithRemedy()));
+      return new StepResult.Fail(Conditions.Reason.NOT_PERMITTED, refusedPlan.messageWithRemedy());
     }
     if (plan.failure().isPresent()) {
       var f = plan.failure().get();

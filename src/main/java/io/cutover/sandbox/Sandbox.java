@@ -30,7 +30,7 @@ public final class Sandbox implements AutoCloseable {
   public static final String OPERATOR_NAMESPACE = "cutover-system";
   /** The sandbox's administrator ({@code system:masters}): its kubeconfigs and clients ({@code kubectl auth whoami}). */
   public static final String ADMIN_USER = "sandbox-admin";
-  /** The playground's MigrationPolicy ({@link SandboxPolicies#playground}). */
+  /** The playground's MigrationPolicy ({@link SandboxPolicies#grantPlayground}). */
   public static final String PLAYGROUND_POLICY = "sandbox";
 
   private final SandboxCluster control;

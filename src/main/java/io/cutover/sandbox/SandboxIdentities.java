@@ -71,7 +71,8 @@ public final class SandboxIdentities {
     return in;
   }
 
-  private static void apply(KubernetesClient admin, String file, String namespace) {
+  /** The ServiceAccounts, roles and bindings of a bundled file, in {@code namespace} when it is not null. */
+  static void apply(KubernetesClient admin, String file, String namespace) {
     try (InputStream in = bundled(file)) {
       for (HasMetadata item : admin.load(in).items()) {
         if (item.getKind().equals("Namespace")) {

@@ -69,33 +69,6 @@ public final class SandboxWorkload {
         .withSpec(podSpec()).build()).create();
   }
 
-  /**
-   * What the shipped migrator lacks to mirror the demo identity on {@code target}: it has no escalate or bind, so it
-   * must hold what it grants (docs/security.md), and the cluster admin binds it to those rules on the target — the
-   * payments-reader Role's in {@value #NAMESPACE} and the payments-node-reader ClusterRole's.
-   */
-  public static void grantMigratorTheDemoRules(KubernetesClient target, String migratorNamespace, String migrator) {
-    String name = "cutover-migrator-mirrors-payments";
-    target.rbac().roles().inNamespace(NAMESPACE).resource(new RoleBuilder().withNewMetadata().withName(name)
-        .withNamespace(NAMESPACE).endMetadata()
-        .withRules(new PolicyRuleBuilder().withApiGroups("").withResources("configmaps", "secrets")
-                .withResourceNames("payments-config").withVerbs("get", "list", "watch").build(),
-            new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("get", "list").build())
-        .build()).create();
-    target.rbac().roleBindings().inNamespace(NAMESPACE).resource(new RoleBindingBuilder().withNewMetadata()
-        .withName(name).withNamespace(NAMESPACE).endMetadata()
-        .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
-        .addNewSubject().withKind("ServiceAccount").withName(migrator).withNamespace(migratorNamespace).endSubject()
-        .build()).create();
-    target.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(name).endMetadata()
-        .withRules(new PolicyRuleBuilder().withApiGroups("").withResources("nodes").withVerbs("get", "list").build())
-        .build()).create();
-    target.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(name)
-        .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", name)
-        .addNewSubject().withKind("ServiceAccount").withName(migrator).withNamespace(migratorNamespace).endSubject()
-        .build()).create();
-  }
-
   private static PodSpec podSpec() {
     return new PodSpecBuilder().withServiceAccountName(SERVICE_ACCOUNT)
         .addNewContainer().withName("api").withImage("registry.example/payments-api:1.4.2")

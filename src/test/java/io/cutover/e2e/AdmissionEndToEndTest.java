@@ -38,7 +38,7 @@ class AdmissionEndToEndTest extends EndToEndTest {
             s -> s.getStatus() != null && s.getStatus().getPhase() == Phase.Failed);
     assertThat(ready(failed).getReason()).isEqualTo("NotPermitted");
     assertThat(ready(failed).getMessage()).isEqualTo("policy e2e is not for migrations in namespace rogue"
-        + " (migrationNamespaces [cutover-system])");
+        + " (migrationNamespaces [cutover-system])" + io.cutover.policy.Decision.REMEDY);
     FailureReasonsTest.assertPlainMessage(ready(failed));
     assertThat(failed.getStatus().getPlan()).as("nothing was planned").isNull();
     assertThat(env.sourceSnapshot(id)).as("source untouched").isEqualTo(sourceBefore);

@@ -41,7 +41,8 @@ class AdmissionGateTest {
     assertThat(h.phase()).isEqualTo(Phase.Failed);
     assertThat(h.condition(Conditions.READY)).isEqualTo("False/NotPermitted");
     assertThat(StatusEditor.find(h.status, Conditions.READY).orElseThrow().getMessage())
-        .contains("payments").contains("orders");
+        .contains("payments").contains("orders")
+        .as("says what to change").endsWith(io.cutover.policy.Decision.REMEDY);
     assertThat(h.source.calls()).as("source requests").isEmpty();
     assertThat(h.target.calls()).as("target requests").isEmpty();
     ReliabilityReport.increment(ReliabilityReport.Counter.MALFORMED_INPUTS);
