@@ -27,6 +27,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -64,6 +67,13 @@ public final class SandboxPlayground implements AutoCloseable {
   private final SandboxCluster target;
   private final ProtectedIdentities protectedIdentities;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  /** One pass at a time, and a burst of changes (an informer's first list) coalesced into one more pass. */
+  private final ExecutorService passes = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "sandbox-playground");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean queued = new AtomicBoolean();
 
   private SandboxPlayground(SandboxCluster source, SandboxCluster target) {
     this.source = source;
@@ -104,12 +114,12 @@ public final class SandboxPlayground implements AutoCloseable {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
-        reconcileReporting();
+        schedule();
       }
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
-        reconcileReporting();
+        schedule();
       }
 
       @Override
@@ -117,6 +127,15 @@ public final class SandboxPlayground implements AutoCloseable {
         // grants stay (class comment); a deleted namespace needs nothing
       }
     };
+  }
+
+  private void schedule() {
+    if (queued.compareAndSet(false, true)) {
+      passes.execute(() -> {
+        queued.set(false);
+        reconcileReporting();
+      });
+    }
   }
 
   private void reconcileReporting() {
@@ -258,5 +277,6 @@ public final class SandboxPlayground implements AutoCloseable {
   @Override
   public void close() {
     informers.forEach(SharedIndexInformer::close);
+    passes.shutdownNow();
   }
 }
