@@ -34,7 +34,8 @@ final class SandboxCommand implements Callable<Integer> {
   static final String EXAMPLE = "/examples/payments-api-migration.yaml";
   static final String EXAMPLE_POLICY = "/examples/migration-policy.yaml";
 
-  @Option(names = "--kubeconfig-dir", description = "Where to write control/source/target.kubeconfig (default: a new temporary folder).")
+  @Option(names = "--kubeconfig-dir", description = "Where to write control/source/target.kubeconfig and the log, " + LOG_FILE
+      + " (default: a new temporary folder).")
   Path kubeconfigDir;
 
   @Option(names = "--keep-running", description = "Skip the example migration; keep clusters and operator up until interrupted.")
