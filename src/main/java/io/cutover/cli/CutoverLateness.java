@@ -34,12 +34,12 @@ final class CutoverLateness {
     String requests = toEnd + " ms from the intent to the end (the intent written to status, then the revocation"
         + " requests to the source)";
     if ("Approved".equals(c.getTrigger()) && lateness < 0) {
-      return Optional.of("approved before the deadline " + s.getDualRun().getDeadline() + ": revocation finished " + -lateness
-          + " ms before it: intent recorded " + -toIntent + " ms before the deadline (once the target proved again"
+      return Optional.of("approved before the deadline " + s.getDualRun().getDeadline() + ": revocation finished "
+          + -lateness + " ms before it: intent recorded " + -toIntent + " ms before the deadline (once the target proved again"
           + " after the approval), then " + requests + ".");
     }
-    return Optional.of("deadline " + s.getDualRun().getDeadline() + "; revocation finished " + relative(lateness) + " it: "
-        + toIntent + " ms from the deadline to the intent (the operator wakes at the deadline, then re-checks the"
+    return Optional.of("deadline " + s.getDualRun().getDeadline() + "; revocation finished " + relative(lateness)
+        + " it: " + toIntent + " ms from the deadline to the intent (the operator wakes at the deadline, then re-checks the"
         + " target: TokenReview and access reviews) + " + requests + ". Both run from the deadline, never before it:"
         + " the old identity keeps its whole window, and the target is proven at the moment it takes over.");
   }

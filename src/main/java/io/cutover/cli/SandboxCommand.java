@@ -34,8 +34,8 @@ final class SandboxCommand implements Callable<Integer> {
   static final String EXAMPLE = "/examples/payments-api-migration.yaml";
   static final String EXAMPLE_POLICY = "/examples/migration-policy.yaml";
 
-  @Option(names = "--kubeconfig-dir", description = "Where to write control/source/target.kubeconfig and the log, " + LOG_FILE
-      + " (default: a new temporary folder).")
+  @Option(names = "--kubeconfig-dir", description = "Where to write control/source/target.kubeconfig and the log, "
+      + LOG_FILE + " (default: a new temporary folder).")
   Path kubeconfigDir;
 
   @Option(names = "--keep-running", description = "Skip the example migration; keep clusters and operator up until interrupted.")
@@ -61,7 +61,8 @@ final class SandboxCommand implements Callable<Integer> {
     Path log = dir.resolve(LOG_FILE).toAbsolutePath();
     // Before anything logs: the sandbox, the operator and the reconciler all write to the file from the start.
     try (SandboxLogging logging = SandboxLogging.toFile(log, verbose)) {
-      out.println("Logs: " + log + (verbose ? " (and on the terminal: --verbose)" : " (--verbose: on the terminal too)"));
+      out.println("Logs: " + log
+          + (verbose ? " (and on the terminal: --verbose)" : " (--verbose: on the terminal too)"));
       return run(out, dir, log);
     }
   }

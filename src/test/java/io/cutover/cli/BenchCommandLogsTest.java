@@ -11,9 +11,11 @@ class BenchCommandLogsTest {
   @Test
   void eachModeNamesWhereTheLogsGo() {
     assertThat(BenchCommand.logs(OperatorMode.PROCESS, null))
-        .isEqualTo("Logs: the operator process's on stderr, each line prefixed \"operator | \" (--operator-log FILE: to a file)");
+        .isEqualTo("Logs: the operator process's on stderr, each line prefixed \"operator | \""
+            + " (--operator-log FILE: to a file)");
     assertThat(BenchCommand.logs(OperatorMode.PROCESS, Path.of("/tmp/op.log")))
         .isEqualTo("Logs: the operator process's in /tmp/op.log");
-    assertThat(BenchCommand.logs(OperatorMode.IN_PROCESS, null)).startsWith("Logs: stderr (the operator runs in this JVM");
+    assertThat(BenchCommand.logs(OperatorMode.IN_PROCESS, null))
+        .startsWith("Logs: stderr (the operator runs in this JVM");
   }
 }

@@ -27,7 +27,8 @@ class CutoverLatenessTest {
 
   @Test
   void atTheDeadlineTheLatenessIsSplitIntoTheReCheckBeforeTheIntentAndTheRevocationAfterIt() {
-    var s = status("Deadline", "2026-12-03T14:37:30.746Z", "2026-12-03T14:37:31.176Z", "2026-12-03T14:37:31.201Z", 455L);
+    var s = status("Deadline", "2026-12-03T14:37:30.746Z", "2026-12-03T14:37:31.176Z", "2026-12-03T14:37:31.201Z",
+        455L);
 
     assertThat(CutoverLateness.explain(s)).hasValueSatisfying(t -> assertThat(t)
         .startsWith("deadline 2026-12-03T14:37:30.746Z; revocation finished 455 ms after it: 430 ms from the deadline"
