@@ -55,6 +55,7 @@ final class BenchCommand implements Callable<Integer> {
     BenchOptions options = new BenchOptions(migrations, Durations.parse(window), Durations.parse(spread), threads,
         Durations.parse(timeout), OperatorMode.parse(operator), BenchOptions.jvmOptions(operatorJvmOptions),
         operatorLog);
+    System.err.println(logs(options.operator(), operatorLog));
     BenchReport result = new Bench(options, System.err).run();
     if (report != null) {
       Path parent = report.toAbsolutePath().getParent();
@@ -65,5 +66,14 @@ final class BenchCommand implements Callable<Integer> {
     }
     System.out.print(result.table());
     return result.outcome().unfinished() == 0 ? 0 : 1;
+  }
+
+  /** Where the logs go, said before anything runs (the report is stdout's; progress and logs are stderr's). */
+  static String logs(OperatorMode mode, Path operatorLog) {
+    if (mode == OperatorMode.IN_PROCESS) {
+      return "Logs: stderr (the operator runs in this JVM and logs with the benchmark's progress)";
+    }
+    return operatorLog != null ? "Logs: the operator process's in " + operatorLog.toAbsolutePath()
+        : "Logs: the operator process's on stderr, each line prefixed \"operator | \" (--operator-log FILE: to a file)";
   }
 }

@@ -34,7 +34,8 @@ final class SandboxCommand implements Callable<Integer> {
   static final String EXAMPLE = "/examples/payments-api-migration.yaml";
   static final String EXAMPLE_POLICY = "/examples/migration-policy.yaml";
 
-  @Option(names = "--kubeconfig-dir", description = "Where to write control/source/target.kubeconfig (default: a new temporary folder).")
+  @Option(names = "--kubeconfig-dir", description = "Where to write control/source/target.kubeconfig and the log, "
+      + LOG_FILE + " (default: a new temporary folder).")
   Path kubeconfigDir;
 
   @Option(names = "--keep-running", description = "Skip the example migration; keep clusters and operator up until interrupted.")
@@ -52,10 +53,26 @@ final class SandboxCommand implements Callable<Integer> {
   /** Counted down, when set, once {@code --keep-running} has the operator running (for a test). */
   CountDownLatch running;
 
+  @Option(names = "--verbose", description = "Print the log lines on the terminal too (by default they go only to the"
+      + " log file, " + LOG_FILE + " in the kubeconfig folder, and the terminal shows the timeline).")
+  boolean verbose;
+
+  static final String LOG_FILE = "sandbox.log";
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
     Path dir = kubeconfigDir != null ? Files.createDirectories(kubeconfigDir) : Files.createTempDirectory("cutover-sandbox-");
+    Path log = dir.resolve(LOG_FILE).toAbsolutePath();
+    // Before anything logs: the sandbox, the operator and the reconciler all write to the file from the start.
+    try (SandboxLogging logging = SandboxLogging.toFile(log, verbose)) {
+      out.println("Logs: " + log
+          + (verbose ? " (and on the terminal: --verbose)" : " (--verbose: on the terminal too)"));
+      return run(out, dir, log);
+    }
+  }
+
+  private int run(PrintStream out, Path dir, Path log) throws Exception {
     try (Sandbox sandbox = Sandbox.start(dir)) {
       out.println("Sandbox clusters (in-process stand-ins for kube-apiserver):");
       out.println("  control " + sandbox.control().url() + "   export KUBECONFIG=" + dir.resolve("control.kubeconfig"));
@@ -89,17 +106,20 @@ final class SandboxCommand implements Callable<Integer> {
         operator.metricsUri().ifPresent(uri -> out.println("Operator metrics: " + uri + "   (watch a migration live: curl -s "
             + uri + " | grep ^cutover_)"));
         if (keepRunning) {
-          return keepRunning(out, dir);
+          return keepRunning(out, dir, log);
         }
         return runExample(out, control);
       }
     }
   }
 
-  private int keepRunning(PrintStream out, Path dir) throws InterruptedException {
+  private int keepRunning(PrintStream out, Path dir, Path log) throws InterruptedException {
     out.println("Operator running. Try (README, \"Pointing kubectl at the sandbox\"):");
     out.println("  kubectl --kubeconfig " + dir.resolve("control.kubeconfig") + " apply -f examples/payments-api-migration.yaml");
     out.println("  kubectl --kubeconfig " + dir.resolve("control.kubeconfig") + " get sam -n cutover-system");
+    if (!verbose) {
+      out.println("  tail -f " + log + "   (the operator's log)");
+    }
     out.println("Press Ctrl-C to stop.");
     if (running != null) {
       running.countDown();
@@ -138,6 +158,7 @@ final class SandboxCommand implements Callable<Integer> {
       out.println("Applied " + EXAMPLE.substring(1) + " (dual-run window " + migration.getSpec().getDualRun().getWindow() + ").");
       out.println();
       Phase last = null;
+      boolean lateness = false;
       ServiceAccountMigration current = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
       while (true) {
@@ -152,8 +173,14 @@ final class SandboxCommand implements Callable<Integer> {
         if (phase != null && phase != last) {
           var history = current.getStatus().getHistory();
           String message = history.isEmpty() ? "" : history.get(history.size() - 1).message();
-          out.printf("%8s  %-13s %s%n", "+" + seconds(Duration.between(start, Instant.now())), phase, message);
+          String elapsed = "+" + seconds(Duration.between(start, Instant.now()));
+          if (!lateness && explainLateness(out, current, elapsed)) {
+            lateness = true; // told before the phase the revocation led to
+          }
+          out.printf("%8s  %-13s %s%n", elapsed, phase, message);
           last = phase;
+        } else if (!lateness && explainLateness(out, current, "+" + seconds(Duration.between(start, Instant.now())))) {
+          lateness = true;
         }
         if (phase != null && phase.isTerminal()) {
           break;
@@ -162,6 +189,37 @@ final class SandboxCommand implements Callable<Integer> {
       printSummary(out, current);
       return current.getStatus().getPhase() == Phase.Completed ? 0 : 1;
     }
+  }
+
+  /**
+   * Once the revocation has finished: a line under the cutover's (its message column) with the deadline and how late
+   * the revocation finished against it, in two parts (CutoverLateness). Returns whether it printed.
+   */
+  private static boolean explainLateness(PrintStream out, ServiceAccountMigration m, String elapsed) {
+    var text = CutoverLateness.explain(m.getStatus());
+    text.ifPresent(t -> {
+      String indent = " ".repeat(MESSAGE_COLUMN);
+      out.println(wrap(String.format("%8s  %-13s %s", elapsed, "", t), indent, WIDTH));
+    });
+    return text.isPresent();
+  }
+
+  static final int MESSAGE_COLUMN = 24;
+  static final int WIDTH = 120;
+
+  /** {@code line} broken at spaces before {@code width}, continuation lines starting with {@code indent}. */
+  static String wrap(String line, String indent, int width) {
+    StringBuilder result = new StringBuilder();
+    String rest = line;
+    while (rest.length() > width) {
+      int cut = rest.lastIndexOf(' ', width);
+      if (cut <= indent.length()) {
+        break;
+      }
+      result.append(rest, 0, cut).append(System.lineSeparator());
+      rest = indent + rest.substring(cut + 1);
+    }
+    return result.append(rest).toString();
   }
 
   private static void printSummary(PrintStream out, ServiceAccountMigration m) {
