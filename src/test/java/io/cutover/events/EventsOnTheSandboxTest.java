@@ -1,0 +1,82 @@
+package io.cutover.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.cutover.api.v1alpha1.UserRef;
+import io.cutover.plan.PlanFixtures;
+import io.cutover.sandbox.Sandbox;
+import io.cutover.testing.Kubectl;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20: what the real kubectl shows of the operator's Events on the sandbox, as on a cluster. {@code kubectl
+ * describe sam NAME} lists them (its field selector on involvedObject finds them), and {@code kubectl get events}
+ * prints kube-apiserver's event columns.
+ */
+class EventsOnTheSandboxTest {
+  @TempDir
+  static Path dir;
+  static Sandbox sandbox;
+  static Kubectl kubectl;
+  static ServiceAccountMigration sam;
+
+  @BeforeAll
+  static void start() {
+    sandbox = Sandbox.start(dir);
+    kubectl = new Kubectl(dir);
+    var control = sandbox.control().client();
+    ServiceAccountMigration m = PlanFixtures.migration();
+    m.setMetadata(new ObjectMetaBuilder().withName("ev").withNamespace(Sandbox.OPERATOR_NAMESPACE).build());
+    m.getSpec().setPolicy(Sandbox.PLAYGROUND_POLICY);
+    m.getSpec().setRequester(new UserRef(Sandbox.ADMIN_USER, List.of()));
+    sam = control.resources(ServiceAccountMigration.class).resource(m).create();
+    var recorder = new KubernetesEventRecorder(control, Clock.systemUTC());
+    recorder.record(sam, EventRecorder.Type.Normal, "Planned", "the plan is ready");
+    recorder.record(sam, EventRecorder.Type.Warning, "ClusterUnreachable", "source unreachable");
+    recorder.record(sam, EventRecorder.Type.Warning, "ClusterUnreachable", "source unreachable");
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  static Kubectl.Result kubectl(String... args) throws Exception {
+    return kubectl.ok(dir.resolve("control.kubeconfig"), args);
+  }
+
+  @Test
+  void kubectlDescribeOfAMigrationListsItsEvents() throws Exception {
+    String out = kubectl("describe", "serviceaccountmigration", "ev", "-n", Sandbox.OPERATOR_NAMESPACE).out();
+    String events = out.substring(out.indexOf("\nEvents:") + 1);
+    assertThat(events).doesNotContain("<none>");
+    assertThat(events.lines().skip(1).findFirst().orElse("")).containsPattern("Type\\s+Reason\\s+Age\\s+From\\s+Message");
+    assertThat(events).containsPattern("Normal\\s+Planned\\s+\\S+\\s+" + KubernetesEventRecorder.COMPONENT
+        + "\\s+the plan is ready");
+    assertThat(events).containsPattern("Warning\\s+ClusterUnreachable\\s+\\S+ \\(x2 over \\S+\\)\\s+"
+        + KubernetesEventRecorder.COMPONENT + "\\s+source unreachable");
+  }
+
+  @Test
+  void kubectlGetEventsPrintsKubeApiserversEventColumns() throws Exception {
+    List<String> lines = kubectl("get", "events", "-n", Sandbox.OPERATOR_NAMESPACE).out().lines().toList();
+    assertThat(lines.get(0)).containsPattern("^LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE$");
+    assertThat(lines).anySatisfy(l -> assertThat(l)
+        .containsPattern("^\\S+\\s+Warning\\s+ClusterUnreachable\\s+serviceaccountmigration/ev\\s+source unreachable$"));
+
+    List<String> wide = kubectl("get", "events", "-n", Sandbox.OPERATOR_NAMESPACE, "-o", "wide").out().lines().toList();
+    assertThat(wide.get(0)).containsPattern(
+        "^LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+SUBOBJECT\\s+SOURCE\\s+MESSAGE\\s+FIRST SEEN\\s+COUNT\\s+NAME$");
+    assertThat(wide).anySatisfy(l -> assertThat(l).containsPattern(
+        "Warning\\s+ClusterUnreachable\\s+serviceaccountmigration/ev\\s+" + KubernetesEventRecorder.COMPONENT
+            + "\\s+source unreachable\\s+\\S+\\s+2\\s+ev\\.[0-9a-f]+$"));
+  }
+}
