@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 20: what the real kubectl shows of the operator's Events on the sandbox, as on a cluster. {@code kubectl
- * describe sam NAME} lists them (its field selector on involvedObject finds them), and {@code kubectl get events}
- * prints kube-apiserver's event columns.
+ * Issue 20: what the real kubectl shows of the operator's Events on the sandbox, as on a cluster. The recorder writes
+ * events.k8s.io/v1; {@code kubectl describe sam NAME} lists them through core/v1 (its field selector on
+ * involvedObject finds them, a series shows as "x2"), and {@code kubectl get events} prints kube-apiserver's event
+ * columns, through either API.
  */
 class EventsOnTheSandboxTest {
   @TempDir
@@ -39,9 +40,9 @@ class EventsOnTheSandboxTest {
     m.getSpec().setRequester(new UserRef(Sandbox.ADMIN_USER, List.of()));
     sam = control.resources(ServiceAccountMigration.class).resource(m).create();
     var recorder = new KubernetesEventRecorder(control, Clock.systemUTC());
-    recorder.record(sam, EventRecorder.Type.Normal, "Planned", "the plan is ready");
-    recorder.record(sam, EventRecorder.Type.Warning, "ClusterUnreachable", "source unreachable");
-    recorder.record(sam, EventRecorder.Type.Warning, "ClusterUnreachable", "source unreachable");
+    recorder.record(sam, EventRecorder.Type.Normal, "Plan", "Planned", "the plan is ready");
+    recorder.record(sam, EventRecorder.Type.Warning, "Provision", "ClusterUnreachable", "source unreachable");
+    recorder.record(sam, EventRecorder.Type.Warning, "Provision", "ClusterUnreachable", "source unreachable");
   }
 
   @AfterAll
@@ -78,5 +79,36 @@ class EventsOnTheSandboxTest {
     assertThat(wide).anySatisfy(l -> assertThat(l).containsPattern(
         "Warning\\s+ClusterUnreachable\\s+serviceaccountmigration/ev\\s+" + KubernetesEventRecorder.COMPONENT
             + "\\s+source unreachable\\s+\\S+\\s+2\\s+ev\\.[0-9a-f]+$"));
+
+    List<String> v1 = kubectl("get", "events.v1.events.k8s.io", "-n", Sandbox.OPERATOR_NAMESPACE).out().lines()
+        .toList();
+    assertThat(v1.get(0)).containsPattern("^LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE$");
+    assertThat(v1).hasSize(3);
+  }
+
+  @Test
+  void anEventsV1EventReadsThroughBothApisWithTheFieldsOfEach() throws Exception {
+    var control = sandbox.control().client();
+    var v1 = control.events().v1().events().inNamespace(Sandbox.OPERATOR_NAMESPACE).list().getItems().stream()
+        .filter(e -> e.getReason().equals("ClusterUnreachable")).toList();
+    assertThat(v1).singleElement().satisfies(e -> {
+      assertThat(e.getRegarding().getUid()).isEqualTo(sam.getMetadata().getUid());
+      assertThat(e.getAction()).isEqualTo("Provision");
+      assertThat(e.getReportingController()).isEqualTo(KubernetesEventRecorder.CONTROLLER);
+      assertThat(e.getReportingInstance()).isNotBlank();
+      assertThat(e.getNote()).isEqualTo("source unreachable");
+      assertThat(e.getEventTime().getTime()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+      assertThat(e.getSeries().getCount()).isEqualTo(2);
+      assertThat(e.getSeries().getLastObservedTime().getTime()).isNotBlank();
+    });
+    var core = control.v1().events().inNamespace(Sandbox.OPERATOR_NAMESPACE)
+        .withField("involvedObject.uid", sam.getMetadata().getUid()).list().getItems();
+    assertThat(core).hasSize(2).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("ClusterUnreachable");
+      assertThat(e.getInvolvedObject().getName()).isEqualTo("ev");
+      assertThat(e.getMessage()).isEqualTo("source unreachable");
+      assertThat(e.getReportingComponent()).isEqualTo(KubernetesEventRecorder.CONTROLLER);
+      assertThat(e.getSource().getComponent()).isEqualTo(KubernetesEventRecorder.COMPONENT);
+    });
   }
 }
