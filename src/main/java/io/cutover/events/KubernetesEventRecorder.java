@@ -1,6 +1,5 @@
 package io.cutover.events;
 
-import io.fabric8.kubernetes.api.model.EventSourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -27,11 +26,13 @@ import org.slf4j.LoggerFactory;
  * CamelCase {@code reason}, the message as {@code note}, {@code eventTime} in microseconds. A repeat of the same
  * type, action, reason and note on the same object becomes a series on the existing Event ({@code series.count},
  * {@code series.lastObservedTime}, a merge patch) instead of a new one, so a retried failure does not flood the
- * namespace; client-go sends series updates every 30 minutes, this recorder at once (its events are few). {@code
- * deprecatedSource.component} {@value #COMPONENT} is kept for readers of core/v1 ({@code kubectl describe}'s FROM).
- * kube-apiserver stores both APIs in one resource: core/v1 reads see these Events with {@code involvedObject}.
+ * namespace; client-go sends series updates every 30 minutes, this recorder at once (its events are few). The
+ * deprecated core fields stay unset (kube-apiserver refuses an events.k8s.io create that sets them). kube-apiserver
+ * stores both APIs in one resource: core/v1 reads see these Events with {@code involvedObject}, and {@code kubectl
+ * describe}'s FROM shows reportingController and reportingInstance.
  */
 public final class KubernetesEventRecorder implements EventRecorder {
+  /** The default reportingInstance, when the operator does not run in a pod. */
   public static final String COMPONENT = "cutover-operator";
   /** events.k8s.io reportingController: the controller's name, a qualified name as kube's own are. */
   public static final String CONTROLLER = "cutover.io/operator";
@@ -112,7 +113,6 @@ public final class KubernetesEventRecorder implements EventRecorder {
         .withType(type.name()).withAction(action).withReason(reason).withNote(note)
         .withEventTime(new MicroTime(now))
         .withReportingController(CONTROLLER).withReportingInstance(instance)
-        .withDeprecatedSource(new EventSourceBuilder().withComponent(COMPONENT).build())
         .build();
     try {
       client.events().v1().events().inNamespace(ns).resource(event).create();

@@ -137,7 +137,7 @@ final class BuiltInTables {
   /**
    * kube-apiserver's {@code printEvent} on the core/v1 form of an Event (the sandbox stores that form; events.k8s.io
    * reads are converted from it): last seen from the series, lastTimestamp, firstTimestamp or eventTime; the object as
-   * {@code kind/name} in lower case; the source as component (or reportingController) and host.
+   * {@code kind/name} in lower case; the source as component (else reportingController) and host (else reportingInstance).
    */
   private static List<Column> eventColumns() {
     List<Column> columns = new ArrayList<>();
@@ -160,10 +160,8 @@ final class BuiltInTables {
         + " string.", 1, o -> {
           String component = o.path("source").path("component").asText("");
           String host = o.path("source").path("host").asText("");
-          if (component.isEmpty() && host.isEmpty()) {
-            component = o.path("reportingComponent").asText("");
-            host = o.path("reportingInstance").asText("");
-          }
+          component = component.isEmpty() ? o.path("reportingComponent").asText("") : component;
+          host = host.isEmpty() ? o.path("reportingInstance").asText("") : host;
           return host.isEmpty() ? component : component + ", " + host;
         }));
     columns.add(text("Message", "A human-readable description of the status of this operation.", 0,

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * the {@code deprecated*} fields are core's {@code source}, {@code firstTimestamp}, {@code lastTimestamp} and
  * {@code count}), so an Event written through either API is read through both, and core's field selectors (kubectl
  * describe's {@code involvedObject.*}) find events.k8s.io Events. Create, get, list, replace, patch (merge, strategic
- * merge, JSON patch) and delete; a watch is left to the mock (it sees events.k8s.io writes only).
+ * merge, JSON patch) and delete; a create is validated as strictly as kube-apiserver validates it (eventTime, type,
+ * no deprecated field). A watch is left to the mock (it sees events.k8s.io writes only).
  */
 final class EventsApi {
   static final String GROUP_VERSION = "events.k8s.io/v1";
@@ -53,7 +54,15 @@ final class EventsApi {
         MockResponse response = route.apply(copy(request, "GET", core, ""));
         return Optional.of(accept.contains("as=Table") ? response : converted(response));
       }
-      case "POST", "PUT" -> {
+      case "POST" -> {
+        JsonNode event = read(body);
+        Optional<MockResponse> invalid = validateCreate(event);
+        if (invalid.isPresent()) {
+          return invalid;
+        }
+        return Optional.of(converted(route.apply(copy(request, method, core, write(toCore(event))))));
+      }
+      case "PUT" -> {
         return Optional.of(converted(route.apply(copy(request, method, core, write(toCore(read(body)))))));
       }
       case "PATCH" -> {
@@ -85,6 +94,33 @@ final class EventsApi {
     }
   }
 
+  /**
+   * kube-apiserver's strict validation of an events.k8s.io/v1 create ({@code ValidateEventCreate}): eventTime is
+   * required, type is Normal or Warning, and the deprecated core fields must be unset (the first error only).
+   */
+  static Optional<MockResponse> validateCreate(JsonNode event) {
+    String name = event.at("/metadata/name").asText("");
+    if (event.path("eventTime").asText("").isEmpty()) {
+      return Optional.of(Responses.invalid("events.k8s.io", "Event", name, "eventTime", "", "Required value"));
+    }
+    String type = event.path("type").asText("");
+    if (!type.equals("Normal") && !type.equals("Warning")) {
+      return Optional.of(Responses.invalid("events.k8s.io", "Event", name, "type", type,
+          "has invalid value: " + type));
+    }
+    for (String deprecated : new String[] {"deprecatedFirstTimestamp", "deprecatedLastTimestamp", "deprecatedCount",
+        "deprecatedSource"}) {
+      JsonNode value = event.path(deprecated);
+      boolean set = !value.isMissingNode() && !value.isNull()
+          && !(value.isObject() && value.path("component").asText("").isEmpty() && value.path("host").asText("").isEmpty())
+          && !(value.isNumber() && value.asInt() == 0);
+      if (set) {
+        return Optional.of(Responses.invalid("events.k8s.io", "Event", name, deprecated, "", "needs to be unset"));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** An events.k8s.io/v1 Event (or list) in its core/v1 form. */
   static JsonNode toCore(JsonNode event) {
     if (!(event instanceof ObjectNode object)) {
@@ -107,12 +143,17 @@ final class EventsApi {
       list.put("apiVersion", GROUP_VERSION);
       list.put("kind", "EventList");
       ArrayNode items = list.putArray("items");
-      object.path("items").forEach(item -> items.add(toEventsV1(item)));
+      object.path("items").forEach(item -> items.add(item instanceof ObjectNode o ? eventToV1(o) : item));
       return list;
     }
     if (!object.path("kind").asText().equals("Event")) {
       return object; // a Status
     }
+    return eventToV1(object);
+  }
+
+  /** One Event (a list item may carry no kind, as kube-apiserver's do not). */
+  private static ObjectNode eventToV1(ObjectNode object) {
     ObjectNode v1 = object.objectNode();
     object.fields().forEachRemaining(e -> v1.set(fromCore(e.getKey()), e.getValue()));
     v1.put("apiVersion", GROUP_VERSION);

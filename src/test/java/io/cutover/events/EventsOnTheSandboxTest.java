@@ -28,6 +28,11 @@ class EventsOnTheSandboxTest {
   static Sandbox sandbox;
   static Kubectl kubectl;
   static ServiceAccountMigration sam;
+  static final String INSTANCE = "cutover-operator-0";
+  /** get -o wide's SOURCE: reportingController and reportingInstance, as kube-apiserver prints them. */
+  static final String SOURCE = java.util.regex.Pattern.quote(KubernetesEventRecorder.CONTROLLER + ", " + INSTANCE);
+  /** describe's FROM: the reportingController (kubectl describe shows no instance for events.k8s.io Events). */
+  static final String FROM = java.util.regex.Pattern.quote(KubernetesEventRecorder.CONTROLLER);
 
   @BeforeAll
   static void start() {
@@ -39,7 +44,7 @@ class EventsOnTheSandboxTest {
     m.getSpec().setPolicy(Sandbox.PLAYGROUND_POLICY);
     m.getSpec().setRequester(new UserRef(Sandbox.ADMIN_USER, List.of()));
     sam = control.resources(ServiceAccountMigration.class).resource(m).create();
-    var recorder = new KubernetesEventRecorder(control, Clock.systemUTC());
+    var recorder = new KubernetesEventRecorder(control, Clock.systemUTC(), INSTANCE);
     recorder.record(sam, EventRecorder.Type.Normal, "Plan", "Planned", "the plan is ready");
     recorder.record(sam, EventRecorder.Type.Warning, "Provision", "ClusterUnreachable", "source unreachable");
     recorder.record(sam, EventRecorder.Type.Warning, "Provision", "ClusterUnreachable", "source unreachable");
@@ -60,10 +65,9 @@ class EventsOnTheSandboxTest {
     String events = out.substring(out.indexOf("\nEvents:") + 1);
     assertThat(events).doesNotContain("<none>");
     assertThat(events.lines().skip(1).findFirst().orElse("")).containsPattern("Type\\s+Reason\\s+Age\\s+From\\s+Message");
-    assertThat(events).containsPattern("Normal\\s+Planned\\s+\\S+\\s+" + KubernetesEventRecorder.COMPONENT
-        + "\\s+the plan is ready");
-    assertThat(events).containsPattern("Warning\\s+ClusterUnreachable\\s+\\S+ \\(x2 over \\S+\\)\\s+"
-        + KubernetesEventRecorder.COMPONENT + "\\s+source unreachable");
+    assertThat(events).containsPattern("Normal\\s+Planned\\s+\\S+\\s+" + FROM + "\\s+the plan is ready");
+    assertThat(events).containsPattern("Warning\\s+ClusterUnreachable\\s+\\S+ \\(x2 over \\S+\\)\\s+" + FROM
+        + "\\s+source unreachable");
   }
 
   @Test
@@ -77,13 +81,30 @@ class EventsOnTheSandboxTest {
     assertThat(wide.get(0)).containsPattern(
         "^LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+SUBOBJECT\\s+SOURCE\\s+MESSAGE\\s+FIRST SEEN\\s+COUNT\\s+NAME$");
     assertThat(wide).anySatisfy(l -> assertThat(l).containsPattern(
-        "Warning\\s+ClusterUnreachable\\s+serviceaccountmigration/ev\\s+" + KubernetesEventRecorder.COMPONENT
+        "Warning\\s+ClusterUnreachable\\s+serviceaccountmigration/ev\\s+" + SOURCE
             + "\\s+source unreachable\\s+\\S+\\s+2\\s+ev\\.[0-9a-f]+$"));
 
     List<String> v1 = kubectl("get", "events.v1.events.k8s.io", "-n", Sandbox.OPERATOR_NAMESPACE).out().lines()
         .toList();
     assertThat(v1.get(0)).containsPattern("^LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE$");
     assertThat(v1).hasSize(3);
+  }
+
+  @Test
+  void anEventsV1CreateIsValidatedAsKubeApiserverDoes() {
+    var events = sandbox.control().client().events().v1().events().inNamespace(Sandbox.OPERATOR_NAMESPACE);
+    var withSource = new io.fabric8.kubernetes.api.model.events.v1.EventBuilder().withNewMetadata().withName("ev.bad")
+        .endMetadata().withType("Normal").withAction("Plan").withReason("Planned").withNote("n")
+        .withEventTime(new io.fabric8.kubernetes.api.model.MicroTime("2026-01-01T00:00:00.000000Z"))
+        .withReportingController(KubernetesEventRecorder.CONTROLLER).withReportingInstance(INSTANCE)
+        .withDeprecatedSource(new io.fabric8.kubernetes.api.model.EventSource("x", null)).build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> events.resource(withSource).create())
+        .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class,
+            e -> assertThat(e.getCode()).isEqualTo(422)).hasMessageContaining("deprecatedSource");
+    var noTime = new io.fabric8.kubernetes.api.model.events.v1.EventBuilder(withSource).withDeprecatedSource(null)
+        .withEventTime(null).build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> events.resource(noTime).create())
+        .hasMessageContaining("eventTime");
   }
 
   @Test
@@ -95,7 +116,7 @@ class EventsOnTheSandboxTest {
       assertThat(e.getRegarding().getUid()).isEqualTo(sam.getMetadata().getUid());
       assertThat(e.getAction()).isEqualTo("Provision");
       assertThat(e.getReportingController()).isEqualTo(KubernetesEventRecorder.CONTROLLER);
-      assertThat(e.getReportingInstance()).isNotBlank();
+      assertThat(e.getReportingInstance()).isEqualTo(INSTANCE);
       assertThat(e.getNote()).isEqualTo("source unreachable");
       assertThat(e.getEventTime().getTime()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
       assertThat(e.getSeries().getCount()).isEqualTo(2);
@@ -108,7 +129,8 @@ class EventsOnTheSandboxTest {
       assertThat(e.getInvolvedObject().getName()).isEqualTo("ev");
       assertThat(e.getMessage()).isEqualTo("source unreachable");
       assertThat(e.getReportingComponent()).isEqualTo(KubernetesEventRecorder.CONTROLLER);
-      assertThat(e.getSource().getComponent()).isEqualTo(KubernetesEventRecorder.COMPONENT);
+      assertThat(e.getReportingInstance()).isEqualTo(INSTANCE);
+      assertThat(e.getSource() == null || e.getSource().getComponent() == null).as("no deprecated source").isTrue();
     });
   }
 }
