@@ -1,8 +1,11 @@
--- Argo CD health for cutover.io/ServiceAccountMigration (docs/gitops.md).
---   Healthy      Completed; or a dry run that is planned (Ready=True, DryRunPlanned)
+-- Argo CD health for cutover.io/ServiceAccountMigration (docs/gitops.md). It reads the kstatus conditions the
+-- operator writes beside Ready (Reconciling, Stalled), and the phase where an older operator wrote none.
+--   Healthy      Ready=True: Completed, or a dry run that is planned (DryRunPlanned)
+--   Degraded     Stalled=True (Failed, RolledBack, a plan waiting for spec.acceptLosses); RollingBack; or still
+--                before cutover more than 30 s past status.dualRun.deadline
 --   Suspended    waiting for spec.cutover.approved (Ready reason AwaitingApproval) before the deadline
---   Degraded     Failed, RollingBack, RolledBack; or still before cutover more than 30 s past status.dualRun.deadline
---   Progressing  everything else: not yet seen, spec not yet observed, planning, provisioning, dual run, cutting over
+--   Progressing  everything else (Reconciling=True): not yet seen, spec not yet observed, planning, provisioning,
+--                dual run, cutting over, verifying, retrying after errors
 -- Argo CD's Lua has a safe "os" module (time, date); `require("os")` works there and in plain Lua 5.4.
 local os = require("os")
 local hs = {}
@@ -53,6 +56,13 @@ if generation ~= nil and status.observedGeneration ~= nil and status.observedGen
   return hs
 end
 
+local stalled = condition(status, "Stalled")
+if stalled ~= nil and stalled.status == "True" then
+  hs.status = "Degraded"
+  hs.message = phase .. " - " .. summary(stalled, phase)
+  return hs
+end
+
 if phase == "Completed" then
   hs.status = "Healthy"
   hs.message = summary(ready, "Completed")
@@ -83,6 +93,11 @@ if phase == "DualRun" and ready ~= nil and ready.reason == "AwaitingApproval" th
   return hs
 end
 
+local reconciling = condition(status, "Reconciling")
 hs.status = "Progressing"
-hs.message = phase .. " - " .. summary(ready, phase)
+if reconciling ~= nil and reconciling.status == "True" then
+  hs.message = phase .. " - " .. summary(reconciling, phase)
+else
+  hs.message = phase .. " - " .. summary(ready, phase)
+end
 return hs

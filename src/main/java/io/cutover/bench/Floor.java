@@ -32,7 +32,7 @@ public final class Floor {
     // status: the pre-cutover proof's result (design entry 31), which the re-check at the deadline (and a restarted
     // operator) reads to know the proof is fresh
     add(control, "update", 1);
-    // core/v1 Events (issue 4: the design records every transition and outcome as an Event): one per phase entered
+    // Events, events.k8s.io/v1 (issue 4: the design records every transition and outcome as an Event): one per phase entered
     // (7, as the status writes), one for the token issued, one for the revocation finished
     add(control, "create", EVENTS);
     floor.put("control", control); // kubeconfig Secrets: informer, 0

@@ -49,11 +49,12 @@ public final class MigrationTelemetry implements MigrationObserver {
       if (change instanceof StatusChange.PhaseChanged p) {
         metrics.transition(p.from(), p.to(), p.inPhase());
         boolean bad = p.to() == Phase.Failed || p.to() == Phase.RollingBack || p.to() == Phase.RolledBack;
-        events.record(sam, bad ? EventRecorder.Type.Warning : EventRecorder.Type.Normal, camelCase(p.reason(), "PhaseChanged"),
+        events.record(sam, bad ? EventRecorder.Type.Warning : EventRecorder.Type.Normal, action(p.to()),
+            camelCase(p.reason(), "PhaseChanged"),
             p.from() + " -> " + p.to() + (p.message() == null || p.message().isEmpty() ? "" : ": " + p.message()));
       } else if (change instanceof StatusChange.TokenIssued t) {
         metrics.tokenIssued(t.renewal());
-        events.record(sam, EventRecorder.Type.Normal, t.renewal() ? "TokenRenewed" : "TokenIssued",
+        events.record(sam, EventRecorder.Type.Normal, "IssueToken", t.renewal() ? "TokenRenewed" : "TokenIssued",
             (t.renewal() ? "renewed the token" : "issued a token") + " for the target identity in Secret " + t.secretName()
                 + (t.expiresAt() == null ? "" : "; it expires at " + t.expiresAt()));
       } else if (change instanceof StatusChange.Revoked r) {
@@ -61,7 +62,7 @@ public final class MigrationTelemetry implements MigrationObserver {
         revokedKinds.merge(r.object().kind(), 1, Integer::sum);
       } else if (change instanceof StatusChange.CutoverFinished c) {
         metrics.cutoverLateness(c.latenessSeconds());
-        events.record(sam, EventRecorder.Type.Normal, "CredentialsRevoked", c.revoked() + " object(s) revoked on the source "
+        events.record(sam, EventRecorder.Type.Normal, "Cutover", "CredentialsRevoked", c.revoked() + " object(s) revoked on the source "
             + (revokedKinds.isEmpty() ? "" : revokedKinds + " ") + "(" + c.trigger() + "); the revocation finished "
             + String.format("%.3f", Math.abs(c.latenessSeconds())) + " s " + (c.latenessSeconds() >= 0 ? "after" : "before")
             + " the deadline");
@@ -71,14 +72,33 @@ public final class MigrationTelemetry implements MigrationObserver {
       } else if (change instanceof StatusChange.StepError s) {
         metrics.stepError(s.phase(), s.reason());
         if (failedChecks.isEmpty()) {
-          events.record(sam, EventRecorder.Type.Warning, camelCase(s.reason(), "StepError"),
+          events.record(sam, EventRecorder.Type.Warning, action(s.phase()), camelCase(s.reason(), "StepError"),
               s.phase() + ": " + s.message());
         }
       }
     }
     if (!failedChecks.isEmpty()) {
-      events.record(sam, EventRecorder.Type.Warning, "VerificationFailed", String.join("; ", failedChecks));
+      events.record(sam, EventRecorder.Type.Warning, "Verify", "VerificationFailed", String.join("; ", failedChecks));
     }
+  }
+
+  /**
+   * The Event's action: what the operator does in (or to reach) a phase, one stable verb per kind of work, so
+   * {@code kubectl get events --field-selector} and event exporters can group them: Plan (Pending, Planning, Planned,
+   * and Failed, which only planning reaches), Provision (Provisioning, DualRun), Cutover (CuttingOver), Verify
+   * (Verifying, Completed), Rollback (RollingBack, RolledBack).
+   */
+  static String action(Phase phase) {
+    if (phase == null) {
+      return "Plan";
+    }
+    return switch (phase) {
+      case Pending, Planning, Planned, Failed -> "Plan";
+      case Provisioning, DualRun -> "Provision";
+      case CuttingOver -> "Cutover";
+      case Verifying, Completed -> "Verify";
+      case RollingBack, RolledBack -> "Rollback";
+    };
   }
 
   /** Event reasons are CamelCase (UpperCamelCase, as kube's own); anything else is replaced. */

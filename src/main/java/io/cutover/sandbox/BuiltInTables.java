@@ -27,6 +27,8 @@ import java.util.function.BiFunction;
  *   <li>Pod: NAME, READY, STATUS, RESTARTS, AGE, and wide IP, NODE, NOMINATED NODE, READINESS GATES</li>
  *   <li>Deployment: NAME, READY, UP-TO-DATE, AVAILABLE, AGE, and wide CONTAINERS, IMAGES, SELECTOR</li>
  *   <li>Lease: NAME, HOLDER, AGE</li>
+ *   <li>Event (core/v1 and events.k8s.io/v1, one resource): LAST SEEN, TYPE, REASON, OBJECT, MESSAGE, and wide
+ *       SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME (the name last, as kube-apiserver's event printer has it)</li>
  *   <li>any other kind: kube-apiserver's default table convertor, NAME and CREATED AT</li>
  * </ul>
  */
@@ -53,6 +55,9 @@ final class BuiltInTables {
   /** The columns of a kind ({@code group/Kind}, core kinds without group). */
   static List<Column> columns(String group, String kind) {
     String key = group.isEmpty() ? kind : group + "/" + kind;
+    if (key.equals("Event") || key.equals("events.k8s.io/Event")) {
+      return eventColumns();
+    }
     List<Column> columns = new ArrayList<>();
     columns.add(new Column("Name", "string", "name", CustomResourceTables.NAME_DESCRIPTION, 0,
         (o, now) -> NODES.textNode(o.path("metadata").path("name").asText(""))));
@@ -127,6 +132,64 @@ final class BuiltInTables {
       default -> columns.add(createdAt());
     }
     return columns;
+  }
+
+  /**
+   * kube-apiserver's {@code printEvent} on the core/v1 form of an Event (the sandbox stores that form; events.k8s.io
+   * reads are converted from it): last seen from the series, lastTimestamp, firstTimestamp or eventTime; the object as
+   * {@code kind/name} in lower case; the source as component (else reportingController) and host (else reportingInstance).
+   */
+  private static List<Column> eventColumns() {
+    List<Column> columns = new ArrayList<>();
+    columns.add(new Column("Last Seen", "string", "", "The time at which the most recent occurrence of this event"
+        + " was recorded.", 0, (o, now) -> NODES.textNode(lastSeen(o, now))));
+    columns.add(text("Type", "Type of this event (Normal, Warning), new types could be added in the future", 0,
+        o -> o.path("type").asText("")));
+    columns.add(text("Reason", "This should be a short, machine understandable string that gives the reason for the"
+        + " transition into the object's current status.", 0, o -> o.path("reason").asText("")));
+    columns.add(text("Object", "The object that this event is about.", 0, o -> {
+      JsonNode involved = o.path("involvedObject");
+      String kind = involved.path("kind").asText("").toLowerCase(java.util.Locale.ROOT);
+      String name = involved.path("name").asText("");
+      return name.isEmpty() ? kind : kind + "/" + name;
+    }));
+    columns.add(text("Subobject", "If referring to a piece of an object instead of an entire object, this string"
+        + " should contain a valid JSON/Go field access statement.", 1,
+        o -> o.path("involvedObject").path("fieldPath").asText("")));
+    columns.add(text("Source", "The component reporting this event. Should be a short machine understandable"
+        + " string.", 1, o -> {
+          String component = o.path("source").path("component").asText("");
+          String host = o.path("source").path("host").asText("");
+          component = component.isEmpty() ? o.path("reportingComponent").asText("") : component;
+          host = host.isEmpty() ? o.path("reportingInstance").asText("") : host;
+          return host.isEmpty() ? component : component + ", " + host;
+        }));
+    columns.add(text("Message", "A human-readable description of the status of this operation.", 0,
+        o -> o.path("message").asText("").strip()));
+    columns.add(new Column("First Seen", "string", "", "The time at which the event was first recorded.", 1,
+        (o, now) -> NODES.textNode(firstSeen(o, now))));
+    columns.add(new Column("Count", "string", "", "The number of times this event has occurred.", 1, (o, now) -> {
+      JsonNode series = o.path("series");
+      int count = series.isObject() ? series.path("count").asInt(1) : o.path("count").asInt(0);
+      return NODES.numberNode(count == 0 ? 1 : count);
+    }));
+    columns.add(new Column("Name", "string", "name", CustomResourceTables.NAME_DESCRIPTION, 1,
+        (o, now) -> NODES.textNode(o.path("metadata").path("name").asText(""))));
+    return columns;
+  }
+
+  private static String firstSeen(JsonNode event, Instant now) {
+    String first = event.path("firstTimestamp").asText("");
+    return CustomResourceTables.age(first.isEmpty() ? event.path("eventTime").asText("") : first, now);
+  }
+
+  private static String lastSeen(JsonNode event, Instant now) {
+    JsonNode series = event.path("series");
+    if (series.isObject()) {
+      return CustomResourceTables.age(series.path("lastObservedTime").asText(""), now);
+    }
+    String last = event.path("lastTimestamp").asText("");
+    return last.isEmpty() ? firstSeen(event, now) : CustomResourceTables.age(last, now);
   }
 
   /** The Table of a list or one object of a built-in kind, as kube-apiserver's {@code asTable} builds it. */

@@ -93,6 +93,14 @@ final class FieldSelectors {
       }
     });
     body.set("items", selected);
+    // kube-apiserver names the list by its kind (EventList): a typed client (kubectl describe's Event search) decodes
+    // into that type and drops a plain "List" it cannot convert, which made describe print "Events: <none>".
+    if (items.size() > 0 && "List".equals(body.path("kind").asText()) && items.get(0).hasNonNull("kind")) {
+      body.put("kind", items.get(0).get("kind").asText() + "List");
+      body.put("apiVersion", items.get(0).path("apiVersion").asText("v1"));
+    }
+    // ... and its items carry no apiVersion and kind of their own (the conformance probe events.v1-read-through-core).
+    selected.forEach(item -> ((ObjectNode) item).remove(List.of("apiVersion", "kind")));
     return Optional.of(Responses.json(200, Store.write(body)));
   }
 

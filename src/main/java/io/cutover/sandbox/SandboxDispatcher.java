@@ -137,6 +137,11 @@ final class SandboxDispatcher extends Dispatcher {
     String method = request.getMethod() == null ? "GET" : request.getMethod().toUpperCase();
     String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
 
+    Optional<MockResponse> eventsV1 = EventsApi.answer(request, path, query < 0 ? null : fullPath.substring(query + 1),
+        method, this::route);
+    if (eventsV1.isPresent()) {
+      return eventsV1.get();
+    }
     Optional<MockResponse> forKubectl = kubectl.answer(request, path, method, this::crds, this::route);
     if (forKubectl.isPresent()) {
       return forKubectl.get();

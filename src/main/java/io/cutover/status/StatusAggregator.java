@@ -30,9 +30,11 @@ public final class StatusAggregator {
   }
 
   /**
-   * Writes the conditions of the findings (in the order first reported) and Ready, the summary GitOps tools read:
-   * True only for a completed migration (or a planned dry run); otherwise False with the reason and message of what
-   * the turn is doing or waiting for. Marks the status as computed from the current generation.
+   * Writes the conditions of the findings (in the order first reported), Ready, the summary GitOps tools read, and
+   * kstatus' Reconciling and Stalled beside it. Ready is True only for a completed migration (or a planned dry run);
+   * otherwise False with the reason and message of what the turn is doing or waiting for. Reconciling and Stalled
+   * follow {@link #progress}; the one that is True carries the turn's reason and message, the False ones the reason
+   * only. Marks the status as computed from the current generation.
    */
   public void conclude(Phase phase, boolean dryRun, String reason, String message) {
     Map<String, Derived> byType = new LinkedHashMap<>();
@@ -42,9 +44,40 @@ public final class StatusAggregator {
     }
     byType.values().forEach(d -> edit.condition(d.type(), d.value(), d.reason(), d.message()));
     findings.clear();
-    boolean ready = phase == Phase.Completed || (phase == Phase.Planned && dryRun);
-    edit.condition(Conditions.READY, ready, reason, message);
+    Progress progress = progress(phase, dryRun, reason);
+    edit.condition(Conditions.READY, progress == Progress.Current, reason, message);
+    edit.condition(Conditions.RECONCILING, progress == Progress.InProgress, reason,
+        progress == Progress.InProgress ? message : NOT_RECONCILING);
+    edit.condition(Conditions.STALLED, progress == Progress.Stalled, reason,
+        progress == Progress.Stalled ? message : NOT_STALLED);
     edit.observed();
+  }
+
+  private static final String NOT_RECONCILING = "the operator has nothing more to do until the spec changes";
+  private static final String NOT_STALLED = "nothing waits for a person";
+
+  /**
+   * What a turn's end means to the tools that read kstatus conditions (Flux, cli-utils' kstatus, kubectl wait on
+   * Ready), in their words: Current (Ready=True), InProgress (Reconciling=True) or Stalled (Stalled=True).
+   */
+  public enum Progress { Current, InProgress, Stalled }
+
+  /**
+   * The kstatus reading of the phase a turn ends in (docs/concepts.md has the table). Completed and a dry run resting
+   * in Planned are Current. Failed, RolledBack and a plan waiting in Planning for spec.acceptLosses are Stalled: only a
+   * person moves them. Everything else is InProgress, and stays so while it waits: for the dual-run deadline, for a
+   * Manual approval (the deadline decides if nobody approves, so it is not stuck), and for a retry after errors
+   * however many (a retry is progress the operator will attempt again without anyone; Ready's reason says what
+   * fails and status.consecutiveErrors how often).
+   */
+  public static Progress progress(Phase phase, boolean dryRun, String reason) {
+    return switch (phase) {
+      case Completed -> Progress.Current;
+      case Planned -> dryRun ? Progress.Current : Progress.InProgress;
+      case Failed, RolledBack -> Progress.Stalled;
+      case Planning -> Conditions.Reason.LOSSES_NOT_ACCEPTED.equals(reason) ? Progress.Stalled : Progress.InProgress;
+      case Pending, Provisioning, DualRun, CuttingOver, Verifying, RollingBack -> Progress.InProgress;
+    };
   }
 
   /** The failed checks as a message ("name: message; ..."); step results quote it as the conditions do. */

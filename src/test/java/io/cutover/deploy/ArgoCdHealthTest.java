@@ -61,6 +61,16 @@ class ArgoCdHealthTest {
         new Case("Failed", migration(Phase.Failed, "False", Conditions.Reason.ESCALATION_DETECTED, null), "Degraded", "EscalationDetected"),
         new Case("RollingBack", migration(Phase.RollingBack, "False", Conditions.Reason.DEADLINE_WITHOUT_APPROVAL, longPast), "Degraded", "DeadlineWithoutApproval"),
         new Case("RolledBack", migration(Phase.RolledBack, "False", Conditions.Reason.ROLLED_BACK, longPast), "Degraded", "RolledBack"),
+        new Case("Planning, waiting for accepted losses (Stalled)", kstatus(migration(Phase.Planning, "False",
+            Conditions.Reason.LOSSES_NOT_ACCEPTED, null), false, true), "Degraded", "LossesNotAccepted"),
+        new Case("Failed (Stalled)", kstatus(migration(Phase.Failed, "False", Conditions.Reason.NOT_PERMITTED, null),
+            false, true), "Degraded", "Failed - NotPermitted: a message about NotPermitted"),
+        new Case("DualRun retrying after errors (Reconciling)", kstatus(migration(Phase.DualRun, "False",
+            Conditions.Reason.CLUSTER_UNREACHABLE, future), true, false), "Progressing", "ClusterUnreachable"),
+        new Case("Completed (kstatus conditions False)", kstatus(migration(Phase.Completed, "True",
+            Conditions.Reason.COMPLETED, longPast), false, false), "Healthy", "Completed"),
+        new Case("Stalled from an older generation", observedBehind(kstatus(migration(Phase.Failed, "False",
+            Conditions.Reason.NOT_PERMITTED, null), false, true)), "Progressing", "generation 3"),
         new Case("Completed but a newer spec not yet observed", observedBehind(migration(Phase.Completed, "True", Conditions.Reason.COMPLETED, longPast)),
             "Progressing", "generation 3"));
   }
@@ -109,6 +119,53 @@ class ArgoCdHealthTest {
     }
     m.setStatus(s);
     return m;
+  }
+
+  /** Adds kstatus' Reconciling and Stalled beside Ready, with Ready's reason and message, as the operator writes them. */
+  static ServiceAccountMigration kstatus(ServiceAccountMigration m, boolean reconciling, boolean stalled) {
+    Condition ready = m.getStatus().getConditions().get(0);
+    m.getStatus().getConditions().add(new Condition(Conditions.RECONCILING, reconciling ? "True" : "False",
+        ready.getReason(), ready.getMessage(), ready.getLastTransitionTime(), 2L));
+    m.getStatus().getConditions().add(new Condition(Conditions.STALLED, stalled ? "True" : "False",
+        ready.getReason(), ready.getMessage(), ready.getLastTransitionTime(), 2L));
+    return m;
+  }
+
+  /**
+   * What the operator itself writes (StatusAggregator.conclude) for every phase, before the deadline, reads as
+   * docs/gitops.md's table says: Healthy when done, Degraded when stalled or rolling back, Suspended while waiting for
+   * approval, Progressing otherwise.
+   */
+  @Test
+  void theStatusTheOperatorWritesInEveryPhaseHasTheDocumentedHealth() throws Exception {
+    java.util.List<String> wrong = new java.util.ArrayList<>();
+    for (Phase phase : Phase.values()) {
+      for (boolean dryRun : new boolean[] {false, true}) {
+        for (String reason : new String[] {phase.name(), Conditions.Reason.AWAITING_APPROVAL,
+            Conditions.Reason.LOSSES_NOT_ACCEPTED}) {
+          ServiceAccountMigration m = migration(phase, "False", reason, Instant.now().plus(Duration.ofMinutes(10)));
+          m.getStatus().getConditions().clear();
+          new io.cutover.status.StatusAggregator(new io.cutover.status.StatusEditor(m.getStatus(), Instant.now(), 2L))
+              .conclude(phase, dryRun, reason, "what happens");
+          String expected;
+          if (phase == Phase.Completed || (phase == Phase.Planned && dryRun)) {
+            expected = "Healthy";
+          } else if (phase == Phase.Failed || phase == Phase.RolledBack || phase == Phase.RollingBack
+              || (phase == Phase.Planning && reason.equals(Conditions.Reason.LOSSES_NOT_ACCEPTED))) {
+            expected = "Degraded";
+          } else if (phase == Phase.DualRun && reason.equals(Conditions.Reason.AWAITING_APPROVAL)) {
+            expected = "Suspended";
+          } else {
+            expected = "Progressing";
+          }
+          var health = ArgoCdHealth.of(work, asJson(m));
+          if (!health.status().equals(expected)) {
+            wrong.add(phase + " dryRun=" + dryRun + " " + reason + ": " + health + ", expected " + expected);
+          }
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
   }
 
   static ServiceAccountMigration observedBehind(ServiceAccountMigration m) {

@@ -284,7 +284,9 @@ class MetricsEndToEndTest {
       assertThat(ev.getReason()).matches("[A-Z][A-Za-z0-9]*");
       assertThat(ev.getType()).isIn("Normal", "Warning");
       assertThat(ev.getInvolvedObject().getKind()).isEqualTo("ServiceAccountMigration");
-      assertThat(ev.getSource().getComponent()).isEqualTo("cutover-operator");
+      // events.k8s.io/v1 Events read through core/v1: the reporting controller, no deprecated source.
+      assertThat(ev.getReportingComponent()).isEqualTo("cutover.io/operator");
+      assertThat(ev.getAction()).isIn("Plan", "Provision", "Cutover", "Verify", "Rollback", "IssueToken");
     });
     assertThat(reasons(events.get("metrics-done"))).contains("Planning", "Planned", "Provisioning", "DualRun",
         "CuttingOver", "Verifying", "Completed", "TokenIssued", "TokenRenewed", "CredentialsRevoked");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.time.Clock;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** core/v1 Events as client-go writes them: on the object, repeats aggregated into a count, no token, at most 1 kB. */
+/** events.k8s.io/v1 Events as client-go writes them: regarding the object, repeats as a series, no token, at most 1 kB. */
 class KubernetesEventRecorderTest {
   static SandboxCluster cluster;
   static ConfigMap involved;
@@ -32,28 +32,31 @@ class KubernetesEventRecorderTest {
   }
 
   static List<Event> events(String reason) {
-    return cluster.client().v1().events().inNamespace("ev").list().getItems().stream()
+    return cluster.client().events().v1().events().inNamespace("ev").list().getItems().stream()
         .filter(e -> reason.equals(e.getReason())).toList();
   }
 
   @Test
   void anEventNamesItsObjectAndARepeatRaisesTheCount() {
     EventRecorder recorder = new KubernetesEventRecorder(cluster.client(), Clock.systemUTC());
-    recorder.record(involved, EventRecorder.Type.Warning, "ClusterUnreachable", "source: connection refused");
-    recorder.record(involved, EventRecorder.Type.Warning, "ClusterUnreachable", "source: connection refused");
-    recorder.record(involved, EventRecorder.Type.Warning, "ClusterUnreachable", "target: connection refused");
+    recorder.record(involved, EventRecorder.Type.Warning, "Plan", "ClusterUnreachable", "source: connection refused");
+    recorder.record(involved, EventRecorder.Type.Warning, "Plan", "ClusterUnreachable", "source: connection refused");
+    recorder.record(involved, EventRecorder.Type.Warning, "Plan", "ClusterUnreachable", "target: connection refused");
 
     List<Event> events = events("ClusterUnreachable");
     assertThat(events).hasSize(2);
-    Event repeated = events.stream().filter(e -> e.getMessage().startsWith("source")).findFirst().orElseThrow();
-    assertThat(repeated.getCount()).isEqualTo(2);
+    Event repeated = events.stream().filter(e -> e.getNote().startsWith("source")).findFirst().orElseThrow();
+    assertThat(repeated.getSeries().getCount()).isEqualTo(2);
     assertThat(repeated.getType()).isEqualTo("Warning");
+    assertThat(repeated.getAction()).isEqualTo("Plan");
     assertThat(repeated.getMetadata().getName()).startsWith("subject.");
-    assertThat(repeated.getInvolvedObject().getKind()).isEqualTo("ConfigMap");
-    assertThat(repeated.getInvolvedObject().getName()).isEqualTo("subject");
-    assertThat(repeated.getInvolvedObject().getUid()).isEqualTo(involved.getMetadata().getUid());
-    assertThat(repeated.getSource().getComponent()).isEqualTo(KubernetesEventRecorder.COMPONENT);
-    assertThat(repeated.getFirstTimestamp()).isNotBlank();
+    assertThat(repeated.getRegarding().getKind()).isEqualTo("ConfigMap");
+    assertThat(repeated.getRegarding().getName()).isEqualTo("subject");
+    assertThat(repeated.getRegarding().getUid()).isEqualTo(involved.getMetadata().getUid());
+    assertThat(repeated.getReportingController()).isEqualTo(KubernetesEventRecorder.CONTROLLER);
+    assertThat(repeated.getEventTime().getTime()).isNotBlank();
+    Event single = events.stream().filter(e -> e.getNote().startsWith("target")).findFirst().orElseThrow();
+    assertThat(single.getSeries()).as("one occurrence is no series").isNull();
   }
 
   @Test
@@ -61,10 +64,10 @@ class KubernetesEventRecorderTest {
     // Built at run time: an unsigned JWT-shaped string, so the repository holds nothing that looks like a token.
     String jwt = io.cutover.testing.FakeJwt.of("{\"sub\":\"system:serviceaccount:a:b\"}");
     EventRecorder recorder = new KubernetesEventRecorder(cluster.client(), Clock.systemUTC());
-    recorder.record(involved, EventRecorder.Type.Normal, "Leaky", "the server said " + jwt + " back" + "x".repeat(2000));
+    recorder.record(involved, EventRecorder.Type.Normal, "Plan", "Leaky", "the server said " + jwt + " back" + "x".repeat(2000));
     Event event = events("Leaky").get(0);
-    assertThat(event.getMessage()).doesNotContain(jwt).doesNotContain("eyJ").contains("the server said [redacted] back");
-    assertThat(event.getMessage()).hasSize(KubernetesEventRecorder.MAX_MESSAGE);
+    assertThat(event.getNote()).doesNotContain(jwt).doesNotContain("eyJ").contains("the server said [redacted] back");
+    assertThat(event.getNote()).hasSize(KubernetesEventRecorder.MAX_MESSAGE);
   }
 
   @Test
@@ -73,7 +76,7 @@ class KubernetesEventRecorderTest {
     var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(gone.client().getConfiguration()).build();
     gone.close();
     try (client) {
-      new KubernetesEventRecorder(client, Clock.systemUTC()).record(involved, EventRecorder.Type.Normal, "Quiet", "no server");
+      new KubernetesEventRecorder(client, Clock.systemUTC()).record(involved, EventRecorder.Type.Normal, "Plan", "Quiet", "no server");
     }
     assertThat(events("Quiet")).isEmpty();
   }

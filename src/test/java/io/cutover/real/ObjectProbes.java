@@ -19,7 +19,7 @@ final class ObjectProbes {
   private ObjectProbes() {}
 
   static List<ConformanceProbe> all() {
-    return List.of(
+    return List.of(eventsV1ThroughCore(),
         new ConformanceProbe("delete.preconditions", (t, o, ns) -> {
           t.namespace(ns);
           String path = configMap(t, ns, "target", false);
@@ -94,6 +94,53 @@ final class ObjectProbes {
           o.put("read.generation", read.at("/metadata/generation")).put("read.status", read.at("/status"))
               .put("read.spec", read.at("/spec"));
         }));
+  }
+
+  /**
+   * An events.k8s.io/v1 Event as the operator records it, read through core/v1 with the field selector
+   * {@code kubectl describe} sends (issue 20): kube-apiserver stores both APIs in one resource and converts the fields.
+   */
+  static ConformanceProbe eventsV1ThroughCore() {
+    return new ConformanceProbe("events.v1-read-through-core", (t, o, ns) -> {
+      t.namespace(ns);
+      configMap(t, ns, "regarded", false);
+      JsonNode cm = t.get("/api/v1/namespaces/" + ns + "/configmaps/regarded").json();
+      String uid = cm.at("/metadata/uid").asText();
+      o.role(uid, "<configmap-uid>");
+      ObjectNode event = object("events.k8s.io/v1", "Event", ns, "regarded.probe");
+      event.putObject("regarding").put("apiVersion", "v1").put("kind", "ConfigMap").put("namespace", ns)
+          .put("name", "regarded").put("uid", uid);
+      event.put("type", "Warning").put("action", "Provision").put("reason", "ClusterUnreachable")
+          .put("note", "source unreachable").put("eventTime", "2026-01-01T00:00:00.000000Z")
+          .put("reportingController", "cutover.io/operator").put("reportingInstance", "cutover-operator-0");
+      String v1 = "/apis/events.k8s.io/v1/namespaces/" + ns + "/events";
+      o.put("create.code", t.post(v1, event).code());
+      ObjectNode series = JSON.createObjectNode();
+      series.putObject("series").put("count", 2).put("lastObservedTime", "2026-01-01T00:00:05.000000Z");
+      o.put("series patch.code", t.mergePatch(v1 + "/regarded.probe", series).code());
+      String selector = "involvedObject.uid%3D" + uid + "%2CinvolvedObject.name%3Dregarded%2CinvolvedObject.namespace%3D"
+          + ns + "%2CinvolvedObject.kind%3DConfigMap";
+      JsonNode list = t.get("/api/v1/namespaces/" + ns + "/events?fieldSelector=" + selector + "&limit=500").json();
+      o.put("core list.kind", list.path("kind").asText()).put("core list.items", list.path("items").size());
+      JsonNode core = list.path("items").path(0);
+      for (String field : new String[] {"/apiVersion", "/kind", "/involvedObject/kind", "/involvedObject/name",
+          "/involvedObject/uid", "/message", "/reason", "/type", "/action", "/reportingComponent", "/reportingInstance",
+          "/source/component", "/series/count"}) {
+        o.put("core" + field, core.at(field).asText("<absent>"));
+      }
+      o.put("core has count", core.has("count")).put("core has regarding", core.has("regarding"));
+      JsonNode read = t.get(v1 + "/regarded.probe").json();
+      o.put("v1 regarding.name", read.at("/regarding/name").asText()).put("v1 note", read.at("/note").asText())
+          .put("v1 has involvedObject", read.has("involvedObject"));
+      ObjectNode withSource = event.deepCopy();
+      ((ObjectNode) withSource.get("metadata")).put("name", "regarded.sourced");
+      withSource.putObject("deprecatedSource").put("component", "cutover-operator");
+      o.put("create with deprecatedSource.code", t.post(v1, withSource).code());
+      ObjectNode noTime = event.deepCopy();
+      ((ObjectNode) noTime.get("metadata")).put("name", "regarded.untimed");
+      noTime.remove("eventTime");
+      o.put("create without eventTime.code", t.post(v1, noTime).code());
+    });
   }
 
   /** A ConfigMap {@code name} in {@code ns} (with {@value #HOLD} as a finalizer when {@code held}); its path. */

@@ -26,7 +26,8 @@ class StatusAggregatorTest {
     aggregator.conclude(Phase.Verifying, false, "Verifying", "proving the revocation");
 
     assertThat(status.getConditions()).extracting(Condition::getType)
-        .containsExactly(Conditions.TARGET_PROVEN, Conditions.REVOKED, Conditions.READY);
+        .containsExactly(Conditions.TARGET_PROVEN, Conditions.REVOKED, Conditions.READY, Conditions.RECONCILING,
+            Conditions.STALLED);
     assertThat(status.getConditions().get(0)).satisfies(c -> {
       assertThat(c.getStatus()).isEqualTo(Conditions.FALSE);
       assertThat(c.getReason()).isEqualTo(Conditions.Reason.TARGET_NOT_PROVEN);
@@ -66,6 +67,51 @@ class StatusAggregatorTest {
             .isEqualTo(ready ? Conditions.TRUE : Conditions.FALSE);
       }
     }
+  }
+
+  /**
+   * kstatus' conditions beside Ready (docs/concepts.md): exactly one of Ready, Reconciling and Stalled is True in every
+   * phase; the True one carries the turn's reason and message, and every one the generation it was computed from.
+   */
+  @Test
+  void reconcilingAndStalledFollowThePhaseWithTheTurnsReason() {
+    for (Phase phase : Phase.values()) {
+      for (boolean dryRun : new boolean[] {false, true}) {
+        var status = new ServiceAccountMigrationStatus();
+        new StatusAggregator(new StatusEditor(status, T0, 4)).conclude(phase, dryRun, "Why", "what happens");
+        String expected = switch (phase) {
+          case Completed -> Conditions.READY;
+          case Planned -> dryRun ? Conditions.READY : Conditions.RECONCILING;
+          case Failed, RolledBack -> Conditions.STALLED;
+          default -> Conditions.RECONCILING;
+        };
+        for (String type : List.of(Conditions.READY, Conditions.RECONCILING, Conditions.STALLED)) {
+          Condition c = StatusEditor.find(status, type).orElseThrow();
+          assertThat(c.getStatus()).as("%s in %s dryRun=%s", type, phase, dryRun)
+              .isEqualTo(type.equals(expected) ? Conditions.TRUE : Conditions.FALSE);
+          assertThat(c.getReason()).isEqualTo("Why");
+          assertThat(c.getObservedGeneration()).isEqualTo(4L);
+          if (type.equals(expected)) {
+            assertThat(c.getMessage()).isEqualTo("what happens");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aPlanWaitingForAcceptedLossesIsStalledAndAnyOtherPlanningTurnReconciles() {
+    var waiting = new ServiceAccountMigrationStatus();
+    new StatusAggregator(new StatusEditor(waiting, T0, 1))
+        .conclude(Phase.Planning, false, Conditions.Reason.LOSSES_NOT_ACCEPTED, "1 loss nobody accepted");
+    assertThat(StatusEditor.find(waiting, Conditions.STALLED).orElseThrow().getStatus()).isEqualTo(Conditions.TRUE);
+    assertThat(StatusEditor.find(waiting, Conditions.RECONCILING).orElseThrow().getStatus()).isEqualTo(Conditions.FALSE);
+
+    var retrying = new ServiceAccountMigrationStatus();
+    new StatusAggregator(new StatusEditor(retrying, T0, 1))
+        .conclude(Phase.Planning, false, Conditions.Reason.CLUSTER_UNREACHABLE, "source unreachable");
+    assertThat(StatusEditor.find(retrying, Conditions.STALLED).orElseThrow().getStatus()).isEqualTo(Conditions.FALSE);
+    assertThat(StatusEditor.find(retrying, Conditions.RECONCILING).orElseThrow().getStatus()).isEqualTo(Conditions.TRUE);
   }
 
   /** OldTrustRemoved states the revocation horizon that applies to whom it concerns. */

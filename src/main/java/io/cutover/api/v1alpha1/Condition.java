@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Condition {
   @Required
-  @JsonPropertyDescription("Ready (the summary), Planned, TargetProven, TrustRebound, Revoked, Verified or OldTrustRemoved.")
+  @JsonPropertyDescription("Ready (the summary), Reconciling and Stalled (kstatus), Planned, TargetProven, TrustRebound, Revoked, Verified or OldTrustRemoved.")
   private String type;
   @Required
   @JsonPropertyDescription("True, False or Unknown.")

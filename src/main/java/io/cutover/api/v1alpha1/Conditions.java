@@ -9,6 +9,17 @@ public final class Conditions {
 
   /** The summary GitOps tools read. */
   public static final String READY = "Ready";
+  /**
+   * kstatus' "abnormal-true" condition (sigs.k8s.io/cli-utils kstatus, Flux): True while the operator is working
+   * toward a final phase, waiting included (a deadline, an approval, a backoff after an error). Reason and message are
+   * the turn's, as on Ready. Only the phase decides it (docs/concepts.md, "What kstatus, Flux and Argo CD read").
+   */
+  public static final String RECONCILING = "Reconciling";
+  /**
+   * kstatus' other "abnormal-true" condition: True when the migration makes no progress until a person acts (Failed,
+   * RolledBack, or a plan waiting for spec.acceptLosses); its reason is Ready's.
+   */
+  public static final String STALLED = "Stalled";
   /** The plan is computed and acceptable. */
   public static final String PLANNED = "Planned";
   /** The target identity authenticates with the requested audiences and holds the source's permissions. */
