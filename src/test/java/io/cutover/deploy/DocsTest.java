@@ -18,36 +18,76 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operator docs stay true: every condition reason has a troubleshooting entry, and every shell command in a
- * {@code ```sh} block of docs/ is either run here (against a sandbox cluster where it needs one) or run by the test
- * named for it. A new command fails this test until something runs it.
+ * The operator docs stay true: every condition reason has a troubleshooting entry, and every shell command in README.md
+ * and docs/ (design.md is a record, not a guide) is either run here (against a sandbox cluster where it needs one) or
+ * run by the test named for it, or needs a real cluster for a reason given. A new command fails this test until
+ * something runs it.
+ *
+ * <p>A command is a line of a fenced block (the fence may be indented, as in a list) that is {@code ```sh}, or a plain
+ * {@code ```} block whose every line starts with a command word ({@link #COMMAND_WORDS}) or a shell assignment. A plain
+ * block of which only some lines do is an error: mark it {@code ```sh}, or {@code ```text} for output, diagrams and
+ * synopses with placeholders. Continuation lines ({@code \\}) are joined.
  */
 class DocsTest {
-  static final List<String> DOCS = List.of("concepts.md", "security.md", "operations.md", "gitops.md", "troubleshooting.md");
+  /** The guides: README.md, then docs/*.md but the design record (README last: it assumes the install ran). */
+  static List<Path> docs() throws Exception {
+    List<Path> docs = new ArrayList<>();
+    try (var files = Files.list(Path.of("docs"))) {
+      files.filter(f -> f.toString().endsWith(".md") && !f.getFileName().toString().equals("design.md")).sorted()
+          .forEach(docs::add);
+    }
+    docs.add(Path.of("README.md"));
+    return docs;
+  }
+
+  /** What a line of a plain block starts with when it is a command a reader types. */
+  static final java.util.Set<String> COMMAND_WORDS = java.util.Set.of("kubectl", "helm", "java", "mvn", "curl", "export",
+      "bash", "cd", "go", "tail", "promtool", "docker", "git", "make", "jq", "./mvnw", ".ci/run");
+
+  /**
+   * Blocks another test reads out of the doc and runs line by line (doc and section heading → the test): their
+   * commands need no entry of their own unless that test skips one (then {@link #RUN_ELSEWHERE} names who runs it).
+   */
+  static final Map<String, String> READ_FROM_DOC = Map.of(
+      "README.md § Pointing kubectl at the sandbox", "SandboxPlaygroundTest (block(section, ...), every line but the watch)",
+      "docs/operations.md § Rotating a kubeconfig Secret", "KubeconfigRotationOnRealClustersTest (rotationScript(), as a script)");
 
   /** Commands some other test runs, and which. */
   static final Map<String, String> RUN_ELSEWHERE = Map.ofEntries(
-      Map.entry("export PATH=\"$PWD/bin:$PATH\"", "KubectlCutoverPluginTest (bin/ on PATH)"),
       Map.entry("kubectl cutover plan -f examples/payments-api-migration.yaml", "KubectlCutoverPluginTest"),
       Map.entry("kubectl cutover status payments-api -n cutover-system", "KubectlCutoverPluginTest"),
       Map.entry("kubectl cutover approve payments-api -n cutover-system", "KubectlCutoverPluginTest"),
       Map.entry("kubectl cutover rollback payments-api -n cutover-system", "KubectlCutoverPluginTest (on orders-api)"),
       Map.entry("kubectl delete sam --all -A --wait", "HelmLifecycleOnRealClustersTest (the uninstall order)"),
       Map.entry("helm uninstall cutover --namespace cutover-system", "HelmLifecycleOnRealClustersTest"),
-      // a shell variable and a pipe, and two clusters: run as a script on the real clusters
-      // (it reads them from docs/operations.md, "Rotating a kubeconfig Secret")
-      Map.entry("TOKEN=$(kubectl --context eu-old create token cutover-migrator -n cutover-system --duration=24h)",
-          "KubeconfigRotationOnRealClustersTest"),
-      Map.entry("kubectl config set-credentials cutover-migrator --kubeconfig=eu-old.kubeconfig --token=\"$TOKEN\"",
-          "KubeconfigRotationOnRealClustersTest"),
-      Map.entry("kubectl create secret generic eu-old-kubeconfig -n cutover-system --from-file=kubeconfig=eu-old.kubeconfig"
-          + " --dry-run=client -o yaml | kubectl apply -f -", "KubeconfigRotationOnRealClustersTest"));
+      // README, quick start and benchmark
+      Map.entry("mvn -B -q package -DskipTests && java -jar target/cutover.jar sandbox",
+          "SandboxDemoTest (the sandbox command with a --kubeconfig-dir of its own and --timeout; the jar is mvn -B verify's)"),
+      Map.entry("mvn -B verify", ".ci/run (its last command; theReadmesTestCommandIsTheOneCiRuns checks it)"),
+      Map.entry("mvn -B -q package -DskipTests", ".ci/run (mvn -B verify runs the package phase; OperatorJarIT runs its target/cutover.jar)"),
+      Map.entry("java -jar target/cutover.jar bench --migrations 100 --window 5s --report target/bench-100.json",
+          "BenchSmokeTest (the same Bench, in the build with a few migrations and a 1 s window: 100 take minutes)"),
+      // README, "Pointing kubectl at the sandbox": the playground
+      Map.entry("java -jar target/cutover.jar sandbox --keep-running --kubeconfig-dir ./kubeconfigs",
+          "SandboxPlaygroundTest (parses --keep-running --kubeconfig-dir DIR into the sandbox command and runs it)"),
+      Map.entry("kubectl --kubeconfig kubeconfigs/control.kubeconfig get sam cart -n cutover-system -w",
+          "KubectlSandboxTest (kubectl get sam -n cutover-system -w, ended by --request-timeout)"),
+      Map.entry("kubectl --kubeconfig kubeconfigs/control.kubeconfig get sam -n cutover-system -w",
+          "KubectlSandboxTest (kubectl get sam -n cutover-system -w, ended by --request-timeout)"),
+      // README, "Real clusters"
+      Map.entry("java -jar target/cutover.jar clusters --real --keep-running --kubeconfig-dir ./real",
+          "ClustersCommandTest (clusters --real --kubeconfig-dir DIR: without --keep-running, which waits for Ctrl-C)"),
+      Map.entry("kubectl --as alice apply -f examples/payments-api-migration.yaml",
+          "PolicyOnRealClustersTest and KubectlOnRealClustersTest (kubectl --as alice apply -f of a migration, on the real control plane)"),
+      Map.entry("kubectl get sam -n cutover-system -w",
+          "KubectlSandboxTest (kubectl get sam -n cutover-system -w, ended by --request-timeout)"));
 
   /** Commands that need a real cluster (pods that run, Helm releases, the OpenAPI document): the sandbox cannot. */
   static final Map<String, String> REAL_CLUSTER_ONLY = Map.of(
       "kubectl -n cutover-system rollout status deployment/cutover", "the sandbox runs no pods",
       "kubectl explain sam.spec", "a bare sandbox cluster does not serve a CRD applied to it (discovery is fixed); CrdManifestTest checks the schema's descriptions",
-      "helm upgrade cutover helm/cutover --namespace cutover-system --reuse-values", "helm needs a release; HelmChartTest lints and renders");
+      "helm upgrade cutover helm/cutover --namespace cutover-system --reuse-values", "helm needs a release; HelmChartTest lints and renders",
+      "export KUBECONFIG=$PWD/real/control.kubeconfig", "a shell variable for the kubectl lines after it; here each names its kubeconfig");
 
   @TempDir
   Path work;
@@ -94,19 +134,23 @@ class DocsTest {
       Files.writeString(remoteConfig, remote.kubeconfig("remote"));
       Kubectl kubectl = new Kubectl(work);
       Files.writeString(work.resolve("eu-old.kubeconfig"), "apiVersion: v1\nkind: Config\n");
+      List<String> ranHere = new ArrayList<>();
       for (var entry : commands.entrySet()) {
         String command = entry.getKey();
         if (RUN_ELSEWHERE.containsKey(command) || REAL_CLUSTER_ONLY.containsKey(command)
+            || READ_FROM_DOC.containsKey(entry.getValue())
             || command.startsWith("helm install ")) { // theHelmInstallInTheDocsRendersTheKubeconfigSecretsRole
           continue;
         }
         String[] args = runHere(command, work);
         assertThat(args).as("%s (%s) is run by no test: run it here or name the test that does", command, entry.getValue()).isNotNull();
         // The migrator's commands go to the remote cluster (deploy/remote, the namespace it is put in scope in, and
-        // the permissions to mirror granted there; kubectl create clusterrole/rolebinding send protobuf bodies).
+        // the permissions to mirror granted there; kubectl create clusterrole/rolebinding send protobuf bodies), and
+        // so do the README's commands for a source or target kubeconfig.
         boolean remoteCommand = command.contains("deploy/remote") || command.equals("kubectl create namespace payments")
-            || command.contains("cutover-mirror-payments");
+            || command.contains("cutover-mirror-payments") || REMOTE_KUBECONFIG.matcher(command).find();
         var result = kubectl.run(remoteCommand ? remoteConfig : controlConfig, args);
+        ranHere.add(command);
         assertThat(unexpectedErrors(result.err())).as("%s: %s", command, result.err()).isEmpty();
         assertThat(result.exitCode() == 0 || !result.err().isBlank()).as(command).isTrue();
         if (command.equals("kubectl apply -k deploy")) {
@@ -126,8 +170,36 @@ class DocsTest {
         if (command.equals("kubectl kustomize examples/gitops")) {
           assertThat(result.out()).contains("kind: ServiceAccountMigration", "approval: Manual");
         }
+        if (command.endsWith("apply -f examples/payments-api-migration.yaml")) {
+          assertThat(result.out()).contains("serviceaccountmigration.cutover.io/payments-api created");
+        }
+        if (command.equals("kubectl --kubeconfig real/target.kubeconfig get sa -n payments")) {
+          assertThat(result.out()).contains("payments-api"); // created on the same sandbox by the line before
+        }
       }
+      // Those of README.md and the list items' indented blocks, not only docs/'s top-level ```sh blocks.
+      assertThat(ranHere).contains("kubectl --kubeconfig kubeconfigs/control.kubeconfig apply -f examples/payments-api-migration.yaml",
+          "kubectl apply -f examples/migration-policy.yaml", "kubectl get --raw /.well-known/openid-configuration",
+          "kubectl apply -k deploy/remote/issuer-trust/namespace -n NAMESPACE");
     }
+  }
+
+  @Test
+  void commandsAreShBlocksAndPlainBlocksOfCommandLinesOnly() {
+    Map<String, String> found = commands("x.md", List.of("# Top", "## Install", "```", "kubectl apply -k deploy",
+        "helm install a b \\", "  --set x=1", "```", "```", "Pending → Planning", "```", "   ```sh", "   TOKEN=$(x)", "   ```",
+        "```yaml", "# not a heading", "kind: X", "```", "```text", "java -jar target/cutover.jar bench --migrations N", "```"));
+    assertThat(found).containsExactly(Map.entry("kubectl apply -k deploy", "x.md § Install"),
+        Map.entry("helm install a b --set x=1", "x.md § Install"), Map.entry("TOKEN=$(x)", "x.md § Install"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> commands("y.md", List.of("## S", "```", "kubectl get sa", "NAME AGE", "```")))
+        .hasMessageContaining("y.md § S").hasMessageContaining("mark it ```sh");
+  }
+
+  @Test
+  void theReadmesTestCommandIsTheOneCiRuns() throws Exception {
+    assertThat(RUN_ELSEWHERE.get("mvn -B verify")).startsWith(".ci/run");
+    assertThat(Files.readAllLines(Path.of(".ci/run"))).as(".ci/run runs the README's test command").contains("mvn -B verify");
+    assertThat(commands()).containsKey("mvn -B verify");
   }
 
   /** Every non-blank line kubectl wrote to stderr: the sandbox serves every kind the manifests hold. */
@@ -159,6 +231,10 @@ class DocsTest {
       return null;
     }
     words.remove(0);
+    if (words.get(0).equals("--kubeconfig") && KUBECONFIG.matcher(words.get(1)).matches()) {
+      words.subList(0, 2).clear(); // the README's sandbox or real kubeconfigs: the caller picks control or remote
+    }
+    words.replaceAll(w -> w.equals("NAMESPACE") ? "payments" : w); // "-n NAMESPACE": the one the migrator is in scope in
     if (words.get(0).equals("apply")) {
       words.add(1, "--validate=false"); // the sandbox serves no OpenAPI document
     }
@@ -169,29 +245,72 @@ class DocsTest {
     return words.toArray(String[]::new);
   }
 
-  /** Every command in a ```sh block of the docs (continuation lines joined), with the file it is in. */
+  /** The README's kubeconfigs, as the sandbox and {@code clusters --real} write them. */
+  static final java.util.regex.Pattern KUBECONFIG = java.util.regex.Pattern.compile("(kubeconfigs|real)/(control|source|target)\\.kubeconfig");
+  static final java.util.regex.Pattern REMOTE_KUBECONFIG = java.util.regex.Pattern.compile("--kubeconfig (kubeconfigs|real)/(source|target)\\.kubeconfig");
+
+  /**
+   * Every command of the guides (see the class comment for what a command is), with where it is:
+   * {@code "docs/operations.md § Permissions to mirror"}.
+   */
   static Map<String, String> commands() throws Exception {
     Map<String, String> commands = new LinkedHashMap<>();
-    for (String doc : DOCS) {
-      boolean inBlock = false;
-      StringBuilder current = new StringBuilder();
-      for (String line : Files.readAllLines(Path.of("docs", doc))) {
-        if (line.startsWith("```")) {
-          inBlock = line.equals("```sh");
-          continue;
-        }
-        if (!inBlock || line.isBlank()) {
-          continue;
-        }
-        current.append(line.strip());
-        if (line.endsWith("\\")) {
-          current.setLength(current.length() - 1);
-          continue;
-        }
-        commands.put(current.toString().replaceAll("\\s+", " ").strip(), doc);
-        current.setLength(0);
-      }
+    for (Path doc : docs()) {
+      commands.putAll(commands(doc.toString().replace('\\', '/'), Files.readAllLines(doc)));
     }
     return commands;
+  }
+
+  static Map<String, String> commands(String doc, List<String> lines) {
+    Map<String, String> commands = new LinkedHashMap<>();
+    String section = "";
+    String info = null; // the open block's info string; null outside a block
+    List<String> block = new ArrayList<>();
+    for (String raw : lines) {
+      String line = raw.strip();
+      if (info == null && raw.startsWith("#")) {
+        section = raw.replaceFirst("^#+\\s*", "");
+        continue;
+      }
+      if (!line.startsWith("```")) {
+        if (info != null && !line.isEmpty()) {
+          block.add(line);
+        }
+        continue;
+      }
+      if (info == null) {
+        info = line.substring(3).strip();
+        block.clear();
+        continue;
+      }
+      List<String> logical = new ArrayList<>(); // continuation lines joined
+      StringBuilder current = new StringBuilder();
+      for (String l : block) {
+        current.append(l);
+        if (l.endsWith("\\")) {
+          current.setLength(current.length() - 1);
+          current.append(' ');
+          continue;
+        }
+        logical.add(current.toString().replaceAll("\\s+", " ").strip());
+        current.setLength(0);
+      }
+      long commandLines = logical.stream().filter(DocsTest::startsWithACommandWord).count();
+      boolean shell = info.equals("sh") || info.isEmpty() && !logical.isEmpty() && commandLines == logical.size();
+      assertThat(info.isEmpty() && commandLines > 0 && !shell)
+          .as("%s § %s: a plain block with some command lines %s: mark it ```sh (or ```text)", doc, section, logical).isFalse();
+      if (shell) {
+        for (String c : logical) {
+          commands.put(c, doc + " § " + section);
+        }
+      }
+      info = null;
+    }
+    return commands;
+  }
+
+  static boolean startsWithACommandWord(String line) {
+    String first = line.split("\\s+")[0];
+    return COMMAND_WORDS.contains(first) || first.matches("[A-Za-z_][A-Za-z0-9_]*=.*");
   }
 }
