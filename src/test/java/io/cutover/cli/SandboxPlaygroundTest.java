@@ -33,7 +33,7 @@ class SandboxPlaygroundTest {
   void theReadmesCommandsMigrateAnIdentityOfTheUsersOwnChoosingOnTheKeptRunningSandbox(@TempDir Path dir)
       throws Exception {
     String section = section(Files.readString(README), "## Pointing kubectl at the sandbox");
-    List<String> commands = block(section, "```\n", "kubectl --kubeconfig kubeconfigs/source.kubeconfig create namespace");
+    List<String> commands = block(section, "```sh\n", "kubectl --kubeconfig kubeconfigs/source.kubeconfig create namespace");
     String migrationYaml = block(section, "```yaml\n", "kind: ServiceAccountMigration").stream()
         .reduce("", (a, b) -> a + b + "\n");
     assertThat(migrationYaml).contains("policy: sandbox", "requester: {username: sandbox-admin}");
