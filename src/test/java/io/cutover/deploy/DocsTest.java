@@ -58,8 +58,9 @@ class DocsTest {
       Map.entry("kubectl cutover status payments-api -n cutover-system", "KubectlCutoverPluginTest"),
       Map.entry("kubectl cutover approve payments-api -n cutover-system", "KubectlCutoverPluginTest"),
       Map.entry("kubectl cutover rollback payments-api -n cutover-system", "KubectlCutoverPluginTest (on orders-api)"),
-      Map.entry("kubectl delete sam --all -A --wait", "HelmLifecycleOnRealClustersTest (the uninstall order)"),
-      Map.entry("helm uninstall cutover --namespace cutover-system", "HelmLifecycleOnRealClustersTest"),
+      Map.entry("kubectl delete sam --all -A --wait",
+          "HelmLifecycleOnRealClustersTest (the uninstall order: it deletes its migration through the client and waits, not with kubectl)"),
+      Map.entry("helm uninstall cutover --namespace cutover-system", "HelmLifecycleOnRealClustersTest (helm-java's uninstall, same release and namespace)"),
       // README, quick start and benchmark
       Map.entry("mvn -B -q package -DskipTests && java -jar target/cutover.jar sandbox",
           "SandboxDemoTest (the sandbox command with a --kubeconfig-dir of its own and --timeout; the jar is mvn -B verify's)"),
