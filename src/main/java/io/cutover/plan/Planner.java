@@ -84,8 +84,6 @@ public final class Planner {
 
     List<Grant> sourceGrants = EffectiveRules.grantsFor(source.rbac(), ids.source());
     status.setBindings(bindings(sourceGrants, source.rbac()));
-    status.setEffectiveRules(sourceGrants.stream()
-        .map(g -> ruleRef(g.namespace(), g.rule(), via(g), g.subjectKind())).toList());
 
     TargetObjects names = new TargetObjects(in.migrationUid(), in.migrationNamespace(), in.migrationName(),
         ids.sourceCluster(), now);
@@ -105,14 +103,16 @@ public final class Planner {
 
     RbacSpec.Mode mode = in.spec().getRbac().getMode();
     List<ScopedRule> uncarriable = List.of();
+    Map<Grant, String> groupGrants = Map.of(); // what became of each group grant: mode Mirror says
     if (mode == RbacSpec.Mode.Mirror) {
       RbacMirror.Mirrored mirrored = RbacMirror.of(sourceGrants, source.rbac(), target, ids, names);
       objects.addAll(mirrored.objects());
       uncarriable = mirrored.uncarriable();
-      status.setEffectiveRules(sourceGrants.stream().map(g -> ruleRef(g.namespace(), g.rule(), via(g)
-          + (mirrored.groupGrants().containsKey(g) ? "; " + mirrored.groupGrants().get(g) : ""), g.subjectKind()))
-          .toList());
+      groupGrants = mirrored.groupGrants();
     }
+    Map<Grant, String> notes = groupGrants;
+    status.setEffectiveRules(sourceGrants.stream().map(g -> ruleRef(g.namespace(), g.rule(),
+        via(g) + (notes.containsKey(g) ? "; " + notes.get(g) : ""), g.subjectKind())).toList());
     String secretName = in.spec().getTokens().getSecretName();
     if (secretName != null && !secretName.isBlank()) {
       objects.add(names.tokenSecret(ids.target().namespace(), secretName));
