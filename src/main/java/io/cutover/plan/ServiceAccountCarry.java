@@ -56,23 +56,24 @@ public final class ServiceAccountCarry {
     }
   }
 
+  private static final String HELM_OWNERSHIP = "Helm release ownership on the source; on the target a release of that"
+      + " name would adopt the ServiceAccount (or refuse to install over it)";
+  private static final String ARGO_CD_TRACKING = "Argo CD's tracking of the source's Application; on the target Argo CD"
+      + " would adopt or prune the ServiceAccount as part of that Application";
+
   /** The one list of cluster-specific keys (docs/concepts.md, "What moves with the ServiceAccount"). */
   public static final List<ClusterSpecific> CLUSTER_SPECIFIC = List.of(
       new ClusterSpecific("kubectl.kubernetes.io/last-applied-configuration", false, On.ANNOTATION,
           "kubectl's record of the last apply on the source; on the target it would make the next kubectl apply"
               + " compute its changes against an apply that never happened there"),
       new ClusterSpecific("meta.helm.sh/release-name", false, On.ANNOTATION,
-          "Helm release ownership on the source; on the target a release of that name would adopt the"
-              + " ServiceAccount (or refuse to install over it)"),
+          HELM_OWNERSHIP),
       new ClusterSpecific("meta.helm.sh/release-namespace", false, On.ANNOTATION,
-          "Helm release ownership on the source; on the target a release of that name would adopt the"
-              + " ServiceAccount (or refuse to install over it)"),
+          HELM_OWNERSHIP),
       new ClusterSpecific("argocd.argoproj.io/tracking-id", false, On.ANNOTATION,
-          "Argo CD's tracking of the source's Application; on the target Argo CD would adopt or prune the"
-              + " ServiceAccount as part of that Application"),
+          ARGO_CD_TRACKING),
       new ClusterSpecific("argocd.argoproj.io/instance", false, On.LABEL,
-          "Argo CD's tracking of the source's Application; on the target Argo CD would adopt or prune the"
-              + " ServiceAccount as part of that Application"),
+          ARGO_CD_TRACKING),
       new ClusterSpecific("kustomize.toolkit.fluxcd.io/", true, On.LABEL,
           "Flux Kustomization ownership on the source; on the target Flux would adopt or prune the ServiceAccount"),
       new ClusterSpecific("helm.toolkit.fluxcd.io/", true, On.LABEL,
