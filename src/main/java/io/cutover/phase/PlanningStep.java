@@ -46,6 +46,6 @@ final class PlanningStep implements Step {
     return s.getBindings().size() + " binding(s), " + s.getEffectiveRules().size() + " rule(s), "
         + s.getLegacyTokenSecrets().size() + " legacy token Secret(s), " + s.getWorkloads().size() + " workload(s); "
         + s.getTargetObjects().size() + " object(s) to create on the target, " + s.getEscalations().size()
-        + " escalation(s), " + s.getLosses().size() + " permission(s) that cannot be carried";
+        + " escalation(s), " + s.getIdentityLosses().size() + " loss(es) accepted by the spec";
   }
 }
