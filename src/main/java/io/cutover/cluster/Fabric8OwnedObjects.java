@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -125,41 +127,70 @@ final class Fabric8OwnedObjects extends Fabric8Part implements OwnedObjects {
     return true;
   }
 
+  /**
+   * Starts from the binding as the RBAC informer holds it (no read on the revocation path); if the informer's copy
+   * is stale the write answers 409, and the binding is read and the write made once more on what was read.
+   */
   @Override
   public boolean removeServiceAccountSubject(ObjectRef binding, String saNamespace, String saName) {
-    String username = "system:serviceaccount:" + saNamespace + ":" + saName;
     boolean cluster = "ClusterRoleBinding".equals(binding.kind());
     String ns = cluster ? null : binding.namespace();
     return session.call("update " + binding.kind().toLowerCase(), () -> {
+      HasMetadata cached = cached(binding, cluster, ns);
+      if (cached != null) {
+        try {
+          return removeSubject(binding, cached, cluster, ns, saNamespace, saName);
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+            throw e;
+          }
+        }
+      }
       HasMetadata current = cluster ? client.rbac().clusterRoleBindings().withName(binding.name()).get()
           : client.rbac().roleBindings().inNamespace(ns).withName(binding.name()).get();
-      List<Subject> subjects = current == null ? null
-          : cluster ? ((ClusterRoleBinding) current).getSubjects() : ((RoleBinding) current).getSubjects();
-      if (current == null || subjects == null
-          || subjects.stream().noneMatch(s -> matches(s, ns, saNamespace, saName, username))) {
-        return false;
-      }
-      String read = current.getMetadata().getResourceVersion();
-      List<Subject> remaining = subjects.stream().filter(s -> !matches(s, ns, saNamespace, saName, username)).toList();
-      if (remaining.isEmpty()) {
-        // The identity was the binding's only subject: delete the binding, locked to what was read. An update would
-        // pass kube-apiserver's escalation check only if the migrator held every permission of the role (or bind
-        // on it); a delete needs only the delete verb, and an empty binding grants nothing either way.
-        client.resource(current).lockResourceVersion(read).delete();
-        session.deleted(binding.kind(), ns, binding.name());
-        return true;
-      }
-      if (cluster) {
-        ((ClusterRoleBinding) current).setSubjects(remaining);
-      } else {
-        ((RoleBinding) current).setSubjects(remaining);
-      }
-      // PUT with the read resourceVersion: a concurrent change is a 409, not lost. Another subject stays bound, so
-      // this is an update, which kube-apiserver lets through only if the migrator holds the role's permissions or
-      // the verb bind on it (docs/security.md).
-      session.written(client.resource(current).update(), read);
-      return true;
+      return current != null && removeSubject(binding, current, cluster, ns, saNamespace, saName);
     });
+  }
+
+  /** A copy of the informers' binding (the write edits it), or null when they hold none. */
+  private HasMetadata cached(ObjectRef binding, boolean cluster, String ns) {
+    HasMetadata held = session.cachedBinding(binding.kind(), ns, binding.name());
+    if (held instanceof ClusterRoleBinding b && cluster) {
+      return new ClusterRoleBindingBuilder(b).build();
+    }
+    if (held instanceof RoleBinding b && !cluster) {
+      return new RoleBindingBuilder(b).build();
+    }
+    return null;
+  }
+
+  private boolean removeSubject(ObjectRef binding, HasMetadata current, boolean cluster, String ns,
+      String saNamespace, String saName) {
+    String username = "system:serviceaccount:" + saNamespace + ":" + saName;
+    List<Subject> subjects = cluster ? ((ClusterRoleBinding) current).getSubjects() : ((RoleBinding) current).getSubjects();
+    if (subjects == null || subjects.stream().noneMatch(s -> matches(s, ns, saNamespace, saName, username))) {
+      return false;
+    }
+    String read = current.getMetadata().getResourceVersion();
+    List<Subject> remaining = subjects.stream().filter(s -> !matches(s, ns, saNamespace, saName, username)).toList();
+    if (remaining.isEmpty()) {
+      // The identity was the binding's only subject: delete the binding, locked to what was read. An update would
+      // pass kube-apiserver's escalation check only if the migrator held every permission of the role (or bind
+      // on it); a delete needs only the delete verb, and an empty binding grants nothing either way.
+      client.resource(current).lockResourceVersion(read).delete();
+      session.deleted(binding.kind(), ns, binding.name());
+      return true;
+    }
+    if (cluster) {
+      ((ClusterRoleBinding) current).setSubjects(remaining);
+    } else {
+      ((RoleBinding) current).setSubjects(remaining);
+    }
+    // PUT with the read resourceVersion: a concurrent change is a 409, not lost. Another subject stays bound, so
+    // this is an update, which kube-apiserver lets through only if the migrator holds the role's permissions or
+    // the verb bind on it (docs/security.md).
+    session.written(client.resource(current).update(), read);
+    return true;
   }
 
   @Override

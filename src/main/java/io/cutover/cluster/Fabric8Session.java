@@ -77,6 +77,12 @@ final class Fabric8Session implements AutoCloseable {
     }
   }
 
+  /** A (Cluster)RoleBinding as the informers hold it ({@link RbacCache#binding}); null where they do not run or hold none. */
+  HasMetadata cachedBinding(String kind, String namespace, String name) {
+    RbacCache cache = rbacCache();
+    return cache == null ? null : cache.binding(kind, namespace, name);
+  }
+
   /** Tells the informers' store of an RBAC object this cluster's writer created or updated. */
   void written(HasMetadata object, String previousResourceVersion) {
     RbacCache cache = rbacCache;

@@ -1,5 +1,6 @@
 package io.cutover.cluster;
 
+import io.cutover.rbac.Grant;
 import io.cutover.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -81,6 +82,23 @@ final class RbacCache implements AutoCloseable {
   /** Forgets a written object this port has since deleted (the informer's own view then stands). */
   void deleted(String kind, String namespace, String name) {
     pending.remove(kind + "/" + (namespace == null || namespace.isEmpty() ? name : namespace + "/" + name));
+  }
+
+  /**
+   * One (Cluster)RoleBinding as a snapshot would show it — this port's own write while the informer is behind it,
+   * otherwise the informer's — looked up by key; null if neither holds it. The informer's object itself: never edit it.
+   */
+  HasMetadata binding(String kind, String namespace, String name) {
+    String key = namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
+    SharedIndexInformer<? extends HasMetadata> informer = Grant.CLUSTER_ROLE_BINDING.equals(kind) ? clusterRoleBindings
+        : roleBindings;
+    HasMetadata cached = informer.getStore().getByKey(key);
+    Pending written = pending.get(kind + "/" + key);
+    if (written != null && System.nanoTime() - written.until() < 0 && Objects.equals(
+        cached == null ? null : cached.getMetadata().getResourceVersion(), written.previousVersion())) {
+      return written.object();
+    }
+    return cached;
   }
 
   /** How long a written object is laid over the cache at most: watch events arrive in milliseconds. */

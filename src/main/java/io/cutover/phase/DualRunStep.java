@@ -13,11 +13,12 @@ import java.time.Instant;
  * Old and new identity are both valid until the deadline. Wakes up at the pre-cutover point, the deadline (or the
  * delivered token's renewal time), never polls.
  *
- * <p>The expensive part of the cutover — re-planning, the full target proof (TokenReview and one SubjectAccessReview
- * per source permission) and minting the source canary — runs {@link #CUTOVER_LEAD} before the deadline, so that at
- * the deadline only a cheap re-check ({@link TargetProof#recheck}) stands between the deadline and the revocation.
- * A proof older than {@link #PROOF_FRESHNESS} (the operator was down, or approval came early) is not relied on: the
- * full proof runs again. The old identity is never revoked while the new one is broken.
+ * <p>The expensive part of the cutover — re-planning, bringing the target proof up to date, minting the source canary
+ * and preparing the revocation ({@link #prepare}) — runs {@link #CUTOVER_LEAD} before the deadline, so that at the
+ * deadline only the re-check of what the informers cannot show ({@link TargetProof#recheck}: the delivered token's
+ * TokenReview) stands between the deadline and the revocation. A preparation older than {@link #PROOF_FRESHNESS}
+ * (the operator was down, or approval came early) is not relied on: it runs again. The old identity is never revoked
+ * while the new one is broken.
  *
  * <p>A target that does not prove at the deadline is never cut over: with {@code onDeadline: Rollback} it rolls back
  * at once; with {@code Cutover} it keeps retrying (nothing on the source is revoked) for at most
@@ -70,7 +71,7 @@ final class DualRunStep implements Step {
       String readiness = "";
       if (cutsOverAtDeadline && !ctx.now().isBefore(prepareAt)) {
         try {
-          readiness = prepare(ctx) ? "; target proven for the cutover" : "; " + TargetProof.failures(ctx);
+          readiness = prepare(ctx, false) ? "; target proven for the cutover" : "; " + TargetProof.failures(ctx);
         } catch (TargetAccessException e) {
           TargetProof.unreachable(ctx, e.getMessage());
           readiness = "; " + TargetProof.failures(ctx);
@@ -97,16 +98,10 @@ final class DualRunStep implements Step {
           "spec.dualRun.onDeadline is Rollback");
     }
     boolean proven;
-    boolean fresh = TargetProof.provenSince(ctx, ctx.now().minus(PROOF_FRESHNESS));
     try {
-      if (fresh) {
-        proven = TargetProof.recheck(ctx);
-        if (proven) {
-          Canary.ensure(ctx);
-        }
-      } else {
-        proven = prepare(ctx);
-      }
+      // Prepared moments ago (the pre-cutover point): only what the informers cannot show is asked again. Otherwise
+      // (the operator was down then, or approval came first) the preparation runs now, with the full proof.
+      proven = prepared(ctx) ? TargetProof.recheck(ctx) : prepare(ctx, true);
     } catch (TargetAccessException e) {
       TargetProof.unreachable(ctx, e.getMessage());
       proven = false;
@@ -125,7 +120,7 @@ final class DualRunStep implements Step {
       return new StepResult.Retry(Conditions.Reason.TARGET_NOT_PROVEN, why + "; nothing on the source is revoked"
           + (atDeadline ? "; rolls back at " + giveUp + " unless the target proves" : ""));
     }
-    CutoverStatus c = new CutoverStatus();
+    CutoverStatus c = ctx.status().getCutover();
     c.setIntentAt(ctx.instant().toString());
     c.setTrigger(approved && !atDeadline ? "Approved" : "Deadline");
     TrustHooks.onCutoverIntent(ctx, c, idle);
@@ -135,19 +130,35 @@ final class DualRunStep implements Step {
   }
 
   /**
-   * The full cutover preparation: re-plan (the source may have changed), prove the target against the plan's checks,
-   * mint the source canary. Returns whether the target proved; the proof is recorded in status either way.
+   * The cutover preparation: re-plan (the source may have changed), prove the target — at the pre-cutover point only
+   * what changed since the last proof ({@link TargetProof#proveWhatChanged}; the deadline's re-check follows), with
+   * {@code full} (at or past the deadline, nothing prepared) the whole proof — mint the source canary, and record the
+   * revocation in {@code status.cutover}: the legacy token Secrets, bindings and ServiceAccount to revoke, with the
+   * UIDs the deletes are conditioned on, so that at the deadline the revocation writes go out at once
+   * ({@link CuttingOverStep}). Returns whether the target proved; the proof is recorded in status either way.
    */
-  static boolean prepare(StepContext ctx) {
+  static boolean prepare(StepContext ctx, boolean full) {
     Plan plan = PlanService.plan(ctx);
     if (plan.failure().isPresent()) {
       TargetProof.planFailed(ctx, plan.failure().get().message());
       return false;
     }
-    if (!TargetProof.prove(ctx, plan.accessChecks())) {
+    if (!(full ? TargetProof.prove(ctx, plan.accessChecks()) : TargetProof.proveWhatChanged(ctx, plan.accessChecks()))) {
       return false;
     }
     Canary.ensure(ctx);
+    CutoverStatus c = ctx.status().getCutover() == null ? new CutoverStatus() : ctx.status().getCutover();
+    c.setPreparedAt(ctx.instant().toString());
+    c.setPrepared(CuttingOverStep.prepared(ctx, plan.status()));
+    ctx.status().setCutover(c);
     return true;
+  }
+
+  /** Whether the revocation was prepared at most {@link #PROOF_FRESHNESS} ago and the target's proof still stands. */
+  private static boolean prepared(StepContext ctx) {
+    var c = ctx.status().getCutover();
+    return c != null && c.getPreparedAt() != null
+        && !Instant.parse(c.getPreparedAt()).isBefore(ctx.now().minus(PROOF_FRESHNESS))
+        && TargetProof.stands(ctx);
   }
 }

@@ -15,6 +15,11 @@ import io.cutover.trust.RelyingPartyProbe;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +41,7 @@ public final class StepContext {
   private ClusterPort source;
   private java.time.Duration window;
   private ClusterPort target;
+  private Executor executor = IN_ORDER;
 
   /**
    * A context that permits every migration and probes no relying party: for planning and for tests that drive steps
@@ -134,6 +140,44 @@ public final class StepContext {
     }
     return target;
   }
+
+  /**
+   * Where {@link #all} runs independent cluster calls: the operator gives a shared pool, so that the revocation's
+   * writes go out together; by default (tests driving steps) they run one after another, in order.
+   */
+  public StepContext withExecutor(Executor executor) {
+    this.executor = executor;
+    return this;
+  }
+
+  /**
+   * Runs independent calls on the context's executor and waits for every one of them; then the first failure, if
+   * any, is thrown as it was (a {@link io.cutover.cluster.ClusterAccessException} stays one). The results in order.
+   */
+  <T> List<T> all(List<Supplier<T>> calls) {
+    if (executor == IN_ORDER) {
+      return calls.stream().map(Supplier::get).toList(); // the first failure stops the rest, as in any sequence of calls
+    }
+    List<CompletableFuture<T>> running = calls.stream().map(c -> CompletableFuture.supplyAsync(c, executor)).toList();
+    List<T> results = new ArrayList<>(calls.size());
+    Throwable failure = null;
+    for (CompletableFuture<T> f : running) {
+      try {
+        results.add(f.join());
+      } catch (CompletionException e) {
+        failure = failure == null ? e.getCause() : failure;
+      }
+    }
+    if (failure instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failure instanceof Error e) {
+      throw e;
+    }
+    return results;
+  }
+
+  private static final Executor IN_ORDER = Runnable::run;
 
   public TargetObjects names() {
     return new TargetObjects(uid(), resource.getMetadata().getNamespace(), resource.getMetadata().getName(),

@@ -11,8 +11,16 @@ import io.cutover.plan.Planner;
 import io.cutover.rbac.AccessCheck;
 import io.cutover.status.Finding;
 import io.cutover.status.StatusAggregator;
+import io.cutover.rbac.EffectiveRules;
+import io.cutover.rbac.Grant;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -35,44 +43,50 @@ final class TargetProof {
       return record(ctx, results);
     }
     String uid = sa.get().getMetadata().getUid();
+    String digest = rulesDigest(ctx);
     var credential = Credentials.forProof(ctx);
     try {
       results.add(review(target, credential.token(), ctx, uid));
     } finally {
       credential.release().run();
     }
-    List<String> denied = new ArrayList<>();
-    int allowed = 0;
-    for (AccessCheck check : checks) {
-      var outcome = target.reviewAccess(ctx.ids().target().username(), ctx.ids().target().groups(), check);
-      if (outcome.allowed()) {
-        allowed++;
-      } else {
-        denied.add(describe(check));
-      }
-    }
+    List<String> denied = denied(target, ctx, checks);
     results.add(new CheckResult("TargetAccessReview", denied.isEmpty(), denied.isEmpty()
-        ? allowed + " of " + checks.size() + " source permission(s) allowed on the target"
+        ? checks.size() + " of " + checks.size() + " source permission(s) allowed on the target"
         : denied.size() + " source permission(s) denied on the target: " + firstFew(denied)));
-    return record(ctx, results);
+    boolean passed = record(ctx, results);
+    if (passed) {
+      ctx.status().getVerification().setTargetRulesDigest(digest);
+    }
+    return passed;
   }
 
   /**
-   * The cheap re-check at the deadline after a fresh pre-cutover proof: the target ServiceAccount still has the UID
-   * that was proven, when a token is delivered that token still authenticates as it (deleting its Secret kills it),
-   * and every planned permission is still allowed (SubjectAccessReview). No re-plan, no proof token, no canary.
-   * Records a failure like {@link #prove} does.
+   * Before the cutover (the source re-planned): the standing proof is kept when it still answers for {@code checks}
+   * — the target identity's RBAC rules are the ones it proved (the informers show every change to a Role, binding or
+   * aggregated ClusterRole) and no check is new (a permission the source gained during the dual run); otherwise the
+   * full proof runs again. The token is re-checked at the deadline either way ({@link #recheck}).
+   */
+  static boolean proveWhatChanged(StepContext ctx, List<AccessCheck> checks) {
+    if (stands(ctx) && rulesUnchanged(ctx)
+        && new HashSet<>(plannedChecks(ctx)).containsAll(checks)) {
+      return true;
+    }
+    return prove(ctx, checks);
+  }
+
+  /**
+   * The re-check at the deadline (and after the revocation) of what the informers cannot show: with a delivered
+   * token, that it still authenticates as the proven UID — one read of its Secret and one TokenReview, which also
+   * fails if the ServiceAccount or the Secret the token is bound to was deleted or replaced; without one, that the
+   * ServiceAccount still has the proven UID. The planned permissions are asked again by SubjectAccessReview only
+   * when the target identity's rules in the informers differ from the ones proven (design entry 142). No re-plan,
+   * no proof token, no canary. Records a failure like {@link #prove} does.
    */
   static boolean recheck(StepContext ctx) {
     ClusterPort target = ctx.target();
     String expectedUid = ctx.status().getProvenance() == null ? null : ctx.status().getProvenance().getTargetUid();
-    var sa = target.serviceAccount(ctx.ids().target().namespace(), ctx.ids().target().name());
-    if (sa.isEmpty() || expectedUid == null || !expectedUid.equals(sa.get().getMetadata().getUid())) {
-      return record(ctx, List.of(new CheckResult("TargetServiceAccount", false, sa.isEmpty()
-          ? "ServiceAccount " + ctx.ids().targetDisplay() + " is missing"
-          : "ServiceAccount " + ctx.ids().targetDisplay() + " has uid " + sa.get().getMetadata().getUid() + ", proven was " + expectedUid)));
-    }
-    if (Credentials.delivers(ctx)) {
+    if (Credentials.delivers(ctx) && expectedUid != null) {
       var stored = target.readToken(ctx.ids().target().namespace(), ctx.spec().getTokens().getSecretName());
       CheckResult review = stored.isEmpty()
           ? new CheckResult("TargetTokenReview", false, "the delivery Secret holds no token")
@@ -80,13 +94,31 @@ final class TargetProof {
       if (!review.passed()) {
         return record(ctx, List.of(review));
       }
+    } else {
+      var sa = target.serviceAccount(ctx.ids().target().namespace(), ctx.ids().target().name());
+      if (sa.isEmpty() || expectedUid == null || !expectedUid.equals(sa.get().getMetadata().getUid())) {
+        return record(ctx, List.of(new CheckResult("TargetServiceAccount", false, sa.isEmpty()
+            ? "ServiceAccount " + ctx.ids().targetDisplay() + " is missing"
+            : "ServiceAccount " + ctx.ids().targetDisplay() + " has uid " + sa.get().getMetadata().getUid() + ", proven was " + expectedUid)));
+      }
     }
-    // Every planned permission is asked again by SubjectAccessReview: the authorizer's answer now, never a cached
-    // copy of the RBAC objects (the adapter serves rbac() from an informer, which may not have seen a binding deleted
-    // a moment ago). What the re-check saves is the re-plan, the proof token and the canary.
-    // Asked all at once (the adapter sends them concurrently): the fewer round trips between the deadline and the
-    // revocation, the smaller the lateness.
-    List<AccessCheck> checks = plannedChecks(ctx);
+    if (rulesUnchanged(ctx)) {
+      return true; // the pre-cutover proof's checks and time stand; the condition stays True
+    }
+    // The rules changed since the proof: every planned permission is asked again, all at once (the adapter sends
+    // them concurrently), so the re-check stays one round trip.
+    String digest = rulesDigest(ctx);
+    List<String> denied = denied(target, ctx, plannedChecks(ctx));
+    if (!denied.isEmpty()) {
+      return record(ctx, List.of(new CheckResult("TargetAccessReview", false, denied.size()
+          + " source permission(s) denied on the target (re-checked at the cutover): " + firstFew(denied))));
+    }
+    ctx.status().getVerification().setTargetRulesDigest(digest);
+    return true;
+  }
+
+  /** The checks the target's authorizer denies the target identity, asked concurrently, as {@link #describe}d. */
+  private static List<String> denied(ClusterPort target, StepContext ctx, List<AccessCheck> checks) {
     var outcomes = target.reviewAccessAll(ctx.ids().target().username(), ctx.ids().target().groups(), checks);
     List<String> denied = new ArrayList<>();
     for (int i = 0; i < checks.size(); i++) {
@@ -94,12 +126,37 @@ final class TargetProof {
         denied.add(describe(checks.get(i)));
       }
     }
-    if (!denied.isEmpty()) {
-      return record(ctx, List.of(new CheckResult("TargetAccessReview", false, denied.size()
-          + " source permission(s) denied on the target (re-checked at the cutover): " + firstFew(denied))));
+    return denied;
+  }
+
+  /** Whether the target identity's rules in the informers are the ones its last SubjectAccessReviews proved. */
+  private static boolean rulesUnchanged(StepContext ctx) {
+    var v = ctx.status().getVerification();
+    return v != null && v.getTargetRulesDigest() != null && v.getTargetRulesDigest().equals(rulesDigest(ctx));
+  }
+
+  /**
+   * SHA-256 over the target identity's effective rules (each rule with where it applies, sorted; which binding grants
+   * it does not change what the authorizer answers), read from the target's RBAC informers.
+   */
+  static String rulesDigest(StepContext ctx) {
+    List<String> rules = new ArrayList<>();
+    for (Grant g : EffectiveRules.grantsFor(ctx.target().rbac(), ctx.ids().target())) {
+      PolicyRule r = g.rule();
+      rules.add(g.namespace() + "|" + sorted(r.getApiGroups()) + "|" + sorted(r.getResources()) + "|"
+          + sorted(r.getVerbs()) + "|" + sorted(r.getResourceNames()) + "|" + sorted(r.getNonResourceURLs()));
     }
-    // Passed: keep the pre-cutover proof's checks and time; the condition stays True.
-    return true;
+    Collections.sort(rules);
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(String.join("\n", rules).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private static String sorted(List<String> values) {
+    return values == null ? "" : values.stream().sorted().toList().toString();
   }
 
   /** The plan no longer holds (the source changed, the target conflicts): nothing can be proven against it. */
@@ -122,13 +179,12 @@ final class TargetProof {
     return failures.isEmpty() ? "the target identity does not prove" : failures;
   }
 
-  /** Whether the last proof passed at or after {@code notBefore} and still stands (TargetProven=True). */
-  static boolean provenSince(StepContext ctx, java.time.Instant notBefore) {
+  /** Whether the target was proven and the proof still stands (TargetProven=True). */
+  static boolean stands(StepContext ctx) {
     var v = ctx.status().getVerification();
     boolean standing = io.cutover.status.StatusEditor.find(ctx.status(), Conditions.TARGET_PROVEN)
         .map(c -> Conditions.TRUE.equals(c.getStatus())).orElse(false);
-    return standing && v != null && v.getTargetProvenAt() != null
-        && !java.time.Instant.parse(v.getTargetProvenAt()).isBefore(notBefore);
+    return standing && v != null && v.getTargetProvenAt() != null;
   }
 
   /** The checks of the plan in status (usable after the source identity is gone). */

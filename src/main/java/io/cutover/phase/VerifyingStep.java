@@ -13,12 +13,13 @@ import io.cutover.status.Finding;
 import io.cutover.status.StatusAggregator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Proves the revocation on the source — the canary no longer authenticates (or, with the ServiceAccount kept, the old
  * identity with its groups is denied every permission the plan granted it by name: reason PermissionsRemain while
- * one is allowed), no legacy token Secret of the identity remains, no binding names it — and proves the target once
- * more. Only then Ready=True.
+ * one is allowed), no legacy token Secret of the identity remains, no binding names it — and re-checks the target as
+ * at the deadline ({@link TargetProof#recheck}). Only then Ready=True.
  */
 final class VerifyingStep implements Step {
   @Override
@@ -57,9 +58,11 @@ final class VerifyingStep implements Step {
           ? "no source binding names the identity" : left + " rule(s) still granted to the identity by name"));
     }
     boolean sourceOk = sourceChecks.stream().allMatch(CheckResult::passed);
-    boolean targetOk = TargetProof.prove(ctx, TargetProof.plannedChecks(ctx));
+    boolean targetOk = TargetProof.recheck(ctx);
     var v = ctx.status().getVerification();
-    List<CheckResult> all = new ArrayList<>(v.getChecks());
+    // The target's checks as last proven, then this turn's source checks (a retry replaces the last turn's).
+    var names = sourceChecks.stream().map(CheckResult::name).collect(Collectors.toSet());
+    List<CheckResult> all = new ArrayList<>(v.getChecks().stream().filter(r -> !names.contains(r.name())).toList());
     all.addAll(sourceChecks);
     v.setChecks(all);
     if (!sourceOk || !targetOk) {

@@ -69,7 +69,7 @@ public final class Planner {
     status.setTargetNamespaceExists(target.namespace().isPresent());
     status.setLegacyTokenSecrets(source.legacyTokenSecrets().stream()
         .map(s -> new LegacySecretRef(s.getMetadata().getName(), label(s, Ownership.LEGACY_LAST_USED_LABEL),
-            label(s, Ownership.LEGACY_INVALID_SINCE_LABEL)))
+            label(s, Ownership.LEGACY_INVALID_SINCE_LABEL), s.getMetadata().getUid()))
         .toList());
     status.setWorkloads(workloads(source));
     ProjectedTokens.longest(source.pods(), source.issuer()).ifPresent(l -> {

@@ -23,6 +23,9 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,18 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   private final Authority authority;
   private final MigrationObserver observer;
   private final RelyingPartyProbe probe;
+  /**
+   * Where a step's independent cluster calls run side by side (the revocation's writes, {@code StepContext#all}):
+   * daemon threads, one per call in flight up to {@value #CALLS_IN_FLIGHT} (beyond that the reconciling thread runs
+   * the call itself); an idle thread ends after 30 s.
+   */
+  private final ExecutorService calls = new ThreadPoolExecutor(0, CALLS_IN_FLIGHT, 30, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "cutover-cluster-call");
+        t.setDaemon(true);
+        return t;
+      }, new ThreadPoolExecutor.CallerRunsPolicy());
+  private static final int CALLS_IN_FLIGHT = 64;
 
   /** {@code observer} hears of every turn (metrics, Events); relying parties are probed over HTTP. */
   public MigrationReconciler(ClusterConnector connector, Clock clock, Authority authority, MigrationObserver observer) {
@@ -127,7 +142,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     return new StepContext(sam, edit, clock,
         () -> connector.connect(ns, sam.getSpec().getSource().getCluster(), "source"),
         () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster(), "target"),
-        authority, probe);
+        authority, probe).withExecutor(calls);
   }
 
   private static String lastMessage(ServiceAccountMigrationStatus s) {

@@ -464,7 +464,8 @@ class PlannerTest {
 
     Plan plan = plan();
 
-    assertThat(plan.status().getLegacyTokenSecrets()).containsExactlyInAnyOrder(
+    assertThat(plan.status().getLegacyTokenSecrets()).allSatisfy(s -> assertThat(s.uid()).isNotBlank())
+        .usingRecursiveFieldByFieldElementComparatorIgnoringFields("uid").containsExactlyInAnyOrder(
         new LegacySecretRef(PlanFixtures.LEGACY_SECRET, PlanFixtures.LEGACY_LAST_USED, null),
         new LegacySecretRef("payments-api-token-old", null, null));
   }
