@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The floor: the fewest API requests the design needs for one migration of the benchmark's shape, by cluster and
- * verb (derived step by step in docs/performance.md; reads an informer cache can serve count zero).
+ * The floor: the fewest API requests one migration of the benchmark's shape needs, by cluster and verb, derived from
+ * what Kubernetes requires rather than from what the design happens to do (docs/performance.md, "The floor"; design
+ * entry 144): each write once; each authoritative proof once, repeated only for what may have changed since and an
+ * informer cannot show; reads an informer serves count zero.
  */
 public final class Floor {
   static final List<String> CLUSTERS = List.of("control", "source", "target");
@@ -15,38 +17,42 @@ public final class Floor {
   static final int PHASES_ENTERED = 7;
   /** Events a completed migration records: one per phase entered, TokenIssued, CredentialsRevoked. */
   static final int EVENTS = PHASES_ENTERED + 2;
+  /** The requester's grant, asked of the control cluster before each step that writes: Planning, Provisioning, the preparation, the cutover. */
+  static final int REQUESTER_CHECKS = 4;
+  /** The migrator's own rights on the target asked before anything is written, besides one per mirrored permission. */
+  static final int TARGET_MIGRATOR_CHECKS = 5;
+  /** The migrator's own rights on the source: the canary's Secret and token, the three revocations. */
+  static final int SOURCE_MIGRATOR_CHECKS = 5;
 
   private Floor() {}
 
   /**
    * The floor per migration of the benchmark's shape (a delivered token, Mirror RBAC, revoke legacy Secrets,
    * bindings and the ServiceAccount; one legacy token Secret, one binding naming the identity), with
-   * {@code accessChecks} SubjectAccessReviews per proof of the target: cluster to verb to requests, with a "total"
-   * per cluster. Each line is one step's necessary requests (docs/performance.md, "The floor").
+   * {@code accessChecks} permissions to prove on the target (one SubjectAccessReview each; Kubernetes has no batch
+   * access review): cluster to verb to requests, with a "total" per cluster. Each line is one necessity.
    */
   public static Map<String, Map<String, Double>> perMigration(int accessChecks) {
     Map<String, Map<String, Long>> floor = new LinkedHashMap<>();
     Map<String, Long> control = new TreeMap<>();
     add(control, "patch", 1); // the finalizer
     add(control, "update", PHASES_ENTERED); // status, once per phase entered: Planning .. Completed
-    // status: the pre-cutover proof's result (design entry 31), which the re-check at the deadline (and a restarted
-    // operator) reads to know the proof is fresh
-    add(control, "update", 1);
-    // Events, events.k8s.io/v1 (issue 4: the design records every transition and outcome as an Event): one per phase entered
-    // (7, as the status writes), one for the token issued, one for the revocation finished
-    add(control, "create", EVENTS);
-    floor.put("control", control); // kubeconfig Secrets: informer, 0
+    add(control, "update", 1); // status: the revocation prepared before the deadline (the intent's UIDs, crash-safe)
+    add(control, "create", EVENTS); // Events (issue 4): one per phase entered, TokenIssued, CredentialsRevoked
+    add(control, "create", REQUESTER_CHECKS); // SubjectAccessReview of the requester before each step that writes
+    floor.put("control", control); // MigrationPolicy and kubeconfig Secrets: informers, 0
 
     Map<String, Long> source = new TreeMap<>();
-    for (int plan = 0; plan < 3; plan++) { // Planning, and the re-plans before provisioning and before cutover
-      add(source, "get", 1); // the ServiceAccount
-      add(source, "list", 2); // its legacy token Secrets, its Pods (RBAC and issuer: informer/cached, 0)
-    }
-    add(source, "create", 2); // canary: its Secret, its TokenRequest
-    add(source, "update", 1); // canary token written into its Secret
-    add(source, "list", 1); // cutover: the legacy token Secrets that belong to the identity now
-    add(source, "delete", 2); // cutover: the legacy Secret, the ServiceAccount (UID known, no GET needed)
+    add(source, "create", SOURCE_MIGRATOR_CHECKS); // Planning: the migrator's own rights (SelfSubjectAccessReview)
+    add(source, "get", 1); // Planning: the ServiceAccount
+    add(source, "list", 2); // Planning: its legacy token Secrets, its Pods (RBAC: informer, 0)
+    add(source, "get", 1); // the preparation: the ServiceAccount again (the source may change during the dual run)
+    add(source, "list", 2); // the preparation: its legacy token Secrets (names, UIDs), its Pods
+    add(source, "create", 2); // the preparation: the canary's Secret, its TokenRequest
+    add(source, "update", 1); // the preparation: the canary token written into its Secret
+    add(source, "delete", 2); // cutover: the legacy Secret, the ServiceAccount (UIDs prepared)
     add(source, "update", 1); // cutover: the subject out of the binding (version from the informer)
+    add(source, "list", 1); // cutover, beside the writes: a legacy Secret created since the preparation
     add(source, "get", 1); // verifying: the canary's Secret
     add(source, "create", 1); // verifying: TokenReview of the canary
     add(source, "list", 1); // verifying: no legacy token Secret left
@@ -54,21 +60,18 @@ public final class Floor {
     floor.put("source", source);
 
     Map<String, Long> target = new TreeMap<>();
-    for (int plan = 0; plan < 3; plan++) {
-      add(target, "get", 3); // the namespace, an existing ServiceAccount, the delivery Secret (RBAC: informer, 0)
-    }
+    add(target, "create", TARGET_MIGRATOR_CHECKS + accessChecks); // Planning: the migrator's own rights, one per mirrored permission
+    add(target, "get", 3); // Planning: the namespace, an existing ServiceAccount, the delivery Secret (RBAC: informer, 0)
     add(target, "create", 4); // provisioning: ServiceAccount, Role, RoleBinding, delivery Secret
     add(target, "create", 1); // provisioning: TokenRequest
     add(target, "update", 1); // provisioning: the token written into the delivery Secret
-    for (int proof = 0; proof < 3; proof++) { // provisioning, before cutover, verifying
-      add(target, "get", 1); // the ServiceAccount's UID
-      add(target, "create", 1 + accessChecks); // TokenReview, one SubjectAccessReview per permission
-    }
-    add(target, "get", 2); // the delivered token, read back for the proofs before cutover and in verifying
-    // the re-check at the deadline (design entry 31): the ServiceAccount's UID, the delivered token, its TokenReview
-    // and every SubjectAccessReview again — the authorizer's answer at the moment of cutover
-    add(target, "get", 2);
-    add(target, "create", 1 + accessChecks);
+    add(target, "create", 1 + accessChecks); // the proof, once: TokenReview, one SubjectAccessReview per permission
+    // (the ServiceAccount's UID and the token are in hand from provisioning; repeated only when the target's rules in
+    // the informers change or a permission is new: design entry 142)
+    add(target, "get", 1); // at the deadline: the delivered token (a Secret the operator may not watch)
+    add(target, "create", 1); // at the deadline: its TokenReview (also fails if its ServiceAccount or Secret went)
+    add(target, "get", 1); // verifying: the delivered token again
+    add(target, "create", 1); // verifying: its TokenReview
     floor.put("target", target);
     return perMigration(floor, 1);
   }

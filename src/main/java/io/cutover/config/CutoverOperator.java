@@ -44,11 +44,13 @@ public final class CutoverOperator implements AutoCloseable {
   private final CutoverMetrics metrics;
   private final MetricsServer server;
   private final DeadlineFirstExecutor pool;
+  private final Fabric8PolicySource policies;
   private volatile boolean stopped;
 
   private CutoverOperator(Operator operator, ClusterConnector connector, KubernetesClient instrumented,
-      CutoverMetrics metrics, MetricsServer server, DeadlineFirstExecutor pool) {
+      CutoverMetrics metrics, MetricsServer server, DeadlineFirstExecutor pool, Fabric8PolicySource policies) {
     this.operator = operator;
+    this.policies = policies;
     this.pool = pool;
     this.connector = connector;
     this.instrumented = instrumented;
@@ -196,7 +198,8 @@ public final class CutoverOperator implements AutoCloseable {
     MigrationTelemetry telemetry = new MigrationTelemetry(metrics, new KubernetesEventRecorder(client, clock));
     // Who may migrate what is asked of the control cluster: its MigrationPolicy objects and, by SubjectAccessReview
     // with the operator's own client, the requesters' grants.
-    var authority = new PolicyAuthority(new Fabric8PolicySource(client),
+    Fabric8PolicySource policies = new Fabric8PolicySource(client);
+    var authority = new PolicyAuthority(policies,
         new Fabric8ClusterPort(ApiRequestCounter.CONTROL, client, false), protect);
     operator.register(new MigrationReconciler(connector, clock, authority, MigrationObserver.both(telemetry, due),
         probe), c -> {
@@ -219,7 +222,7 @@ public final class CutoverOperator implements AutoCloseable {
       client.close();
       throw e;
     }
-    self[0] = new CutoverOperator(operator, connector, client, metrics, server, pool);
+    self[0] = new CutoverOperator(operator, connector, client, metrics, server, pool, policies);
     return self[0];
   }
 
@@ -252,6 +255,7 @@ public final class CutoverOperator implements AutoCloseable {
     try {
       operator.stop();
       connector.close();
+      policies.close();
     } finally {
       if (server != null) {
         server.close();

@@ -8,18 +8,18 @@ import org.junit.jupiter.api.Test;
 
 class FloorTest {
   @Test
-  void floorGrowsByFourSubjectAccessReviewsPerAccessCheck() {
-    // three proofs (provisioning, before cutover, verifying) and the re-check at the deadline
+  void eachPermissionCostsOneAccessReviewOfTheTargetIdentityAndOneOfTheMigratorsOwn() {
+    // the proof once (repeated only for what changed), and the migrator's right to grant it, asked before any write
     double without = Floor.perMigration(0).get("target").get("create");
     double with = Floor.perMigration(18).get("target").get("create");
-    assertThat(with - without).isEqualTo(72.0);
+    assertThat(with - without).isEqualTo(36.0);
   }
 
   @Test
-  void controlFloorHasOneStatusWriteAndOneEventPerPhaseEnteredPlusTheProofTokenAndRevocation() {
+  void controlFloorHasOneStatusWriteAndOneEventPerPhaseEnteredThePreparationAndTheRequesterChecks() {
     Map<String, Double> control = Floor.perMigration(18).get("control");
-    assertThat(control).containsEntry("update", 8.0).containsEntry("create", 9.0).containsEntry("patch", 1.0)
-        .containsEntry("total", 18.0);
+    assertThat(control).containsEntry("update", 8.0).containsEntry("create", 13.0).containsEntry("patch", 1.0)
+        .containsEntry("total", 22.0);
     // the phases a completed migration enters, as the Phase enum has them between Pending and the outcome
     assertThat(java.util.Arrays.stream(io.cutover.api.v1alpha1.Phase.values()).map(Enum::name).toList())
         .containsSubsequence("Planning", "Planned", "Provisioning", "DualRun", "CuttingOver", "Verifying", "Completed");
@@ -27,11 +27,11 @@ class FloorTest {
   }
 
   @Test
-  void floorTotalIs136RequestsPerMigrationWith18AccessChecks() {
+  void floorTotalIs99RequestsPerMigrationWith18AccessChecks() {
     var floor = Floor.perMigration(18);
-    assertThat(floor.get("source").get("total")).isEqualTo(20.0);
-    assertThat(floor.get("target").get("total")).isEqualTo(98.0);
-    assertThat(floor.values().stream().mapToDouble(v -> v.get("total")).sum()).isEqualTo(136.0);
+    assertThat(floor.get("source").get("total")).isEqualTo(22.0);
+    assertThat(floor.get("target").get("total")).isEqualTo(55.0);
+    assertThat(floor.values().stream().mapToDouble(v -> v.get("total")).sum()).isEqualTo(99.0);
   }
 
   @Test
