@@ -37,7 +37,7 @@ class Fabric8PolicySourceTest {
     MigrationPolicy p = new MigrationPolicy();
     p.setMetadata(new ObjectMetaBuilder().withName(name).build());
     p.setSpec(spec);
-    control.client().resource(p).serverSideApply();
+    control.client().resource(p).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
   }
 
   private static long policyReads() {
