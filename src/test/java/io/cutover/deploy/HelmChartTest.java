@@ -67,7 +67,7 @@ class HelmChartTest {
               .isEqualTo(Map.of("selector", Map.of(), "parameterNotFoundAction", "Allow"));
           // Who may migrate what: MigrationPolicy objects read by name and the requesters' grants asked by SAR.
           assertThat(list(r.get("ClusterRole", FULLNAME + "-authority"), "rules")).containsExactly(
-              Map.of("apiGroups", List.of("cutover.io"), "resources", List.of("migrationpolicies"), "verbs", List.of("get")),
+              Map.of("apiGroups", List.of("cutover.io"), "resources", List.of("migrationpolicies"), "verbs", List.of("get", "list", "watch")),
               Map.of("apiGroups", List.of("authorization.k8s.io"), "resources", List.of("subjectaccessreviews"),
                   "verbs", List.of("create")));
           assertThat(labels(r.get("Deployment", FULLNAME))).containsEntry("app.kubernetes.io/managed-by", "Helm");
