@@ -206,6 +206,9 @@ public final class CutoverOperator implements AutoCloseable {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }
+      // The informer keeps each migration without managedFields and kubectl's last-applied copy of the spec, which
+      // nothing reads (CachedMigrations; docs/performance.md, "Memory").
+      c.withItemStore(CachedMigrations.itemStore());
       // Transient errors are handled by the reconciler's own backoff (kept in status); JOSDK's retry only covers
       // what escapes it, such as a conflict on the status write.
       c.withRetry(new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2).setMaxInterval(10_000).setMaxAttempts(10));
