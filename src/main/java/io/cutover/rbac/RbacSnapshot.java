@@ -98,19 +98,7 @@ public final class RbacSnapshot {
    * objects come last, in their order.
    */
   public RbacSnapshot with(List<? extends HasMetadata> objects) {
-    if (indexed != null) {
-      RbacObjects out = indexed;
-      for (HasMetadata o : objects) {
-        if (isRbac(o)) {
-          out = out.withLast(o);
-        }
-      }
-      return new RbacSnapshot(out);
-    }
-    return new RbacSnapshot(replaced(roles(), objects, Role.class, true),
-        replaced(clusterRoles(), objects, ClusterRole.class, true),
-        replaced(roleBindings(), objects, RoleBinding.class, true),
-        replaced(clusterRoleBindings(), objects, ClusterRoleBinding.class, true));
+    return laidOver(objects, true);
   }
 
   /**
@@ -118,17 +106,24 @@ public final class RbacSnapshot {
    * namespace and name, or last where there is none: what the cluster holds once they are seen.
    */
   public RbacSnapshot overlaid(List<? extends HasMetadata> written) {
+    return laidOver(written, false);
+  }
+
+  /** The RBAC objects among {@code objects} laid over this snapshot: last ({@code last}), or in their places. */
+  private RbacSnapshot laidOver(List<? extends HasMetadata> objects, boolean last) {
     if (indexed != null) {
       RbacObjects out = indexed;
-      for (HasMetadata o : written) {
-        out = out.with(o);
+      for (HasMetadata o : objects) {
+        if (isRbac(o)) {
+          out = last ? out.withLast(o) : out.with(o);
+        }
       }
       return new RbacSnapshot(out);
     }
-    return new RbacSnapshot(replaced(roles(), written, Role.class, false),
-        replaced(clusterRoles(), written, ClusterRole.class, false),
-        replaced(roleBindings(), written, RoleBinding.class, false),
-        replaced(clusterRoleBindings(), written, ClusterRoleBinding.class, false));
+    return new RbacSnapshot(replaced(roles(), objects, Role.class, last),
+        replaced(clusterRoles(), objects, ClusterRole.class, last),
+        replaced(roleBindings(), objects, RoleBinding.class, last),
+        replaced(clusterRoleBindings(), objects, ClusterRoleBinding.class, last));
   }
 
   /** The RoleBindings an evaluation for the identity reads: those that may name it, in snapshot order. */
