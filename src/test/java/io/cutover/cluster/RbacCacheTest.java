@@ -110,8 +110,9 @@ class RbacCacheTest {
     Fabric8ClusterPort listing = new Fabric8ClusterPort("cache", cluster.client(), false);
     cluster.client().rbac().roles().inNamespace(NS).resource(role("listed")).create();
     long before = lists();
-    assertThat(listing.rbac().roles()).anyMatch(r -> r.getMetadata().getName().equals("listed"));
-    assertThat(listing.rbac().indexed()).isFalse();
+    var listed = listing.rbac();
+    assertThat(listed.roles()).anyMatch(r -> r.getMetadata().getName().equals("listed"));
+    assertThat(listed.indexed()).isFalse();
     assertThat(lists()).isEqualTo(before + 4);
   }
 
