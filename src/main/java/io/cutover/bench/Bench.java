@@ -97,8 +97,10 @@ public final class Bench {
     String loadAtStart = loadAverage();
     long seedStart = System.nanoTime();
     seed(source, target, n);
+    RbacFiller.seed(List.of(source, target), options.rbacObjects());
     double seedSeconds = seconds(System.nanoTime() - seedStart);
-    log.printf("seeded %d identities on the source in %.1f s%n", n, seedSeconds);
+    log.printf("seeded %d identities on the source and %d more RBAC objects on source and target in %.1f s%n", n,
+        options.rbacObjects(), seedSeconds);
     BenchReport.Sandbox capacity = measureSandbox(source, n);
 
     List<ServiceAccountMigration> migrations = new ArrayList<>();
@@ -195,7 +197,7 @@ public final class Bench {
             + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
             System.getProperty("java.version"), rt.maxMemory() / (1024 * 1024), loadAtStart + " -> " + loadAverage()),
         new BenchReport.Settings(n, options.window().toString(), options.spread().toString(), options.threads(),
-            options.operator().label(), operatorJvmOptions(), accessChecks),
+            options.operator().label(), operatorJvmOptions(), accessChecks, options.rbacObjects()),
         new BenchReport.Outcome(completed, failed, rolledBack, unfinished, round(seedSeconds), round(wallSeconds),
             round(wallSeconds > 0 ? completed / wallSeconds : 0)),
         Percentiles.of(lateness),
@@ -278,7 +280,7 @@ public final class Bench {
       source.serviceAccounts().inNamespace(namespace(i / PER_NAMESPACE)).withName(name(i)).get();
       gets++;
     }
-    return new BenchReport.Sandbox(round(gets / seconds(System.nanoTime() - start)), 5L * n);
+    return new BenchReport.Sandbox(round(gets / seconds(System.nanoTime() - start)), 5L * n + options.rbacObjects());
   }
 
   private ServiceAccountMigration template(KubernetesClient control) throws IOException {
@@ -315,7 +317,7 @@ public final class Bench {
   }
 
   /** Runs {@code action} for 0..n-1 on a few threads (the sandbox serves one request at a time per cluster). */
-  private static void parallel(int n, IntConsumer action) throws Exception {
+  static void parallel(int n, IntConsumer action) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<?>> futures = new ArrayList<>();

@@ -11,9 +11,11 @@ import java.util.List;
  * burst case); {@code threads} is the operator's reconciliation pool; {@code timeout} bounds the wait for the last
  * migration. {@code operator} says where the operator runs; {@code operatorJvmOptions} are the JVM options of its
  * process (process mode only); {@code operatorLog} is where that process's output goes (null: the benchmark's log).
+ * {@code rbacObjects} more RBAC objects, naming none of the migrated identities, are seeded on source and target
+ * before the run ({@link RbacFiller}): the cost of RBAC evaluation in a larger cluster.
  */
 public record BenchOptions(int migrations, Duration window, Duration spread, int threads, Duration timeout,
-    OperatorMode operator, List<String> operatorJvmOptions, Path operatorLog) {
+    OperatorMode operator, List<String> operatorJvmOptions, Path operatorLog, int rbacObjects) {
   /** The shortest dual-run window the API accepts (ApiRules.WINDOW_MIN); a zero window would be no dual run. */
   public static final Duration MIN_WINDOW = Duration.ofSeconds(1);
 
@@ -39,13 +41,19 @@ public record BenchOptions(int migrations, Duration window, Duration spread, int
     if (operator == null) {
       throw new IllegalArgumentException("the operator mode is required");
     }
+    if (rbacObjects < 0) {
+      throw new IllegalArgumentException("rbac-objects must not be negative");
+    }
     operatorJvmOptions = List.copyOf(operatorJvmOptions);
   }
 
-  /** Default window spread (none), operator mode (process) and JVM options; the operator's output to the log. */
+  /**
+   * Default window spread (none) and JVM options, no RBAC objects besides the identities'; the operator's output to
+   * the log.
+   */
   public static BenchOptions of(int migrations, Duration window, int threads, Duration timeout, OperatorMode operator) {
     return new BenchOptions(migrations, window, Duration.ZERO, threads, timeout, operator,
-        jvmOptions(DEFAULT_OPERATOR_JVM_OPTIONS), null);
+        jvmOptions(DEFAULT_OPERATOR_JVM_OPTIONS), null, 0);
   }
 
   /** JVM options as one string, split at white space (no quoting: no option Cutover needs has a space in it). */

@@ -36,10 +36,11 @@ public record BenchReport(
   /**
    * {@code operator}: the mode ({@link OperatorMode#label()}); {@code operatorJvmOptions}: the operator process's JVM
    * options, or in-process the benchmark JVM's own; {@code accessChecks}: SubjectAccessReviews per proof of the
-   * target, as the migrations' plans list them.
+   * target, as the migrations' plans list them; {@code rbacObjects}: the RBAC objects seeded on each of source and
+   * target besides the identities' ({@code --rbac-objects}).
    */
   public record Settings(int migrations, String window, String spread, int threads, String operator,
-      String operatorJvmOptions, int accessChecks) {}
+      String operatorJvmOptions, int accessChecks, int rbacObjects) {}
 
   /**
    * Counts by final phase (unfinished: not terminal when the wait ended); wall time from the first migration applied
@@ -96,8 +97,9 @@ public record BenchReport(
     StringBuilder b = new StringBuilder();
     Outcome o = outcome;
     OperatorFigures op = operator;
-    b.append(String.format("Cutover benchmark, %s: %d migrations, window %s, spread %s, %d threads, operator %s%n",
-        date, settings.migrations(), settings.window(), settings.spread(), settings.threads(), settings.operator()));
+    b.append(String.format("Cutover benchmark, %s: %d migrations, window %s, spread %s, %d threads, operator %s%s%n",
+        date, settings.migrations(), settings.window(), settings.spread(), settings.threads(), settings.operator(),
+        settings.rbacObjects() == 0 ? "" : ", " + settings.rbacObjects() + " more RBAC objects"));
     b.append(String.format("  machine             %d cpus, %s, Java %s, load %s%n", machine.cpus(),
         machine.os(), machine.java(), machine.loadAverage()));
     b.append(String.format("  outcome             %d completed, %d failed, %d rolled back, %d unfinished%n",

@@ -50,11 +50,16 @@ final class BenchCommand implements Callable<Integer> {
       description = "Write the operator process's output to this file (default: stderr, each line prefixed \"operator | \").")
   Path operatorLog;
 
+  @Option(names = "--rbac-objects", defaultValue = "0", paramLabel = "N", description = {
+      "Seed N more RBAC objects (Roles, RoleBindings, some ClusterRoles and ClusterRoleBindings naming other",
+      "subjects) on source and target before the run (default ${DEFAULT-VALUE})."})
+  int rbacObjects;
+
   @Override
   public Integer call() throws Exception {
     BenchOptions options = new BenchOptions(migrations, Durations.parse(window), Durations.parse(spread), threads,
         Durations.parse(timeout), OperatorMode.parse(operator), BenchOptions.jvmOptions(operatorJvmOptions),
-        operatorLog);
+        operatorLog, rbacObjects);
     System.err.println(logs(options.operator(), operatorLog));
     BenchReport result = new Bench(options, System.err).run();
     if (report != null) {

@@ -1,6 +1,7 @@
 package io.cutover.cluster;
 
 import io.cutover.rbac.Grant;
+import io.cutover.rbac.RbacIndex;
 import io.cutover.rbac.RbacSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -9,39 +10,46 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One cluster's Roles, ClusterRoles, RoleBindings and ClusterRoleBindings, kept by informers (one list and one watch
  * per kind for the life of the client) instead of four full lists per plan: a list's cost grows with the cluster,
- * and a wave of N migrations re-plans 3N times. RBAC evaluation needs every binding (any may name the identity) and
- * the roles they reference, so all four kinds are cached whole.
+ * and a wave of N migrations re-plans 3N times. The informers store into an {@link RbacIndex} (their item store), so
+ * the bindings are indexed by subject as each watch event is applied, in step with the informer's own view, and an
+ * evaluation for one identity reads the few bindings that name it, not every binding of the cluster; a snapshot
+ * costs nothing and stays as it was.
  *
  * <p>Reads from an informer may trail the server by one watch event. The port's own RBAC writes are therefore laid
- * over the cache until the informer has them ({@link #written}), so a step sees what the step before it wrote; decisions that
- * must be current (which legacy Secrets exist at cutover, the proofs) never come from here.
+ * over the index until the informer has them ({@link #written}), so a step sees what the step before it wrote;
+ * decisions that must be current (which legacy Secrets exist at cutover, the proofs) never come from here.
  */
 final class RbacCache implements AutoCloseable {
   static final long SYNC_TIMEOUT_SECONDS = 30;
 
+  private final RbacIndex index = new RbacIndex();
   private final SharedIndexInformer<Role> roles;
   private final SharedIndexInformer<ClusterRole> clusterRoles;
   private final SharedIndexInformer<RoleBinding> roleBindings;
   private final SharedIndexInformer<ClusterRoleBinding> clusterRoleBindings;
 
   private RbacCache(KubernetesClient client) {
-    roles = client.rbac().roles().inAnyNamespace().runnableInformer(0);
-    clusterRoles = client.rbac().clusterRoles().runnableInformer(0);
-    roleBindings = client.rbac().roleBindings().inAnyNamespace().runnableInformer(0);
-    clusterRoleBindings = client.rbac().clusterRoleBindings().runnableInformer(0);
+    roles = stored(client.rbac().roles().inAnyNamespace().runnableInformer(0), Role.class);
+    clusterRoles = stored(client.rbac().clusterRoles().runnableInformer(0), ClusterRole.class);
+    roleBindings = stored(client.rbac().roleBindings().inAnyNamespace().runnableInformer(0), RoleBinding.class);
+    clusterRoleBindings = stored(client.rbac().clusterRoleBindings().runnableInformer(0), ClusterRoleBinding.class);
+  }
+
+  /** The informer storing into the index (no namespace index of its own: nothing reads one). */
+  private <T extends HasMetadata> SharedIndexInformer<T> stored(SharedIndexInformer<T> informer, Class<T> kind) {
+    return informer.removeNamespaceIndex().itemStore(new IndexStore<>(index, kind));
   }
 
   /** Starts the four informers and waits for their first list; throws if any cannot list or watch. */
@@ -63,8 +71,25 @@ final class RbacCache implements AutoCloseable {
     return all().stream().allMatch(SharedIndexInformer::isRunning);
   }
 
+  /** The index now, with the port's written objects the informers do not hold yet in their places. */
   RbacSnapshot snapshot() {
-    return new RbacSnapshot(view(roles), view(clusterRoles), view(roleBindings), view(clusterRoleBindings));
+    RbacSnapshot now = index.snapshot();
+    if (pending.isEmpty()) {
+      return now;
+    }
+    List<HasMetadata> ahead = new ArrayList<>();
+    for (Map.Entry<String, Pending> e : pending.entrySet()) {
+      HasMetadata written = e.getValue().object();
+      HasMetadata held = now.find(written.getClass(), written.getMetadata().getNamespace(),
+          written.getMetadata().getName()).orElse(null);
+      String heldVersion = held == null ? null : held.getMetadata().getResourceVersion();
+      if (Objects.equals(heldVersion, e.getValue().previousVersion()) && System.nanoTime() - e.getValue().until() < 0) {
+        ahead.add(written);
+      } else {
+        pending.remove(e.getKey(), e.getValue()); // the informer has caught up (or moved on)
+      }
+    }
+    return ahead.isEmpty() ? now : now.overlaid(ahead);
   }
 
   /**
@@ -74,7 +99,7 @@ final class RbacCache implements AutoCloseable {
   void written(HasMetadata object, String previousResourceVersion) {
     if (object instanceof Role || object instanceof ClusterRole || object instanceof RoleBinding
         || object instanceof ClusterRoleBinding) {
-      pending.put(object.getKind() + "/" + Cache.metaNamespaceKeyFunc(object),
+      pending.put(object.getKind() + "/" + RbacIndex.key(object),
           new Pending(object, previousResourceVersion, System.nanoTime() + PENDING_NANOS));
     }
   }
@@ -89,16 +114,9 @@ final class RbacCache implements AutoCloseable {
    * otherwise the informer's — looked up by key; null if neither holds it. The informer's object itself: never edit it.
    */
   HasMetadata binding(String kind, String namespace, String name) {
-    String key = namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
-    SharedIndexInformer<? extends HasMetadata> informer = Grant.CLUSTER_ROLE_BINDING.equals(kind) ? clusterRoleBindings
-        : roleBindings;
-    HasMetadata cached = informer.getStore().getByKey(key);
-    Pending written = pending.get(kind + "/" + key);
-    if (written != null && System.nanoTime() - written.until() < 0 && Objects.equals(
-        cached == null ? null : cached.getMetadata().getResourceVersion(), written.previousVersion())) {
-      return written.object();
-    }
-    return cached;
+    RbacSnapshot now = snapshot();
+    return Grant.CLUSTER_ROLE_BINDING.equals(kind) ? now.find(ClusterRoleBinding.class, null, name).orElse(null)
+        : now.find(RoleBinding.class, namespace, name).orElse(null);
   }
 
   /** How long a written object is laid over the cache at most: watch events arrive in milliseconds. */
@@ -108,52 +126,53 @@ final class RbacCache implements AutoCloseable {
 
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-  @SuppressWarnings("unchecked")
-  private <T extends HasMetadata> List<T> view(SharedIndexInformer<T> informer) {
-    List<T> items = informer.getStore().list();
-    if (pending.isEmpty()) {
-      return items;
+  /**
+   * An informer's item store that is one kind of the index: fabric8's cache puts and removes under its own lock,
+   * and the index serializes the four kinds' writers.
+   */
+  private static final class IndexStore<T extends HasMetadata> implements ItemStore<T> {
+    private final RbacIndex index;
+    private final Class<T> kind;
+
+    IndexStore(RbacIndex index, Class<T> kind) {
+      this.index = index;
+      this.kind = kind;
     }
-    // The written objects still ahead of the informer, looked up by key (a cluster holds thousands of RBAC objects:
-    // no key is built for every one of them).
-    String prefix = informer.getApiTypeClass().getSimpleName() + "/";
-    Map<String, T> ahead = new LinkedHashMap<>();
-    for (Map.Entry<String, Pending> e : pending.entrySet()) {
-      if (!e.getKey().startsWith(prefix)) {
-        continue;
-      }
-      HasMetadata written = e.getValue().object();
-      String key = Cache.metaNamespaceKeyFunc(written);
-      T cached = informer.getStore().getByKey(key);
-      String cachedVersion = cached == null ? null : cached.getMetadata().getResourceVersion();
-      if (Objects.equals(cachedVersion, e.getValue().previousVersion()) && System.nanoTime() - e.getValue().until() < 0) {
-        ahead.put(key, (T) written);
-      } else {
-        pending.remove(e.getKey(), e.getValue()); // the informer has caught up (or moved on)
-      }
+
+    @Override
+    public String getKey(T object) {
+      return RbacIndex.key(object);
     }
-    if (ahead.isEmpty()) {
-      return items;
+
+    @Override
+    public T put(String key, T object) {
+      return kind.cast(index.put(object));
     }
-    Map<String, List<T>> byName = new HashMap<>();
-    ahead.values().forEach(w -> byName.computeIfAbsent(w.getMetadata().getName(), n -> new ArrayList<>()).add(w));
-    List<T> view = new ArrayList<>(items.size() + ahead.size());
-    for (T item : items) {
-      T written = null;
-      for (T candidate : byName.getOrDefault(item.getMetadata().getName(), List.of())) {
-        if (Objects.equals(candidate.getMetadata().getNamespace(), item.getMetadata().getNamespace())) {
-          written = candidate;
-        }
-      }
-      if (written != null) {
-        view.add(written); // in the informer's place, as the informer will hold it
-        ahead.remove(Cache.metaNamespaceKeyFunc(written));
-      } else {
-        view.add(item);
-      }
+
+    @Override
+    public T remove(String key) {
+      return kind.cast(index.remove(kind, key));
     }
-    view.addAll(ahead.values()); // written objects the informer does not hold yet
-    return view;
+
+    @Override
+    public Stream<String> keySet() {
+      return index.keys(kind);
+    }
+
+    @Override
+    public Stream<T> values() {
+      return index.values(kind).map(kind::cast);
+    }
+
+    @Override
+    public int size() {
+      return index.size(kind);
+    }
+
+    @Override
+    public T get(String key) {
+      return kind.cast(index.get(kind, key));
+    }
   }
 
   private List<SharedIndexInformer<?>> all() {

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -257,8 +258,8 @@ public final class Planner {
   private static List<BindingRef> bindings(List<Grant> grants, RbacSnapshot rbac) {
     Map<String, BindingRef> out = new LinkedHashMap<>();
     for (Grant g : grants) {
-      boolean builtIn = Grant.CLUSTER_ROLE.equals(g.roleKind()) && rbac.clusterRoles().stream()
-          .anyMatch(r -> r.getMetadata().getName().equals(g.roleName()) && RbacMirror.isBuiltIn(r));
+      boolean builtIn = Grant.CLUSTER_ROLE.equals(g.roleKind())
+          && rbac.find(ClusterRole.class, null, g.roleName()).filter(RbacMirror::isBuiltIn).isPresent();
       out.putIfAbsent(g.bindingKind() + "/" + g.bindingNamespace() + "/" + g.bindingName(), new BindingRef(
           g.bindingKind(), g.bindingNamespace(), g.bindingName(), g.roleKind(), g.roleName(), g.subjectKind(), builtIn));
     }

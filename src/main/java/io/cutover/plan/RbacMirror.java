@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * RBAC mode Mirror: the Roles, ClusterRoles and bindings the target identity gets so that it holds what the source
@@ -77,14 +76,14 @@ final class RbacMirror {
       }
       String roleName;
       if (Grant.ROLE.equals(g.roleKind())) {
-        Role role = find(sourceRbac.roles(), g.bindingNamespace(), g.roleName());
+        Role role = find(sourceRbac, Role.class, g.bindingNamespace(), g.roleName());
         roleName = names.derivedName(g.roleName());
         out.putIfAbsent("Role/" + targetNs + "/" + roleName, new RoleBuilder()
             .withMetadata(names.metadata(targetNs, roleName, role))
             .withRules(copyRules(role.getRules()))
             .build());
       } else {
-        ClusterRole role = find(sourceRbac.clusterRoles(), null, g.roleName());
+        ClusterRole role = find(sourceRbac, ClusterRole.class, null, g.roleName());
         if (isBuiltIn(role)) {
           roleName = g.roleName();
         } else {
@@ -96,7 +95,7 @@ final class RbacMirror {
         }
       }
       if (Grant.CLUSTER_ROLE_BINDING.equals(g.bindingKind())) {
-        ClusterRoleBinding b = find(sourceRbac.clusterRoleBindings(), null, g.bindingName());
+        ClusterRoleBinding b = find(sourceRbac, ClusterRoleBinding.class, null, g.bindingName());
         String name = names.derivedName(g.bindingName());
         out.putIfAbsent("ClusterRoleBinding//" + name, new ClusterRoleBindingBuilder()
             .withMetadata(names.metadata(null, name, b))
@@ -104,7 +103,7 @@ final class RbacMirror {
             .withSubjects(subject)
             .build());
       } else {
-        RoleBinding b = find(sourceRbac.roleBindings(), g.bindingNamespace(), g.bindingName());
+        RoleBinding b = find(sourceRbac, RoleBinding.class, g.bindingNamespace(), g.bindingName());
         String name = names.derivedName(g.bindingName());
         out.putIfAbsent("RoleBinding/" + targetNs + "/" + name, new RoleBindingBuilder()
             .withMetadata(names.metadata(targetNs, name, b))
@@ -142,10 +141,8 @@ final class RbacMirror {
     return rules == null ? List.of() : rules.stream().map(Rules::copyOf).toList();
   }
 
-  private static <T extends HasMetadata> T find(List<T> items, String namespace, String name) {
-    return items.stream()
-        .filter(i -> name.equals(i.getMetadata().getName()) && Objects.equals(namespace, i.getMetadata().getNamespace()))
-        .findFirst()
+  private static <T extends HasMetadata> T find(RbacSnapshot rbac, Class<T> kind, String namespace, String name) {
+    return rbac.find(kind, namespace, name)
         .orElseThrow(() -> new IllegalStateException("observed grant without its object: " + name));
   }
 }

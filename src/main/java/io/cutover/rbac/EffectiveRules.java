@@ -1,17 +1,14 @@
 package io.cutover.rbac;
 
+import io.cutover.rbac.RbacSnapshot.RoleLookup;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,9 +25,10 @@ public final class EffectiveRules {
   private EffectiveRules() {}
 
   /**
-   * Every grant the identity receives, one per (binding, rule), in snapshot order (ClusterRoleBindings first). When a
-   * binding names the identity several ways, the grant records the most direct one (ServiceAccount, then User, then
-   * Group). A binding to a missing role grants nothing (see {@link #danglingBindings}).
+   * Every grant the identity receives, one per (binding, rule), in snapshot order (ClusterRoleBindings first). Reads
+   * the bindings that may name the identity (an indexed snapshot's by subject, else all) and the roles they refer to.
+   * When a binding names the identity several ways, the grant records the most direct one (ServiceAccount, then User,
+   * then Group). A binding to a missing role grants nothing (see {@link #danglingBindings}).
    *
    * <p>Rules that reach the identity through a RoleBinding keep only their resource part: kube-apiserver authorizes
    * non-resource requests against ClusterRoleBindings only, so a RoleBinding's non-resource URLs grant nothing, and a
@@ -38,9 +36,9 @@ public final class EffectiveRules {
    */
   public static List<Grant> grantsFor(RbacSnapshot rbac, ServiceAccountIdentity identity) {
     Named sa = new Named(identity);
-    RoleLookup roles = new RoleLookup(rbac);
+    RoleLookup roles = rbac.roleLookup();
     List<Grant> grants = new ArrayList<>();
-    for (ClusterRoleBinding binding : rbac.clusterRoleBindings()) {
+    for (ClusterRoleBinding binding : rbac.clusterRoleBindingsNaming(identity)) {
       Optional<String> subjectKind = matchingSubjectKind(binding.getSubjects(), null, sa);
       if (subjectKind.isEmpty()) {
         continue;
@@ -52,7 +50,7 @@ public final class EffectiveRules {
             ref.getKind(), ref.getName(), subjectKind.get()));
       }
     }
-    for (RoleBinding binding : rbac.roleBindings()) {
+    for (RoleBinding binding : rbac.roleBindingsNaming(identity)) {
       String namespace = namespace(binding.getMetadata());
       if (namespace == null) {
         continue; // a RoleBinding without a namespace cannot exist in a cluster
@@ -82,15 +80,15 @@ public final class EffectiveRules {
    */
   public static List<DanglingBinding> danglingBindings(RbacSnapshot rbac, ServiceAccountIdentity identity) {
     Named sa = new Named(identity);
-    RoleLookup roles = new RoleLookup(rbac);
+    RoleLookup roles = rbac.roleLookup();
     List<DanglingBinding> dangling = new ArrayList<>();
-    for (ClusterRoleBinding binding : rbac.clusterRoleBindings()) {
+    for (ClusterRoleBinding binding : rbac.clusterRoleBindingsNaming(identity)) {
       if (matchingSubjectKind(binding.getSubjects(), null, sa).isPresent()
           && resolve(roles, binding.getRoleRef(), null).isEmpty()) {
         dangling.add(dangling(Grant.CLUSTER_ROLE_BINDING, null, binding.getMetadata(), binding.getRoleRef()));
       }
     }
-    for (RoleBinding binding : rbac.roleBindings()) {
+    for (RoleBinding binding : rbac.roleBindingsNaming(identity)) {
       String namespace = namespace(binding.getMetadata());
       if (namespace != null && matchingSubjectKind(binding.getSubjects(), namespace, sa).isPresent()
           && resolve(roles, binding.getRoleRef(), namespace).isEmpty()) {
@@ -119,7 +117,7 @@ public final class EffectiveRules {
     return appliesTo(subject, bindingNamespace, new Named(sa));
   }
 
-  /** The identity with its username and groups spelled once: every binding of the cluster is matched against them. */
+  /** The identity with its username and groups spelled once: every binding read is matched against them. */
   private record Named(ServiceAccountIdentity sa, String username, List<String> groups) {
     Named(ServiceAccountIdentity sa) {
       this(sa, sa.username(), sa.groups());
@@ -173,42 +171,6 @@ public final class EffectiveRules {
       return Optional.ofNullable(roles.role(namespace, ref.getName())).map(r -> nonNull(r.getRules()));
     }
     return Optional.empty();
-  }
-
-  /**
-   * The snapshot's roles for one evaluation: ClusterRoles by name, indexed on first use (every identity is named by
-   * the default group bindings, each resolving a ClusterRole); Roles by a scan, as an identity is typically bound
-   * through one or two of the thousands a cluster holds. The first of a name wins, as a scan finds it.
-   */
-  private static final class RoleLookup {
-    private final RbacSnapshot rbac;
-    private Map<String, ClusterRole> clusterRoles;
-
-    RoleLookup(RbacSnapshot rbac) {
-      this.rbac = rbac;
-    }
-
-    ClusterRole clusterRole(String name) {
-      if (clusterRoles == null) {
-        clusterRoles = new HashMap<>();
-        for (ClusterRole role : rbac.clusterRoles()) {
-          String roleName = name(role.getMetadata());
-          if (roleName != null) {
-            clusterRoles.putIfAbsent(roleName, role);
-          }
-        }
-      }
-      return clusterRoles.get(name);
-    }
-
-    Role role(String namespace, String name) {
-      for (Role role : rbac.roles()) {
-        if (name.equals(name(role.getMetadata())) && namespace.equals(namespace(role.getMetadata()))) {
-          return role;
-        }
-      }
-      return null;
-    }
   }
 
   private static DanglingBinding dangling(String kind, String namespace, ObjectMeta meta, RoleRef ref) {

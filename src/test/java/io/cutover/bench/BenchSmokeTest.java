@@ -52,11 +52,17 @@ class BenchSmokeTest {
   @Test
   void inProcessModeRunsTheOperatorInThisJvmAndEstimatesItsRetainedHeap() throws Exception {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    BenchReport report = new Bench(BenchOptions.of(2, Duration.ofSeconds(1), 4, Duration.ofSeconds(90),
-        OperatorMode.IN_PROCESS), new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    BenchOptions defaults = BenchOptions.of(2, Duration.ofSeconds(1), 4, Duration.ofSeconds(90),
+        OperatorMode.IN_PROCESS);
+    // With a few RBAC objects of others on both clusters (--rbac-objects): same plans, so the same checks hold.
+    BenchOptions options = new BenchOptions(defaults.migrations(), defaults.window(), defaults.spread(),
+        defaults.threads(), defaults.timeout(), defaults.operator(), defaults.operatorJvmOptions(), null, 300);
+    BenchReport report = new Bench(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
     System.out.print(report.table());
 
     assertCompletedAndCounted(report, 2);
+    assertThat(report.settings().rbacObjects()).isEqualTo(300);
+    assertThat(report.table()).contains("300 more RBAC objects");
     BenchReport.OperatorFigures op = report.operator();
     assertThat(op.mode()).isEqualTo("in-process");
     assertThat(op.pid()).isNull();

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cutover.api.v1alpha1.ObjectRef;
+import io.cutover.rbac.EffectiveRules;
+import io.cutover.rbac.ServiceAccountIdentity;
 import io.cutover.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,11 +77,42 @@ class RbacCacheTest {
   }
 
   @Test
+  void theIndexFollowsWhatOthersDoToTheBindingsThatNameAnIdentity() {
+    ServiceAccountIdentity idx = new ServiceAccountIdentity(NS, "idx");
+    cluster.client().rbac().roles().inNamespace(NS).resource(role("idx-role")).create();
+    var bindings = cluster.client().rbac().roleBindings().inNamespace(NS);
+    bindings.resource(new RoleBindingBuilder().withNewMetadata().withName("idx").withNamespace(NS).endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "Role", "idx-role")
+        .addNewSubject().withKind("ServiceAccount").withName("idx").endSubject().build()).create();
+    await().atMost(Duration.ofSeconds(10)).until(() -> grantedVia(idx).contains("idx"));
+    assertThat(port.rbac().indexed()).isTrue();
+
+    // someone else names another identity instead: the index drops the binding from idx's subjects
+    bindings.withName("idx").edit(b -> new RoleBindingBuilder(b).withSubjects(new SubjectBuilder()
+        .withKind("ServiceAccount").withName("other").build()).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> grantedVia(idx).isEmpty());
+    // ... and names it again, through its namespace's group this time
+    bindings.withName("idx").edit(b -> new RoleBindingBuilder(b).withSubjects(new SubjectBuilder()
+        .withKind("Group").withName("system:serviceaccounts:" + NS).build()).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> grantedVia(idx).contains("idx"));
+    // deleted
+    bindings.withName("idx").delete();
+    await().atMost(Duration.ofSeconds(10)).until(() -> grantedVia(idx).isEmpty());
+  }
+
+  private static java.util.List<String> grantedVia(ServiceAccountIdentity id) {
+    return EffectiveRules.grantsFor(port.rbac(), id).stream().filter(g -> g.namespace() != null)
+        .map(g -> g.bindingName()).toList();
+  }
+
+  @Test
   void withoutTheCacheEveryReadLists() {
     Fabric8ClusterPort listing = new Fabric8ClusterPort("cache", cluster.client(), false);
     cluster.client().rbac().roles().inNamespace(NS).resource(role("listed")).create();
     long before = lists();
-    assertThat(listing.rbac().roles()).anyMatch(r -> r.getMetadata().getName().equals("listed"));
+    var listed = listing.rbac();
+    assertThat(listed.roles()).anyMatch(r -> r.getMetadata().getName().equals("listed"));
+    assertThat(listed.indexed()).isFalse();
     assertThat(lists()).isEqualTo(before + 4);
   }
 
