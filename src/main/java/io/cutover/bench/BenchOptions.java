@@ -10,10 +10,11 @@ import java.util.List;
  * plus, spread evenly, up to {@code spread} (zero: every deadline falls at the same distance from its planning, the
  * burst case); {@code threads} is the operator's reconciliation pool; {@code timeout} bounds the wait for the last
  * migration. {@code operator} says where the operator runs; {@code operatorJvmOptions} are the JVM options of its
- * process (process mode only); {@code operatorLog} is where that process's output goes (null: the benchmark's log).
+ * process (process mode only); {@code operatorLog} is where that process's output goes (null: the benchmark's log);
+ * {@code clusters} what it runs on (the sandbox, or real control planes).
  */
 public record BenchOptions(int migrations, Duration window, Duration spread, int threads, Duration timeout,
-    OperatorMode operator, List<String> operatorJvmOptions, Path operatorLog) {
+    OperatorMode operator, List<String> operatorJvmOptions, Path operatorLog, ClusterMode clusters) {
   /** The shortest dual-run window the API accepts (ApiRules.WINDOW_MIN); a zero window would be no dual run. */
   public static final Duration MIN_WINDOW = Duration.ofSeconds(1);
 
@@ -39,7 +40,22 @@ public record BenchOptions(int migrations, Duration window, Duration spread, int
     if (operator == null) {
       throw new IllegalArgumentException("the operator mode is required");
     }
+    if (clusters == null) {
+      throw new IllegalArgumentException("the clusters are required");
+    }
     operatorJvmOptions = List.copyOf(operatorJvmOptions);
+  }
+
+  /** On the sandbox. */
+  public BenchOptions(int migrations, Duration window, Duration spread, int threads, Duration timeout,
+      OperatorMode operator, List<String> operatorJvmOptions, Path operatorLog) {
+    this(migrations, window, spread, threads, timeout, operator, operatorJvmOptions, operatorLog, ClusterMode.SANDBOX);
+  }
+
+  /** The same run on {@code clusters}. */
+  public BenchOptions on(ClusterMode clusters) {
+    return new BenchOptions(migrations, window, spread, threads, timeout, operator, operatorJvmOptions, operatorLog,
+        clusters);
   }
 
   /** Default window spread (none), operator mode (process) and JVM options; the operator's output to the log. */
