@@ -90,9 +90,9 @@ public final class Bench {
   }
 
   private BenchReport run(BenchClusters clusters, MemorySampler memory, Path dir) throws Exception {
-    KubernetesClient control = clusters.control();
-    KubernetesClient source = clusters.source();
-    KubernetesClient target = clusters.target();
+    KubernetesClient control = clusters.clients().control();
+    KubernetesClient source = clusters.clients().source();
+    KubernetesClient target = clusters.clients().target();
     int n = options.migrations();
     String loadAtStart = loadAverage();
     long seedStart = System.nanoTime();

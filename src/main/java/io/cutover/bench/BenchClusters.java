@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * The control, source and target clusters of one benchmark run ({@link ClusterMode}): the sandbox's, or real control
- * planes. The benchmark seeds, applies and watches through {@link #control()}, {@link #source()} and
- * {@link #target()} — each cluster's administrator, with User-Agent {@link Bench#USER_AGENT} — and its own requests
- * are never counted as the operator's ({@link #operatorRequests()}).
+ * planes. The benchmark seeds, applies and watches through {@link #clients()} — each cluster's administrator, with
+ * User-Agent {@link Bench#USER_AGENT} — and its own requests are never counted as the operator's
+ * ({@link #operatorRequests()}).
  */
 sealed interface BenchClusters extends AutoCloseable permits SandboxClusters, RealClusters {
   ClusterMode mode();
@@ -16,11 +16,18 @@ sealed interface BenchClusters extends AutoCloseable permits SandboxClusters, Re
   /** The control-plane binaries' versions, or null (the sandbox). */
   String versions();
 
-  KubernetesClient control();
+  /** The benchmark's own clients of control, source and target (closed with the clusters). */
+  Clients clients();
 
-  KubernetesClient source();
-
-  KubernetesClient target();
+  /** The benchmark's administrator clients, one per cluster. */
+  record Clients(KubernetesClient control, KubernetesClient source, KubernetesClient target) implements AutoCloseable {
+    @Override
+    public void close() {
+      for (KubernetesClient c : List.of(control, source, target)) {
+        c.close();
+      }
+    }
+  }
 
   /** Once the identities are seeded in {@code namespaces} (on source and target): what a user does there for Cutover. */
   void seeded(List<String> namespaces);

@@ -39,9 +39,8 @@ final class RealClusters implements BenchClusters {
   static final String MIRRORED = "cutover-bench-mirrored";
 
   private final CutoverClusters clusters;
+  private final Clients clients;
   private final KubernetesClient control;
-  private final KubernetesClient source;
-  private final KubernetesClient target;
   private final String operatorKubeconfig;
   private final Set<String> usernames;
   private final Map<String, Long> auditFrom = new LinkedHashMap<>();
@@ -51,9 +50,9 @@ final class RealClusters implements BenchClusters {
   private RealClusters(CutoverClusters clusters) {
     this.clusters = clusters;
     RealCluster controlCluster = clusters.control();
-    this.control = client(controlCluster);
-    this.source = client(clusters.cluster("source"));
-    this.target = client(clusters.cluster("target"));
+    this.clients = new Clients(client(controlCluster), client(clusters.cluster("source")),
+        client(clusters.cluster("target")));
+    this.control = clients.control();
     String operator = OperatorDeployment.serviceAccountOf(controlCluster, OperatorDeployment.DEPLOYMENT);
     this.operatorKubeconfig = OperatorDeployment.kubeconfigText(controlCluster, operator);
     this.usernames = Set.of(username(operator), username(OperatorDeployment.MIGRATOR));
@@ -109,23 +108,14 @@ final class RealClusters implements BenchClusters {
   }
 
   @Override
-  public KubernetesClient control() {
-    return control;
-  }
-
-  @Override
-  public KubernetesClient source() {
-    return source;
-  }
-
-  @Override
-  public KubernetesClient target() {
-    return target;
+  public Clients clients() {
+    return clients;
   }
 
   /** The migrator in each namespace (deploy/remote/namespace), and on the target what it must hold to mirror. */
   @Override
   public void seeded(List<String> namespaces) {
+    KubernetesClient target = clients.target();
     target.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata().withName(MIRRORED).endMetadata()
         .addNewRule().withApiGroups("").withResources("configmaps").withVerbs("get", "watch").endRule().build())
         .create();
@@ -186,7 +176,8 @@ final class RealClusters implements BenchClusters {
   @Override
   public synchronized void close() {
     try {
-      for (KubernetesClient c : new KubernetesClient[] {control, source, target, operatorClient, requester}) {
+      clients.close();
+      for (KubernetesClient c : new KubernetesClient[] {operatorClient, requester}) {
         if (c != null) {
           c.close();
         }

@@ -17,15 +17,12 @@ import java.util.TreeMap;
  */
 final class SandboxClusters implements BenchClusters {
   private final Sandbox sandbox;
-  private final KubernetesClient control;
-  private final KubernetesClient source;
-  private final KubernetesClient target;
+  private final Clients clients;
 
   private SandboxClusters(Sandbox sandbox) {
     this.sandbox = sandbox;
-    this.control = Bench.client(sandbox.control());
-    this.source = Bench.client(sandbox.source());
-    this.target = Bench.client(sandbox.target());
+    this.clients = new Clients(Bench.client(sandbox.control()), Bench.client(sandbox.source()),
+        Bench.client(sandbox.target()));
   }
 
   static SandboxClusters start(Path dir) {
@@ -53,18 +50,8 @@ final class SandboxClusters implements BenchClusters {
   }
 
   @Override
-  public KubernetesClient control() {
-    return control;
-  }
-
-  @Override
-  public KubernetesClient source() {
-    return source;
-  }
-
-  @Override
-  public KubernetesClient target() {
-    return target;
+  public Clients clients() {
+    return clients;
   }
 
   /** Nothing: the sandbox's kubeconfig Secrets hold its administrator's credentials. */
@@ -74,7 +61,7 @@ final class SandboxClusters implements BenchClusters {
   /** The administrator: the sandbox does not check who creates a migration against its requester. */
   @Override
   public KubernetesClient asRequester(String requester) {
-    return control;
+    return clients.control();
   }
 
   @Override
@@ -111,9 +98,7 @@ final class SandboxClusters implements BenchClusters {
   @Override
   public void close() {
     try {
-      for (KubernetesClient c : List.of(control, source, target)) {
-        c.close();
-      }
+      clients.close();
     } finally {
       sandbox.close();
     }
