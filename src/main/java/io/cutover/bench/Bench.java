@@ -5,7 +5,6 @@ import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.plan.Identities;
 import io.cutover.plan.Planner;
-import io.cutover.sandbox.RequestCounter;
 import io.cutover.api.v1alpha1.MigrationPolicy;
 import io.cutover.sandbox.Sandbox;
 import io.cutover.sandbox.SandboxPolicies;
@@ -17,7 +16,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
-import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
@@ -48,12 +47,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * The benchmark: starts the sandbox (control, source, target), seeds N identities on the source (each a
+ * The benchmark: starts the clusters (control, source, target: the sandbox's, or real control planes with
+ * {@link ClusterMode#REAL}, {@link BenchClusters}), seeds N identities on the source (each a
  * ServiceAccount with a legacy token Secret, a Role, a RoleBinding and a Pod), starts the operator — as its own
  * process ({@link OperatorProcess}, the default) or in this JVM ({@link InProcessOperator}) — applies N migrations
  * and waits until each is in a final phase; then reports what it measured ({@link BenchReport}).
  *
- * <p>Requests are counted at the sandbox's servers either way. In process mode the operator's heap, resident set,
+ * <p>Requests are counted at the clusters' servers either way (the sandbox's counters, the real API servers' audit
+ * logs). In process mode the operator's heap, resident set,
  * CPU and start-up are its own, measured from outside; in-process they are this JVM's (sandbox included), and the
  * operator's own share is estimated as the heap it keeps reachable ({@link BenchReport.OperatorFigures}).
  */
@@ -79,25 +80,26 @@ public final class Bench {
 
   public BenchReport run() throws Exception {
     Path dir = Files.createTempDirectory("cutover-bench-");
-    try (Sandbox sandbox = Sandbox.start(dir);
-        KubernetesClient control = client(sandbox.control());
-        KubernetesClient source = client(sandbox.source());
-        KubernetesClient target = client(sandbox.target());
+    try (BenchClusters clusters = options.clusters() == ClusterMode.REAL ? RealClusters.start(dir)
+        : SandboxClusters.start(dir);
         MemorySampler memory = new MemorySampler(20)) {
-      return run(sandbox, control, source, target, memory, dir);
+      return run(clusters, memory, dir);
     } finally {
       deleteQuietly(dir);
     }
   }
 
-  private BenchReport run(Sandbox sandbox, KubernetesClient control, KubernetesClient source, KubernetesClient target,
-      MemorySampler memory, Path dir)
-      throws Exception {
+  private BenchReport run(BenchClusters clusters, MemorySampler memory, Path dir) throws Exception {
+    KubernetesClient control = clusters.clients().control();
+    KubernetesClient source = clusters.clients().source();
+    KubernetesClient target = clusters.clients().target();
     int n = options.migrations();
     String loadAtStart = loadAverage();
     long seedStart = System.nanoTime();
     seed(source, target, n);
     RbacFiller.seed(List.of(source, target), options.rbacObjects());
+    clusters.seeded(java.util.stream.IntStream.range(0, (n + PER_NAMESPACE - 1) / PER_NAMESPACE)
+        .mapToObj(Bench::namespace).toList());
     double seedSeconds = seconds(System.nanoTime() - seedStart);
     log.printf("seeded %d identities on the source and %d more RBAC objects on source and target in %.1f s%n", n,
         options.rbacObjects(), seedSeconds);
@@ -111,22 +113,21 @@ public final class Bench {
       migrations.add(migration(template, i));
     }
     long heapBefore = MemorySampler.heapAfterGc();
-    for (SandboxCluster cluster : List.of(sandbox.control(), sandbox.source(), sandbox.target())) {
-      cluster.requests().reset();
-    }
+    clusters.resetCounts();
     double cpuStart = processCpuSeconds();
 
-    OperatorUnderTest operator = startOperator(sandbox, dir);
+    OperatorUnderTest operator = startOperator(clusters, dir);
     long jvmToReady = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     log.printf("operator (%s) ready in %d ms (%d ms after the bench JVM's start)%n", options.operator().label(),
         operator.startToReadyMillis(), jvmToReady);
 
+    KubernetesClient requester = clusters.asRequester(template.getSpec().getRequester().getUsername());
     Map<String, Long> finishedAt = new ConcurrentHashMap<>();
     CountDownLatch allFinal = new CountDownLatch(n);
     long wallStart = System.nanoTime();
     try (FinalPhaseWatch watch = new FinalPhaseWatch(control, finishedAt, allFinal)) {
       wallStart = System.nanoTime();
-      parallel(n, i -> control.resource(migrations.get(i)).create());
+      parallel(n, i -> requester.resource(migrations.get(i)).create());
       log.printf("applied %d migrations in %.1f s%n", n, seconds(System.nanoTime() - wallStart));
       if (!allFinal.await(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         log.printf("timed out after %s with %d of %d migrations in a final phase%n", options.timeout(),
@@ -144,21 +145,13 @@ public final class Bench {
     double wallSeconds = seconds(lastFinished - wallStart);
     double cpuSeconds = processCpuSeconds() - cpuStart;
 
-    Map<String, Map<String, Long>> byResource = new LinkedHashMap<>();
+    Map<String, Map<String, Long>> byResource = clusters.operatorRequests();
     Map<String, Map<String, Long>> byVerb = new LinkedHashMap<>();
-    for (SandboxCluster cluster : List.of(sandbox.control(), sandbox.source(), sandbox.target())) {
-      Map<String, Long> resources = new TreeMap<>();
+    byResource.forEach((cluster, resources) -> {
       Map<String, Long> verbs = new TreeMap<>();
-      for (Map.Entry<RequestCounter.Key, Long> e : cluster.requests().snapshot().entrySet()) {
-        if (e.getKey().userAgent().startsWith(USER_AGENT)) {
-          continue;
-        }
-        resources.merge(e.getKey().verb() + " " + e.getKey().resource(), e.getValue(), Long::sum);
-        verbs.merge(e.getKey().verb(), e.getValue(), Long::sum);
-      }
-      byResource.put(cluster.name(), resources);
-      byVerb.put(cluster.name(), verbs);
-    }
+      resources.forEach((key, count) -> verbs.merge(key.substring(0, key.indexOf(' ')), count, Long::sum));
+      byVerb.put(cluster, verbs);
+    });
 
     List<ServiceAccountMigration> finalState = control.resources(ServiceAccountMigration.class)
         .inNamespace(Sandbox.OPERATOR_NAMESPACE).list().getItems();
@@ -197,7 +190,8 @@ public final class Bench {
             + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
             System.getProperty("java.version"), rt.maxMemory() / (1024 * 1024), loadAtStart + " -> " + loadAverage()),
         new BenchReport.Settings(n, options.window().toString(), options.spread().toString(), options.threads(),
-            options.operator().label(), operatorJvmOptions(), accessChecks, options.rbacObjects()),
+            options.operator().label(), operatorJvmOptions(), accessChecks, options.rbacObjects(),
+            clusters.mode().label(), clusters.versions()),
         new BenchReport.Outcome(completed, failed, rolledBack, unfinished, round(seedSeconds), round(wallSeconds),
             round(wallSeconds > 0 ? completed / wallSeconds : 0)),
         Percentiles.of(lateness),
@@ -214,14 +208,14 @@ public final class Bench {
   }
 
   /**
-   * The operator, started and ready: in process mode with the control cluster's kubeconfig (the sandbox's
-   * administrator) written to {@code dir}.
+   * The operator, started and ready: in process mode with the control cluster's kubeconfig for the operator (the
+   * sandbox's administrator; on real clusters, the shipped ServiceAccount's token) written to {@code dir}.
    */
-  private OperatorUnderTest startOperator(Sandbox sandbox, Path dir) throws IOException, InterruptedException {
+  private OperatorUnderTest startOperator(BenchClusters clusters, Path dir) throws IOException, InterruptedException {
     if (options.operator() == OperatorMode.IN_PROCESS) {
-      return InProcessOperator.start(sandbox.control().client(), options.threads());
+      return InProcessOperator.start(clusters.operatorClient(), options.threads());
     }
-    Path kubeconfig = Files.writeString(dir.resolve("operator.kubeconfig"), sandbox.control().kubeconfig("control"));
+    Path kubeconfig = Files.writeString(dir.resolve("operator.kubeconfig"), clusters.operatorKubeconfig());
     Duration readyTimeout = options.timeout().compareTo(READY_TIMEOUT) < 0 ? options.timeout() : READY_TIMEOUT;
     return OperatorProcess.start(options.operatorJvmOptions(), kubeconfig, options.threads(), log,
         options.operatorLog(), readyTimeout);
@@ -333,10 +327,15 @@ public final class Bench {
     }
   }
 
-  private static KubernetesClient client(SandboxCluster cluster) {
-    Config config = cluster.config().withOauthToken(cluster.adminToken()).withNamespace("default")
-        .withUserAgent(USER_AGENT).withRequestRetryBackoffLimit(0).withRequestTimeout(120_000).build();
-    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+  static KubernetesClient client(SandboxCluster cluster) {
+    return client(cluster.config().withOauthToken(cluster.adminToken()));
+  }
+
+  /** A client of the benchmark's own: its User-Agent, no retries, a long request timeout. */
+  static KubernetesClient client(ConfigBuilder config) {
+    return new KubernetesClientBuilder().withConfig(config.withNamespace("default").withUserAgent(USER_AGENT)
+        .withRequestRetryBackoffLimit(0).withRequestTimeout(120_000).build())
+        .withHttpClientFactory(new JdkHttpClientFactory()).build();
   }
 
   /** The 1-minute load average (Linux), or "?". */

@@ -12,10 +12,11 @@ import java.util.List;
  * migration. {@code operator} says where the operator runs; {@code operatorJvmOptions} are the JVM options of its
  * process (process mode only); {@code operatorLog} is where that process's output goes (null: the benchmark's log).
  * {@code rbacObjects} more RBAC objects, naming none of the migrated identities, are seeded on source and target
- * before the run ({@link RbacFiller}): the cost of RBAC evaluation in a larger cluster.
+ * before the run ({@link RbacFiller}): the cost of RBAC evaluation in a larger cluster. {@code clusters} is what it
+ * runs on (the sandbox, or real control planes).
  */
 public record BenchOptions(int migrations, Duration window, Duration spread, int threads, Duration timeout,
-    OperatorMode operator, List<String> operatorJvmOptions, Path operatorLog, int rbacObjects) {
+    OperatorMode operator, List<String> operatorJvmOptions, Path operatorLog, int rbacObjects, ClusterMode clusters) {
   /** The shortest dual-run window the API accepts (ApiRules.WINDOW_MIN); a zero window would be no dual run. */
   public static final Duration MIN_WINDOW = Duration.ofSeconds(1);
 
@@ -44,12 +45,28 @@ public record BenchOptions(int migrations, Duration window, Duration spread, int
     if (rbacObjects < 0) {
       throw new IllegalArgumentException("rbac-objects must not be negative");
     }
+    if (clusters == null) {
+      throw new IllegalArgumentException("the clusters are required");
+    }
     operatorJvmOptions = List.copyOf(operatorJvmOptions);
   }
 
+  /** On the sandbox. */
+  public BenchOptions(int migrations, Duration window, Duration spread, int threads, Duration timeout,
+      OperatorMode operator, List<String> operatorJvmOptions, Path operatorLog, int rbacObjects) {
+    this(migrations, window, spread, threads, timeout, operator, operatorJvmOptions, operatorLog, rbacObjects,
+        ClusterMode.SANDBOX);
+  }
+
+  /** The same run on {@code clusters}. */
+  public BenchOptions on(ClusterMode clusters) {
+    return new BenchOptions(migrations, window, spread, threads, timeout, operator, operatorJvmOptions, operatorLog,
+        rbacObjects, clusters);
+  }
+
   /**
-   * Default window spread (none) and JVM options, no RBAC objects besides the identities'; the operator's output to
-   * the log.
+   * Default window spread (none), JVM options, no RBAC objects besides the identities', the sandbox; the operator's
+   * output to the log.
    */
   public static BenchOptions of(int migrations, Duration window, int threads, Duration timeout, OperatorMode operator) {
     return new BenchOptions(migrations, window, Duration.ZERO, threads, timeout, operator,

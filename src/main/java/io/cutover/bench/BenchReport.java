@@ -37,10 +37,11 @@ public record BenchReport(
    * {@code operator}: the mode ({@link OperatorMode#label()}); {@code operatorJvmOptions}: the operator process's JVM
    * options, or in-process the benchmark JVM's own; {@code accessChecks}: SubjectAccessReviews per proof of the
    * target, as the migrations' plans list them; {@code rbacObjects}: the RBAC objects seeded on each of source and
-   * target besides the identities' ({@code --rbac-objects}).
+   * target besides the identities' ({@code --rbac-objects}); {@code clusters}: {@link ClusterMode#label()};
+   * {@code clusterVersions}: on real clusters the binaries' versions, else null.
    */
   public record Settings(int migrations, String window, String spread, int threads, String operator,
-      String operatorJvmOptions, int accessChecks, int rbacObjects) {}
+      String operatorJvmOptions, int accessChecks, int rbacObjects, String clusters, String clusterVersions) {}
 
   /**
    * Counts by final phase (unfinished: not terminal when the wait ended); wall time from the first migration applied
@@ -71,7 +72,10 @@ public record BenchReport(
   public record BenchJvm(double peakHeapMiB, double peakRssMiB, double rssAtEndMiB, double heapBeforeOperatorMiB,
       double cpuSeconds, long startToOperatorReadyMillis) {}
 
-  /** The sandbox's measured capacity: sequential GETs per second on the source after seeding. */
+  /**
+   * The source cluster's measured capacity (the sandbox's, or the real kube-apiserver's): sequential GETs per second
+   * of seeded ServiceAccounts by the benchmark's client, after seeding.
+   */
   public record Sandbox(double sourceGetsPerSecond, long sourceObjects) {}
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -97,9 +101,15 @@ public record BenchReport(
     StringBuilder b = new StringBuilder();
     Outcome o = outcome;
     OperatorFigures op = operator;
-    b.append(String.format("Cutover benchmark, %s: %d migrations, window %s, spread %s, %d threads, operator %s%s%n",
-        date, settings.migrations(), settings.window(), settings.spread(), settings.threads(), settings.operator(),
+    b.append(String.format("Cutover benchmark, %s: %d migrations, window %s, spread %s, %d threads, operator %s,"
+        + " clusters %s%s%n", date, settings.migrations(), settings.window(), settings.spread(), settings.threads(),
+        settings.operator(), settings.clusters(),
         settings.rbacObjects() == 0 ? "" : ", " + settings.rbacObjects() + " more RBAC objects"));
+    boolean real = ClusterMode.REAL.label().equals(settings.clusters());
+    if (real) {
+      b.append(String.format("  real clusters       %s (requests counted in their audit logs)%n",
+          settings.clusterVersions()));
+    }
     b.append(String.format("  machine             %d cpus, %s, Java %s, load %s%n", machine.cpus(),
         machine.os(), machine.java(), machine.loadAverage()));
     b.append(String.format("  outcome             %d completed, %d failed, %d rolled back, %d unfinished%n",
@@ -122,10 +132,10 @@ public record BenchReport(
     }
     BenchJvm jvm = benchJvm;
     b.append(String.format("  bench JVM           %s: peak heap %.0f MiB (max %d), peak RSS %.0f MiB, CPU %.1f s,"
-        + " operator ready %d ms after its start%n", "in-process".equals(op.mode()) ? "sandbox + benchmark + operator"
-        : "sandbox + benchmark", jvm.peakHeapMiB(), machine.benchMaxHeapMiB(), jvm.peakRssMiB(), jvm.cpuSeconds(),
+        + " operator ready %d ms after its start%n", (real ? "" : "sandbox + ") + "benchmark"
+        + ("in-process".equals(op.mode()) ? " + operator" : ""), jvm.peakHeapMiB(), machine.benchMaxHeapMiB(), jvm.peakRssMiB(), jvm.cpuSeconds(),
         jvm.startToOperatorReadyMillis()));
-    b.append(String.format("  sandbox             %.0f GETs/s on the source with %d objects stored%n",
+    b.append(String.format("  %-19s %.0f GETs/s on the source with %d objects seeded%n", real ? "source cluster" : "sandbox",
         sandbox.sourceGetsPerSecond(), sandbox.sourceObjects()));
     b.append("  requests/migration  cluster  verb               measured    floor%n".formatted());
     for (String cluster : List.of("control", "source", "target")) {

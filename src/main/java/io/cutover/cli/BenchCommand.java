@@ -3,6 +3,7 @@ package io.cutover.cli;
 import io.cutover.bench.Bench;
 import io.cutover.bench.BenchOptions;
 import io.cutover.bench.BenchReport;
+import io.cutover.bench.ClusterMode;
 import io.cutover.bench.OperatorMode;
 import io.cutover.validate.Durations;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", description = {
-    "Benchmark: start the sandbox, seed N identities on the source, run the operator (its own process by",
+    "Benchmark: start the sandbox (or real clusters: --clusters real), seed N identities on the source, run the operator (its own process by",
     "default), apply N migrations and report wall time, migrations/s, cutover lateness, API requests per migration",
     "against the floor (docs/performance.md), the operator's peak heap, peak RSS, CPU and time to ready."})
 final class BenchCommand implements Callable<Integer> {
@@ -54,12 +55,17 @@ final class BenchCommand implements Callable<Integer> {
       "Seed N more RBAC objects (Roles, RoleBindings, some ClusterRoles and ClusterRoleBindings naming other",
       "subjects) on source and target before the run (default ${DEFAULT-VALUE})."})
   int rbacObjects;
+  @Option(names = "--clusters", defaultValue = "sandbox", paramLabel = "KIND", description = {
+      "What the benchmark runs on: sandbox (in this JVM) or real (real etcd, kube-apiserver and",
+      "kube-controller-manager per cluster, as clusters --real starts them, Cutover deployed from deploy/; run from",
+      "the root of a checkout; requests counted in the API servers' audit logs). Default: ${DEFAULT-VALUE}."})
+  String clusters;
 
   @Override
   public Integer call() throws Exception {
     BenchOptions options = new BenchOptions(migrations, Durations.parse(window), Durations.parse(spread), threads,
         Durations.parse(timeout), OperatorMode.parse(operator), BenchOptions.jvmOptions(operatorJvmOptions),
-        operatorLog, rbacObjects);
+        operatorLog, rbacObjects, ClusterMode.parse(clusters));
     System.err.println(logs(options.operator(), operatorLog));
     BenchReport result = new Bench(options, System.err).run();
     if (report != null) {

@@ -1,14 +1,11 @@
 package io.cutover.cli;
 
+import io.cutover.realcluster.CutoverClusters;
 import io.cutover.realcluster.KubeBinaries;
 import io.cutover.realcluster.OperatorDeployment;
 import io.cutover.realcluster.RealCluster;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.Role;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -45,11 +39,7 @@ import picocli.CommandLine.Spec;
     "Without --keep-running it starts everything, prints where it is, and stops (a smoke test).",
     "The embedded in-process clusters (no binaries needed) are the sandbox command."})
 final class ClustersCommand implements Callable<Integer> {
-  static final String DEPLOYMENT = "cutover";
-  static final String KUBECONFIG_ROLE = "cutover-kubeconfigs";
-  static final List<String> CHECKOUT = List.of("tools/kube/build.sh", "crds/kustomization.yaml",
-      "deploy/kustomization.yaml", "deploy/remote/kustomization.yaml", "deploy/remote/namespace/kustomization.yaml");
-  private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(120);
+  static final String DEPLOYMENT = OperatorDeployment.DEPLOYMENT;
 
   @Option(names = "--real", description = "Real control planes (required; for the embedded clusters use: cutover sandbox).")
   boolean real;
@@ -76,24 +66,13 @@ final class ClustersCommand implements Callable<Integer> {
   /** What the command started; {@link #close()} stops it (the operator first, etcd last), once. */
   static final class Running implements AutoCloseable {
     final Path dir;
-    final List<RealCluster> clusters = new ArrayList<>();
+    final CutoverClusters clusters;
     OperatorDeployment operator;
     private boolean closed;
 
-    Running(Path dir) {
+    Running(Path dir, CutoverClusters clusters) {
       this.dir = dir;
-    }
-
-    RealCluster cluster(String name) {
-      return clusters.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    synchronized void add(RealCluster cluster) {
-      if (closed) {
-        cluster.close();
-      } else {
-        clusters.add(cluster);
-      }
+      this.clusters = clusters;
     }
 
     @Override
@@ -105,7 +84,7 @@ final class ClustersCommand implements Callable<Integer> {
       if (operator != null) {
         operator.close();
       }
-      clusters.forEach(RealCluster::close);
+      clusters.close();
     }
   }
 
@@ -119,7 +98,7 @@ final class ClustersCommand implements Callable<Integer> {
     PrintWriter out = cli.getOut();
     PrintWriter err = cli.getErr();
     Path repository = Path.of("").toAbsolutePath();
-    List<String> missing = CHECKOUT.stream().filter(p -> !Files.isRegularFile(repository.resolve(p))).toList();
+    List<String> missing = CutoverClusters.missingFromCheckout(repository);
     if (!missing.isEmpty()) {
       err.println("cutover clusters --real runs from the root of a Cutover checkout (it reads tools/kube/, crds/ and "
           + "deploy/); not found under " + repository + ": " + String.join(", ", missing));
@@ -136,7 +115,7 @@ final class ClustersCommand implements Callable<Integer> {
     }
     Path dir = (kubeconfigDir != null ? kubeconfigDir : Files.createTempDirectory("cutover-clusters-"))
         .toAbsolutePath();
-    Running running = new Running(dir);
+    Running running = new Running(dir, new CutoverClusters(dir, repository, binaries));
     Thread stop = new Thread(() -> {
       if (keepRunning) {
         out.println("Stopping the operator and the clusters ...");
@@ -148,26 +127,11 @@ final class ClustersCommand implements Callable<Integer> {
     try {
       prepare(dir);
       out.println("Starting real clusters control, source and target under " + dir + " ("
-          + versions(binaries) + ") ...");
+          + CutoverClusters.versions(binaries) + ") ...");
       out.flush();
       long started = System.nanoTime();
-      start(running, binaries);
-      RealCluster control = running.cluster("control");
-      List<RealCluster> remotes = List.of(running.cluster("source"), running.cluster("target"));
-      Path kubectlLogs = Files.createDirectories(dir.resolve("kubectl"));
-      kubectl(binaries, control, kubectlLogs, "apply", "-k", repository.resolve("deploy").toString());
-      for (RealCluster remote : remotes) {
-        kubectl(binaries, remote, kubectlLogs, "apply", "-k",
-            repository.resolve("deploy/remote").toString());
-        for (String namespace : migratorNamespaces) {
-          // The migrator never creates a namespace: each in its scope exists first (docs/operations.md).
-          kubectl(binaries, remote, kubectlLogs, "create", "namespace", namespace);
-          kubectl(binaries, remote, kubectlLogs, "apply", "-k",
-              repository.resolve("deploy/remote/namespace").toString(), "-n", namespace);
-        }
-      }
-      checkKubeconfigRole(control, remotes);
-      OperatorDeployment.writeKubeconfigSecrets(control, remotes);
+      running.clusters.start(false).deploy(migratorNamespaces);
+      RealCluster control = running.clusters.control();
       running.operator = OperatorDeployment.start(control, DEPLOYMENT, dir.resolve("operator"));
       print(out, running, binaries, Duration.ofNanos(System.nanoTime() - started));
       onReady.accept(running);
@@ -199,21 +163,16 @@ final class ClustersCommand implements Callable<Integer> {
     }
   }
 
-  static String versions(KubeBinaries binaries) {
-    return "kube-apiserver " + binaries.version("kube-apiserver") + ", kube-controller-manager "
-        + binaries.version("kube-controller-manager") + ", etcd " + binaries.version("etcd");
-  }
-
   private void print(PrintWriter out, Running running, KubeBinaries binaries, Duration took) {
     Path dir = running.dir;
-    out.println("Real clusters (" + versions(binaries) + "), up with Cutover deployed in " + took.toSeconds() + " s:");
-    for (RealCluster c : running.clusters) {
+    out.println("Real clusters (" + CutoverClusters.versions(binaries) + "), up with Cutover deployed in " + took.toSeconds() + " s:");
+    for (RealCluster c : running.clusters.clusters()) {
       String kubeconfig = c.name().equals("control") ? "export KUBECONFIG=" + c.kubeconfig() : c.kubeconfig().toString();
       out.printf("  %-8s%s   %s%n", c.name(), c.url(), kubeconfig);
     }
     out.println("Deployed without Helm: kubectl apply -k deploy on control (the CRD, namespace "
         + OperatorDeployment.NAMESPACE + ", the operator's ServiceAccount, RBAC, admission policy and Deployment, Role "
-        + KUBECONFIG_ROLE + "), kubectl apply -k deploy/remote on source and target (" + OperatorDeployment.MIGRATOR
+        + CutoverClusters.KUBECONFIG_ROLE + "), kubectl apply -k deploy/remote on source and target (" + OperatorDeployment.MIGRATOR
         + ") and deploy/remote/namespace in " + String.join(", ", migratorNamespaces)
         + " (created there: the migrator's scope), kubeconfig Secrets source-kubeconfig and target-kubeconfig in "
         + OperatorDeployment.NAMESPACE + ".");
@@ -222,45 +181,6 @@ final class ClustersCommand implements Callable<Integer> {
     out.println("Cluster logs: " + dir + "/NAME/{etcd,kube-apiserver,kube-controller-manager}.log; kubectl: "
         + binaries.path("kubectl"));
     out.flush();
-  }
-
-  /** deploy/kubeconfig-secrets-role.yaml must name the Secrets written here, or the operator could not read them. */
-  private static void checkKubeconfigRole(RealCluster control, List<RealCluster> remotes) {
-    Role role = control.client().rbac().roles().inNamespace(OperatorDeployment.NAMESPACE).withName(KUBECONFIG_ROLE)
-        .get();
-    List<String> names = remotes.stream().map(OperatorDeployment::kubeconfigSecretName).toList();
-    boolean grants = role != null && role.getRules() != null && role.getRules().stream()
-        .filter(r -> r.getResources() != null && r.getResources().contains("secrets"))
-        .filter(r -> r.getVerbs() != null && r.getVerbs().contains("get"))
-        .map(PolicyRule::getResourceNames)
-        .anyMatch(n -> n != null && n.containsAll(names));
-    if (!grants) {
-      throw new IllegalStateException("Role " + OperatorDeployment.NAMESPACE + "/" + KUBECONFIG_ROLE
-          + " from deploy/kubeconfig-secrets-role.yaml does not grant get on Secrets " + names);
-    }
-  }
-
-  /** Starts the three clusters in parallel; on a failure stops the ones that started and rethrows. */
-  private static void start(Running running, KubeBinaries binaries) {
-    List<CompletableFuture<RealCluster>> starts = Stream.of("control", "source", "target")
-        .map(name -> CompletableFuture.supplyAsync(() -> RealCluster.start(name, running.dir, binaries)))
-        .toList();
-    RuntimeException failure = null;
-    for (CompletableFuture<RealCluster> f : starts) {
-      try {
-        running.add(f.join());
-      } catch (CompletionException e) {
-        RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-        if (failure == null) {
-          failure = cause;
-        } else {
-          failure.addSuppressed(cause);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
   }
 
   /**
@@ -284,32 +204,6 @@ final class ClustersCommand implements Callable<Integer> {
             + "--kubeconfig-dir");
       }
       deleteRecursively(sub);
-    }
-  }
-
-  /** Runs the built kubectl as the cluster's administrator; its output goes to a log; a failure says what it said. */
-  private static void kubectl(KubeBinaries binaries, RealCluster cluster, Path logs, String... args) {
-    List<String> command = new ArrayList<>(List.of(binaries.path("kubectl").toString(),
-        "--kubeconfig", cluster.kubeconfig().toString(), "--request-timeout", "60s"));
-    command.addAll(List.of(args));
-    Path log = logs.resolve(cluster.name() + "-" + args[0] + ".log");
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      process.getOutputStream().close();
-      if (!process.waitFor(KUBECTL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("kubectl " + String.join(" ", args) + " on " + cluster.name()
-            + " did not finish within " + KUBECTL_TIMEOUT.toSeconds() + " s; its output: " + log);
-      }
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException("kubectl " + String.join(" ", args) + " on " + cluster.name() + " failed (exit "
-            + process.exitValue() + "): " + Files.readString(log, StandardCharsets.UTF_8).trim());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run kubectl: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running kubectl", e);
     }
   }
 

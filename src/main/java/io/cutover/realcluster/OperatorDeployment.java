@@ -31,6 +31,8 @@ import java.util.Map;
 public final class OperatorDeployment implements AutoCloseable {
   public static final String NAMESPACE = "cutover-system";
   public static final String MIGRATOR = "cutover-migrator";
+  /** The operator's Deployment as deploy/ (and the chart, released as {@code cutover}) names it. */
+  public static final String DEPLOYMENT = "cutover";
   /** Lifetime of the tokens minted here (operator and migrator): long enough for a test run or an afternoon. */
   static final long TOKEN_SECONDS = Duration.ofHours(24).toSeconds();
   static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
@@ -67,12 +69,7 @@ public final class OperatorDeployment implements AutoCloseable {
    * in {@code workDir/operator.log}; returns once it is ready (its informers synced).
    */
   public static OperatorDeployment start(RealCluster control, String deployment, Path workDir) {
-    Deployment d = control.client().apps().deployments().inNamespace(NAMESPACE).withName(deployment).get();
-    if (d == null) {
-      throw new IllegalStateException("Deployment " + NAMESPACE + "/" + deployment + " is not installed on "
-          + control.name() + " (install the chart or deploy/ first)");
-    }
-    var pod = d.getSpec().getTemplate().getSpec();
+    var pod = installed(control, deployment).getSpec().getTemplate().getSpec();
     Container container = pod.getContainers().get(0);
     try {
       Files.createDirectories(workDir);
@@ -89,8 +86,7 @@ public final class OperatorDeployment implements AutoCloseable {
         }
       }
       Path kubeconfig = workDir.resolve("operator.kubeconfig");
-      Files.writeString(kubeconfig, control.kubeconfigText(pod.getServiceAccountName(),
-          mintToken(control, NAMESPACE, pod.getServiceAccountName())));
+      Files.writeString(kubeconfig, kubeconfigText(control, pod.getServiceAccountName()));
       kubeconfig.toFile().setReadable(false, false);
       kubeconfig.toFile().setReadable(true, true);
       List<String> command = new ArrayList<>(List.of(ThisJvm.javaExecutable()));
@@ -122,6 +118,26 @@ public final class OperatorDeployment implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The Deployment {@code NAMESPACE/deployment} on {@code control}; thrown when it is not installed. */
+  private static Deployment installed(RealCluster control, String deployment) {
+    Deployment d = control.client().apps().deployments().inNamespace(NAMESPACE).withName(deployment).get();
+    if (d == null) {
+      throw new IllegalStateException("Deployment " + NAMESPACE + "/" + deployment + " is not installed on "
+          + control.name() + " (install the chart or deploy/ first)");
+    }
+    return d;
+  }
+
+  /** The ServiceAccount the Pods of Deployment {@code NAMESPACE/deployment} on {@code control} run as. */
+  public static String serviceAccountOf(RealCluster control, String deployment) {
+    return installed(control, deployment).getSpec().getTemplate().getSpec().getServiceAccountName();
+  }
+
+  /** A kubeconfig of {@code control} for a TokenRequest token of {@code NAMESPACE/serviceAccount}: the operator's. */
+  public static String kubeconfigText(RealCluster control, String serviceAccount) {
+    return control.kubeconfigText(serviceAccount, mintToken(control, NAMESPACE, serviceAccount));
   }
 
   /** The files the container mounts from ConfigMaps, written under workDir; from path in the Pod to local path. */

@@ -51,6 +51,15 @@ public final class RealCluster implements AutoCloseable {
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   static final int PORT_ATTEMPTS = 3;
   private static final SecureRandom RANDOM = new SecureRandom();
+  static final String AUDIT_LOG = "audit.log";
+  /** Every request at level Metadata; RequestReceived left out (each request is in its ResponseComplete event). */
+  static final String AUDIT_POLICY = """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: [RequestReceived]
+      rules:
+        - level: Metadata
+      """;
 
   private final String name;
   private final Path dir;
@@ -84,10 +93,20 @@ public final class RealCluster implements AutoCloseable {
    * times, with new ports and a new etcd; any other failure is thrown at once.
    */
   public static RealCluster start(String name, Path baseDir, KubeBinaries binaries) {
+    return start(name, baseDir, binaries, false);
+  }
+
+  /**
+   * {@link #start(String, Path, KubeBinaries)}, and with {@code audit} kube-apiserver writes an audit log: every
+   * request at level Metadata (who, verb, resource, answer; no bodies), one JSON event per line in {@link #auditLog()}
+   * (the stages ResponseStarted, for watches, and ResponseComplete), written before the answer is sent (the log
+   * backend's default, blocking mode). The benchmark counts requests there.
+   */
+  public static RealCluster start(String name, Path baseDir, KubeBinaries binaries, boolean audit) {
     Path dir = baseDir.resolve(name).toAbsolutePath();
     for (int attempt = 1; ; attempt++) {
       try {
-        return startOnce(name, dir, binaries);
+        return startOnce(name, dir, binaries, audit);
       } catch (RuntimeException e) {
         if (attempt == PORT_ATTEMPTS || !lostPortRace(dir)) {
           throw e;
@@ -125,7 +144,7 @@ public final class RealCluster implements AutoCloseable {
     }
   }
 
-  private static RealCluster startOnce(String name, Path dir, KubeBinaries binaries) {
+  private static RealCluster startOnce(String name, Path dir, KubeBinaries binaries, boolean audit) {
     return launch(name, dir, processes -> {
       String adminToken = randomToken();
       String kcmToken = randomToken();
@@ -149,7 +168,7 @@ public final class RealCluster implements AutoCloseable {
           "--unsafe-no-fsync", "--log-level", "warn"));
       processes.add(etcd);
       ChildProcess apiserver = startApiServer(name, dir, binaries, "http://127.0.0.1:" + etcdClient, null, apiPort,
-          tokens, saKey, saPub, List.of());
+          tokens, saKey, saPub, audit ? auditArguments(dir) : List.of());
       processes.add(apiserver);
       Path servingCert = dir.resolve("pki/apiserver.crt");
       String caPem = awaitServing(name, apiserver, apiPort, adminToken);
@@ -266,6 +285,19 @@ public final class RealCluster implements AutoCloseable {
     }
     command.addAll(extra);
     return ChildProcess.start("kube-apiserver", dir.resolve("kube-apiserver.log"), command);
+  }
+
+  /** The audit log {@code start(..., audit = true)} has kube-apiserver write (rotated files, if any, beside it). */
+  public Path auditLog() {
+    return dir.resolve(AUDIT_LOG);
+  }
+
+  /** kube-apiserver's audit arguments: the Metadata-level policy written to {@code dir}, the log beside it. */
+  private static List<String> auditArguments(Path dir) throws IOException {
+    Path policy = write(dir.resolve("audit-policy.yaml"), AUDIT_POLICY);
+    // --audit-log-maxsize: rotate only past 100 GB (the default rotates at 100 MB); the log is read after the run.
+    return List.of("--audit-policy-file", policy.toString(), "--audit-log-path", dir.resolve(AUDIT_LOG).toString(),
+        "--audit-log-maxsize", "100000", "--audit-log-maxbackup", "0");
   }
 
   /** Waits for the API server's self-signed certificate and for /readyz; returns the CA bundle (PEM). */

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.InputStream;
 import java.util.List;
@@ -20,6 +22,9 @@ import java.util.List;
  * benchmark and the tests that run the operator on the sandbox.
  */
 public final class SandboxPolicies {
+  /** The Role {@link #grantAuthor} creates: writing migrations in one namespace, and nothing else. */
+  public static final String AUTHOR_ROLE = "cutover-migration-author";
+
   private SandboxPolicies() {}
 
   /**
@@ -70,6 +75,25 @@ public final class SandboxPolicies {
         .withResourceNames(name).withVerbs(verbs).endRule().build()).create();
     control.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(role)
         .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", role)
+        .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject()
+        .build()).create();
+  }
+
+  /**
+   * Lets {@code user} create, read, change and delete migrations in {@code namespace} (Role {@value #AUTHOR_ROLE}
+   * there, created once, and a RoleBinding per user), as docs/security.md says a migration author needs: no policy
+   * comes with it ({@link #grant}).
+   */
+  public static void grantAuthor(KubernetesClient control, String namespace, String user) {
+    if (control.rbac().roles().inNamespace(namespace).withName(AUTHOR_ROLE).get() == null) {
+      control.rbac().roles().inNamespace(namespace).resource(new RoleBuilder().withNewMetadata().withName(AUTHOR_ROLE)
+          .withNamespace(namespace).endMetadata().addNewRule().withApiGroups(ServiceAccountMigration.GROUP)
+          .withResources("serviceaccountmigrations")
+          .withVerbs("create", "get", "list", "watch", "update", "patch", "delete").endRule().build()).create();
+    }
+    control.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder().withNewMetadata()
+        .withName(AUTHOR_ROLE + "-" + user).withNamespace(namespace).endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "Role", AUTHOR_ROLE)
         .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject()
         .build()).create();
   }

@@ -34,8 +34,6 @@ final class RealEnvironment {
   static final String TRUSTING = "trusting";
   /** The MigrationPolicy the scenarios' migrations name, granted to {@value #REQUESTER} (use, approve). */
   static final String POLICY = "real-clusters";
-  /** The Role in {@value #NAMESPACE} that lets a user write migrations there, and nothing else. */
-  static final String AUTHOR_ROLE = "cutover-migration-author";
   private static RealEnvironment shared;
   private static RuntimeException failed;
 
@@ -170,20 +168,7 @@ final class RealEnvironment {
 
   /** Lets {@code user} create, read, change and delete migrations in {@value #NAMESPACE}: no policy comes with it. */
   void grantAuthor(String user) {
-    var client = control.client();
-    if (client.rbac().roles().inNamespace(NAMESPACE).withName(AUTHOR_ROLE).get() == null) {
-      client.rbac().roles().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
-          .withNewMetadata().withName(AUTHOR_ROLE).withNamespace(NAMESPACE).endMetadata().addNewRule()
-          .withApiGroups(io.cutover.api.v1alpha1.ServiceAccountMigration.GROUP)
-          .withResources("serviceaccountmigrations")
-          .withVerbs("create", "get", "list", "watch", "update", "patch", "delete").endRule().build()).create();
-    }
-    client.rbac().roleBindings().inNamespace(NAMESPACE).resource(
-        new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder().withNewMetadata()
-            .withName(AUTHOR_ROLE + "-" + user).withNamespace(NAMESPACE).endMetadata()
-            .withNewRoleRef("rbac.authorization.k8s.io", "Role", AUTHOR_ROLE)
-            .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject()
-            .build()).create();
+    io.cutover.sandbox.SandboxPolicies.grantAuthor(control.client(), NAMESPACE, user);
   }
 
   private final java.util.Map<String, io.fabric8.kubernetes.client.KubernetesClient> users =
