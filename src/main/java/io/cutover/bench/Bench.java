@@ -20,9 +20,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,10 +68,17 @@ public final class Bench {
 
   private final BenchOptions options;
   private final PrintStream log;
+  /** Burst mode's shared deadline, this long after the first migration is applied ({@link Burst}); null: off. */
+  private final Duration burst;
 
   public Bench(BenchOptions options, PrintStream log) {
+    this(options, null, log);
+  }
+
+  public Bench(BenchOptions options, Duration burst, PrintStream log) {
     this.options = options;
     this.log = log;
+    this.burst = burst;
   }
 
   public BenchReport run() throws Exception {
@@ -83,15 +87,16 @@ public final class Bench {
         KubernetesClient control = client(sandbox.control());
         KubernetesClient source = client(sandbox.source());
         KubernetesClient target = client(sandbox.target());
-        MemorySampler memory = new MemorySampler(20)) {
-      return run(sandbox, control, source, target, memory, dir);
+        MemorySampler memory = new MemorySampler(20);
+        Burst burstMode = burst == null ? null : new Burst(burst, options, log)) {
+      return run(sandbox, control, source, target, memory, dir, burstMode);
     } finally {
       deleteQuietly(dir);
     }
   }
 
   private BenchReport run(Sandbox sandbox, KubernetesClient control, KubernetesClient source, KubernetesClient target,
-      MemorySampler memory, Path dir)
+      MemorySampler memory, Path dir, Burst burstMode)
       throws Exception {
     int n = options.migrations();
     String loadAtStart = loadAverage();
@@ -100,6 +105,9 @@ public final class Bench {
     double seedSeconds = seconds(System.nanoTime() - seedStart);
     log.printf("seeded %d identities on the source in %.1f s%n", n, seedSeconds);
     BenchReport.Sandbox capacity = measureSandbox(source, n);
+    if (burstMode != null) {
+      burstMode.seed(source, n);
+    }
 
     List<ServiceAccountMigration> migrations = new ArrayList<>();
     ServiceAccountMigration template = template(control);
@@ -122,8 +130,11 @@ public final class Bench {
     Map<String, Long> finishedAt = new ConcurrentHashMap<>();
     CountDownLatch allFinal = new CountDownLatch(n);
     long wallStart = System.nanoTime();
-    try (FinalPhaseWatch watch = new FinalPhaseWatch(control, finishedAt, allFinal)) {
+    try (PhaseWatch watch = new PhaseWatch(control, Phase::isTerminal, finishedAt, allFinal)) {
       wallStart = System.nanoTime();
+      if (burstMode != null) {
+        burstMode.start(migrations, control, source, sandbox.source());
+      }
       parallel(n, i -> control.resource(migrations.get(i)).create());
       log.printf("applied %d migrations in %.1f s%n", n, seconds(System.nanoTime() - wallStart));
       if (!allFinal.await(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -194,7 +205,8 @@ public final class Bench {
         new BenchReport.Machine(rt.availableProcessors(), System.getProperty("os.name") + " "
             + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
             System.getProperty("java.version"), rt.maxMemory() / (1024 * 1024), loadAtStart + " -> " + loadAverage()),
-        new BenchReport.Settings(n, options.window().toString(), options.spread().toString(), options.threads(),
+        new BenchReport.Settings(n, (burstMode == null ? options.window() : burstMode.window()).toString(),
+            options.spread().toString(), options.threads(),
             options.operator().label(), operatorJvmOptions(), accessChecks),
         new BenchReport.Outcome(completed, failed, rolledBack, unfinished, round(seedSeconds), round(wallSeconds),
             round(wallSeconds > 0 ? completed / wallSeconds : 0)),
@@ -208,7 +220,8 @@ public final class Bench {
             round(Math.max(rssNow, MemorySampler.procStatus("VmHWM").orElse(0)) / MIB),
             round(rssNow / MIB), round(heapBefore / MIB), round(cpuSeconds),
             jvmToReady),
-        capacity);
+        capacity,
+        burstMode == null ? null : burstMode.finish(finalState, n));
   }
 
   /**
@@ -316,7 +329,12 @@ public final class Bench {
 
   /** Runs {@code action} for 0..n-1 on a few threads (the sandbox serves one request at a time per cluster). */
   private static void parallel(int n, IntConsumer action) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    parallel(n, 4, action);
+  }
+
+  /** Runs {@code action} for 0..n-1 on {@code threads} threads; rethrows the first failure. */
+  static void parallel(int n, int threads, IntConsumer action) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -357,7 +375,7 @@ public final class Bench {
     return nanos / 1e9;
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
 
@@ -366,56 +384,6 @@ public final class Bench {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | UncheckedIOException e) {
       // a temporary folder left behind is harmless
-    }
-  }
-
-  /** Watches the migrations and notes when each is first seen in a final phase; re-opens a watch that closes. */
-  private static final class FinalPhaseWatch implements AutoCloseable {
-    private final KubernetesClient control;
-    private final Map<String, Long> finishedAt;
-    private final CountDownLatch allFinal;
-    private volatile Watch watch;
-    private volatile boolean closed;
-
-    FinalPhaseWatch(KubernetesClient control, Map<String, Long> finishedAt, CountDownLatch allFinal) {
-      this.control = control;
-      this.finishedAt = finishedAt;
-      this.allFinal = allFinal;
-      open();
-    }
-
-    private void open() {
-      watch = control.resources(ServiceAccountMigration.class).inNamespace(Sandbox.OPERATOR_NAMESPACE)
-          .watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, ServiceAccountMigration m) {
-              note(m);
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-              if (!closed) {
-                open();
-                // what changed while no watch was open
-                control.resources(ServiceAccountMigration.class).inNamespace(Sandbox.OPERATOR_NAMESPACE).list()
-                    .getItems().forEach(m -> note(m));
-              }
-            }
-          });
-    }
-
-    private void note(ServiceAccountMigration m) {
-      Phase phase = m.getStatus() == null ? null : m.getStatus().getPhase();
-      if (phase != null && phase.isTerminal()
-          && finishedAt.putIfAbsent(m.getMetadata().getName(), System.nanoTime()) == null) {
-        allFinal.countDown();
-      }
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-      watch.close();
     }
   }
 }
