@@ -201,7 +201,7 @@ final class Burst implements AutoCloseable {
     }
     Double actual = lastCompleted == null ? null : Bench.round((lastCompleted.toEpochMilli() - deadline) / 1000.0);
     Double ratio = minimum == null || actual == null || minimum <= 0 ? null : Bench.round(actual / minimum);
-    return new BurstReport(burst.toString(), notAfter.toString(), window().toSeconds() + "s", n, inDualRun, measured,
+    return new BurstReport(burst.toString(), notAfter.toString(), window().toString(), n, inDualRun, measured,
         revocation, total, before, first, last, other, cutovers, minimum, actual, ratio, notes);
   }
 
