@@ -19,9 +19,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,24 +69,36 @@ public final class Bench {
 
   private final BenchOptions options;
   private final PrintStream log;
+  /** Burst mode's shared deadline, this long after the first migration is applied ({@link Burst}); null: off. */
+  private final Duration burst;
 
   public Bench(BenchOptions options, PrintStream log) {
+    this(options, null, log);
+  }
+
+  public Bench(BenchOptions options, Duration burst, PrintStream log) {
     this.options = options;
     this.log = log;
+    this.burst = burst;
   }
 
   public BenchReport run() throws Exception {
     Path dir = Files.createTempDirectory("cutover-bench-");
+    if (burst != null && options.clusters() != ClusterMode.SANDBOX) {
+      throw new IllegalArgumentException("--burst runs on the sandbox only: the revocation is counted at the sandbox's"
+          + " source server as it happens");
+    }
     try (BenchClusters clusters = options.clusters() == ClusterMode.REAL ? RealClusters.start(dir)
         : SandboxClusters.start(dir);
-        MemorySampler memory = new MemorySampler(20)) {
-      return run(clusters, memory, dir);
+        MemorySampler memory = new MemorySampler(20);
+        Burst burstMode = burst == null ? null : new Burst(burst, options, log)) {
+      return run(clusters, memory, dir, burstMode);
     } finally {
       deleteQuietly(dir);
     }
   }
 
-  private BenchReport run(BenchClusters clusters, MemorySampler memory, Path dir) throws Exception {
+  private BenchReport run(BenchClusters clusters, MemorySampler memory, Path dir, Burst burstMode) throws Exception {
     KubernetesClient control = clusters.clients().control();
     KubernetesClient source = clusters.clients().source();
     KubernetesClient target = clusters.clients().target();
@@ -104,6 +113,9 @@ public final class Bench {
     log.printf("seeded %d identities on the source and %d more RBAC objects on source and target in %.1f s%n", n,
         options.rbacObjects(), seedSeconds);
     BenchReport.Sandbox capacity = measureSandbox(source, n);
+    if (burstMode != null) {
+      burstMode.seed(source, n);
+    }
 
     List<ServiceAccountMigration> migrations = new ArrayList<>();
     ServiceAccountMigration template = template(control);
@@ -125,8 +137,11 @@ public final class Bench {
     Map<String, Long> finishedAt = new ConcurrentHashMap<>();
     CountDownLatch allFinal = new CountDownLatch(n);
     long wallStart = System.nanoTime();
-    try (FinalPhaseWatch watch = new FinalPhaseWatch(control, finishedAt, allFinal)) {
+    try (PhaseWatch watch = new PhaseWatch(control, Phase::isTerminal, finishedAt, allFinal)) {
       wallStart = System.nanoTime();
+      if (burstMode != null) {
+        burstMode.start(migrations, control, source, ((SandboxClusters) clusters).source());
+      }
       parallel(n, i -> requester.resource(migrations.get(i)).create());
       log.printf("applied %d migrations in %.1f s%n", n, seconds(System.nanoTime() - wallStart));
       if (!allFinal.await(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -189,9 +204,9 @@ public final class Bench {
         new BenchReport.Machine(rt.availableProcessors(), System.getProperty("os.name") + " "
             + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
             System.getProperty("java.version"), rt.maxMemory() / (1024 * 1024), loadAtStart + " -> " + loadAverage()),
-        new BenchReport.Settings(n, options.window().toString(), options.spread().toString(), options.threads(),
-            options.operator().label(), operatorJvmOptions(), accessChecks, options.rbacObjects(),
-            clusters.mode().label(), clusters.versions()),
+        new BenchReport.Settings(n, (burstMode == null ? options.window() : burstMode.window()).toString(),
+            options.spread().toString(), options.threads(), options.operator().label(), operatorJvmOptions(),
+            accessChecks, options.rbacObjects(), clusters.mode().label(), clusters.versions()),
         new BenchReport.Outcome(completed, failed, rolledBack, unfinished, round(seedSeconds), round(wallSeconds),
             round(wallSeconds > 0 ? completed / wallSeconds : 0)),
         Percentiles.of(lateness),
@@ -204,7 +219,8 @@ public final class Bench {
             round(Math.max(rssNow, MemorySampler.procStatus("VmHWM").orElse(0)) / MIB),
             round(rssNow / MIB), round(heapBefore / MIB), round(cpuSeconds),
             jvmToReady),
-        capacity);
+        capacity,
+        burstMode == null ? null : burstMode.finish(finalState, n));
   }
 
   /**
@@ -312,7 +328,12 @@ public final class Bench {
 
   /** Runs {@code action} for 0..n-1 on a few threads (the sandbox serves one request at a time per cluster). */
   static void parallel(int n, IntConsumer action) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    parallel(n, 4, action);
+  }
+
+  /** Runs {@code action} for 0..n-1 on {@code threads} threads; rethrows the first failure. */
+  static void parallel(int n, int threads, IntConsumer action) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -358,7 +379,7 @@ public final class Bench {
     return nanos / 1e9;
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
 
@@ -367,56 +388,6 @@ public final class Bench {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | UncheckedIOException e) {
       // a temporary folder left behind is harmless
-    }
-  }
-
-  /** Watches the migrations and notes when each is first seen in a final phase; re-opens a watch that closes. */
-  private static final class FinalPhaseWatch implements AutoCloseable {
-    private final KubernetesClient control;
-    private final Map<String, Long> finishedAt;
-    private final CountDownLatch allFinal;
-    private volatile Watch watch;
-    private volatile boolean closed;
-
-    FinalPhaseWatch(KubernetesClient control, Map<String, Long> finishedAt, CountDownLatch allFinal) {
-      this.control = control;
-      this.finishedAt = finishedAt;
-      this.allFinal = allFinal;
-      open();
-    }
-
-    private void open() {
-      watch = control.resources(ServiceAccountMigration.class).inNamespace(Sandbox.OPERATOR_NAMESPACE)
-          .watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, ServiceAccountMigration m) {
-              note(m);
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-              if (!closed) {
-                open();
-                // what changed while no watch was open
-                control.resources(ServiceAccountMigration.class).inNamespace(Sandbox.OPERATOR_NAMESPACE).list()
-                    .getItems().forEach(m -> note(m));
-              }
-            }
-          });
-    }
-
-    private void note(ServiceAccountMigration m) {
-      Phase phase = m.getStatus() == null ? null : m.getStatus().getPhase();
-      if (phase != null && phase.isTerminal()
-          && finishedAt.putIfAbsent(m.getMetadata().getName(), System.nanoTime()) == null) {
-        allFinal.countDown();
-      }
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-      watch.close();
     }
   }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  * watching are told apart by their User-Agent and left out); per migration means divided by the number of migrations.
  * {@link #operator()} is the operator's own memory, CPU and start-up — measured from outside its process in process
  * mode, estimated in in-process mode — and {@link #benchJvm()} the benchmark's JVM (the sandbox, the benchmark's
- * clients and, in-process, the operator). This record is the one place the table and the JSON come from.
+ * clients and, in-process, the operator). {@link #burst()} is burst mode's ({@code --burst}), null without it. This
+ * record is the one place the table and the JSON come from.
  */
 public record BenchReport(
     String date,
@@ -25,7 +26,8 @@ public record BenchReport(
     Map<String, Map<String, Long>> requestsByResource,
     OperatorFigures operator,
     BenchJvm benchJvm,
-    Sandbox sandbox) {
+    Sandbox sandbox,
+    BurstReport burst) {
 
   /**
    * {@code loadAverage}: /proc/loadavg's 1-minute figure at the start and the end of the run (other work shares it);
@@ -152,6 +154,9 @@ public record BenchReport(
           measured.getOrDefault("total", 0.0), floor.getOrDefault("total", 0.0), ratioToFloor.getOrDefault(cluster, 0.0)));
     }
     b.append(String.format("                      all clusters: %.2f x floor%n", ratioToFloor.getOrDefault("all", 0.0)));
+    if (burst != null) {
+      b.append(burst.table());
+    }
     return b.toString();
   }
 

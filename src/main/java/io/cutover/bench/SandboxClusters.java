@@ -35,6 +35,11 @@ final class SandboxClusters implements BenchClusters {
     }
   }
 
+  /** The source cluster, whose request counter the burst mode taps. */
+  SandboxCluster source() {
+    return sandbox.source();
+  }
+
   private List<SandboxCluster> clusters() {
     return List.of(sandbox.control(), sandbox.source(), sandbox.target());
   }

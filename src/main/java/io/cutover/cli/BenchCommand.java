@@ -27,6 +27,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--spread", defaultValue = "0s", description = "Spread the deadlines evenly over this much more (default ${DEFAULT-VALUE}: a burst).")
   String spread;
 
+  @Option(names = "--burst", paramLabel = "D", description = {
+      "Burst mode: one shared deadline (spec.dualRun.notAfter) D after the first migration is applied, every window",
+      "longer than the run (--window and --spread are then unused); measures the source's write rate before it and",
+      "reports the revocation's time against what that rate allows."})
+  String burst;
+
   @Option(names = "--threads", defaultValue = "10", description = "The operator's concurrent reconciliations (default ${DEFAULT-VALUE}).")
   int threads;
 
@@ -67,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
         Durations.parse(timeout), OperatorMode.parse(operator), BenchOptions.jvmOptions(operatorJvmOptions),
         operatorLog, rbacObjects, ClusterMode.parse(clusters));
     System.err.println(logs(options.operator(), operatorLog));
-    BenchReport result = new Bench(options, System.err).run();
+    BenchReport result = new Bench(options, burst == null ? null : Durations.parse(burst), System.err).run();
     if (report != null) {
       Path parent = report.toAbsolutePath().getParent();
       if (parent != null) {

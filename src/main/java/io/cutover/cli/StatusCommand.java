@@ -23,6 +23,16 @@ final class StatusCommand extends MigrationCommand {
     return 0;
   }
 
+  /** Whether the deadline is the spec's notAfter (earlier than the window's end) rather than the window's end. */
+  static boolean setByNotAfter(ServiceAccountMigration m, Instant deadline) {
+    String notAfter = m.getSpec() == null || m.getSpec().getDualRun() == null ? null : m.getSpec().getDualRun().getNotAfter();
+    try {
+      return notAfter != null && io.cutover.validate.Times.parse(notAfter).equals(deadline);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   static void print(PrintWriter out, ServiceAccountMigration m, Instant now) {
     ServiceAccountMigrationStatus s = m.getStatus();
     out.println("Migration:   " + m.getMetadata().getNamespace() + "/" + m.getMetadata().getName());
@@ -42,7 +52,7 @@ final class StatusCommand extends MigrationCommand {
     if (parsedDeadline.isPresent()) {
       Instant deadline = parsedDeadline.get();
       out.println("Dual run:    started " + s.getDualRun().getStartedAt() + ", deadline " + deadline + " ("
-          + countdown(now, deadline) + ")");
+          + countdown(now, deadline) + ")" + (setByNotAfter(m, deadline) ? ", set by spec.dualRun.notAfter" : ""));
     }
     if (s.getToken() != null && s.getToken().getExpiresAt() != null) {
       out.println("Token:       Secret " + s.getToken().getSecretName() + ", expires " + s.getToken().getExpiresAt()

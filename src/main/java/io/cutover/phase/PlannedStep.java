@@ -7,8 +7,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The plan is in status. A dry run rests here. Otherwise the dual-run window opens: its start and deadline are
- * written to status before anything exists on the target, so the bound holds across restarts (invariant 2).
+ * The plan is in status. A dry run rests here. Otherwise the dual-run window opens: its start and deadline (the
+ * window's end, or spec.dualRun.notAfter if earlier: {@link StepContext#deadlineFrom}) are written to status before
+ * anything exists on the target, so the bound holds across restarts (invariant 2).
  */
 final class PlannedStep implements Step {
   @Override
@@ -25,7 +26,7 @@ final class PlannedStep implements Step {
     if (window == null || window.getDeadline() == null) {
       // Written once: a re-run (say, after a lost status write was retried) never moves the deadline.
       Instant start = ctx.now();
-      window = new DualRunStatus(start.toString(), start.plus(ctx.window()).toString());
+      window = new DualRunStatus(start.toString(), ctx.deadlineFrom(start).toString());
       ctx.status().setDualRun(window);
     }
     return new StepResult.Advance(Phase.Provisioning, Conditions.Reason.PROVISIONING,

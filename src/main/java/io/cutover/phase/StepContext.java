@@ -114,6 +114,24 @@ public final class StepContext {
     return window;
   }
 
+  /**
+   * The dual-run deadline of a window opening at {@code start}: {@code start} plus the window, or
+   * {@code spec.dualRun.notAfter} if that is earlier — one instant many migrations can share (a wave). notAfter only
+   * shortens: the window (capped by the policy's maxWindow) stays the bound on the overlap. A notAfter already past at
+   * {@code start} is the deadline as it is (before {@code start}): due at once, so the migration cuts over as soon as
+   * the target proves, and its lateness counts from notAfter (docs/design.md entry 133).
+   */
+  public Instant deadlineFrom(Instant start) {
+    Instant byWindow = start.plus(window());
+    String notAfter = spec.getDualRun().getNotAfter();
+    if (notAfter == null) {
+      return byWindow;
+    }
+    // The spec was validated when it was planned (AdmissionGate), and Planned re-plans on any spec change.
+    Instant shared = io.cutover.validate.Times.parse(notAfter);
+    return shared.isBefore(byWindow) ? shared : byWindow;
+  }
+
   /** The time the reconcile started: what the step decides by. */
   public Instant now() { return edit.now(); }
 

@@ -1,9 +1,11 @@
 package io.cutover.sandbox;
 
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -20,7 +22,17 @@ public final class RequestCounter {
   /** One counted kind of request. */
   public record Key(String userAgent, String verb, String resource) {}
 
+  /**
+   * Told of each request as it is counted, with its path (without the query): for a measurement that needs to know
+   * which object a request named, or when it came (the benchmark's burst mode). Called on the server's thread: keep
+   * it short.
+   */
+  public interface Tap {
+    void request(Key key, String path);
+  }
+
   private final Map<Key, LongAdder> counts = new ConcurrentHashMap<>();
+  private final List<Tap> taps = new CopyOnWriteArrayList<>();
 
   /** Counts one request. */
   public void record(RecordedRequest request) {
@@ -29,6 +41,17 @@ public final class RequestCounter {
     String method = request.getMethod() == null ? "GET" : request.getMethod();
     Key key = classify(agent == null ? "" : agent, method, path);
     counts.computeIfAbsent(key, k -> new LongAdder()).increment();
+    if (!taps.isEmpty()) {
+      int q = path.indexOf('?');
+      String bare = q < 0 ? path : path.substring(0, q);
+      taps.forEach(t -> t.request(key, bare));
+    }
+  }
+
+  /** Hands every request counted from now on to {@code tap}, until the returned handle is closed. */
+  public AutoCloseable tap(Tap tap) {
+    taps.add(tap);
+    return () -> taps.remove(tap);
   }
 
   /** A copy of the counts so far. */

@@ -9,7 +9,10 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** {@code spec.dualRun.window}: a duration ({@link Durations}, the one parser) within the schema's bounds. */
+/**
+ * {@code spec.dualRun.window}: a duration ({@link Durations}, the one parser) within the schema's bounds;
+ * {@code spec.dualRun.notAfter}: an RFC 3339 time ({@link Times}, the one parser), if set.
+ */
 final class DualRunChecks {
   private static final Pattern WINDOW = Pattern.compile(ApiRules.WINDOW);
   private static final BigDecimal WINDOW_MIN_MS = BigDecimal.valueOf(1_000);
@@ -18,7 +21,28 @@ final class DualRunChecks {
   private DualRunChecks() {}
 
   static void check(List<Violation> out, DualRunSpec dualRun) {
-    String window = dualRun == null ? null : dualRun.getWindow();
+    checkWindow(out, dualRun == null ? null : dualRun.getWindow());
+    checkNotAfter(out, dualRun == null ? null : dualRun.getNotAfter());
+  }
+
+  private static void checkNotAfter(List<Violation> out, String notAfter) {
+    if (notAfter == null) {
+      return; // optional: the window alone sets the deadline
+    }
+    String path = "spec.dualRun.notAfter";
+    if (notAfter.length() > ApiRules.NOT_AFTER_MAX_LENGTH) {
+      out.add(new Violation(path, tooLong(notAfter, ApiRules.NOT_AFTER_MAX_LENGTH)));
+      return;
+    }
+    try {
+      Times.parse(notAfter);
+    } catch (IllegalArgumentException e) {
+      out.add(new Violation(path, show(notAfter) + " is not an RFC 3339 time with an offset, such as"
+          + " 2026-12-03T18:00:00Z or 2026-12-03T19:00:00+01:00"));
+    }
+  }
+
+  private static void checkWindow(List<Violation> out, String window) {
     if (window == null) {
       return; // the default window
     }

@@ -26,6 +26,7 @@ class BenchSmokeTest {
 
     assertCompletedAndCounted(report, N);
     assertThat(report.settings().operator()).isEqualTo("process");
+    assertThat(report.burst()).as("burst mode only with --burst").isNull();
     assertThat(report.settings().operatorJvmOptions()).isEqualTo(BenchOptions.DEFAULT_OPERATOR_JVM_OPTIONS);
     BenchReport.OperatorFigures op = report.operator();
     assertThat(op.mode()).isEqualTo("process");
@@ -73,6 +74,59 @@ class BenchSmokeTest {
         java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
     assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("operator | ");
     assertThat(report.table()).contains("retained heap").contains("sandbox + benchmark + operator");
+    assertThat(BenchReport.fromJson(report.toJson())).isEqualTo(report);
+  }
+
+  @Test
+  void burstModeSharesOneDeadlineMeasuresTheSourcesWriteRateAndCountsTheRevocationAtTheSource() throws Exception {
+    int n = 3;
+    Duration d = Duration.ofSeconds(15);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    BenchReport report = new Bench(BenchOptions.of(n, Duration.ofSeconds(1), 4, Duration.ofSeconds(120),
+        OperatorMode.IN_PROCESS), d, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    System.out.print(report.table());
+
+    assertCompletedAndCounted(report, n);
+    BurstReport b = report.burst();
+    assertThat(b).isNotNull();
+    assertThat(b.burst()).isEqualTo(d.toString());
+    assertThat(b.migrations()).isEqualTo(n);
+    assertThat(b.inDualRunAtDeadline()).isBetween(0, n);
+    assertThat(report.settings().window()).as("every window longer than the run").isEqualTo(b.window())
+        .isEqualTo(Duration.ofSeconds(120).plus(d).toString());
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("burst: every dual run ends at " + b.notAfter());
+
+    // The write rate: every kind measured on every throwaway identity, with the operator's pool's concurrency.
+    BurstReport.WriteRate rate = b.writeRate();
+    assertThat(rate).isNotNull();
+    assertThat(rate.concurrency()).isEqualTo(4);
+    assertThat(rate.byKind()).containsOnlyKeys(WriteRate.DELETE_SECRETS, WriteRate.UPDATE_ROLEBINDINGS,
+        WriteRate.DELETE_ROLEBINDINGS, WriteRate.DELETE_SERVICEACCOUNTS);
+    rate.byKind().values().forEach(k -> {
+      assertThat(k.requests()).isEqualTo(WriteRate.throwaways(n));
+      assertThat(k.perSecond()).isPositive();
+    });
+    assertThat(rate.allPerSecond()).isPositive();
+    // The measured writes were the bench's own: none is counted as the operator's.
+    assertThat(report.requestsByResource().get("source")).doesNotContainKey(WriteRate.UPDATE_ROLEBINDINGS);
+
+    // The revocation, counted at the source: every identity's Secret, binding and ServiceAccount, none before the
+    // deadline, and the figures computed from each other as documented.
+    assertThat(b.cutovers()).isEqualTo(n);
+    assertThat(b.revocationRequestsBeforeDeadline()).isZero();
+    assertThat(b.revocationRequestsTotal()).isEqualTo(b.revocationRequests().values().stream().mapToLong(v -> v).sum())
+        .isGreaterThanOrEqualTo(3L * n);
+    assertThat(b.revocationRequests()).containsKeys(WriteRate.DELETE_SECRETS, WriteRate.DELETE_SERVICEACCOUNTS);
+    assertThat(b.firstRevocationRequestMillis()).isNotNull().isNotNegative()
+        .isLessThanOrEqualTo(b.lastRevocationRequestMillis());
+    double minimum = b.revocationRequests().entrySet().stream().mapToDouble(e -> e.getValue()
+        / (rate.byKind().containsKey(e.getKey()) ? rate.byKind().get(e.getKey()).perSecond() : rate.allPerSecond()))
+        .sum();
+    assertThat(b.minimumSeconds()).isEqualTo(round(minimum));
+    assertThat(b.actualSeconds()).as("no revocation finished before the shared deadline").isNotNegative();
+    assertThat(b.ratio()).isEqualTo(b.minimumSeconds() > 0 ? round(b.actualSeconds() / b.minimumSeconds()) : null);
+    assertThat(report.table()).contains("shared deadline " + b.notAfter()).contains("source write rate")
+        .contains("revocation writes").contains("ratio");
     assertThat(BenchReport.fromJson(report.toJson())).isEqualTo(report);
   }
 

@@ -38,6 +38,20 @@ class StatusCommandTest {
   }
 
   @Test
+  void aDeadlineSetBySpecDualRunNotAfterSaysSo() {
+    ServiceAccountMigration m = migration(new ProvenanceStatus());
+    m.getStatus().setDualRun(new io.cutover.api.v1alpha1.DualRunStatus("2026-11-22T11:50:00Z", "2026-11-22T11:55:00Z"));
+    m.getSpec().setDualRun(new io.cutover.api.v1alpha1.DualRunSpec());
+    assertThat(print(m)).contains("deadline 2026-11-22T11:55:00Z (").doesNotContain("notAfter");
+
+    m.getSpec().getDualRun().setNotAfter("2026-11-22T12:55:00+01:00");
+    assertThat(print(m)).contains("deadline 2026-11-22T11:55:00Z (", "), set by spec.dualRun.notAfter");
+
+    m.getSpec().getDualRun().setNotAfter("2026-11-22T12:00:00Z"); // later than the window's end: the window set it
+    assertThat(print(m)).doesNotContain("notAfter");
+  }
+
+  @Test
   void statusShowsEveryLinkOfTheProvenanceChainInOrder() {
     ProvenanceStatus p = new ProvenanceStatus();
     p.setChain(List.of(

@@ -179,6 +179,7 @@ class HostileSpecTest {
       String s = v.asText();
       int runes = s.codePointCount(0, s.length());
       return (p.getPattern() != null && !re2(p.getPattern()).matcher(s).find())
+          || ("date-time".equals(p.getFormat()) && !dateTime(s))
           || (p.getMaxLength() != null && runes > p.getMaxLength())
           || (p.getMinLength() != null && runes < p.getMinLength());
     }
@@ -210,6 +211,16 @@ class HostileSpecTest {
       }
     }
     return false;
+  }
+
+  /** The format date-time as a document reader takes it (java.time's RFC 3339 offset date-time). */
+  static boolean dateTime(String s) {
+    try {
+      java.time.OffsetDateTime.parse(s);
+      return true;
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
   }
 
   /** The schema's pattern as kube-apiserver (Go RE2) reads it: '$' is the end of the text, never before a final newline. */

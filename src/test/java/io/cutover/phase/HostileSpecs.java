@@ -50,7 +50,7 @@ public final class HostileSpecs {
                       "namespace": "payments", "serviceAccount": "payments-api"},
            "tokens": {"audiences": ["vault.eu-new.example"], "expirationSeconds": 3600, "secretName": "payments-api-token"},
            "rbac": {"mode": "Mirror", "allowEscalation": false},
-           "dualRun": {"window": "15m", "onDeadline": "Cutover"},
+           "dualRun": {"window": "15m", "onDeadline": "Cutover", "notAfter": "2026-12-03T18:00:00Z"},
            "cutover": {"approval": "Automatic", "approved": false, "requireIdle": true,
                        "revoke": {"legacyTokenSecrets": true, "bindings": true, "serviceAccount": "Delete"}},
            "trust": {"relyingParties": [
@@ -85,6 +85,15 @@ public final class HostileSpecs {
       "604801s", "99999999999999999999h", "1d", "1w", "15", "1.5", "", "abc", "1h-1m", "P1D", "PT15M", "１s", "1 s",
       " 15m", "15m ", "15M", "1e3s", "+15m", "15m\n", "9".repeat(40) + "s", "15µs", "15ns");
 
+  /**
+   * Not RFC 3339 times with seconds and an offset (the CRD's format date-time, as kube-apiserver checks it): a date
+   * alone, no offset, a space for the T, out-of-range fields, a duration or a Unix time where a time belongs, too long.
+   */
+  static final List<String> BAD_TIMES = List.of("", "tomorrow", "now", "2026-12-03", "2026-12-03T18:00:00",
+      "2026-12-03 18:00:00Z", "2026-13-03T18:00:00Z", "2026-12-32T18:00:00Z", "2026-12-03T25:00:00Z",
+      "2026-12-03T18:61:00Z", "15m", "1733250000", "2026-12-03T18:00:00Z\n", " 2026-12-03T18:00:00Z",
+      "2026-12-03T18:00:00Z".repeat(4));
+
   /** 172801: one second over Cutover's 48 h maximum (issue 15); 4294967296: TokenRequest's own limit. */
   static final List<Long> BAD_EXPIRATIONS = List.of(0L, -1L, 1L, 599L, -3600L, Long.MIN_VALUE, 172801L, 604800L,
       4294967295L, 4294967296L,
@@ -111,6 +120,7 @@ public final class HostileSpecs {
       boolean wellFormed = Pattern.matches("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", w) && w.length() <= 32;
       out.add(string("dualRun.window", w, wellFormed ? Layer.cel("dualRun.window") : Layer.SCHEMA));
     }
+    BAD_TIMES.forEach(v -> out.add(string("dualRun.notAfter", v, Layer.SCHEMA)));
     BAD_EXPIRATIONS.forEach(v -> out.add(new Case("tokens.expirationSeconds", F.numberNode(v), String.valueOf(v), Layer.SCHEMA)));
     // audiences: empty, blank, non-ASCII, too long, too many, duplicated, null items
     out.add(audiences("one empty audience", Layer.SCHEMA, ""));

@@ -73,6 +73,12 @@ public final class ApiRules {
   public static final String WINDOW_MAX_CEL = "duration(self) <= duration('168h')";
 
   /**
+   * spec.dualRun.notAfter: an RFC 3339 time ({@code format: date-time}, as kube-apiserver checks it); the longest such
+   * time with nanoseconds and an offset has 35 characters.
+   */
+  public static final int NOT_AFTER_MAX_LENGTH = 64;
+
+  /**
    * Source and target must differ in cluster, namespace or name (defaults applied as the operator applies them).
    * {@code namespace} is a CEL reserved word: Kubernetes exposes such a property as {@code __namespace__}; a rule that
    * says {@code self.source.namespace} is refused by kube-apiserver when the CRD is created (its cost cannot be

@@ -1,6 +1,7 @@
 package io.cutover.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
@@ -24,8 +25,15 @@ public class DualRunSpec {
   @JsonPropertyDescription("What happens at the deadline: Cutover revokes the old identity (if the target still proves), Rollback removes the new one.")
   private OnDeadline onDeadline = OnDeadline.Cutover;
 
+  @Size(max = ApiRules.NOT_AFTER_MAX_LENGTH)
+  @JsonSerialize(using = DateTimeString.class)
+  @JsonPropertyDescription("Optional RFC 3339 time (e.g. 2026-12-03T18:00:00Z) by which the dual run ends: the deadline is the earlier of window start plus window and notAfter, so one instant can be shared by many migrations (a wave). It only shortens the window, never lengthens it. Read when the window opens; a notAfter already past then makes the deadline due at once: the migration cuts over as soon as the target proves.")
+  private String notAfter;
+
   public String getWindow() { return window; }
   public void setWindow(String window) { this.window = window; }
+  public String getNotAfter() { return notAfter; }
+  public void setNotAfter(String notAfter) { this.notAfter = notAfter; }
   public OnDeadline getOnDeadline() { return onDeadline; }
   public void setOnDeadline(OnDeadline onDeadline) { this.onDeadline = onDeadline; }
 }

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class DualRunStatus {
   @JsonPropertyDescription("When the window opened: before the first target credential could exist.")
   private String startedAt;
-  @JsonPropertyDescription("The hard deadline: startedAt plus spec.dualRun.window.")
+  @JsonPropertyDescription("The hard deadline: startedAt plus spec.dualRun.window, or spec.dualRun.notAfter if that is earlier (it may then be before startedAt: due at once).")
   private String deadline;
 
   public DualRunStatus() {}
