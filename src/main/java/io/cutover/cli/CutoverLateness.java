@@ -32,7 +32,7 @@ final class CutoverLateness {
     long toEnd = Duration.between(intent.get(), completed.get()).toMillis();
     long lateness = c.getLatenessMillis() != null ? c.getLatenessMillis() : toIntent + toEnd;
     String requests = toEnd + " ms from the intent to the end (the intent written to status, then the revocation"
-        + " requests to the source)";
+        + " requests to the source, sent together)";
     if ("Approved".equals(c.getTrigger()) && lateness < 0) {
       return Optional.of("approved before the deadline " + s.getDualRun().getDeadline() + ": revocation finished "
           + -lateness + " ms before it: intent recorded " + -toIntent + " ms before the deadline (once the target proved again"
@@ -40,7 +40,7 @@ final class CutoverLateness {
     }
     return Optional.of("deadline " + s.getDualRun().getDeadline() + "; revocation finished " + relative(lateness)
         + " it: " + toIntent + " ms from the deadline to the intent (the operator wakes at the deadline, then re-checks the"
-        + " target: TokenReview and access reviews) + " + requests + ". Both run from the deadline, never before it:"
+        + " target: its token's TokenReview, access reviews if its RBAC changed) + " + requests + ". Both run from the deadline, never before it:"
         + " the old identity keeps its whole window, and the target is proven at the moment it takes over.");
   }
 

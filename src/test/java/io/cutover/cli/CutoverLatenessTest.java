@@ -32,9 +32,9 @@ class CutoverLatenessTest {
 
     assertThat(CutoverLateness.explain(s)).hasValueSatisfying(t -> assertThat(t)
         .startsWith("deadline 2026-12-03T14:37:30.746Z; revocation finished 455 ms after it: 430 ms from the deadline"
-            + " to the intent (the operator wakes at the deadline, then re-checks the target: TokenReview and access"
-            + " reviews) + 25 ms from the intent to the end (the intent written to status, then the revocation"
-            + " requests to the source). Both run from the deadline, never before it"));
+            + " to the intent (the operator wakes at the deadline, then re-checks the target: its token's TokenReview,"
+            + " access reviews if its RBAC changed) + 25 ms from the intent to the end (the intent written to status,"
+            + " then the revocation requests to the source, sent together). Both run from the deadline, never before it"));
   }
 
   @Test
@@ -45,7 +45,7 @@ class CutoverLatenessTest {
     assertThat(CutoverLateness.explain(s)).hasValue("approved before the deadline 2026-12-03T14:37:30.000Z: revocation"
         + " finished 9960 ms before it: intent recorded 10000 ms before the deadline (once the target proved again"
         + " after the approval), then 40 ms from the intent to the end (the intent written to status, then the"
-        + " revocation requests to the source).");
+        + " revocation requests to the source, sent together).");
   }
 
   @Test

@@ -77,8 +77,9 @@ class SandboxDemoTest {
     String timeline = run.out().replaceAll("\\R {24}", " ");
     var lateness = java.util.regex.Pattern.compile("\\+\\d+\\.\\ds {16}deadline (\\S+Z); revocation finished (\\d+)"
         + " ms after it: (\\d+) ms from the deadline to the intent \\(the operator wakes at the deadline, then"
-        + " re-checks the target: TokenReview and access reviews\\) \\+ (\\d+) ms from the intent to the end \\(the"
-        + " intent written to status, then the revocation requests to the source\\)\\. Both run from the deadline,"
+        + " re-checks the target: its token's TokenReview, access reviews if its RBAC changed\\) \\+ (\\d+) ms from the"
+        + " intent to the end \\(the intent written to status, then the revocation requests to the source, sent"
+        + " together\\)\\. Both run from the deadline,"
         + " never before it").matcher(timeline);
     assertThat(lateness.find()).as(timeline).isTrue();
     assertThat(Long.parseLong(lateness.group(3)) + Long.parseLong(lateness.group(4)))
