@@ -1,5 +1,7 @@
 package io.cutover.cluster;
 
+import io.cutover.rbac.RbacAnswer;
+
 import io.cutover.rbac.AccessCheck;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
@@ -55,8 +57,19 @@ final class Fabric8Reviews extends Fabric8Part implements Reviews, AutoCloseable
         status.getAudiences() == null ? List.of() : status.getAudiences(), status.getError());
   }
 
+  /**
+   * Allowed by the RBAC informers for the client's own ServiceAccount ({@link Fabric8Session#self}): no request (a
+   * wrong answer here only means the write itself is refused later, by the API server). Otherwise — not known to be
+   * allowed by RBAC, or the client is not a ServiceAccount — a SelfSubjectAccessReview asks the API server, whose
+   * answer covers every authorizer.
+   */
   @Override
   public boolean mayI(AccessCheck check) {
+    var self = session.self();
+    RbacCache cache = self.isPresent() ? session.rbacCache() : null;
+    if (cache != null && RbacAnswer.allows(cache.snapshot(), self.get(), check)) {
+      return true;
+    }
     var spec = new SelfSubjectAccessReviewSpec();
     spec.setResourceAttributes(resourceAttributes(check));
     spec.setNonResourceAttributes(nonResourceAttributes(check));

@@ -1,5 +1,8 @@
 package io.cutover.cluster;
 
+import io.cutover.rbac.ServiceAccountIdentity;
+import java.util.Optional;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -76,6 +79,22 @@ final class Fabric8Session implements AutoCloseable {
       }
     }
   }
+
+  /**
+   * Who this client is when that can be known without asking: the ServiceAccount its bearer token names (the token's
+   * {@code sub} claim, read, not verified: it is the client's own credential), unless it impersonates someone else.
+   * Empty for any other credential (client certificate, exec plugin, a token that is not a ServiceAccount's).
+   */
+  Optional<ServiceAccountIdentity> self() {
+    Optional<ServiceAccountIdentity> known = self;
+    if (known == null) {
+      known = ServiceAccountTokens.subject(client.getConfiguration());
+      self = known;
+    }
+    return known;
+  }
+
+  private volatile Optional<ServiceAccountIdentity> self;
 
   /** A (Cluster)RoleBinding as the informers hold it ({@link RbacCache#binding}); null where they do not run or hold none. */
   HasMetadata cachedBinding(String kind, String namespace, String name) {

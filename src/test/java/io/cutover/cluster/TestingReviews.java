@@ -1,11 +1,8 @@
 package io.cutover.cluster;
 
 import io.cutover.rbac.AccessCheck;
-import io.cutover.rbac.EffectiveRules;
-import io.cutover.rbac.RuleCoverage;
-import io.cutover.rbac.Rules;
+import io.cutover.rbac.RbacAnswer;
 import io.cutover.rbac.ServiceAccountIdentity;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.List;
 
 /**
@@ -56,13 +53,7 @@ final class TestingReviews implements Reviews {
       }
       String[] parts = user.substring(ServiceAccountIdentity.USERNAME_PREFIX.length()).split(":", 2);
       ServiceAccountIdentity sa = new ServiceAccountIdentity(parts[0], parts[1]);
-      List<PolicyRule> rules = EffectiveRules.rulesIn(EffectiveRules.grantsFor(fake.snapshot(), sa), check.namespace());
-      PolicyRule asked = check.isNonResource()
-          ? Rules.nonResourceRule(List.of(check.verb()), List.of(check.nonResourcePath()))
-          : Rules.resourceRule(List.of(check.verb()), List.of(check.apiGroup() == null ? "" : check.apiGroup()),
-              List.of(check.subresource() == null ? check.resource() : check.resource() + "/" + check.subresource()),
-              check.name() == null ? List.of() : List.of(check.name()));
-      boolean allowed = RuleCoverage.covers(rules, List.of(asked)).covered();
+      boolean allowed = RbacAnswer.allows(fake.snapshot(), sa, check);
       return new AccessReviewOutcome(allowed, allowed ? "allowed by RBAC" : "");
     }, o -> o.allowed() ? "allowed" : "denied");
   }

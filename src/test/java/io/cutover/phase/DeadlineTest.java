@@ -69,6 +69,16 @@ class DeadlineTest {
     return h.status.getCutover().getLatenessMillis();
   }
 
+  /** A Role {@code name} with one rule, bound to the identity (payments/payments-api) on {@code cluster}. */
+  private static void bindToTheIdentity(io.cutover.cluster.TestingClusterPort cluster, String name, String group,
+      String resource, String verb) {
+    cluster.put(new RoleBuilder().withNewMetadata().withNamespace(NS).withName(name).endMetadata()
+        .addNewRule().withApiGroups(group).withResources(resource).withVerbs(verb).endRule().build());
+    cluster.put(new RoleBindingBuilder().withNewMetadata().withNamespace(NS).withName(name).endMetadata()
+        .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+        .addNewSubject().withKind("ServiceAccount").withNamespace(NS).withName(PlanFixtures.SA).endSubject().build());
+  }
+
   private static long targetCalls(MigrationHarness h, int from, String operation) {
     return calls(h, from, PlanFixtures.TARGET, operation);
   }
@@ -113,11 +123,7 @@ class DeadlineTest {
   @Test
   void aPermissionTheSourceGainedDuringTheDualRunIsProvenByAccessReviewAtThePreCutoverPoint() {
     MigrationHarness h = inDualRun();
-    h.source.put(new RoleBuilder().withNewMetadata().withNamespace(NS).withName("gained").endMetadata()
-        .addNewRule().withApiGroups("example.com").withResources("widgets").withVerbs("delete").endRule().build());
-    h.source.put(new RoleBindingBuilder().withNewMetadata().withNamespace(NS).withName("gained").endMetadata()
-        .withNewRoleRef("rbac.authorization.k8s.io", "Role", "gained")
-        .addNewSubject().withKind("ServiceAccount").withNamespace(NS).withName(PlanFixtures.SA).endSubject().build());
+    bindToTheIdentity(h.source, "gained", "example.com", "widgets", "delete");
     h.clock.set(h.deadline().minus(DualRunStep.CUTOVER_LEAD));
     int from = h.journal.calls().size();
 
@@ -165,11 +171,7 @@ class DeadlineTest {
     h.clock.set(h.deadline().minus(DualRunStep.CUTOVER_LEAD));
     h.reconcile();
     // An unrelated rule bound to the target identity: its rules differ from the ones proven.
-    h.target.put(new RoleBuilder().withNewMetadata().withNamespace(NS).withName("extra").endMetadata()
-        .addNewRule().withApiGroups("").withResources("events").withVerbs("get").endRule().build());
-    h.target.put(new RoleBindingBuilder().withNewMetadata().withNamespace(NS).withName("extra").endMetadata()
-        .withNewRoleRef("rbac.authorization.k8s.io", "Role", "extra")
-        .addNewSubject().withKind("ServiceAccount").withNamespace(NS).withName(PlanFixtures.SA).endSubject().build());
+    bindToTheIdentity(h.target, "extra", "", "events", "get");
     h.clock.set(h.nextRun);
     int from = h.journal.calls().size();
 
