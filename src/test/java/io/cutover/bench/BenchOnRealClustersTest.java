@@ -45,7 +45,7 @@ class BenchOnRealClustersTest {
     assertThat(control.get("create events")).isGreaterThanOrEqualTo(9L * N);
     assertThat(control).containsKey("watch serviceaccountmigrations");
     // The migrator's: the proofs on the target, the revocation on the source.
-    assertThat(target.get("create subjectaccessreviews")).isGreaterThanOrEqualTo((long) N * report.settings().accessChecks()) // the proof, once;
+    assertThat(target.get("create subjectaccessreviews")).isGreaterThanOrEqualTo((long) N * report.settings().accessChecks()); // the proof, once
     assertThat(target.get("create serviceaccounts/token")).isGreaterThanOrEqualTo(N);
     assertThat(source.get("delete serviceaccounts")).isEqualTo(N);
     // The benchmark's own requests (seeding, policy, applying and watching the migrations) are not counted.
