@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cutover.rbac.AccessCheck;
 import io.cutover.rbac.ServiceAccountIdentity;
 import io.cutover.sandbox.SandboxCluster;
-import io.cutover.sandbox.SandboxPolicies;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
@@ -29,7 +28,7 @@ class MayIFromInformersTest {
   @BeforeAll
   static void start() {
     cluster = SandboxCluster.start("may-i");
-    SandboxPolicies.apply(cluster.client(), new ByteArrayInputStream("""
+    cluster.client().load(new ByteArrayInputStream("""
         apiVersion: v1
         kind: Namespace
         metadata: {name: apps}
@@ -71,7 +70,7 @@ class MayIFromInformersTest {
         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: secrets}
         subjects:
         - {kind: ServiceAccount, name: migrator, namespace: movers}
-        """.getBytes(StandardCharsets.UTF_8)));
+        """.getBytes(StandardCharsets.UTF_8))).create();
     String token = cluster.client().serviceAccounts().inNamespace("movers").withName("migrator")
         .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(600L).endSpec().build())
         .getStatus().getToken();
