@@ -30,5 +30,5 @@ FROM ${RUNTIME_IMAGE}@${RUNTIME_DIGEST}
 COPY --from=build /src/target/cutover-operator.jar /opt/cutover/cutover.jar
 USER 65532:65532
 EXPOSE 8080
-ENTRYPOINT ["/usr/bin/java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-jar", "/opt/cutover/cutover.jar"]
+ENTRYPOINT ["/usr/bin/java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-jar", "/opt/cutover/cutover.jar"]
 CMD ["operator"]

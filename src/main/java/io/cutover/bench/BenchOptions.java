@@ -26,7 +26,8 @@ public record BenchOptions(int migrations, Duration window, Duration spread, int
    * (docs/performance.md, "The operator's process").
    */
   public static final String DEFAULT_OPERATOR_JVM_OPTIONS = "-XX:MaxRAM=512m -XX:ActiveProcessorCount=1 "
-      + "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
+      + "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 "
+      + "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2";
 
   public BenchOptions {
     if (migrations < 1) {

@@ -27,7 +27,7 @@ class JvmOptionsAgreeTest {
 
     String entrypoint = group(Files.readString(Path.of("Dockerfile")), "(?m)^ENTRYPOINT \\[(.*)\\]$");
     List<String> imageOptions = Arrays.stream(entrypoint.split(",")).map(s -> s.trim().replace("\"", ""))
-        .filter(s -> s.startsWith("-X")).toList();
+        .filter(s -> s.startsWith("-X") || s.startsWith("-D")).toList();
 
     assertThat(imageOptions).containsExactlyElementsOf(BenchOptions.jvmOptions(javaOpts));
     assertThat(BenchOptions.DEFAULT_OPERATOR_JVM_OPTIONS)
