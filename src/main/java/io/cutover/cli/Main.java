@@ -21,6 +21,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    CommonPool.atLeastTwoThreads();
     System.exit(new CommandLine(new Main()).execute(args));
   }
 }

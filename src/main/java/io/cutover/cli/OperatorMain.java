@@ -21,6 +21,7 @@ public final class OperatorMain implements Runnable {
   }
 
   public static void main(String[] args) {
+    CommonPool.atLeastTwoThreads();
     System.exit(new CommandLine(new OperatorMain()).execute(args));
   }
 }

@@ -1,4 +1,4 @@
-package io.cutover.deploy;
+package io.cutover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped JVM options (the chart's, the image's and the benchmark's: {@link JvmOptionsAgreeTest} keeps them one)
+ * The shipped JVM options (the chart's, the image's and the benchmark's: JvmOptionsAgreeTest keeps them one), and
+ * {@link CommonPool} at the start of {@code main} without them,
  * give {@link CompletableFuture} the common pool as its async executor in a one-CPU container. Without
  * {@code java.util.concurrent.ForkJoinPool.common.parallelism}, a JVM that sees one processor gives the common pool a
  * parallelism of 1, and {@link CompletableFuture} then starts a new thread for every async stage — the JDK's HTTP
@@ -23,6 +24,9 @@ class CommonPoolUnderOneCpuTest {
 
   /** The child's main: prints the common pool's parallelism and the default async executor's class. */
   public static void main(String[] args) {
+    if (args.length > 0) {
+      CommonPool.atLeastTwoThreads();
+    }
     System.out.println(ForkJoinPool.getCommonPoolParallelism() + " "
         + new CompletableFuture<Void>().defaultExecutor().getClass().getName());
   }
@@ -36,16 +40,25 @@ class CommonPoolUnderOneCpuTest {
   @Test
   void withoutTheOptionOneCpuMeansAThreadPerAsyncStage() throws Exception {
     // The control: what the option prevents is what this JDK does without it.
-    List<String> options = BenchOptions.jvmOptions(BenchOptions.DEFAULT_OPERATOR_JVM_OPTIONS).stream()
-        .filter(o -> !o.startsWith("-Djava.util.concurrent.ForkJoinPool.common.parallelism=")).toList();
-    assertThat(child(options)).startsWith("1 ").endsWith("ThreadPerTaskExecutor");
+    assertThat(child(withoutTheProperty())).startsWith("1 ").endsWith("ThreadPerTaskExecutor");
   }
 
-  private static String child(List<String> jvmOptions) throws Exception {
+  @Test
+  void mainSetsTheParallelismWhenTheOptionsDoNot() throws Exception {
+    assertThat(child(withoutTheProperty(), "main")).isEqualTo("2 java.util.concurrent.ForkJoinPool");
+  }
+
+  private static List<String> withoutTheProperty() {
+    return BenchOptions.jvmOptions(BenchOptions.DEFAULT_OPERATOR_JVM_OPTIONS).stream()
+        .filter(o -> !o.startsWith("-D" + CommonPool.PARALLELISM + "=")).toList();
+  }
+
+  private static String child(List<String> jvmOptions, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), CommonPoolUnderOneCpuTest.class.getName()));
+    command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("child JVM ended").isTrue();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
