@@ -30,7 +30,7 @@ import java.util.Arrays;
 @AnalyzeClasses(packages = "io.cutover", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   static final String[] OPERATOR = {"io.cutover.api..", "io.cutover.cluster..", "io.cutover.config..",
-      "io.cutover.events..", "io.cutover.metrics..", "io.cutover.observe..", "io.cutover.phase..", "io.cutover.plan..",
+      "io.cutover.discovery..", "io.cutover.events..", "io.cutover.metrics..", "io.cutover.observe..", "io.cutover.phase..", "io.cutover.plan..",
       "io.cutover.policy..", "io.cutover.rbac..", "io.cutover.reconciler..", "io.cutover.status..",
       "io.cutover.trust..", "io.cutover.validate.."};
   static final String[] APART = {"io.cutover.sandbox..", "io.cutover.bench..", "io.cutover.realcluster.."};
@@ -73,6 +73,16 @@ class ArchitectureTest {
           "io.cutover.reconciler..", "io.cutover.config..", "io.cutover.metrics..", "io.cutover.cli..")
       .because("the plan and the RBAC comparison are functions of observations, not of a cluster connection");
 
+  @ArchTest
+  static final ArchRule discoveryIsAFunctionOfTheInventories = noClasses()
+      .that().resideInAPackage("io.cutover.discovery..")
+      .should().dependOnClassesThat(describe("a cluster class other than NamespaceInventory", c ->
+          c.getPackageName().equals("io.cutover.cluster")
+              && !c.getName().equals("io.cutover.cluster.NamespaceInventory")))
+      .orShould().dependOnClassesThat().resideInAnyPackage("io.cutover.phase..", "io.cutover.reconciler..",
+          "io.cutover.config..", "io.cutover.metrics..", "io.cutover.cli..")
+      .because("which identities are in use is computed from lists already read, not from a cluster connection");
+
   /** The cluster ports that can write or mint; the observation gets {@code ClusterReader} only. */
   static final String[] WRITING_PORTS = {"io.cutover.cluster.ClusterPort", "io.cutover.cluster.ComposedClusterPort",
       "io.cutover.cluster.TokenIssuer", "io.cutover.cluster.OwnedObjects", "io.cutover.cluster.Reviews",
@@ -99,7 +109,8 @@ class ArchitectureTest {
       .layer("Reconciler").definedBy("io.cutover.reconciler..")
       .layer("Phase").definedBy("io.cutover.phase..")
       .layer("Domain").definedBy("io.cutover.plan..", "io.cutover.status..", "io.cutover.observe..",
-          "io.cutover.trust..", "io.cutover.validate..", "io.cutover.policy..", "io.cutover.events..")
+          "io.cutover.trust..", "io.cutover.validate..", "io.cutover.policy..", "io.cutover.events..",
+          "io.cutover.discovery..")
       .layer("Cluster").definedBy("io.cutover.cluster..")
       .layer("Rbac").definedBy("io.cutover.rbac..")
       .layer("Api").definedBy("io.cutover.api..")

@@ -16,6 +16,7 @@ public final class Fabric8ClusterPort implements ComposedClusterPort, AutoClosea
   private final Fabric8TokenIssuer tokens;
   private final Fabric8Reviews reviews;
   private final Fabric8OwnedObjects owned;
+  private final Fabric8IdentityInventory inventory;
 
   public Fabric8ClusterPort(String clusterName, KubernetesClient client) {
     this(clusterName, client, true);
@@ -28,6 +29,7 @@ public final class Fabric8ClusterPort implements ComposedClusterPort, AutoClosea
     this.tokens = new Fabric8TokenIssuer(session);
     this.reviews = new Fabric8Reviews(session);
     this.owned = new Fabric8OwnedObjects(session);
+    this.inventory = new Fabric8IdentityInventory(session);
   }
 
   @Override
@@ -41,6 +43,9 @@ public final class Fabric8ClusterPort implements ComposedClusterPort, AutoClosea
 
   @Override
   public OwnedObjects owned() { return owned; }
+
+  /** The namespaces' inventories for discovering which identities are in use (a wave's dry run). */
+  public IdentityInventory inventory() { return inventory; }
 
   /** Stops the RBAC informers and the review threads (the client belongs to whoever made this port). */
   @Override

@@ -2,6 +2,7 @@ package io.cutover.policy;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,6 +17,11 @@ public record ProtectedIdentities(Set<String> namespaces, String migratorRole) {
   public static final String MIGRATOR_ROLE = "cutover-migrator";
   /** The migrator's namespace as deploy/remote ships it. */
   public static final String MIGRATOR_NAMESPACE = "cutover-system";
+  /**
+   * The ServiceAccount kube-controller-manager's service-account controller keeps in every namespace (and re-creates
+   * when it is deleted); Pods that name none run as it.
+   */
+  public static final String DEFAULT_SERVICE_ACCOUNT = "default";
 
   public ProtectedIdentities {
     namespaces = Set.copyOf(namespaces);
@@ -33,5 +39,22 @@ public record ProtectedIdentities(Set<String> namespaces, String migratorRole) {
 
   public boolean isProtected(String namespace) {
     return namespace != null && namespaces.contains(namespace);
+  }
+
+  /**
+   * Why the ServiceAccount {@code namespace/name} is managed by Kubernetes or Cutover and is never moved, or empty:
+   * it lives in a protected namespace, or it is the namespace's {@value #DEFAULT_SERVICE_ACCOUNT} ServiceAccount (the
+   * target's controller already made its own, and the source's would be re-created the moment it were revoked).
+   * Whether it is bound to the migrator's role is known only from RBAC: the migration's plan checks that
+   * ({@link PolicyRules#planRefusals}).
+   */
+  public Optional<String> neverMoved(String namespace, String name) {
+    if (isProtected(namespace)) {
+      return Optional.of("namespace " + namespace + " is protected");
+    }
+    if (DEFAULT_SERVICE_ACCOUNT.equals(name)) {
+      return Optional.of("the namespace's default ServiceAccount, kept by the service-account controller");
+    }
+    return Optional.empty();
   }
 }
