@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 19 item 5: two operators on one control cluster, each given a label selector and its own Lease, each with
  * leader election on. Each completes its own shard's migration and leaves every trace of having done so — finalizer,
  * status, events with its replica as reportingInstance, metric series — on that migration alone; an unlabelled
- * migration is touched by neither (its resourceVersion never moves) until a label gives it to a shard.
+ * migration is touched by neither (its resourceVersion never moves) until a label gives it to a shard, and a
+ * relabelled one moves from one shard to the other.
  */
 class ShardingTest {
   private static final String KEY = "cutover.io/shard";
@@ -122,6 +123,14 @@ class ShardingTest {
         await("shard b's series of mig-none").atMost(E2eEnvironment.TIMEOUT)
             .until(() -> b.metrics().scrape().contains("name=\"mig-none\""));
         assertThat(a.metrics().scrape()).doesNotContain("name=\"mig-b\"", "name=\"mig-none\"");
+
+        // Relabelled from a to b: shard a's informer sees it leave and drops its series; shard b takes it over.
+        env.mergePatch("mig-a", "{\"metadata\":{\"labels\":{\"" + KEY + "\":\"b\"}}}");
+        await("shard a forgets mig-a").atMost(E2eEnvironment.TIMEOUT)
+            .until(() -> !a.metrics().scrape().contains("name=\"mig-a\""));
+        await("shard b's series of mig-a").atMost(E2eEnvironment.TIMEOUT)
+            .until(() -> b.metrics().scrape().contains("name=\"mig-a\""));
+        assertThat(env.get("mig-a").getStatus().getPhase()).isEqualTo(Phase.Completed);
       }
     }
   }
