@@ -130,7 +130,9 @@ class ShardingTest {
             .until(() -> !a.metrics().scrape().contains("name=\"mig-a\""));
         await("shard b's series of mig-a").atMost(E2eEnvironment.TIMEOUT)
             .until(() -> b.metrics().scrape().contains("name=\"mig-a\""));
-        assertThat(env.get("mig-a").getStatus().getPhase()).isEqualTo(Phase.Completed);
+        ServiceAccountMigration moved = env.get("mig-a");
+        assertThat(moved.getStatus().getPhase()).isEqualTo(Phase.Completed);
+        assertThat(moved.getMetadata().getFinalizers()).as("leaving a shard runs no cleanup").isNotEmpty();
       }
     }
   }
