@@ -34,6 +34,22 @@ annotations:
 {{- end }}
 {{- end -}}
 
+{{/* The Lease this release's replicas compete for: cutover-operator, or cutover-operator-SHARD (docs/operations.md
+"Sharding"). A shard needs a selector, and with leader election a selector needs a shard name, as the operator does. */}}
+{{- define "cutover.leaseName" -}}
+{{- if and .Values.shard.name (not .Values.shard.selector) -}}
+{{- fail "shard.name needs shard.selector: a shard without one would reconcile every other shard's objects" -}}
+{{- end -}}
+{{- if and .Values.shard.selector .Values.leaderElection.enabled (not .Values.shard.name) -}}
+{{- fail "shard.selector with leader election needs shard.name: it names the shard's own Lease (cutover-operator-NAME)" -}}
+{{- end -}}
+{{- if .Values.shard.name -}}
+{{- printf "cutover-operator-%s" .Values.shard.name -}}
+{{- else -}}
+cutover-operator
+{{- end -}}
+{{- end -}}
+
 {{- define "cutover.leaseNamespace" -}}
 {{- default .Release.Namespace .Values.leaderElection.namespace -}}
 {{- end -}}

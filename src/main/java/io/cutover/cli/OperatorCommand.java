@@ -1,6 +1,7 @@
 package io.cutover.cli;
 
 import io.cutover.config.CutoverOperator;
+import io.cutover.config.Shard;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -37,6 +38,16 @@ final class OperatorCommand implements Callable<Integer> {
       "The operator's own ServiceAccount, whose short-lived tokens it mints for --issuer-trust-server remotes."})
   String issuerTrustIdentity;
 
+  @Option(names = "--selector", paramLabel = "SELECTOR", description = {
+      "Reconcile only the ServiceAccountMigrations whose labels this label selector selects (e.g. cutover.io/shard=a),",
+      "as kubectl get -l takes it; other objects are never listed, watched or touched. Default: all."})
+  String selector;
+
+  @Option(names = "--shard", paramLabel = "NAME", description = {
+      "The shard's name (a DNS label), with --selector: its replicas compete for the Lease cutover-operator-NAME",
+      "instead of cutover-operator, so shards never wait on each other. Required with --selector and --lease-namespace."})
+  String shard;
+
   @Spec
   CommandSpec spec;
 
@@ -52,10 +63,16 @@ final class OperatorCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    // Who may migrate what is not configured here: MigrationPolicy objects on the cluster, granted by RBAC.
+    CutoverOperator.Options options;
+    try {
+      options = new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true, issuerTrust,
+          new Shard(shard, selector));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     // fabric8's own HTTP logging prints headers and bodies at TRACE (kubeconfig Secrets, tokens): replaced.
     KubernetesClient client = io.cutover.cluster.HttpTrace.clientBuilder().build();
-    // Who may migrate what is not configured here: MigrationPolicy objects on the cluster, granted by RBAC.
-    var options = new CutoverOperator.Options(new LinkedHashSet<>(namespaces), leaseNamespace, threads, true, issuerTrust);
     CutoverOperator operator = CutoverOperator.start(client, Clock.systemUTC(), options,
         CutoverOperator.protectedIdentities(options), CutoverOperator.Observability.port(metricsPort));
     operator.metricsUri().ifPresent(uri -> System.err.println("Metrics at " + uri + " (health: /healthz, /readyz)"));

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * docs/design.md.
  */
 public final class CutoverOperator implements AutoCloseable {
-  /** The Lease replicas compete for when leader election is on. */
+  /** The Lease replicas compete for when leader election is on, unsharded ({@link Shard#leaseName()} otherwise). */
   public static final String LEASE_NAME = "cutover-operator";
   private final Operator operator;
   private final ClusterConnector connector;
@@ -62,13 +62,35 @@ public final class CutoverOperator implements AutoCloseable {
    * Options. {@code namespaces} empty means all namespaces; {@code leaseNamespace} null means no leader election;
    * {@code exitOnLostLease}: a replica that loses its Lease exits at once (JOSDK's default, right for a pod: it must
    * not reconcile as a deposed leader); embedders that stop the operator themselves turn it off. {@code issuerTrust}:
-   * the remotes it may reach with its own tokens, and its own ServiceAccount.
+   * the remotes it may reach with its own tokens, and its own ServiceAccount. {@code shard}: the primary resources
+   * this deployment owns (a label selector every controller's primary informer is given, {@link Shard#apply}) and
+   * the name of its own Lease; with leader election a selector needs a shard name, so that two shards never wait on
+   * one Lease.
    */
   public record Options(Set<String> namespaces, String leaseNamespace, int threads, boolean exitOnLostLease,
-      IssuerTrustAccess issuerTrust) {
-    /** No remote reached by issuer trust. */
+      IssuerTrustAccess issuerTrust, Shard shard) {
+    public Options {
+      shard = shard == null ? Shard.none() : shard;
+      if (leaseNamespace != null && shard.selector() != null && shard.name() == null) {
+        throw new IllegalArgumentException("a selector with leader election needs a shard name: without one this"
+            + " shard would wait on the Lease " + LEASE_NAME + " of every other deployment");
+      }
+    }
+
+    /** Not sharded. */
+    public Options(Set<String> namespaces, String leaseNamespace, int threads, boolean exitOnLostLease,
+        IssuerTrustAccess issuerTrust) {
+      this(namespaces, leaseNamespace, threads, exitOnLostLease, issuerTrust, Shard.none());
+    }
+
+    /** No remote reached by issuer trust; not sharded. */
     public Options(Set<String> namespaces, String leaseNamespace, int threads, boolean exitOnLostLease) {
       this(namespaces, leaseNamespace, threads, exitOnLostLease, IssuerTrustAccess.none());
+    }
+
+    /** These options for the shard {@code shard}. */
+    public Options withShard(Shard shard) {
+      return new Options(namespaces, leaseNamespace, threads, exitOnLostLease, issuerTrust, shard);
     }
 
     public static Options defaults() {
@@ -169,14 +191,14 @@ public final class CutoverOperator implements AutoCloseable {
         // because the operator is stopping — inside a SIGTERM's shutdown hook, where System.exit blocks for ever:
         // the pod hung until SIGKILL (found running the operator against a real API server). So JOSDK never exits;
         // this callback does, only for a Lease lost while the operator runs.
-        var lease = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+        var lease = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(options.shard().leaseName())
             .withLeaseNamespace(options.leaseNamespace())
             .withExitOnStopLeading(false)
             .withLeaderCallbacks(new LeaderCallbacks(() -> metrics.leader(true), () -> {
               metrics.leader(false);
               if (options.exitOnLostLease() && (self[0] == null || !self[0].stopped)) {
                 LoggerFactory.getLogger(CutoverOperator.class).error("lost the Lease {}: exiting so that no"
-                    + " deposed leader reconciles", LEASE_NAME);
+                    + " deposed leader reconciles", options.shard().leaseName());
                 System.exit(1);
               }
             }, who -> { }));
@@ -195,7 +217,10 @@ public final class CutoverOperator implements AutoCloseable {
         o.withLeaderElectionConfiguration(lease.build());
       }
     });
-    MigrationTelemetry telemetry = new MigrationTelemetry(metrics, new KubernetesEventRecorder(client, clock));
+    // Events name this replica as their reportingInstance: its Lease identity when one is given (JOSDK's default
+    // identity and the recorder's are both the pod's name), so an event says which replica of which shard wrote it.
+    MigrationTelemetry telemetry = new MigrationTelemetry(metrics, election.identity() == null
+        ? new KubernetesEventRecorder(client, clock) : new KubernetesEventRecorder(client, clock, election.identity()));
     // Who may migrate what is asked of the control cluster: its MigrationPolicy objects and, by SubjectAccessReview
     // with the operator's own client, the requesters' grants.
     Fabric8PolicySource policies = new Fabric8PolicySource(client);
@@ -206,6 +231,8 @@ public final class CutoverOperator implements AutoCloseable {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }
+      // Only this shard's migrations are listed and watched: the others never reach this operator (Shard).
+      options.shard().apply(c);
       // The informer keeps each migration without managedFields and kubectl's last-applied copy of the spec, which
       // nothing reads (CachedMigrations; docs/performance.md, "Memory").
       c.withItemStore(CachedMigrations.itemStore());
@@ -216,6 +243,11 @@ public final class CutoverOperator implements AutoCloseable {
     MetricsServer server = observability.metricsPort() == null ? null
         : MetricsServer.start(observability.metricsPort(), metrics::scrape,
             () -> self[0] == null || !self[0].stopped, () -> self[0] != null && self[0].ready());
+    if (options.shard().selector() != null) {
+      LoggerFactory.getLogger(CutoverOperator.class).info("shard {}: only objects selected by {}{}",
+          options.shard().name() == null ? "(unnamed)" : options.shard().name(), options.shard().selector(),
+          options.leaseNamespace() == null ? "" : ", Lease " + options.leaseNamespace() + "/" + options.shard().leaseName());
+    }
     try {
       operator.start();
     } catch (RuntimeException e) {

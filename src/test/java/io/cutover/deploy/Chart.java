@@ -56,7 +56,12 @@ final class Chart {
   }
 
   static String template(Path chart) {
-    return new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION).call();
+    return template(chart, RELEASE);
+  }
+
+  /** Rendered as the release {@code release} in {@link #NAMESPACE} (a second release beside the first). */
+  static String template(Path chart, String release) {
+    return new Helm(chart).template().withName(release).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION).call();
   }
 
   static String crds(Path chart) {

@@ -225,6 +225,37 @@ class DocsTest {
     assertThat(HelmChartTest.container(r).get("image")).isEqualTo("registry.example.com/cutover:0.1.0");
   }
 
+  @Test
+  void theShardedHelmInstallsInTheDocsRenderTwoShardsWithTheirOwnLeases() throws Exception {
+    String section = "docs/operations.md § Sharding: several operators on one control cluster";
+    List<String> installs = commands().entrySet().stream().filter(e -> e.getValue().equals(section))
+        .map(Map.Entry::getKey).filter(c -> c.startsWith("helm install ")).toList();
+    assertThat(installs).hasSize(2);
+    List<String> leases = new ArrayList<>();
+    for (String install : installs) {
+      String release = install.split("\\s+")[2];
+      var helm = new com.marcnuri.helm.Helm(Chart.DIR).template().withName(release).withNamespace("cutover-system")
+          .withKubeVersion(Chart.KUBE_VERSION);
+      Map<String, String> values = new LinkedHashMap<>();
+      for (String set : install.split("--set ")) {
+        if (set.contains("=") && !set.startsWith("helm ")) {
+          String kv = set.trim().replace("'", "");
+          values.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+      }
+      values.forEach(helm::set);
+      Rendered r = Rendered.parse(helm.call());
+      List<String> args = Rendered.strings(Rendered.list(Rendered.map(r.get("Deployment", release), "spec", "template",
+          "spec"), "containers").get(0), "args");
+      assertThat(args).containsSubsequence("--selector", values.get("shard.selector"), "--shard", values.get("shard.name"));
+      String lease = "cutover-operator-" + values.get("shard.name");
+      assertThat(Rendered.list(r.get("Role", release + "-leader-election"), "rules"))
+          .anySatisfy(rule -> assertThat(Rendered.strings(rule, "resourceNames")).containsExactly(lease));
+      leases.add(lease);
+    }
+    assertThat(leases).doesNotHaveDuplicates();
+  }
+
   /** kubectl arguments for a command this test runs itself; null if it runs no such command. */
   static String[] runHere(String command, Path work) {
     List<String> words = new ArrayList<>(Arrays.asList(command.split("\\s+")));

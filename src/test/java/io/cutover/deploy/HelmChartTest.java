@@ -117,6 +117,20 @@ class HelmChartTest {
           assertThat(namespace(r.get("Role", "cutover-leader-election"))).isEqualTo("cutover-leases");
           assertThat(args(r)).containsSubsequence("--lease-namespace", "cutover-leases");
         }),
+        new Toggle("shard", Map.of("shard", Map.of("name", "a", "selector", "cutover.io/shard=a")), r -> {
+          assertThat(args(r)).containsExactly("operator", "--lease-namespace", "cutover-system", "--metrics-port", "8080",
+              "--selector", "cutover.io/shard=a", "--shard", "a");
+          // get/update/patch only on this shard's own Lease
+          assertThat(list(r.get("Role", "cutover-leader-election"), "rules")).contains(Map.of(
+              "apiGroups", List.of("coordination.k8s.io"), "resources", List.of("leases"),
+              "resourceNames", List.of("cutover-operator-a"), "verbs", List.of("get", "update", "patch")));
+        }),
+        new Toggle("shardWithoutLeaderElection", Map.of("shard", Map.of("selector", "cutover.io/shard notin (a,b)"),
+            "leaderElection", Map.of("enabled", false), "replicas", 1), r -> {
+          assertThat(args(r)).containsExactly("operator", "--metrics-port", "8080", "--selector",
+              "cutover.io/shard notin (a,b)");
+          assertThat(r.find("Role", "cutover-leader-election")).isEmpty();
+        }),
         new Toggle("localClusterMigrations", Map.of("localClusterMigrations", true), r -> {
           var migrator = r.get("ClusterRole", "cutover-migrator");
           assertThat(list(migrator, "rules")).isEqualTo(Deploy.migratorClusterRules());
@@ -241,6 +255,35 @@ class HelmChartTest {
         "migrator", Map.of("namespaces", List.of("payments", "cutover-system"))));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Chart.template(own))
         .hasMessageContaining("must not hold the release namespace cutover-system");
+  }
+
+  @Test
+  void twoShardsAreTwoReleasesWhoseObjectsNeverCollide() {
+    Path a = Chart.withValues(work, "shard-a", Map.of("shard", Map.of("name", "a", "selector", "cutover.io/shard=a")));
+    Path b = Chart.withValues(work, "shard-b", Map.of("shard", Map.of("name", "b", "selector", "cutover.io/shard=b")));
+    Rendered ra = Rendered.parse(Chart.template(a, "cutover-a"));
+    Rendered rb = Rendered.parse(Chart.template(b, "cutover-b"));
+    var ids = (java.util.function.Function<Rendered, List<String>>) r -> r.objects().stream()
+        .map(o -> o.get("kind") + "/" + namespace(o) + "/" + name(o)).toList();
+    // One namespace, cluster-scoped objects included: each release names its own; the CRDs (crds/) are shared.
+    assertThat(ids.apply(ra)).doesNotContainAnyElementsOf(ids.apply(rb));
+    assertThat(ra.names()).noneMatch(n -> n.startsWith("CustomResourceDefinition/"));
+    var args = (java.util.function.BiFunction<Rendered, String, List<String>>) (r, release) -> strings(
+        list(map(r.get("Deployment", release), "spec", "template", "spec"), "containers").get(0), "args");
+    assertThat(args.apply(ra, "cutover-a")).containsSubsequence("--selector", "cutover.io/shard=a", "--shard", "a");
+    assertThat(args.apply(rb, "cutover-b")).containsSubsequence("--selector", "cutover.io/shard=b", "--shard", "b");
+    assertThat(list(rb.get("Role", "cutover-b-leader-election"), "rules"))
+        .anySatisfy(rule -> assertThat(strings(rule, "resourceNames")).containsExactly("cutover-operator-b"));
+  }
+
+  @Test
+  void aShardNeedsASelectorAndWithLeaderElectionAName() {
+    Path nameOnly = Chart.withValues(work, "shard-name-only", Map.of("shard", Map.of("name", "a")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Chart.template(nameOnly))
+        .hasMessageContaining("shard.name needs shard.selector");
+    Path selectorOnly = Chart.withValues(work, "shard-selector-only", Map.of("shard", Map.of("selector", "s=a")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Chart.template(selectorOnly))
+        .hasMessageContaining("shard.selector with leader election needs shard.name");
   }
 
   @Test
