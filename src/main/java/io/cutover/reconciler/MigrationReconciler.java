@@ -89,6 +89,27 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   }
 
   private UpdateControl<ServiceAccountMigration> doReconcile(ServiceAccountMigration sam, Context<ServiceAccountMigration> context) {
+    Turned turned = turnOnce(sam, context);
+    if (turned.revokeNow() != null) {
+      // The intent to revoke is stored: the revocation runs now, in this reconcile, not after a round trip through
+      // JOSDK's scheduler (design entry 160). A failure of its writes is the CuttingOver step's, as before.
+      turned = turnOnce(turned.revokeNow(), context);
+    }
+    PhaseMachine.Turn turn = turned.turn();
+    UpdateControl<ServiceAccountMigration> control = UpdateControl.noUpdate();
+    if (turn.rescheduleAfter() != null) {
+      control.rescheduleAfter(Math.max(1, turn.rescheduleAfter().toMillis()));
+    }
+    return control;
+  }
+
+  /**
+   * One turn and its status write; {@code revokeNow}: the migration as stored when the turn stored the step from
+   * DualRun to CuttingOver, else null.
+   */
+  private record Turned(PhaseMachine.Turn turn, ServiceAccountMigration revokeNow) {}
+
+  private Turned turnOnce(ServiceAccountMigration sam, Context<ServiceAccountMigration> context) {
     ServiceAccountMigrationStatus stored = sam.getStatus();
     ServiceAccountMigrationStatus working = StatusEditor.copyOf(stored);
     long generation = sam.getMetadata().getGeneration() == null ? 0 : sam.getMetadata().getGeneration();
@@ -96,8 +117,9 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
 
     PhaseMachine.Turn turn = PhaseMachine.turn(ctx, clock);
 
+    ServiceAccountMigration written = null;
     if (!StatusEditor.same(stored, working)) {
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(sam, context, r -> {
+      written = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(sam, context, r -> {
         r.setStatus(working);
         return r;
       });
@@ -106,11 +128,8 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
       }
     }
     observer.turned(sam, stored, working, turn);
-    UpdateControl<ServiceAccountMigration> control = UpdateControl.noUpdate();
-    if (turn.rescheduleAfter() != null) {
-      control.rescheduleAfter(Math.max(1, turn.rescheduleAfter().toMillis()));
-    }
-    return control;
+    boolean revokeNow = written != null && turn.from() == Phase.DualRun && working.getPhase() == Phase.CuttingOver;
+    return new Turned(turn, revokeNow ? written : null);
   }
 
   /**
