@@ -2,20 +2,14 @@ package io.cutover.reconciler;
 
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationWave;
-import io.cutover.api.v1alpha1.WaveSpec;
 import io.cutover.api.v1alpha1.WaveStatus;
 import io.cutover.cluster.ClusterAccessException;
 import io.cutover.cluster.ClusterConnector;
 import io.cutover.cluster.WaveMembers;
-import io.cutover.phase.wave.CreateBatch;
-import io.cutover.phase.wave.MemberSpecs;
 import io.cutover.phase.wave.Refusal;
 import io.cutover.phase.wave.SelectIdentities;
-import io.cutover.phase.wave.SharedDeadline;
-import io.cutover.phase.wave.WaveBudget;
-import io.cutover.phase.wave.WaveGates;
 import io.cutover.phase.wave.WaveIdentity;
-import io.cutover.phase.wave.WaveStatusBuilder;
+import io.cutover.phase.wave.WaveTurn;
 import io.cutover.policy.Authority;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -45,7 +39,7 @@ import org.slf4j.MDC;
 /**
  * Coordinates a wave: selects its identities on the source, propagates its gates to the members, creates the next
  * members within the budget (each decided by the authority as a single migration), and writes the wave's status
- * (built by {@link WaveStatusBuilder}) when it changed. Members are watched by an informer on the label
+ * (built by {@link io.cutover.phase.wave.WaveStatusBuilder}, the steps run by {@link WaveTurn}) when it changed. Members are watched by an informer on the label
  * {@value ServiceAccountMigrationWave#WAVE_LABEL}, mapped to the wave by their ownerReference: every member change
  * reconciles its wave, so there is no polling and no reschedule (the members carry their own deadlines).
  */
@@ -121,101 +115,22 @@ public class WaveReconciler implements Reconciler<ServiceAccountMigrationWave> {
     Refused ref = refused.compute(uid, (k, r) -> r == null || r.generation() != generation
         ? new Refused(generation, new HashMap<>()) : r);
 
-    WaveSpec spec = wave.getSpec();
-    String invalid = invalid(wave);
+    String invalid = WaveTurn.invalid(wave);
     if (invalid != null) {
-      return status(wave, generation, null, members, ref, 0, pending.size(), null, "InvalidSpec", invalid);
+      return WaveTurn.blocked(wave, members, pending, ref.identities(), "InvalidSpec", invalid, clock.instant());
     }
     List<WaveIdentity> selected;
     try {
-      var source = connector.connect(wave.getMetadata().getNamespace(), spec.getSource().getCluster(), "source");
-      selected = SelectIdentities.select(spec.getSource(), source);
+      var source = connector.connect(wave.getMetadata().getNamespace(), wave.getSpec().getSource().getCluster(),
+          "source");
+      selected = SelectIdentities.select(wave.getSpec().getSource(), source);
     } catch (ClusterAccessException e) {
       log.warn("selection failed: {}", e.getMessage());
-      return status(wave, generation, null, members, ref, 0, pending.size(), null, "SourceUnreadable",
-          "the selection could not be read on the source: " + e.getMessage());
+      return WaveTurn.blocked(wave, members, pending, ref.identities(), "SourceUnreadable",
+          "the selection could not be read on the source: " + e.getMessage(), clock.instant());
     }
-
-    Map<WaveIdentity, ServiceAccountMigration> byIdentity = new HashMap<>();
-    for (ServiceAccountMigration m : members) {
-      WaveIdentity id = identity(m);
-      if (id != null) {
-        byIdentity.put(id, m);
-      }
-    }
-    // Gates first: a rollback reaches the members in flight before anything new is created.
-    byIdentity.forEach((id, m) -> {
-      String patch = WaveGates.patch(spec, id, m);
-      if (patch != null) {
-        port.patch(m.getMetadata().getNamespace(), m.getMetadata().getName(), patch);
-      }
-    });
-
-    Set<WaveIdentity> withMember = new HashSet<>(byIdentity.keySet());
-    for (WaveIdentity id : selected) {
-      if (pending.contains(MemberSpecs.name(wave.getMetadata().getName(), id))) {
-        withMember.add(id);
-      }
-    }
-    int nonFinal = pending.size() + (int) members.stream().filter(m -> m.getStatus() == null
-        || m.getStatus().getPhase() == null || !m.getStatus().getPhase().isTerminal()).count();
-    List<WaveIdentity> candidates = CreateBatch.candidates(wave, selected, withMember);
-    int room = WaveBudget.room(spec.getMaxInFlight(), nonFinal);
-    String shared;
-    try {
-      shared = SharedDeadline.of(spec, wave.getStatus(), members, clock.instant());
-    } catch (RuntimeException e) {
-      return status(wave, generation, selected.size(), members, ref, candidates.size(), pending.size(), null,
-          "InvalidSpec", "spec.dualRun cannot give the shared deadline (window or notAfter)");
-    }
-    if (room > 0 && !candidates.isEmpty()) {
-      for (ServiceAccountMigration created : CreateBatch.run(wave, candidates, room, shared, authority, port,
-          ref.identities())) {
-        pending.add(created.getMetadata().getName());
-        withMember.add(identity(created));
-      }
-      candidates = CreateBatch.candidates(wave, selected, withMember);
-    }
-    int remaining = (int) candidates.stream().filter(id -> !ref.identities().containsKey(id)).count();
-    return status(wave, generation, selected.size(), members, ref, remaining, pending.size(), shared, null, null);
-  }
-
-  private WaveStatus status(ServiceAccountMigrationWave wave, long generation, Integer selected,
-      List<ServiceAccountMigration> members, Refused ref, int remaining, int pending, String shared, String reason,
-      String message) {
-    var observed = new WaveStatusBuilder.Observed(generation, selected, members, Map.copyOf(ref.identities()),
-        remaining, pending, shared, reason, message);
-    return WaveStatusBuilder.build(wave.getStatus(), observed, clock.instant());
-  }
-
-  /** What the schema could not refuse but the wave cannot run with (any JSON the API server stores). */
-  private static String invalid(ServiceAccountMigrationWave wave) {
-    WaveSpec spec = wave.getSpec();
-    if (spec == null || !spec.getUnreadable().isEmpty()) {
-      return "spec cannot be read" + (spec == null ? "" : ": " + spec.getUnreadable());
-    }
-    if (wave.getMetadata().getName().length() > MemberSpecs.NAME_MAX) {
-      return "the wave's name is longer than 63 characters, so it cannot be the value of the label "
-          + ServiceAccountMigrationWave.WAVE_LABEL;
-    }
-    if (spec.getSource() == null) {
-      return "spec.source is missing";
-    }
-    if (spec.getRequester() == null || spec.getRequester().getUsername() == null) {
-      return "spec.requester.username is missing";
-    }
-    if (spec.getTokens() != null && spec.getTokens().getSecretName() != null) {
-      return "spec.tokens.secretName cannot be shared by a wave's members";
-    }
-    return null;
-  }
-
-  private static WaveIdentity identity(ServiceAccountMigration m) {
-    if (m.getSpec() == null || m.getSpec().getSource() == null || m.getSpec().getSource().getNamespace() == null
-        || m.getSpec().getSource().getServiceAccount() == null) {
-      return null;
-    }
-    return new WaveIdentity(m.getSpec().getSource().getNamespace(), m.getSpec().getSource().getServiceAccount());
+    return WaveTurn.afterSelection(wave, selected, members, pending, ref.identities(), authority, port,
+        clock.instant());
   }
 
   /** As the migration reconciler: a status write or gate patch that fails is retried by JOSDK, then after 30 s. */

@@ -19,7 +19,7 @@ public class WaveStatus extends TolerantlyRead {
     Completed,
     /** Every member is in a final phase, some of them RolledBack or Failed (see attention). */
     Finished,
-    /** Nothing can be created: the selection cannot be read, or no identity is selected. */
+    /** Nothing can be created: the spec or the selection cannot be read, no identity is selected, or the policy refuses every one. */
     Blocked
   }
 
@@ -29,7 +29,7 @@ public class WaveStatus extends TolerantlyRead {
   @JsonPropertyDescription("The metadata.generation of the wave this status was made from.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("How many identities the selection holds.")
+  @JsonPropertyDescription("How many identities the wave holds: those its selection finds on the source and those already given a member (a moved identity may be gone from the source).")
   private Integer selected;
 
   @JsonPropertyDescription("How many member migrations exist.")

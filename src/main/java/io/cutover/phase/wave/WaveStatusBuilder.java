@@ -27,6 +27,7 @@ public final class WaveStatusBuilder {
   public static final String UNREADABLE = "StatusUnreadable";
   /** Wave Ready reasons besides the phases. */
   public static final String MEMBERS_NEED_ATTENTION = "MembersNeedAttention";
+  public static final String NOTHING_SELECTED = "NothingSelected";
 
   private WaveStatusBuilder() {}
 
@@ -80,7 +81,15 @@ public final class WaveStatusBuilder {
       reason = WavePhase.InProgress.name();
       message = completed + " of " + (o.selected() == null ? "?" : o.selected()) + " identities completed, "
           + inFlight + " in flight, " + o.remaining() + " to start";
-    } else if (attention.isEmpty() && completed == o.members().size() && completed > 0) {
+    } else if (o.members().isEmpty() && !o.refused().isEmpty()) {
+      phase = WavePhase.Blocked;
+      reason = o.refused().values().iterator().next().reason();
+      message = "no identity of the wave may be moved: " + o.refused().size() + " refused (status.attention)";
+    } else if (o.members().isEmpty()) {
+      phase = WavePhase.Blocked;
+      reason = NOTHING_SELECTED;
+      message = "the selection holds no identity";
+    } else if (attention.isEmpty() && completed == o.members().size()) {
       phase = WavePhase.Completed;
       reason = WavePhase.Completed.name();
       message = "every member completed (" + completed + ")";
