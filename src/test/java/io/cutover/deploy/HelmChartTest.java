@@ -48,6 +48,7 @@ class HelmChartTest {
               "Role/cutover-leader-election", "RoleBinding/cutover-leader-election", "ClusterRole/cutover-authority",
               "ClusterRoleBinding/cutover-authority", "ValidatingAdmissionPolicy/cutover-requester",
               "ValidatingAdmissionPolicyBinding/cutover-requester", "ValidatingAdmissionPolicy/cutover-policy-scope",
+              "ValidatingAdmissionPolicy/cutover-wave-requester", "ValidatingAdmissionPolicyBinding/cutover-wave-requester",
               "ValidatingAdmissionPolicyBinding/cutover-policy-scope", "Deployment/cutover", "Service/cutover-metrics", "NetworkPolicy/cutover", "PodDisruptionBudget/cutover");
           assertThat(r.names()).noneMatch(n -> n.startsWith("ServiceMonitor/") || n.startsWith("PrometheusRule/"));
           assertThat(r.names()).doesNotContain("ClusterRole/cutover-migrator", "Role/cutover-kubeconfigs",
