@@ -21,6 +21,9 @@ public interface ClusterReader {
 
   Optional<Namespace> namespace(String name);
 
+  /** The ServiceAccounts of {@code namespace} carrying every label of {@code labels} (a wave's selection). */
+  List<ServiceAccount> serviceAccounts(String namespace, java.util.Map<String, String> labels);
+
   Optional<Secret> secret(String namespace, String name);
 
   /** All Roles, ClusterRoles, RoleBindings and ClusterRoleBindings. */

@@ -38,6 +38,11 @@ public interface ComposedClusterPort extends ClusterPort {
   default Optional<Namespace> namespace(String name) { return reader().namespace(name); }
 
   @Override
+  default List<ServiceAccount> serviceAccounts(String namespace, Map<String, String> labels) {
+    return reader().serviceAccounts(namespace, labels);
+  }
+
+  @Override
   default Optional<Secret> secret(String namespace, String name) { return reader().secret(namespace, name); }
 
   @Override

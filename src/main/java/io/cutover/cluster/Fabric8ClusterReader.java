@@ -31,6 +31,13 @@ final class Fabric8ClusterReader extends Fabric8Part implements ClusterReader {
   }
 
   @Override
+  public List<ServiceAccount> serviceAccounts(String namespace, java.util.Map<String, String> labels) {
+    return session.call("list serviceaccounts", () -> labels.isEmpty()
+        ? client.serviceAccounts().inNamespace(namespace).list().getItems()
+        : client.serviceAccounts().inNamespace(namespace).withLabels(labels).list().getItems());
+  }
+
+  @Override
   public Optional<Namespace> namespace(String name) {
     return session.call("get namespace", () -> Optional.ofNullable(client.namespaces().withName(name).get()));
   }

@@ -2,6 +2,7 @@ package io.cutover.config;
 
 import io.cutover.api.v1alpha1.MigrationPolicy;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
+import io.cutover.api.v1alpha1.ServiceAccountMigrationWave;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
@@ -13,12 +14,13 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The two CRDs as shipped in {@code crds/}. The ServiceAccountMigration CRD is the one: the one fabric8's crd-generator makes from the Java
+ * The CRDs as shipped in {@code crds/}. The ServiceAccountMigration CRD is the one: the one fabric8's crd-generator makes from the Java
  * classes at build time, with two changes the generator has no way to say: printer columns in the order kubectl
  * should show them (the generator sorts them by name), and {@code nullable: true} on the values of
  * {@code spec.trust.annotations}, so that kube-apiserver keeps a null value for the CEL rule that refuses it instead
  * of pruning it ({@code ApiRules.TRUST_ANNOTATION_VALUES_CEL}; {@code @Nullable} cannot annotate a map's value type).
- * The MigrationPolicy CRD is the generator's with its printer columns ordered.
+ * The MigrationPolicy CRD is the generator's with its printer columns ordered; the ServiceAccountMigrationWave CRD
+ * gets the migration's two changes (its template holds the same trust annotations).
  */
 public final class CrdManifest {
   /** Where the crd-generator Maven plugin writes the CRD in the build output (and so in the jar). */
@@ -33,6 +35,11 @@ public final class CrdManifest {
   public static final String POLICY_COMMITTED_PATH = "crds/" + MigrationPolicy.CRD_NAME + "-v1.yml";
   public static final List<String> POLICY_COLUMN_ORDER = List.of("Sources", "Targets", "Age");
 
+  /** The ServiceAccountMigrationWave CRD in the build output and in the repository. */
+  public static final String WAVE_GENERATED_RESOURCE = "/META-INF/fabric8/" + ServiceAccountMigrationWave.CRD_NAME + "-v1.yml";
+  public static final String WAVE_COMMITTED_PATH = "crds/" + ServiceAccountMigrationWave.CRD_NAME + "-v1.yml";
+  public static final List<String> WAVE_COLUMN_ORDER = List.of("Phase", "Members", "Completed", "Attention", "Ready", "Age");
+
   private CrdManifest() {}
 
   public static CustomResourceDefinition load() {
@@ -45,9 +52,16 @@ public final class CrdManifest {
     return read(POLICY_GENERATED_RESOURCE, POLICY_COLUMN_ORDER);
   }
 
-  /** Both CRDs, as the sandbox and the chart install them. */
+  /** The wave CRD: the generator's, columns ordered and its template's trust annotation values nullable (as a migration's). */
+  public static CustomResourceDefinition loadWave() {
+    CustomResourceDefinition crd = read(WAVE_GENERATED_RESOURCE, WAVE_COLUMN_ORDER);
+    nullableTrustAnnotationValues(crd);
+    return crd;
+  }
+
+  /** Every CRD, as the sandbox and the chart install them. */
   public static List<CustomResourceDefinition> all() {
-    return List.of(load(), loadPolicy());
+    return List.of(load(), loadPolicy(), loadWave());
   }
 
   private static CustomResourceDefinition read(String resource, List<String> columnOrder) {
@@ -85,6 +99,15 @@ public final class CrdManifest {
         + "# Do not edit: change the Java classes, then run\n"
         + "#   mvn -q package -DskipTests && java -jar target/cutover.jar crd > " + COMMITTED_PATH + "\n"
         + Serialization.asYaml(load());
+  }
+
+  /** The wave CRD's committed form. */
+  public static String waveYaml() {
+    return "# Generated from io.cutover.api.v1alpha1 by fabric8's crd-generator; printer columns ordered and trust\n"
+        + "# annotation values made nullable (for their CEL rule) by io.cutover.config.CrdManifest.\n"
+        + "# Do not edit: change the Java classes, then run\n"
+        + "#   mvn -q package -DskipTests && java -jar target/cutover.jar crd --wave > " + WAVE_COMMITTED_PATH + "\n"
+        + Serialization.asYaml(loadWave());
   }
 
   /** The MigrationPolicy CRD's committed form. */

@@ -2,6 +2,7 @@ package io.cutover.config;
 
 import io.cutover.cluster.ClusterConnector;
 import io.cutover.cluster.Fabric8ClusterPort;
+import io.cutover.cluster.Fabric8WaveMembers;
 import io.cutover.cluster.HttpTrace;
 import io.cutover.cluster.IssuerTrustAccess;
 import io.cutover.events.KubernetesEventRecorder;
@@ -15,6 +16,7 @@ import io.cutover.policy.ProtectedIdentities;
 import io.cutover.reconciler.DueMigrations;
 import io.cutover.reconciler.MigrationObserver;
 import io.cutover.reconciler.MigrationReconciler;
+import io.cutover.reconciler.WaveReconciler;
 import io.cutover.trust.HttpRelyingPartyProbe;
 import io.cutover.trust.RelyingPartyProbe;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -238,6 +240,15 @@ public final class CutoverOperator implements AutoCloseable {
       c.withItemStore(CachedMigrations.itemStore());
       // Transient errors are handled by the reconciler's own backoff (kept in status); JOSDK's retry only covers
       // what escapes it, such as a conflict on the status write.
+      c.withRetry(new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2).setMaxInterval(10_000).setMaxAttempts(10));
+    });
+    // Waves: one member migration per selected identity, each decided by the same authority as a single migration.
+    operator.register(new WaveReconciler(connector, new Fabric8WaveMembers(client), clock, authority), c -> {
+      if (!options.namespaces().isEmpty()) {
+        c.settingNamespaces(options.namespaces());
+      }
+      // A shard's waves, as its migrations; a wave's members carry its labels, so they are the same shard's.
+      options.shard().apply(c);
       c.withRetry(new GenericRetry().setInitialInterval(500).setIntervalMultiplier(2).setMaxInterval(10_000).setMaxAttempts(10));
     });
     MetricsServer server = observability.metricsPort() == null ? null

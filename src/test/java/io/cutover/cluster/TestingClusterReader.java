@@ -28,6 +28,15 @@ final class TestingClusterReader implements ClusterReader {
   }
 
   @Override
+  public List<ServiceAccount> serviceAccounts(String namespace, java.util.Map<String, String> labels) {
+    return fake.call("serviceAccounts", List.of(namespace), () -> fake.all(ServiceAccount.class, "ServiceAccount").stream()
+        .filter(s -> namespace.equals(s.getMetadata().getNamespace()))
+        .filter(s -> labels.entrySet().stream().allMatch(l -> s.getMetadata().getLabels() != null
+            && l.getValue().equals(s.getMetadata().getLabels().get(l.getKey()))))
+        .toList(), l -> l.size() + " item(s)");
+  }
+
+  @Override
   public Optional<Namespace> namespace(String name) {
     return fake.call("namespace", List.of(name), () -> fake.get(Namespace.class, "Namespace", null, name), o -> o.isPresent() ? "found" : "absent");
   }

@@ -37,6 +37,29 @@ class CrdManifestTest {
   }
 
   @Test
+  void theWaveCrdIsCommittedNamespacedWithItsShortNameColumnsAndRules() throws Exception {
+    String committed = Files.readString(Path.of(CrdManifest.WAVE_COMMITTED_PATH), StandardCharsets.UTF_8);
+    assertThat(committed).as("crds/ is stale: run  java -jar target/cutover.jar crd --wave > "
+        + CrdManifest.WAVE_COMMITTED_PATH).isEqualTo(CrdManifest.waveYaml());
+    CustomResourceDefinition wave = CrdManifest.loadWave();
+    assertThat(wave.getSpec().getScope()).isEqualTo("Namespaced");
+    assertThat(wave.getSpec().getNames().getKind()).isEqualTo("ServiceAccountMigrationWave");
+    assertThat(wave.getSpec().getNames().getShortNames()).containsExactly("saw");
+    var version = wave.getSpec().getVersions().get(0);
+    assertThat(version.getSubresources().getStatus()).isNotNull();
+    assertThat(version.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
+        .containsExactlyElementsOf(CrdManifest.WAVE_COLUMN_ORDER);
+    JSONSchemaProps waveSpec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+    assertThat(waveSpec.getRequired()).containsExactlyInAnyOrder("requester", "source");
+    assertThat(waveSpec.getXKubernetesValidations()).extracting(v -> v.getRule())
+        .contains("!has(self.tokens) || !has(self.tokens.secretName)");
+    assertThat(waveSpec.getProperties().get("maxInFlight").getMinimum()).isEqualTo(1.0);
+    assertThat(waveSpec.getProperties().get("trust").getProperties().get("annotations").getAdditionalProperties()
+        .getSchema().getNullable()).as("the template's annotation values keep null for their CEL rule").isTrue();
+    assertThat(Files.readString(Path.of("crds/kustomization.yaml"))).contains(CrdManifest.WAVE_COMMITTED_PATH.substring(5));
+  }
+
+  @Test
   void committedCrdEqualsTheOneGeneratedFromTheJavaClasses() throws Exception {
     String committed = Files.readString(Path.of(CrdManifest.COMMITTED_PATH), StandardCharsets.UTF_8);
     assertThat(committed)

@@ -48,6 +48,7 @@ class HelmChartTest {
               "Role/cutover-leader-election", "RoleBinding/cutover-leader-election", "ClusterRole/cutover-authority",
               "ClusterRoleBinding/cutover-authority", "ValidatingAdmissionPolicy/cutover-requester",
               "ValidatingAdmissionPolicyBinding/cutover-requester", "ValidatingAdmissionPolicy/cutover-policy-scope",
+              "ValidatingAdmissionPolicy/cutover-wave-requester", "ValidatingAdmissionPolicyBinding/cutover-wave-requester",
               "ValidatingAdmissionPolicyBinding/cutover-policy-scope", "Deployment/cutover", "Service/cutover-metrics", "NetworkPolicy/cutover", "PodDisruptionBudget/cutover");
           assertThat(r.names()).noneMatch(n -> n.startsWith("ServiceMonitor/") || n.startsWith("PrometheusRule/"));
           assertThat(r.names()).doesNotContain("ClusterRole/cutover-migrator", "Role/cutover-kubeconfigs",
@@ -231,11 +232,13 @@ class HelmChartTest {
   void installsTheCrdFromCrdsWithoutACopy() throws Exception {
     assertThat(Files.isSymbolicLink(Chart.DIR.resolve("crds"))).as("helm/cutover/crds is a link to ../../crds").isTrue();
     String committed = Files.readString(Path.of("crds/migrationpolicies.cutover.io-v1.yml"), StandardCharsets.UTF_8)
-        + Files.readString(Path.of("crds/serviceaccountmigrations.cutover.io-v1.yml"), StandardCharsets.UTF_8);
+        + Files.readString(Path.of("crds/serviceaccountmigrations.cutover.io-v1.yml"), StandardCharsets.UTF_8)
+        + Files.readString(Path.of("crds/serviceaccountmigrationwaves.cutover.io-v1.yml"), StandardCharsets.UTF_8);
     String shown = Chart.crds(Chart.DIR);
     assertThat(Rendered.parse(shown).objects()).isEqualTo(Rendered.parse(committed).objects());
     assertThat(Rendered.parse(shown).names()).containsExactly("CustomResourceDefinition/migrationpolicies.cutover.io",
-        "CustomResourceDefinition/serviceaccountmigrations.cutover.io");
+        "CustomResourceDefinition/serviceaccountmigrations.cutover.io",
+        "CustomResourceDefinition/serviceaccountmigrationwaves.cutover.io");
   }
 
   @Test

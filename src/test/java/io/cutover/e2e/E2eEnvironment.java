@@ -203,8 +203,10 @@ final class E2eEnvironment implements AutoCloseable {
     Map<String, String> labels = Map.of("app.kubernetes.io/name", serviceAccount);
     Identity id = new Identity(namespace, serviceAccount, serviceAccount + "-token-legacy", serviceAccount + "-reader",
         namespace + "-" + serviceAccount + "-node-reader");
-    source.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
+    if (source.namespaces().withName(namespace).get() == null) { // several identities may share one (waves)
+      source.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    }
     source.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
         .withName(serviceAccount).withNamespace(namespace).withLabels(labels).endMetadata().build()).create();
     source.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()

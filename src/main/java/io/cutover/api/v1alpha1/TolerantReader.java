@@ -143,4 +143,18 @@ public final class TolerantReader {
       super(ServiceAccountMigrationStatus.class, "status", ServiceAccountMigrationStatus::new);
     }
   }
+
+  /** The spec of a wave, read tolerantly. */
+  public static final class WaveSpecDeserializer extends PartDeserializer<WaveSpec> {
+    public WaveSpecDeserializer() {
+      super(WaveSpec.class, "spec", WaveSpec::new);
+    }
+  }
+
+  /** The status of a wave, read tolerantly. */
+  public static final class WaveStatusDeserializer extends PartDeserializer<WaveStatus> {
+    public WaveStatusDeserializer() {
+      super(WaveStatus.class, "status", WaveStatus::new);
+    }
+  }
 }
