@@ -7,6 +7,7 @@ import io.cutover.sandbox.RequestCounter;
 import io.cutover.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintStream;
+import io.cutover.phase.CutoverLead;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,11 +33,14 @@ import java.util.regex.Pattern;
  */
 final class Burst implements AutoCloseable {
   /**
-   * The measurement ends at least this long before the deadline: the operator's pre-cutover proof starts 2 s before
-   * it ({@code DualRunStep.CUTOVER_LEAD}), and the measured writes must not compete with it (nor it with them).
+   * The measurement ends at least this long before the deadline: the operator's pre-cutover work starts
+   * {@link CutoverLead} before it (2 s alone; longer for N migrations sharing it), and the measured writes must not
+   * compete with it (nor it with them): that lead and a second more.
    */
-  static final Duration QUIET = Duration.ofSeconds(3);
-  /** The time the measurement is given: it starts this long before {@link #QUIET} at the latest. */
+  static Duration quiet(Instant deadline, int n) {
+    return CutoverLead.before(deadline, (from, to) -> n).plusSeconds(1);
+  }
+  /** The time the measurement is given: it starts this long before {@link #quiet} at the latest. */
   static final Duration MEASURE_BUDGET = Duration.ofSeconds(2);
   private static final Duration MAX_WINDOW = Duration.ofHours(168);
   /** The seeded identities' own objects (Bench.seed): ServiceAccount app-NNNNN, Secret ...-token-legacy, RoleBinding ...-reader. */
@@ -110,7 +114,7 @@ final class Burst implements AutoCloseable {
 
   private void measure(KubernetesClient source, int n) {
     try {
-      Instant latest = notAfter.minus(QUIET).minus(MEASURE_BUDGET);
+      Instant latest = notAfter.minus(quiet(notAfter, n)).minus(MEASURE_BUDGET);
       allInDualRun.await(Math.max(0, Duration.between(Instant.now(), latest).toMillis()), TimeUnit.MILLISECONDS);
       int inDualRun = n - (int) allInDualRun.getCount();
       rate = WriteRate.measure(source, n, options.threads(), inDualRun, notAfter);
@@ -185,7 +189,7 @@ final class Burst implements AutoCloseable {
         notes.add("the write rate was measured with " + measured.inDualRunWhenMeasured() + " of " + n
             + " migrations in the dual run (the others were still being provisioned): raise --burst");
       }
-      if (measured.endedMillisBeforeDeadline() < QUIET.toMillis()) {
+      if (measured.endedMillisBeforeDeadline() < quiet(notAfter, n).toMillis()) {
         notes.add("the write-rate measurement ended " + measured.endedMillisBeforeDeadline() + " ms before the"
             + " deadline, into the operator's pre-cutover work: raise --burst");
       }

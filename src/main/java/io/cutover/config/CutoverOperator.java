@@ -229,7 +229,7 @@ public final class CutoverOperator implements AutoCloseable {
     var authority = new PolicyAuthority(policies,
         new Fabric8ClusterPort(ApiRequestCounter.CONTROL, client, false), protect);
     operator.register(new MigrationReconciler(connector, clock, authority, MigrationObserver.both(telemetry, due),
-        probe), c -> {
+        probe, due), c -> {
       if (!options.namespaces().isEmpty()) {
         c.settingNamespaces(options.namespaces());
       }

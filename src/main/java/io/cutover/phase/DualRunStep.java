@@ -14,9 +14,10 @@ import java.time.Instant;
  * delivered token's renewal time), never polls.
  *
  * <p>The expensive part of the cutover — re-planning, bringing the target proof up to date, minting the source canary
- * and preparing the revocation ({@link #prepare}) — runs {@link #CUTOVER_LEAD} before the deadline, so that at the
+ * and preparing the revocation ({@link #prepare}) — runs {@link CutoverLead} before the deadline (2 s for a migration
+ * alone, longer when many share its deadline), so that at the
  * deadline only the re-check of what the informers cannot show ({@link TargetProof#recheck}: the delivered token's
- * TokenReview) stands between the deadline and the revocation. A preparation older than {@link #PROOF_FRESHNESS}
+ * TokenReview) stands between the deadline and the revocation. A preparation older than {@link CutoverLead#fresh} allows
  * (the operator was down, or approval came early) is not relied on: it runs again. The old identity is never revoked
  * while the new one is broken.
  *
@@ -26,10 +27,8 @@ import java.time.Instant;
  * bounded.
  */
 final class DualRunStep implements Step {
-  /** The pre-cutover proof runs this long before the deadline. */
-  static final Duration CUTOVER_LEAD = Duration.ofSeconds(2);
-  /** A pre-cutover proof at most this old at the deadline is relied on (with the cheap re-check). */
-  static final Duration PROOF_FRESHNESS = CUTOVER_LEAD.multipliedBy(3);
+  /** The pre-cutover proof's lead for a migration alone ({@link CutoverLead#BASE}; longer when many share a deadline). */
+  static final Duration CUTOVER_LEAD = CutoverLead.BASE;
   /** How long past the deadline an unproven target is retried (onDeadline Cutover) before it is rolled back. */
   static final Duration UNPROVEN_GRACE = Duration.ofMinutes(5);
 
@@ -67,7 +66,7 @@ final class DualRunStep implements Step {
     if (!approved && !atDeadline) {
       // Only a migration that will cut over at the deadline prepares for it.
       boolean cutsOverAtDeadline = !manual && !rollbackAtDeadline;
-      Instant prepareAt = deadline.minus(CUTOVER_LEAD);
+      Instant prepareAt = deadline.minus(ctx.cutoverLead());
       String readiness = "";
       if (cutsOverAtDeadline && !ctx.now().isBefore(prepareAt)) {
         try {
@@ -154,11 +153,11 @@ final class DualRunStep implements Step {
     return true;
   }
 
-  /** Whether the revocation was prepared at most {@link #PROOF_FRESHNESS} ago and the target's proof still stands. */
+  /** Whether the revocation was prepared recently enough ({@link CutoverLead#fresh}) and the target's proof still stands. */
   private static boolean prepared(StepContext ctx) {
     var c = ctx.status().getCutover();
     return c != null && c.getPreparedAt() != null
-        && !Instant.parse(c.getPreparedAt()).isBefore(ctx.now().minus(PROOF_FRESHNESS))
+        && CutoverLead.fresh(Instant.parse(c.getPreparedAt()), ctx.deadline(), ctx.now())
         && TargetProof.stands(ctx);
   }
 }

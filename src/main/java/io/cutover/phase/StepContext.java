@@ -13,6 +13,7 @@ import io.cutover.status.StatusAggregator;
 import io.cutover.status.StatusEditor;
 import io.cutover.trust.RelyingPartyProbe;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class StepContext {
   private java.time.Duration window;
   private ClusterPort target;
   private Executor executor = IN_ORDER;
+  private CutoverLead.Deadlines deadlines = CutoverLead.Deadlines.alone();
 
   /**
    * A context that permits every migration and probes no relying party: for planning and for tests that drive steps
@@ -166,6 +168,17 @@ public final class StepContext {
   public StepContext withExecutor(Executor executor) {
     this.executor = executor;
     return this;
+  }
+
+  /** The deadlines the operator knows of, for the cutover's lead ({@link CutoverLead}); by default none but this one. */
+  public StepContext withDeadlines(CutoverLead.Deadlines deadlines) {
+    this.deadlines = deadlines;
+    return this;
+  }
+
+  /** How long before the deadline this migration prepares its cutover. */
+  Duration cutoverLead() {
+    return CutoverLead.before(deadline(), deadlines);
   }
 
   /**

@@ -3,10 +3,13 @@ package io.cutover.reconciler;
 import io.cutover.api.v1alpha1.Phase;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
+import io.cutover.phase.CutoverLead;
 import io.cutover.phase.PhaseMachine;
 import io.cutover.status.DualRunTimes;
 import java.time.Instant;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,25 +22,46 @@ import java.util.concurrent.ConcurrentHashMap;
  * migrations' work, so a wave of new migrations being planned does not push a cutover past its deadline. After a
  * restart a migration is known here from its first turn on; that first turn queues in arrival order.
  */
-public final class DueMigrations implements MigrationObserver {
+public final class DueMigrations implements MigrationObserver, CutoverLead.Deadlines {
 
   private final Map<String, Instant> deadlines = new ConcurrentHashMap<>();
+  /** How many of {@link #deadlines} fall at each instant, for {@link #between}; guarded by itself. */
+  private final NavigableMap<Instant, Integer> counts = new TreeMap<>();
 
   @Override
   public void turned(ServiceAccountMigration migration, ServiceAccountMigrationStatus before,
       ServiceAccountMigrationStatus after, PhaseMachine.Turn turn) {
     String key = key(migration.getMetadata().getNamespace(), migration.getMetadata().getName());
     Optional<Instant> due = dueAt(after);
-    if (due.isPresent()) {
-      deadlines.put(key, due.get());
-    } else {
-      deadlines.remove(key);
+    synchronized (counts) {
+      Instant old = due.isPresent() ? deadlines.put(key, due.get()) : deadlines.remove(key);
+      if (old != null) {
+        counts.computeIfPresent(old, (k, n) -> n == 1 ? null : n - 1);
+      }
+      due.ifPresent(d -> counts.merge(d, 1, Integer::sum));
     }
   }
 
   @Override
   public void released(ServiceAccountMigration migration) {
-    deadlines.remove(key(migration.getMetadata().getNamespace(), migration.getMetadata().getName()));
+    synchronized (counts) {
+      Instant old = deadlines.remove(key(migration.getMetadata().getNamespace(), migration.getMetadata().getName()));
+      if (old != null) {
+        counts.computeIfPresent(old, (k, n) -> n == 1 ? null : n - 1);
+      }
+    }
+  }
+
+  /**
+   * How many known migrations are due in {@code [from, to]}: those in Provisioning or DualRun whose deadline falls
+   * there (a migration cutting over is due at {@link Instant#MIN}, so it counts only from there). The cutover's lead
+   * grows with it ({@link CutoverLead}).
+   */
+  @Override
+  public int between(Instant from, Instant to) {
+    synchronized (counts) {
+      return counts.subMap(from, true, to, true).values().stream().mapToInt(Integer::intValue).sum();
+    }
   }
 
   /** The deadline that bounds this migration's next reconcile, when one does. */

@@ -6,6 +6,7 @@ import io.cutover.api.v1alpha1.ServiceAccountMigrationStatus;
 import io.cutover.cluster.ClusterAccessException;
 import io.cutover.cluster.ClusterConnector;
 import io.cutover.phase.Cleanup;
+import io.cutover.phase.CutoverLead;
 import io.cutover.phase.PhaseMachine;
 import io.cutover.phase.StepContext;
 import io.cutover.policy.Authority;
@@ -48,6 +49,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
   private final Authority authority;
   private final MigrationObserver observer;
   private final RelyingPartyProbe probe;
+  private final CutoverLead.Deadlines deadlines;
   /**
    * Where a step's independent cluster calls run side by side (the revocation's writes, {@code StepContext#all}):
    * daemon threads, one per call in flight up to {@value #CALLS_IN_FLIGHT} (beyond that the reconciling thread runs
@@ -68,11 +70,18 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
 
   public MigrationReconciler(ClusterConnector connector, Clock clock, Authority authority, MigrationObserver observer,
       RelyingPartyProbe probe) {
+    this(connector, clock, authority, observer, probe, CutoverLead.Deadlines.alone());
+  }
+
+  /** {@code deadlines}: the migrations due around each deadline, from which the cutover's lead grows (CutoverLead). */
+  public MigrationReconciler(ClusterConnector connector, Clock clock, Authority authority, MigrationObserver observer,
+      RelyingPartyProbe probe, CutoverLead.Deadlines deadlines) {
     this.connector = connector;
     this.clock = clock;
     this.authority = authority;
     this.observer = observer;
     this.probe = probe;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -161,7 +170,7 @@ public class MigrationReconciler implements Reconciler<ServiceAccountMigration>,
     return new StepContext(sam, edit, clock,
         () -> connector.connect(ns, sam.getSpec().getSource().getCluster(), "source"),
         () -> connector.connect(ns, sam.getSpec().getTarget() == null ? null : sam.getSpec().getTarget().getCluster(), "target"),
-        authority, probe).withExecutor(calls);
+        authority, probe).withExecutor(calls).withDeadlines(deadlines);
   }
 
   private static String lastMessage(ServiceAccountMigrationStatus s) {

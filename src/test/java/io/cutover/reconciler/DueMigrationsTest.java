@@ -48,6 +48,39 @@ class DueMigrationsTest {
     assertThat(due.deadline("apps", "move-api")).isEmpty();
   }
 
+  @Test
+  void countsTheDeadlinesInARangeAsMigrationsMoveAndLeave() {
+    Instant d = Instant.parse(DEADLINE);
+    for (int i = 0; i < 5; i++) {
+      turned(named("m" + i), Phase.DualRun, d.plusSeconds(i));
+    }
+    assertThat(due.between(d, d.plusSeconds(4))).isEqualTo(5);
+    assertThat(due.between(d.plusSeconds(1), d.plusSeconds(2))).isEqualTo(2);
+    turned(named("m0"), Phase.DualRun, d.plusSeconds(2)); // its deadline moved: counted once, at the new one
+    assertThat(due.between(d, d)).isZero();
+    assertThat(due.between(d.plusSeconds(2), d.plusSeconds(2))).isEqualTo(2);
+    turned(named("m1"), Phase.CuttingOver, d); // due first, at Instant.MIN: no longer around its deadline
+    assertThat(due.between(d, d.plusSeconds(4))).isEqualTo(4);
+    assertThat(due.between(Instant.MIN, Instant.MIN)).isEqualTo(1);
+    turned(named("m1"), Phase.Verifying, d);
+    due.released(named("m2"));
+    assertThat(due.between(Instant.MIN, d.plusSeconds(4))).isEqualTo(3);
+    assertThat(due.size()).isEqualTo(3);
+  }
+
+  private void turned(ServiceAccountMigration m, Phase phase, Instant deadline) {
+    ServiceAccountMigrationStatus status = new ServiceAccountMigrationStatus();
+    status.setPhase(phase);
+    status.setDualRun(new DualRunStatus("2026-11-22T12:00:00Z", deadline.toString()));
+    due.turned(m, status, status, null);
+  }
+
+  private static ServiceAccountMigration named(String name) {
+    ServiceAccountMigration sam = new ServiceAccountMigration();
+    sam.setMetadata(new ObjectMetaBuilder().withNamespace("apps").withName(name).build());
+    return sam;
+  }
+
   private void turned(Phase phase) {
     ServiceAccountMigrationStatus status = new ServiceAccountMigrationStatus();
     status.setPhase(phase);

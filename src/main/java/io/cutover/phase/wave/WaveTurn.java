@@ -1,5 +1,6 @@
 package io.cutover.phase.wave;
 
+import io.cutover.api.v1alpha1.ApiRules;
 import io.cutover.api.v1alpha1.ServiceAccountMigration;
 import io.cutover.api.v1alpha1.ServiceAccountMigrationWave;
 import io.cutover.api.v1alpha1.WaveSpec;
@@ -20,6 +21,8 @@ import java.util.Set;
  * against the budget until it shows them. {@code refused} keeps the identities that got no member.
  */
 public final class WaveTurn {
+  private static final java.util.regex.Pattern DNS1123_LABEL = java.util.regex.Pattern.compile(ApiRules.DNS1123_LABEL);
+
   private WaveTurn() {}
 
   public static WaveStatus afterSelection(ServiceAccountMigrationWave wave, List<WaveIdentity> selected,
@@ -99,7 +102,18 @@ public final class WaveTurn {
     if (spec.getTokens() != null && spec.getTokens().getSecretName() != null) {
       return "spec.tokens.secretName cannot be shared by a wave's members";
     }
+    if (spec.getTarget() != null && spec.getTarget().getNamespaces() != null) {
+      for (var e : spec.getTarget().getNamespaces().entrySet()) {
+        if (!label(e.getKey()) || !label(e.getValue())) {
+          return "spec.target.namespaces maps a source namespace to a target namespace, both DNS-1123 labels";
+        }
+      }
+    }
     return null;
+  }
+
+  private static boolean label(String s) {
+    return s != null && s.length() <= ApiRules.DNS1123_LABEL_MAX && DNS1123_LABEL.matcher(s).matches();
   }
 
   /** The source identity a member moves, or null when its spec does not say. */
