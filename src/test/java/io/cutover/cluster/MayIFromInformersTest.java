@@ -218,7 +218,7 @@ class MayIFromInformersTest {
         AccessCheck.resource("apps", "delete", "", "configmaps", null, null),
         AccessCheck.resource("movers", "get", "", "configmaps", null, null), // bound in apps only
         AccessCheck.resource(null, "list", "", "pods", null, null), // a RoleBinding grants in its namespace only
-        AccessCheck.nonResource("get", "/apis"),
+        AccessCheck.nonResource("get", "/logs"),
         AccessCheck.nonResource("get", "/metrics"));
     try (ClusterConnector connector = new ClusterConnector(cluster.client());
         Fabric8ClusterPort admin = new Fabric8ClusterPort("may-i-admin", cluster.client(), false)) {
