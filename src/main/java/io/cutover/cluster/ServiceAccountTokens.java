@@ -16,19 +16,41 @@ final class ServiceAccountTokens {
 
   private ServiceAccountTokens() {}
 
+  /**
+   * The ServiceAccount kube-apiserver authenticates this client as, when its credential is a ServiceAccount token and
+   * nothing else decides who it is. The token is the one fabric8 sends ({@code TokenRefreshInterceptor}): the token
+   * provider's, else {@code oauthToken}, else {@code autoOAuthToken}, which is where {@code Config.fromKubeconfig}
+   * puts a kubeconfig's {@code token} (so every source and target client the operator builds from a kubeconfig
+   * Secret has it only there). Empty when the API server would see someone else: the client impersonates, presents a
+   * client certificate (kube-apiserver's x509 authenticator runs before the token authenticators), or uses basic
+   * auth (fabric8 then sends no bearer token at all).
+   */
   static Optional<ServiceAccountIdentity> subject(Config config) {
-    if (config.getImpersonateUsername() != null && !config.getImpersonateUsername().isEmpty()) {
+    if (impersonates(config) || notEmpty(config.getClientCertData()) || notEmpty(config.getClientCertFile())
+        || (notEmpty(config.getUsername()) && notEmpty(config.getPassword()))) {
       return Optional.empty();
     }
-    String token = config.getOauthToken();
-    if ((token == null || token.isEmpty()) && config.getOauthTokenProvider() != null) {
+    String token;
+    if (config.getOauthTokenProvider() != null) {
       try {
         token = config.getOauthTokenProvider().getToken();
       } catch (RuntimeException e) {
         return Optional.empty();
       }
+    } else {
+      token = config.getOauthToken() != null ? config.getOauthToken() : config.getAutoOAuthToken();
     }
     return subject(token);
+  }
+
+  private static boolean impersonates(Config config) {
+    return notEmpty(config.getImpersonateUsername())
+        || (config.getImpersonateGroups() != null && config.getImpersonateGroups().length > 0)
+        || (config.getImpersonateExtras() != null && !config.getImpersonateExtras().isEmpty());
+  }
+
+  private static boolean notEmpty(String s) {
+    return s != null && !s.isEmpty();
   }
 
   static Optional<ServiceAccountIdentity> subject(String token) {
