@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * {@code count}), so an Event written through either API is read through both, and core's field selectors (kubectl
  * describe's {@code involvedObject.*}) find events.k8s.io Events. Create, get, list, replace, patch (merge, strategic
  * merge, JSON patch) and delete; a create is validated as strictly as kube-apiserver validates it (eventTime, type,
- * no deprecated field). A watch is left to the mock (it sees events.k8s.io writes only).
+ * no deprecated field). A WebSocket watch is left to the mock (it sees events.k8s.io writes only).
  */
 final class EventsApi {
   static final String GROUP_VERSION = "events.k8s.io/v1";

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * index, so a field it does not index (a Pod's {@code spec.serviceAccountName}) selects nothing, and one it cannot
  * parse (a Secret's {@code type=kubernetes.io/service-account-token}) is ignored. Here the selector is taken off the
  * request, the list is read unfiltered and filtered by the fields each kind really supports; any other field is a
- * 400, as on a real cluster. Watches are left to the mock.
+ * 400, as on a real cluster. Watches are {@link HttpWatches}' (the name and namespace fields).
  */
 final class FieldSelectors {
   /** Fields every kind supports. */

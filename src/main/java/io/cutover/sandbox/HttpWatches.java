@@ -20,8 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Opens watches over a streamed HTTP response ({@code GET ...?watch=true} or {@code watch=1} without a WebSocket upgrade; the
- * fabric8 client's WebSocket watches stay with the mock). Understands {@code resourceVersion},
+ * Opens watches over a streamed HTTP response ({@code GET ...?watch=true} or {@code watch=1} without a WebSocket upgrade, as
+ * kubectl watches) and over a WebSocket (the fabric8 client's, {@link WebSocketWatch}), both from the same
+ * {@link WatchEvents}; only a WebSocket watch of a path no served resource matches is left to the mock. Understands
+ * {@code resourceVersion},
  * {@code timeoutSeconds}, {@code allowWatchBookmarks}, {@code labelSelector}, {@code fieldSelector} on
  * {@code metadata.name}/{@code metadata.namespace}, and a Table {@code Accept}, where each event's object is a Table
  * of one row, as kube-apiserver's watch encodes it for {@code kubectl get -w}.
@@ -51,9 +53,21 @@ final class HttpWatches {
   }
 
   static boolean isHttpWatch(RecordedRequest request, Map<String, String> query) {
+    return isWatch(query) && !isWebSocketUpgrade(request);
+  }
+
+  static boolean isWebSocketWatch(RecordedRequest request, Map<String, String> query) {
+    return isWatch(query) && isWebSocketUpgrade(request);
+  }
+
+  private static boolean isWatch(Map<String, String> query) {
     String watch = query.get("watch");
+    return "true".equals(watch) || "1".equals(watch);
+  }
+
+  private static boolean isWebSocketUpgrade(RecordedRequest request) {
     String upgrade = request.getHeader("Upgrade");
-    return ("true".equals(watch) || "1".equals(watch)) && (upgrade == null || !upgrade.equalsIgnoreCase("websocket"));
+    return upgrade != null && upgrade.equalsIgnoreCase("websocket");
   }
 
   /** The answer to an HTTP watch request: a streaming response, or a failure Status. */
@@ -64,7 +78,29 @@ final class HttpWatches {
     if (resolved.isEmpty()) {
       return Responses.failure(404, "NotFound", "the server could not find the requested resource", "", "", "", null);
     }
-    ApiResource resource = resolved.get();
+    return open(request, resolved.get(), query, definitions);
+  }
+
+  /**
+   * The answer to a WebSocket watch request: the upgrade to a {@link WebSocketWatch}, or a failure Status (which the
+   * client's handshake reports); empty when no served resource matches the path (the mock answers, as before).
+   */
+  Optional<MockResponse> openWebSocket(RecordedRequest request, String path, Map<String, String> query,
+      Supplier<List<CustomResourceDefinition>> crds) {
+    List<CustomResourceDefinition> definitions = crds.get();
+    Optional<ApiResource> resolved = ApiResource.resolve(path, discovery, definitions);
+    if (resolved.isEmpty()) {
+      return Optional.empty();
+    }
+    MockResponse opened = open(request, resolved.get(), query, definitions);
+    if (opened.getWebSocketListener() instanceof HttpWatch watch) {
+      return Optional.of(new MockResponse().setResponseCode(200).withWebSocketUpgrade(new WebSocketWatch(watch)));
+    }
+    return Optional.of(opened);
+  }
+
+  private MockResponse open(RecordedRequest request, ApiResource resource, Map<String, String> query,
+      List<CustomResourceDefinition> definitions) {
     String resourceVersion = query.getOrDefault("resourceVersion", "");
     if (!resourceVersion.isEmpty() && !resourceVersion.matches("[0-9]+")) {
       return Responses.failure(400, "BadRequest", "resourceVersion: Invalid value: \"" + resourceVersion

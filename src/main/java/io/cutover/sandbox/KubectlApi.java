@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * What kube-apiserver does for kubectl and the mock does not, in one place for {@link SandboxDispatcher} to route
- * to: watches as streamed HTTP responses, Tables for built-in kinds, protobuf bodies (decoded, or a fast 415), strategic merge
- * patch, OpenAPI documents and server-side field validation.
+ * to: watches (streamed HTTP responses and WebSockets, from the store's changes), Tables for built-in kinds, protobuf
+ * bodies (decoded, or a fast 415), strategic merge patch, OpenAPI documents and server-side field validation.
  */
 final class KubectlApi {
 
@@ -93,6 +93,10 @@ final class KubectlApi {
     }
     if (HttpWatches.isHttpWatch(request, query)) {
       return Optional.of(watches.open(request, path, query, crds));
+    }
+    // events.k8s.io Events are stored in their core/v1 form (EventsApi): their WebSocket watch stays the mock's.
+    if (HttpWatches.isWebSocketWatch(request, query) && !path.startsWith("/apis/" + EventsApi.GROUP_VERSION + "/")) {
+      return watches.openWebSocket(request, path, query, crds);
     }
     if (CustomResourceTables.negotiatedTableVersion(request.getHeader("Accept")).isPresent()) {
       List<CustomResourceDefinition> definitions = crds.get();

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The sandbox cluster's HTTP front: a Vert.x server, as fabric8's MockWebServer is, that hands each request to the
  * dispatcher as the mock would (same {@code RecordedRequest}, WebSocket upgrades with the mock's own
- * {@link ServerWebSocketHandler}, so the fabric8 client's WebSocket watches work unchanged) and, unlike the mock,
+ * {@link ServerWebSocketHandler}, serving the dispatcher's {@link WebSocketWatch} as it served the mock's watch) and,
+ * unlike the mock,
  * can stream: a response carrying an {@link HttpWatch} is written as a chunked body that stays open, which is how
  * kube-apiserver serves {@code ?watch=true} to kubectl. The mock's server has no such response, hence this front.
  */
