@@ -27,8 +27,6 @@ import java.time.Instant;
  * bounded.
  */
 final class DualRunStep implements Step {
-  /** The pre-cutover proof's lead for a migration alone ({@link CutoverLead#BASE}; longer when many share a deadline). */
-  static final Duration CUTOVER_LEAD = CutoverLead.BASE;
   /** How long past the deadline an unproven target is retried (onDeadline Cutover) before it is rolled back. */
   static final Duration UNPROVEN_GRACE = Duration.ofMinutes(5);
 

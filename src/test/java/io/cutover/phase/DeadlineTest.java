@@ -96,7 +96,7 @@ class DeadlineTest {
   void thePreCutoverPointPreparesTheRevocationKeepsTheStandingProofAndRevokesNothing() {
     MigrationHarness h = inDualRun();
     MigrationInvariants inv = new MigrationInvariants(h);
-    Instant prepareAt = h.deadline().minus(DualRunStep.CUTOVER_LEAD);
+    Instant prepareAt = h.deadline().minus(CutoverLead.BASE);
     h.clock.set(prepareAt);
     int from = h.journal.calls().size();
 
@@ -124,7 +124,7 @@ class DeadlineTest {
   void aPermissionTheSourceGainedDuringTheDualRunIsProvenByAccessReviewAtThePreCutoverPoint() {
     MigrationHarness h = inDualRun();
     bindToTheIdentity(h.source, "gained", "example.com", "widgets", "delete");
-    h.clock.set(h.deadline().minus(DualRunStep.CUTOVER_LEAD));
+    h.clock.set(h.deadline().minus(CutoverLead.BASE));
     int from = h.journal.calls().size();
 
     h.reconcile();
@@ -138,7 +138,7 @@ class DeadlineTest {
   void atTheDeadlineOnlyTheDeliveredTokenIsReviewedAgainAndTheRevocationFollowsAtOnce() {
     MigrationHarness h = inDualRunDelivering();
     MigrationInvariants inv = new MigrationInvariants(h);
-    h.clock.set(h.deadline().minus(DualRunStep.CUTOVER_LEAD));
+    h.clock.set(h.deadline().minus(CutoverLead.BASE));
     h.reconcile();
     h.clock.set(h.nextRun);
     int from = h.journal.calls().size();
@@ -168,7 +168,7 @@ class DeadlineTest {
   void aTargetBindingChangedAfterThePreparationIsAskedByAccessReviewAtTheDeadline() {
     MigrationHarness h = inDualRun();
     MigrationInvariants inv = new MigrationInvariants(h);
-    h.clock.set(h.deadline().minus(DualRunStep.CUTOVER_LEAD));
+    h.clock.set(h.deadline().minus(CutoverLead.BASE));
     h.reconcile();
     // An unrelated rule bound to the target identity: its rules differ from the ones proven.
     bindToTheIdentity(h.target, "extra", "", "events", "get");
@@ -186,7 +186,7 @@ class DeadlineTest {
   void aPreparationOlderThanTheFreshnessBoundIsNotReliedOn() {
     MigrationHarness h = inDualRun();
     MigrationInvariants inv = new MigrationInvariants(h);
-    h.clock.set(h.deadline().minus(DualRunStep.CUTOVER_LEAD));
+    h.clock.set(h.deadline().minus(CutoverLead.BASE));
     h.reconcile();
     h.clock.set(h.deadline().plus(Duration.ofMinutes(3))); // the operator was down across the deadline
     int from = h.journal.calls().size();

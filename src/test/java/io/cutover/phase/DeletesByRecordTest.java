@@ -47,7 +47,7 @@ class DeletesByRecordTest {
   @Test
   void deletingTheMigrationBeforeCutoverLeavesLabelledForeignObjectsAndRemovesEverythingItCreated() {
     MigrationHarness h = PhaseStepsTest.inDualRun();
-    h.clock.set(DEADLINE.minus(DualRunStep.CUTOVER_LEAD));
+    h.clock.set(DEADLINE.minus(CutoverLead.BASE));
     h.reconcile(); // the pre-cutover point: the canary is minted on the source
     assertThat(h.source.exists("Secret", NS, CANARY)).isTrue();
     List<String> foreign = labelForeignObjects(h);

@@ -262,7 +262,7 @@ class PhaseStepsTest {
       StepResult r = h.reconcile();
 
       assertThat(r).isInstanceOf(StepResult.Wait.class);
-      assertThat(((StepResult.Wait) r).until()).isEqualTo(DEADLINE.minus(DualRunStep.CUTOVER_LEAD));
+      assertThat(((StepResult.Wait) r).until()).isEqualTo(DEADLINE.minus(CutoverLead.BASE));
       assertThat(h.source.writes()).isEmpty();
       assertThat(h.phase()).isEqualTo(Phase.DualRun);
     }

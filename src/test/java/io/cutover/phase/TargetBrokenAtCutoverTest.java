@@ -73,7 +73,7 @@ class TargetBrokenAtCutoverTest {
     Set<String> sourceBefore = PhaseStepsTest.sourceState(h.source);
     Instant deadline = h.deadline();
     if (afterPreProof) {
-      h.clock.set(deadline.minus(DualRunStep.CUTOVER_LEAD));
+      h.clock.set(deadline.minus(CutoverLead.BASE));
       h.reconcile();
       if (onDeadline == DualRunSpec.OnDeadline.Cutover) {
         assertThat(h.condition(Conditions.TARGET_PROVEN)).as("pre-cutover proof").isEqualTo("True/Proven");
